@@ -1,0 +1,66 @@
+// The AST map: each added and removed line of a C/C++ file attributed to the entities it
+// touches, from Clang parses of the pre-image and the post-image. Plain data; the Clang
+// side lives in the .cpp files of analysis/ only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace provcheck {
+
+enum class EntityKind {
+  Function,     // a function or method definition or declaration
+  Record,       // struct / union / class (see Entity::detail: "struct", "union", "class")
+  Enum,
+  Field,        // a field of a record, or an enumerator of an enum
+  Typedef,      // typedef / using alias
+  Global,       // a variable at file or namespace scope
+  Macro,        // #define (name) / #undef
+  Conditional,  // #if/#ifdef/#elif/#else/#endif and the lines they cover when inactive
+  Include,      // #include line
+  Comment,      // a comment not attached to any other entity
+  Namespace,
+  TopLevel,     // anything else at top level (a pragma, a stray semicolon, a static assert)
+};
+const char *toString(EntityKind);
+
+// For functions (and records): which part of the entity a line falls in.
+enum class EntityPart { Whole, Signature, Body, Comment };
+const char *toString(EntityPart);
+
+struct Entity {
+  EntityKind kind = EntityKind::TopLevel;
+  std::string name;   // qualified where it helps: "ns::Class::method", "struct S.field"
+  std::string detail; // kind detail: "struct", "union", "static", "#ifdef CONFIG_X", ...
+  int beginLine = 0;  // lines of the entity in its image (1-based, inclusive)
+  int endLine = 0;
+  bool inactive = false; // in code this configuration does not compile (#if 0, off #ifdef)
+  bool operator==(const Entity &) const = default;
+};
+
+enum class Side { Old, New };
+
+// One changed line and what it touches, innermost entity first.
+struct LineAttribution {
+  Side side = Side::New;
+  int line = 0;               // line number in the image of that side
+  int entity = -1;            // index into FileEntities::oldEntities/newEntities, -1 = none
+  EntityPart part = EntityPart::Whole;
+  std::vector<int> enclosing; // outer entities (e.g. the record of a field), innermost first
+};
+
+struct HunkEntities {
+  std::vector<LineAttribution> lines; // one per added or removed line of the hunk, in order
+};
+
+struct FileEntities {
+  std::string path;               // FileChange::path()
+  bool parsedOld = false, parsedNew = false; // which images were parsed (vs. lexed only)
+  bool degraded = false;          // parse incomplete (missing headers, no compile flags...)
+  std::vector<std::string> degradedReasons;
+  std::string flagsSource;        // "compile_commands.json", "interpolated from X", "fallback"
+  std::vector<Entity> oldEntities, newEntities;
+  std::vector<HunkEntities> hunks; // parallel to FileChange::hunks
+};
+
+} // namespace provcheck

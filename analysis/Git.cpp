@@ -1,0 +1,33 @@
+#include "analysis/Git.h"
+
+#include <mutex>
+
+namespace provcheck::git {
+
+void ensureInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+Error lastError(std::string subject, std::string_view what) {
+  const git_error *e = git_error_last();
+  std::string message(what);
+  if (e && e->message && *e->message) message += std::string(": ") + e->message;
+  return Error{std::move(subject), 0, 0, std::move(message)};
+}
+
+Expected<Repository> openRepository(const std::string &path) {
+  ensureInit();
+  git_repository *repo = nullptr;
+  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0)
+    return lastError(path, "not a git repository");
+  return Repository(repo);
+}
+
+std::string toHex(const git_oid &oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+} // namespace provcheck::git

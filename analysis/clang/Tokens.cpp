@@ -1,0 +1,129 @@
+// Raw lexing with clang::Lexer: no SourceManager, no preprocessor, no file system.
+#include "analysis/Tokens.h"
+
+#include <clang/Basic/IdentifierTable.h>
+#include <clang/Basic/LangOptions.h>
+#include <clang/Basic/TokenKinds.h>
+#include <clang/Lex/Lexer.h>
+
+#include <algorithm>
+#include <array>
+
+namespace provcheck {
+
+namespace {
+
+clang::LangOptions langOptions(Language lang) {
+  clang::LangOptions opts;
+  if (lang == Language::Cxx) {
+    opts.CPlusPlus = opts.CPlusPlus11 = opts.CPlusPlus14 = opts.CPlusPlus17 = 1;
+    opts.CPlusPlus20 = 1;
+    opts.Bool = 1;
+  } else {
+    opts.C99 = opts.C11 = opts.C17 = 1;
+  }
+  opts.GNUMode = 1;
+  opts.GNUKeywords = 1;
+  opts.LineComment = 1;
+  opts.Digraphs = 1;
+  return opts;
+}
+
+// Keyword tables, built once per language (IdentifierTable is not thread-safe to
+// mutate, so lookups go through a const snapshot of keyword spellings).
+struct KeywordTable {
+  clang::LangOptions opts;
+  clang::IdentifierTable table;
+  explicit KeywordTable(Language lang) : opts(langOptions(lang)), table(opts) {}
+  bool isKeyword(llvm::StringRef spelling) const {
+    auto it = table.find(spelling);
+    return it != table.end() && it->getValue()->getTokenID() != clang::tok::identifier;
+  }
+};
+
+const KeywordTable &keywords(Language lang) {
+  static const KeywordTable c(Language::C), cxx(Language::Cxx);
+  return lang == Language::Cxx ? cxx : c;
+}
+
+TokenKind kindOf(const clang::Token &tok, const KeywordTable &kw, llvm::StringRef spelling) {
+  using namespace clang;
+  if (tok.is(tok::raw_identifier))
+    return kw.isKeyword(spelling) ? TokenKind::Keyword : TokenKind::Identifier;
+  if (tok.is(tok::comment)) return TokenKind::Comment;
+  if (tok.is(tok::numeric_constant)) return TokenKind::Number;
+  if (tok::isStringLiteral(tok.getKind()) || tok.isOneOf(tok::char_constant, tok::wide_char_constant,
+                                                        tok::utf8_char_constant,
+                                                        tok::utf16_char_constant,
+                                                        tok::utf32_char_constant))
+    return TokenKind::String;
+  if (tok.is(tok::hash) && tok.isAtStartOfLine()) return TokenKind::Hash;
+  if (tok.is(tok::unknown)) return TokenKind::Other;
+  if (tok::getPunctuatorSpelling(tok.getKind())) return TokenKind::Punctuation;
+  return TokenKind::Other;
+}
+
+} // namespace
+
+const char *toString(TokenKind k) {
+  switch (k) {
+  case TokenKind::Identifier: return "identifier";
+  case TokenKind::Keyword: return "keyword";
+  case TokenKind::Number: return "number";
+  case TokenKind::String: return "string";
+  case TokenKind::Punctuation: return "punctuation";
+  case TokenKind::Hash: return "hash";
+  case TokenKind::Comment: return "comment";
+  case TokenKind::Other: return "other";
+  }
+  return "other";
+}
+
+bool isCFamily(std::string_view path) {
+  static constexpr std::array<std::string_view, 14> exts = {
+      ".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".inc", ".def",
+      ".m", ".C", ".H"};
+  auto dot = path.rfind('.');
+  if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos)
+    return false;
+  std::string_view ext = path.substr(dot);
+  return std::find(exts.begin(), exts.end(), ext) != exts.end();
+}
+
+Language languageOf(std::string_view path) {
+  auto dot = path.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot);
+  for (std::string_view cxx : {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".C", ".H"})
+    if (ext == cxx) return Language::Cxx;
+  return Language::C;
+}
+
+TokenStream lexTokens(std::string_view text, Language lang) {
+  const KeywordTable &kw = keywords(lang);
+  TokenStream out;
+  // The raw lexer needs a NUL-terminated buffer.
+  std::string buffer(text);
+  const char *begin = buffer.c_str();
+  const char *end = begin + buffer.size();
+  // Locations are offsets from a base of 1 (0 would be the invalid location).
+  clang::SourceLocation base = clang::SourceLocation::getFromRawEncoding(1);
+  clang::Lexer lexer(base, kw.opts, begin, begin, end);
+  lexer.SetCommentRetentionState(true);
+
+  int line = 1;
+  const char *scanned = begin;
+  clang::Token tok;
+  for (;;) {
+    lexer.LexFromRawLexer(tok);
+    if (tok.is(clang::tok::eof)) break;
+    const char *start = begin + (tok.getLocation().getRawEncoding() - 1);
+    line += static_cast<int>(std::count(scanned, start, '\n'));
+    scanned = start;
+    llvm::StringRef spelling(start, tok.getLength());
+    Token t{kindOf(tok, kw, spelling), spelling.str(), line};
+    (t.kind == TokenKind::Comment ? out.comments : out.code).push_back(std::move(t));
+  }
+  return out;
+}
+
+} // namespace provcheck

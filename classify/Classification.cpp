@@ -1,0 +1,18 @@
+#include "classify/Classification.h"
+
+namespace provcheck {
+
+const char *toString(Category c) {
+  switch (c) {
+  case Category::Docs: return "docs";
+  case Category::Tests: return "tests";
+  case Category::Mechanical: return "mechanical";
+  case Category::Code: return "code";
+  case Category::Core: return "core";
+  }
+  return "unknown";
+}
+
+std::string PatchClass::label() const { return mixed ? "mixed" : toString(category); }
+
+} // namespace provcheck

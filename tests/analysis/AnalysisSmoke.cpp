@@ -1,0 +1,35 @@
+#include "analysis/Tokens.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+TEST(Tokens, ReindentedFunctionHasIdenticalCodeTokens) {
+  auto a = lexTokens("int f(int x) {\n  return x + 1; /* one */\n}\n");
+  auto b = lexTokens("int f(int x)\n{\n\treturn x+1;\n}\n");
+  ASSERT_EQ(a.code.size(), b.code.size());
+  for (size_t i = 0; i < a.code.size(); ++i) {
+    EXPECT_EQ(a.code[i].kind, b.code[i].kind);
+    EXPECT_EQ(a.code[i].text, b.code[i].text);
+  }
+  ASSERT_EQ(a.comments.size(), 1u);
+  EXPECT_EQ(a.comments[0].text, "/* one */");
+  EXPECT_EQ(a.comments[0].line, 2);
+  EXPECT_EQ(b.comments.size(), 0u);
+}
+
+TEST(Tokens, KindsAndLines) {
+  auto t = lexTokens("#include \"qemu/osdep.h\"\nstatic int n = 0x10;\n");
+  ASSERT_GE(t.code.size(), 8u);
+  EXPECT_EQ(t.code[0].kind, TokenKind::Hash);
+  EXPECT_EQ(t.code[1].kind, TokenKind::Identifier); // "include" in raw mode
+  EXPECT_EQ(t.code[2].kind, TokenKind::String);
+  EXPECT_EQ(t.code[3].kind, TokenKind::Keyword);    // static
+  EXPECT_EQ(t.code[3].line, 2);
+  EXPECT_EQ(t.code[5].kind, TokenKind::Identifier); // n
+  EXPECT_EQ(t.code[7].kind, TokenKind::Number);
+}
+
+} // namespace
+} // namespace provcheck

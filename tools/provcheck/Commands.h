@@ -1,0 +1,26 @@
+// The subcommands of provcheck. Each *Command.cpp adds one subcommand to the app; the
+// explicit list in main.cpp is the registry.
+#pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace provcheck::cli {
+
+// Options common to every subcommand.
+struct Globals {
+  std::string dir = "."; // -C DIR: run as if started in DIR
+};
+
+// Each adds its subcommand to `app`; when it runs, its callback stores the process exit
+// code in `exitCode` (0 nothing to act on, 1 findings that need action, 2 input error).
+void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode);
+void addMaintainersCommand(CLI::App &app, Globals &globals, int &exitCode);
+void addReportCommand(CLI::App &app, Globals &globals, int &exitCode);
+void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode);
+void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
+
+} // namespace provcheck::cli

@@ -1,0 +1,18 @@
+// PLACEHOLDER: replaced by the real command.
+#include "tools/provcheck/Commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace provcheck::cli {
+
+void addReportCommand(CLI::App &app, Globals &globals, int &exitCode) {
+  auto *cmd = app.add_subcommand("report", "(not built yet)");
+  cmd->callback([&exitCode] {
+    std::cerr << "provcheck report: not built yet\n";
+    exitCode = 2;
+  });
+}
+
+} // namespace provcheck::cli

@@ -1,0 +1,39 @@
+// The pre-image and post-image trees of a patch, read-only, without touching the user's
+// work tree or index: for a commit, its first parent's tree and its own; for a patch
+// file, its base tree (base-commit: when present, else HEAD) and that tree with the
+// patch applied by libgit2 as an overlay. The AST map builds its virtual file system on
+// these; classification reads whole images from them.
+#pragma once
+
+#include "analysis/Error.h"
+#include "analysis/Patch.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+// One revision of the tree. Implementations are safe to read from several threads.
+class TreeView {
+public:
+  virtual ~TreeView() = default;
+  // The contents of a file, or nullopt when the path is not a file of this tree.
+  virtual std::optional<std::string> read(std::string_view path) const = 0;
+  virtual bool isFile(std::string_view path) const = 0;
+  virtual bool isDirectory(std::string_view path) const = 0;
+  // Entries directly under a directory ("" is the root): names, directories with '/'.
+  virtual std::vector<std::string> list(std::string_view dir) const = 0;
+  // A stable id of the tree (a git tree id, or a hash of base id + patch), for caches.
+  virtual std::string id() const = 0;
+};
+
+struct PatchImages {
+  std::shared_ptr<const TreeView> oldTree; // null when unknown (no repository, no base)
+  std::shared_ptr<const TreeView> newTree; // null when the patch does not apply
+  std::string problem; // why a tree is missing ("patch does not apply to base X: ..."), or ""
+};
+
+} // namespace provcheck

@@ -1,0 +1,44 @@
+// The whole result of a run, computed before anything is rendered: every renderer (text,
+// JSON, Markdown, SARIF, HTML, email) reads this and computes nothing.
+#pragma once
+
+#include "analysis/Entities.h"
+#include "analysis/Patch.h"
+#include "classify/Classification.h"
+#include "classify/Verdict.h"
+#include "maps/Ownership.h"
+
+#include <string>
+#include <vector>
+
+namespace provcheck {
+
+struct FileResult {
+  const FileChange *change = nullptr;   // points into PatchResult::patch.files
+  FileEntities entities;                // empty for files the AST map does not handle
+  std::vector<OwningSection> owners;    // get_maintainer.pl order
+};
+
+struct PatchResult {
+  Patch patch;
+  std::vector<FileResult> files;        // parallel to patch.files
+  PatchClass classification;
+  Verdict verdict;
+};
+
+struct SeriesResult {
+  std::string title;
+  std::optional<Patch> coverLetter;
+  std::vector<PatchResult> patches;
+  Verdict verdict;                      // the series judged as a whole
+};
+
+struct RunResult {
+  std::string repository;               // work tree or git dir the run used, "" if none
+  std::string policy;                   // name of the policy applied
+  std::vector<SeriesResult> series;
+  std::vector<Skipped> skipped;         // merges, mails without a diff
+  std::vector<std::string> notices;     // degraded parses, missing MAINTAINERS, ...
+};
+
+} // namespace provcheck

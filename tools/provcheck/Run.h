@@ -13,8 +13,8 @@
 
 namespace provcheck {
 
+// Parallel to Patch::files: files[i] is about patch.files[i].
 struct FileResult {
-  const FileChange *change = nullptr;   // points into PatchResult::patch.files
   FileEntities entities;                // empty for files the AST map does not handle
   std::vector<OwningSection> owners;    // get_maintainer.pl order
 };

@@ -1,0 +1,143 @@
+#include "analysis/DiffReader.h"
+
+namespace provcheck {
+
+namespace {
+
+FileStatus statusOf(const git_diff_delta &d) {
+  switch (d.status) {
+  case GIT_DELTA_ADDED: return FileStatus::Added;
+  case GIT_DELTA_DELETED: return FileStatus::Deleted;
+  case GIT_DELTA_RENAMED: return FileStatus::Renamed;
+  case GIT_DELTA_COPIED: return FileStatus::Copied;
+  case GIT_DELTA_TYPECHANGE: return FileStatus::TypeChange;
+  default: return FileStatus::Modified;
+  }
+}
+
+std::string idOf(const git_diff_file &f) {
+  if (git_oid_is_zero(&f.id)) return {};
+  std::string hex = git::toHex(f.id);
+  if (f.id_abbrev > 0 && f.id_abbrev < hex.size()) hex.resize(f.id_abbrev);
+  return hex;
+}
+
+std::string lineText(const git_diff_line &l) {
+  std::string text(l.content, l.content_len);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+Status readHunks(git_patch *patch, FileChange &file, const std::string &source) {
+  size_t nhunks = git_patch_num_hunks(patch);
+  for (size_t h = 0; h < nhunks; ++h) {
+    const git_diff_hunk *gh = nullptr;
+    size_t nlines = 0;
+    if (git_patch_get_hunk(&gh, &nlines, patch, h) != 0)
+      return git::lastError(source, "cannot read hunk of " + file.path());
+    Hunk hunk;
+    hunk.oldStart = gh->old_start;
+    hunk.oldLines = gh->old_lines;
+    hunk.newStart = gh->new_start;
+    hunk.newLines = gh->new_lines;
+    std::string_view header(gh->header, gh->header_len);
+    if (size_t at = header.find("@@", 2); at != std::string_view::npos) {
+      std::string_view rest = header.substr(at + 2);
+      while (!rest.empty() && (rest.front() == ' ')) rest.remove_prefix(1);
+      while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r'))
+        rest.remove_suffix(1);
+      hunk.section = std::string(rest);
+    }
+    for (size_t i = 0; i < nlines; ++i) {
+      const git_diff_line *gl = nullptr;
+      if (git_patch_get_line_in_hunk(&gl, patch, h, i) != 0)
+        return git::lastError(source, "cannot read line of " + file.path());
+      switch (gl->origin) {
+      case GIT_DIFF_LINE_CONTEXT_EOFNL:
+      case GIT_DIFF_LINE_ADD_EOFNL:
+      case GIT_DIFF_LINE_DEL_EOFNL:
+        if (!hunk.lines.empty()) hunk.lines.back().noNewlineAtEnd = true;
+        continue;
+      case GIT_DIFF_LINE_CONTEXT:
+      case GIT_DIFF_LINE_ADDITION:
+      case GIT_DIFF_LINE_DELETION:
+        break;
+      default:
+        continue;
+      }
+      DiffLine line;
+      line.kind = static_cast<LineKind>(gl->origin);
+      line.oldLine = gl->old_lineno > 0 ? gl->old_lineno : 0;
+      line.newLine = gl->new_lineno > 0 ? gl->new_lineno : 0;
+      line.text = lineText(*gl);
+      hunk.lines.push_back(std::move(line));
+    }
+    file.hunks.push_back(std::move(hunk));
+  }
+  return okStatus();
+}
+
+} // namespace
+
+Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &source) {
+  std::vector<FileChange> files;
+  size_t n = git_diff_num_deltas(diff);
+  files.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    git_patch *raw = nullptr;
+    if (git_patch_from_diff(&raw, diff, i) != 0)
+      return git::lastError(source, "cannot read diff");
+    git::PatchPtr patch(raw);
+    const git_diff_delta *d = git_patch_get_delta(patch.get());
+    if (d->status == GIT_DELTA_UNMODIFIED) continue;
+    FileChange file;
+    file.oldPath = d->old_file.path ? d->old_file.path : "";
+    file.newPath = d->new_file.path ? d->new_file.path : "";
+    file.status = statusOf(*d);
+    if (file.status == FileStatus::Added) file.oldPath = file.newPath;
+    if (file.status == FileStatus::Deleted) file.newPath = file.oldPath;
+    file.oldMode = file.status == FileStatus::Added ? 0 : d->old_file.mode;
+    file.newMode = file.status == FileStatus::Deleted ? 0 : d->new_file.mode;
+    file.binary = (d->flags & GIT_DIFF_FLAG_BINARY) != 0;
+    if (file.status == FileStatus::Renamed || file.status == FileStatus::Copied)
+      file.similarity = d->similarity;
+    file.oldId = idOf(d->old_file);
+    file.newId = idOf(d->new_file);
+    if (!file.binary)
+      if (Status s = readHunks(patch.get(), file, source); !s) return s.error();
+    if (file.status == FileStatus::Modified && file.hunks.empty() && !file.binary &&
+        file.oldMode != file.newMode)
+      file.status = FileStatus::ModeChange;
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+Expected<git::Diff> parseDiffText(std::string_view text, const std::string &source,
+                                  int line) {
+  git::ensureInit();
+  git_diff *raw = nullptr;
+  if (git_diff_from_buffer(&raw, text.data(), text.size()) != 0) {
+    Error e = git::lastError(source, "malformed diff");
+    e.line = line;
+    return e;
+  }
+  return git::Diff(raw);
+}
+
+bool containsDiff(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string_view l = text.substr(pos, end == std::string_view::npos ? end : end - pos);
+    if (l.starts_with("diff --git ")) return true;
+    if (l.starts_with("--- ") && end != std::string_view::npos &&
+        text.substr(end + 1).starts_with("+++ "))
+      return true;
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  return false;
+}
+
+} // namespace provcheck

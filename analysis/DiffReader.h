@@ -1,0 +1,28 @@
+// libgit2 diffs -> FileChange/Hunk/DiffLine. Both a diff computed between two trees
+// and a diff parsed from text (git_diff_from_buffer) go through the same reader, so a
+// commit and its format-patch file give the same model.
+#pragma once
+
+#include "analysis/Error.h"
+#include "analysis/Git.h"
+#include "analysis/Patch.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+// Every delta of `diff` with its hunks and lines. `source` names the input in errors.
+Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &source);
+
+// Parses unified diff text (anything before the first "diff --git" is skipped) with
+// libgit2. Errors name `source` and `line` (where the text starts in that input).
+Expected<git::Diff> parseDiffText(std::string_view text, const std::string &source,
+                                  int line = 0);
+
+// True when `text` holds at least one line starting with "diff --git " or "--- "
+// followed by "+++ " and "@@", i.e. something parseDiffText should be given.
+bool containsDiff(std::string_view text);
+
+} // namespace provcheck

@@ -1,18 +1,90 @@
-// PLACEHOLDER: replaced by the real command.
+// provcheck check [SOURCE...]: classify and judge patches.
 #include "tools/provcheck/Commands.h"
+#include "tools/provcheck/Pipeline.h"
+#include "tools/provcheck/render/Json.h"
+#include "tools/provcheck/render/Oneline.h"
+#include "tools/provcheck/render/Text.h"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
 
 namespace provcheck::cli {
 
+namespace {
+
+struct CheckArgs {
+  PipelineOptions pipeline;
+  std::string format = "text";
+  std::string dump;
+  bool verbose = false;
+  bool noProgress = false;
+};
+
+int runCheck(const Globals &globals, CheckArgs &args) {
+  args.pipeline.dir = globals.dir;
+  args.pipeline.progress = !args.noProgress;
+  render::DumpKind dumpKind{};
+  if (!args.dump.empty() && !render::parseDumpKind(args.dump, dumpKind)) {
+    std::cerr << "provcheck check: unknown --dump stage '" << args.dump
+              << "' (patch, entities, owners, categories, findings)\n";
+    return 2;
+  }
+  auto run = runPipeline(args.pipeline);
+  if (!run) {
+    std::cerr << "provcheck: " << run.error().str() << "\n";
+    return 2;
+  }
+  if (!args.dump.empty())
+    render::renderDump(*run, dumpKind, std::cout);
+  else if (args.format == "json")
+    render::renderJson(*run, std::cout);
+  else if (args.format == "oneline")
+    render::renderOneline(*run, std::cout);
+  else
+    render::renderText(*run, render::TextOptions{args.verbose}, std::cout);
+  std::cout.flush();
+  return exitCodeFor(*run);
+}
+
+} // namespace
+
 void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
-  auto *cmd = app.add_subcommand("check", "(not built yet)");
-  cmd->callback([&exitCode] {
-    std::cerr << "provcheck check: not built yet\n";
-    exitCode = 2;
-  });
+  auto args = std::make_shared<CheckArgs>();
+  auto *cmd = app.add_subcommand(
+      "check", "Classify patches and judge them against the contribution policy");
+  cmd->footer(
+      "SOURCE: a revision or range (HEAD, A..B, origin/master..), a git format-patch file, a\n"
+      "directory of them, an mbox (a series or a whole archive), or - for stdin. Without\n"
+      "SOURCE: the commits of the current branch that are not on its upstream.\n"
+      "Exit status: 0 nothing to act on, 1 findings that need action, 2 usage or input error.");
+  cmd->add_option("SOURCE", args->pipeline.sources, "Patches to check");
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "oneline"}))
+      ->default_str("text");
+  cmd->add_flag("-v,--verbose", args->verbose, "Per hunk: category, reasons and entities");
+  cmd->add_option("--dump", args->dump,
+                  "Print one stage's output as JSON: patch, entities, owners, categories, "
+                  "findings");
+  cmd->add_flag("--assume-ai", args->pipeline.assumeAi,
+                "Judge patches as if they declared AI use (screening before sending)");
+  cmd->add_option("--approved-by", args->pipeline.approvedBy,
+                  "A maintainer (EMAIL) agreed beforehand; repeatable")
+      ->option_text("EMAIL");
+  cmd->add_option("--policy", args->pipeline.policy,
+                  "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
+                  "repository's .provcheck.toml, else qemu")
+      ->option_text("NAME|FILE");
+  cmd->add_option("-p", args->pipeline.buildDir,
+                  "Build directory holding compile_commands.json")
+      ->option_text("BUILD_DIR");
+  cmd->add_option("-j,--jobs", args->pipeline.jobs, "Files parsed in parallel (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--no-ast", args->pipeline.noAst,
+                "Skip the Clang AST map (classification from text and tokens only)");
+  cmd->add_flag("--no-progress", args->noProgress, "Never report progress on stderr");
+  cmd->callback([&globals, &exitCode, args] { exitCode = runCheck(globals, *args); });
 }
 
 } // namespace provcheck::cli

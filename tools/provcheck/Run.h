@@ -33,8 +33,18 @@ struct SeriesResult {
   Verdict verdict;                      // the series judged as a whole
 };
 
+// Which stages ran: a stage that did not run (--no-ast, no repository, not built) leaves
+// its fields empty, and renderers leave its sections out rather than show empty ones.
+struct StagesRun {
+  bool entities = false;  // FileResult::entities
+  bool owners = false;    // FileResult::owners
+  bool classify = false;  // PatchResult::classification
+  bool policy = false;    // PatchResult::verdict, SeriesResult::verdict
+};
+
 struct RunResult {
   std::string repository;               // work tree or git dir the run used, "" if none
+  StagesRun stages;
   std::string policy;                   // name of the policy applied
   std::vector<SeriesResult> series;
   std::vector<Skipped> skipped;         // merges, mails without a diff

@@ -1,0 +1,36 @@
+// The check pipeline: sources -> tree images -> AST entities (parallel) -> owners ->
+// classification -> policy. Everything is computed before anything is rendered; the
+// result is the RunResult every renderer reads.
+#pragma once
+
+#include "analysis/Error.h"
+#include "tools/provcheck/Run.h"
+
+#include <string>
+#include <vector>
+
+namespace provcheck {
+
+struct PipelineOptions {
+  std::string dir = ".";                // -C: the repository, base of relative paths
+  std::vector<std::string> sources;     // revisions, ranges, patch files, mboxes, "-"
+  std::string buildDir;                 // -p: directory of compile_commands.json
+  int jobs = 0;                         // files parsed in parallel; 0 = all cores
+  bool noAst = false;                   // skip the AST map (classification by text only)
+  bool assumeAi = false;                // judge every patch as if it declared AI use
+  std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
+  std::string policy;                   // --policy: "" (repository's or QEMU's), name, path
+  bool progress = false;                // report progress on stderr (only on a terminal)
+};
+
+// Runs every stage on the patches the sources name. An Error for a bad source (unknown
+// revision, unreadable file, mbox without a patch, malformed diff) or a bad policy file;
+// anything else that goes wrong on the way (a patch that does not apply, a file that does
+// not parse, no MAINTAINERS) is kept in the result as a notice or a degraded marker.
+Expected<RunResult> runPipeline(const PipelineOptions &);
+
+// The process exit code for a run: 1 when a patch or series verdict is needs-agreement or
+// violation, else 0 (2 is for errors, which never make a RunResult).
+int exitCodeFor(const RunResult &);
+
+} // namespace provcheck

@@ -1,0 +1,38 @@
+#include "tools/provcheck/Progress.h"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace provcheck {
+
+Progress::Progress(bool wanted) : enabled_(wanted && isatty(STDERR_FILENO)) {}
+
+Progress::~Progress() { done(); }
+
+void Progress::start(std::string stage, size_t total) {
+  std::lock_guard lock(mutex_);
+  stage_ = std::move(stage);
+  total_ = total;
+  count_ = 0;
+  draw();
+}
+
+void Progress::step() {
+  std::lock_guard lock(mutex_);
+  ++count_;
+  draw();
+}
+
+void Progress::done() {
+  std::lock_guard lock(mutex_);
+  if (enabled_ && !stage_.empty()) std::fprintf(stderr, "\r\033[K");
+  stage_.clear();
+}
+
+void Progress::draw() {
+  if (!enabled_ || stage_.empty()) return;
+  std::fprintf(stderr, "\r\033[Kprovcheck: %s %zu/%zu", stage_.c_str(), count_, total_);
+  std::fflush(stderr);
+}
+
+} // namespace provcheck

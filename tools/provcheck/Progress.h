@@ -1,0 +1,31 @@
+// Progress of long stages on stderr, only when stderr is a terminal; one line rewritten
+// in place, erased when done.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+namespace provcheck {
+
+class Progress {
+public:
+  explicit Progress(bool wanted);
+  ~Progress();
+  Progress(const Progress &) = delete;
+  Progress &operator=(const Progress &) = delete;
+
+  // Starts a stage of `total` steps ("parsing", 12).
+  void start(std::string stage, size_t total);
+  // One more step done; safe from several threads.
+  void step();
+  void done();
+
+private:
+  void draw();
+  bool enabled_ = false;
+  std::mutex mutex_;
+  std::string stage_;
+  size_t total_ = 0, count_ = 0;
+};
+
+} // namespace provcheck

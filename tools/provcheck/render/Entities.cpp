@@ -1,0 +1,43 @@
+#include "tools/provcheck/render/Entities.h"
+
+#include "tools/provcheck/render/Names.h"
+
+#include <algorithm>
+
+namespace provcheck::render {
+
+std::string lineLabel(const FileEntities &fe, const LineAttribution &a) {
+  const auto &entities = a.side == Side::Old ? fe.oldEntities : fe.newEntities;
+  if (a.entity < 0 || a.entity >= static_cast<int>(entities.size())) return "top level";
+  const Entity &e = entities[a.entity];
+  std::string out = entityKindName(e.kind);
+  if (!e.name.empty()) out += " " + e.name;
+  if (a.part != EntityPart::Whole) out += std::string(" (") + entityPartName(a.part) + ")";
+  if (e.inactive) out += " [inactive]";
+  return out;
+}
+
+static void addUnique(std::vector<std::string> &out, std::string s) {
+  if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+}
+
+std::vector<std::string> hunkLabels(const FileEntities &fe, size_t hunk) {
+  std::vector<std::string> out;
+  if (hunk >= fe.hunks.size()) return out;
+  for (const LineAttribution &a : fe.hunks[hunk].lines) addUnique(out, lineLabel(fe, a));
+  return out;
+}
+
+std::vector<std::string> fileLabels(const FileEntities &fe) {
+  std::vector<std::string> out;
+  for (size_t h = 0; h < fe.hunks.size(); ++h)
+    for (std::string &s : hunkLabels(fe, h)) addUnique(out, std::move(s));
+  return out;
+}
+
+std::string hunkRange(const Hunk &h) {
+  return "@@ -" + std::to_string(h.oldStart) + "," + std::to_string(h.oldLines) + " +" +
+         std::to_string(h.newStart) + "," + std::to_string(h.newLines) + " @@";
+}
+
+} // namespace provcheck::render

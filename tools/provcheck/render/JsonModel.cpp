@@ -1,0 +1,238 @@
+#include "tools/provcheck/render/JsonModel.h"
+
+#include "tools/provcheck/render/Entities.h"
+#include "tools/provcheck/render/Names.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace provcheck::render {
+
+using nlohmann::json;
+
+std::string isoDate(int64_t time, int tzOffsetMinutes) {
+  std::time_t local = static_cast<std::time_t>(time + int64_t(tzOffsetMinutes) * 60);
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char buf[64];
+  int off = tzOffsetMinutes < 0 ? -tzOffsetMinutes : tzOffsetMinutes;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                tm.tm_sec, tzOffsetMinutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+json personJson(const Person &p) { return {{"name", p.name}, {"email", p.email}}; }
+
+static json hunkJson(const Hunk &h, bool withLines) {
+  json j = {{"old_start", h.oldStart}, {"old_lines", h.oldLines},
+            {"new_start", h.newStart}, {"new_lines", h.newLines},
+            {"section", h.section},    {"added", h.added()},
+            {"removed", h.removed()}};
+  if (withLines) {
+    json lines = json::array();
+    for (const DiffLine &l : h.lines) {
+      json lj = {{"kind", std::string(1, static_cast<char>(l.kind))},
+                 {"old_line", l.oldLine}, {"new_line", l.newLine}, {"text", l.text}};
+      if (l.noNewlineAtEnd) lj["no_newline_at_end"] = true;
+      lines.push_back(std::move(lj));
+    }
+    j["lines"] = std::move(lines);
+  }
+  return j;
+}
+
+static json fileJson(const FileChange &f, bool withLines) {
+  json hunks = json::array();
+  for (const Hunk &h : f.hunks) hunks.push_back(hunkJson(h, withLines));
+  return {{"path", f.path()},         {"old_path", f.oldPath},
+          {"new_path", f.newPath},    {"status", toString(f.status)},
+          {"binary", f.binary},       {"old_mode", f.oldMode},
+          {"new_mode", f.newMode},    {"similarity", f.similarity},
+          {"added", f.added()},       {"removed", f.removed()},
+          {"hunks", std::move(hunks)}};
+}
+
+json patchJson(const Patch &p, bool withLines) {
+  json trailers = json::array();
+  for (const Trailer &t : p.trailers)
+    trailers.push_back({{"key", t.key}, {"value", t.value}, {"line", t.line}});
+  json files = json::array();
+  for (const FileChange &f : p.files) files.push_back(fileJson(f, withLines));
+  return {
+      {"id", p.id},
+      {"short_id", p.shortId()},
+      {"origin",
+       {{"kind", originKindName(p.origin.kind)}, {"name", p.origin.name}, {"line", p.origin.line}}},
+      {"message_id", p.messageId},
+      {"author", personJson(p.author)},
+      {"committer", personJson(p.committer)},
+      {"time", p.time},
+      {"date", isoDate(p.time, p.tzOffsetMinutes)},
+      {"subject", p.subject},
+      {"message", p.message},
+      {"trailers", std::move(trailers)},
+      {"series_position",
+       {{"prefix", p.series.prefix}, {"version", p.series.version}, {"index", p.series.index},
+        {"total", p.series.total}, {"rfc", p.series.rfc}}},
+      {"base_commit", p.baseCommit},
+      {"parent", p.parentId},
+      {"added", p.added()},
+      {"removed", p.removed()},
+      {"files", std::move(files)},
+  };
+}
+
+static json entityJson(const Entity &e) {
+  return {{"kind", entityKindName(e.kind)}, {"name", e.name},        {"detail", e.detail},
+          {"begin_line", e.beginLine},      {"end_line", e.endLine}, {"inactive", e.inactive}};
+}
+
+json entitiesJson(const FileEntities &fe, const FileChange &f) {
+  json oldE = json::array(), newE = json::array(), hunks = json::array();
+  for (const Entity &e : fe.oldEntities) oldE.push_back(entityJson(e));
+  for (const Entity &e : fe.newEntities) newE.push_back(entityJson(e));
+  for (size_t i = 0; i < fe.hunks.size(); ++i) {
+    json lines = json::array();
+    for (const LineAttribution &a : fe.hunks[i].lines)
+      lines.push_back({{"side", a.side == Side::Old ? "old" : "new"},
+                       {"line", a.line},
+                       {"entity", a.entity},
+                       {"part", entityPartName(a.part)},
+                       {"enclosing", a.enclosing},
+                       {"what", lineLabel(fe, a)}});
+    json hj = {{"lines", std::move(lines)}, {"changed", hunkLabels(fe, i)}};
+    if (i < f.hunks.size()) hj["range"] = hunkRange(f.hunks[i]);
+    hunks.push_back(std::move(hj));
+  }
+  return {{"parsed_old", fe.parsedOld},
+          {"parsed_new", fe.parsedNew},
+          {"degraded", fe.degraded},
+          {"degraded_reasons", fe.degradedReasons},
+          {"flags_source", fe.flagsSource},
+          {"changed", fileLabels(fe)},
+          {"old", std::move(oldE)},
+          {"new", std::move(newE)},
+          {"hunks", std::move(hunks)}};
+}
+
+json ownersJson(const std::vector<OwningSection> &owners) {
+  json out = json::array();
+  for (const OwningSection &s : owners) {
+    json m = json::array(), r = json::array();
+    for (const Person &p : s.maintainers) m.push_back(personJson(p));
+    for (const Person &p : s.reviewers) r.push_back(personJson(p));
+    out.push_back({{"name", s.name},
+                   {"status", s.status},
+                   {"line", s.line},
+                   {"pattern", s.pattern},
+                   {"by_keyword", s.byKeyword},
+                   {"maintainers", std::move(m)},
+                   {"reviewers", std::move(r)},
+                   {"lists", s.lists}});
+  }
+  return out;
+}
+
+static json reasonsJson(const std::vector<Reason> &reasons) {
+  json out = json::array();
+  for (const Reason &r : reasons) out.push_back({{"rule", r.rule}, {"detail", r.detail}});
+  return out;
+}
+
+static json countsJson(const std::array<LineCounts, kCategoryCount> &counts) {
+  json out = json::object();
+  for (int c = 0; c < kCategoryCount; ++c)
+    out[toString(static_cast<Category>(c))] = {{"added", counts[c].added},
+                                               {"removed", counts[c].removed}};
+  return out;
+}
+
+static json fileClassJson(const FileClass &fc) {
+  json hunks = json::array();
+  for (const HunkClass &h : fc.hunks)
+    hunks.push_back({{"category", toString(h.category)},
+                     {"comment_only", h.commentOnly},
+                     {"reasons", reasonsJson(h.reasons)},
+                     {"added", h.lines.added},
+                     {"removed", h.lines.removed},
+                     {"small_fix_lines", h.smallFixLines},
+                     {"entities", h.entities}});
+  return {{"path", fc.path},
+          {"category", toString(fc.category)},
+          {"reasons", reasonsJson(fc.reasons)},
+          {"by_category", countsJson(fc.byCategory)},
+          {"small_fix_lines", fc.smallFixLines},
+          {"degraded", fc.degraded},
+          {"degraded_reasons", fc.degradedReasons},
+          {"hunks", std::move(hunks)}};
+}
+
+json classificationJson(const PatchClass &pc) {
+  json files = json::array();
+  for (const FileClass &fc : pc.files) files.push_back(fileClassJson(fc));
+  return {{"label", pc.label()},
+          {"category", toString(pc.category)},
+          {"mixed", pc.mixed},
+          {"by_category", countsJson(pc.byCategory)},
+          {"small_fix_lines", pc.smallFixLines},
+          {"tools", pc.tools},
+          {"files", std::move(files)}};
+}
+
+json verdictJson(const Verdict &v) {
+  json findings = json::array();
+  for (const Finding &f : v.findings) {
+    json people = json::array();
+    for (const Person &p : f.needAgreementFrom) people.push_back(personJson(p));
+    findings.push_back({{"rule", f.rule},
+                        {"clause", f.clause},
+                        {"severity", severityName(f.severity)},
+                        {"effect", verdictName(f.effect)},
+                        {"message", f.message},
+                        {"files", f.files},
+                        {"entities", f.entities},
+                        {"line", f.line},
+                        {"need_agreement_from", std::move(people)},
+                        {"sections", f.sections},
+                        {"satisfied", f.satisfied},
+                        {"satisfied_by", f.satisfiedBy}});
+  }
+  return {{"verdict", verdictName(v.kind)},
+          {"ai_assisted", v.aiAssisted},
+          {"assumed", v.assumed},
+          {"ai_used_for", v.aiUsedFor},
+          {"summary", v.summary},
+          {"findings", std::move(findings)}};
+}
+
+json patchResultJson(const PatchResult &r, const StagesRun &stages) {
+  json j = patchJson(r.patch, false);
+  json &files = j["files"];
+  for (size_t i = 0; i < r.patch.files.size() && i < files.size(); ++i) {
+    const FileResult *fr = i < r.files.size() ? &r.files[i] : nullptr;
+    const FileClass *fc =
+        stages.classify && i < r.classification.files.size() ? &r.classification.files[i]
+                                                             : nullptr;
+    json &fj = files[i];
+    fj["category"] = fc ? json(toString(fc->category)) : json(nullptr);
+    fj["reasons"] = fc ? reasonsJson(fc->reasons) : json(nullptr);
+    fj["owners"] = stages.owners && fr ? ownersJson(fr->owners) : json(nullptr);
+    fj["entities"] =
+        stages.entities && fr ? entitiesJson(fr->entities, r.patch.files[i]) : json(nullptr);
+    json &hunks = fj["hunks"];
+    for (size_t h = 0; fc && h < hunks.size() && h < fc->hunks.size(); ++h) {
+      const HunkClass &hc = fc->hunks[h];
+      hunks[h]["category"] = toString(hc.category);
+      hunks[h]["comment_only"] = hc.commentOnly;
+      hunks[h]["reasons"] = reasonsJson(hc.reasons);
+      hunks[h]["small_fix_lines"] = hc.smallFixLines;
+    }
+  }
+  j["classification"] = stages.classify ? classificationJson(r.classification) : json(nullptr);
+  if (j["classification"].is_object()) j["classification"].erase("files");
+  j["verdict"] = stages.policy ? verdictJson(r.verdict) : json(nullptr);
+  return j;
+}
+
+} // namespace provcheck::render

@@ -1,0 +1,187 @@
+#include "classify/Classifier.h"
+
+#include "classify/CoreRules.h"
+#include "classify/PathRules.h"
+#include "classify/SmallFix.h"
+#include "classify/ToolMentions.h"
+#include "classify/detect/Detectors.h"
+
+#include <algorithm>
+
+namespace provcheck {
+namespace {
+
+const char *entityKindName(EntityKind k) {
+  static constexpr const char *names[] = {"function", "record",   "enum",    "field",
+                                          "typedef",  "global",   "macro",   "conditional",
+                                          "include",  "comment",  "namespace", "top-level"};
+  return names[static_cast<int>(k)];
+}
+
+const char *entityPartName(EntityPart p) {
+  static constexpr const char *names[] = {"whole", "signature", "body", "comment"};
+  return names[static_cast<int>(p)];
+}
+
+// "function foo (body)" for each entity a hunk's lines touch, in order, without repeats.
+std::vector<std::string> entityNames(const FileEntities *fe, size_t hunk) {
+  std::vector<std::string> out;
+  if (!fe || hunk >= fe->hunks.size()) return out;
+  for (const LineAttribution &a : fe->hunks[hunk].lines) {
+    const auto &list = a.side == Side::Old ? fe->oldEntities : fe->newEntities;
+    if (a.entity < 0 || a.entity >= static_cast<int>(list.size())) continue;
+    const Entity &e = list[a.entity];
+    std::string s = std::string(entityKindName(e.kind)) + " " + e.name;
+    if (a.part != EntityPart::Whole) s += std::string(" (") + entityPartName(a.part) + ")";
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void addLines(LineCounts &to, const LineCounts &from) {
+  to.added += from.added;
+  to.removed += from.removed;
+}
+
+bool holdsLines(const LineCounts &c) { return c.added + c.removed > 0; }
+
+// The category of a code file without hunks of its own (binary, pure rename, mode).
+Reason noHunkReason(const FileChange &file) {
+  if (file.binary) return {"binary", "binary file"};
+  if (file.status == FileStatus::Renamed) return {"renamed", "renamed from " + file.oldPath};
+  return {"no-lines", toString(file.status)};
+}
+
+void classifyFile(const FileChange &file, const FileFacts &facts,
+                  const std::vector<std::optional<Mechanical>> &claims, const PathRule *pathRule,
+                  const FileEntities *fe, const DependencyMap *deps, const ClassifyRules &rules,
+                  FileClass &out) {
+  out.path = file.path();
+  if (fe) {
+    out.degraded = fe->degraded;
+    out.degradedReasons = fe->degradedReasons;
+  }
+  bool byPath = pathRule && pathRule->category != Category::Code;
+  if (byPath) out.reasons.push_back({pathRule->id, pathRule->pattern});
+  std::optional<Reason> corePath = byPath ? std::nullopt : corePathReason(rules, file);
+  std::optional<Reason> includeFanIn = byPath ? std::nullopt : includeFanInReason(rules, file, deps);
+  if (corePath) out.reasons.push_back(*corePath);
+  if (includeFanIn) out.reasons.push_back(*includeFanIn);
+
+  out.hunks.resize(file.hunks.size());
+  for (size_t h = 0; h < file.hunks.size(); ++h) {
+    const Hunk &hunk = file.hunks[h];
+    HunkClass &hc = out.hunks[h];
+    hc.lines = {hunk.added(), hunk.removed()};
+    hc.entities = entityNames(fe, h);
+    if (byPath) {
+      hc.category = pathRule->category;
+      hc.reasons.push_back({pathRule->id, pathRule->pattern});
+    } else if (claims[h]) {
+      hc.category = claims[h]->commentOnly ? Category::Docs : Category::Mechanical;
+      hc.commentOnly = claims[h]->commentOnly;
+      hc.reasons.push_back(claims[h]->reason);
+    } else if (corePath) {
+      hc.category = Category::Core;
+      hc.reasons.push_back(*corePath);
+    } else if (includeFanIn) {
+      hc.category = Category::Core;
+      hc.reasons.push_back(*includeFanIn);
+    } else if (auto sym = symbolFanInReason(rules, changedSymbols(file, h, facts.hunks[h], fe), deps)) {
+      hc.category = Category::Core;
+      hc.reasons.push_back(*sym);
+    } else {
+      hc.category = Category::Code;
+      hc.reasons.push_back({"code", "no docs, tests, mechanical or core rule applies"});
+    }
+    if (!byPath) hc.smallFixLines = smallFixLines(hunk, facts.hunks[h], hc.category);
+    addLines(out.byCategory[static_cast<int>(hc.category)], hc.lines);
+    out.smallFixLines += hc.smallFixLines;
+  }
+
+  // The file's own category: its path rule, else the most significant category holding
+  // lines (core, code, mechanical, docs).
+  if (byPath) {
+    out.category = pathRule->category;
+  } else if (file.hunks.empty()) {
+    out.reasons.push_back(noHunkReason(file));
+    out.category = file.status == FileStatus::Renamed && !file.binary ? Category::Mechanical
+                   : corePath                                         ? Category::Core
+                                                                      : Category::Code;
+  } else {
+    out.category = Category::Docs;
+    for (Category c : {Category::Core, Category::Code, Category::Mechanical, Category::Docs})
+      if (holdsLines(out.byCategory[static_cast<int>(c)])) {
+        out.category = c;
+        break;
+      }
+  }
+}
+
+// Where a file's lines count for "mixed": docs files, tests files, or the code area
+// (code, core, mechanical, and comment-only hunks in code files).
+enum class Area { Docs, Tests, Code };
+
+Area areaOf(const FileClass &fc, const PathRule *rule) {
+  if (rule && rule->category == Category::Docs) return Area::Docs;
+  if (rule && rule->category == Category::Tests) return Area::Tests;
+  (void)fc;
+  return Area::Code;
+}
+
+} // namespace
+
+PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
+  const Patch &patch = input.patch;
+  DetectContext ctx{patch, input.entities, {}, rules.repeatedEditMinSites, {}};
+  std::vector<const PathRule *> pathRules(patch.files.size());
+  for (size_t f = 0; f < patch.files.size(); ++f) {
+    const FileChange &file = patch.files[f];
+    pathRules[f] = firstMatch(rules.pathRules, file.path());
+    bool candidate = !(pathRules[f] && pathRules[f]->category != Category::Code);
+    ctx.files.push_back(computeFileFacts(file, candidate));
+    ctx.claims.emplace_back(file.hunks.size());
+  }
+  for (const DetectorEntry &d : detectorRegistry()) d.run(ctx);
+
+  PatchClass pc;
+  pc.files.resize(patch.files.size());
+  std::array<bool, 3> areas{};
+  std::array<LineCounts, kCategoryCount> codeArea{};
+  for (size_t f = 0; f < patch.files.size(); ++f) {
+    const FileEntities *fe = nullptr;
+    if (input.entities && f < input.entities->size()) fe = &(*input.entities)[f];
+    FileClass &fc = pc.files[f];
+    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], pathRules[f], fe, input.deps, rules, fc);
+    Area area = areaOf(fc, pathRules[f]);
+    bool hasLines = false;
+    for (int c = 0; c < kCategoryCount; ++c) {
+      addLines(pc.byCategory[c], fc.byCategory[c]);
+      if (area == Area::Code) addLines(codeArea[c], fc.byCategory[c]);
+      hasLines = hasLines || holdsLines(fc.byCategory[c]);
+    }
+    if (hasLines || patch.files[f].hunks.empty()) areas[static_cast<int>(area)] = true;
+    pc.smallFixLines += fc.smallFixLines;
+  }
+
+  int nAreas = std::count(areas.begin(), areas.end(), true);
+  pc.mixed = nAreas > 1;
+  if (areas[static_cast<int>(Area::Code)]) {
+    pc.category = Category::Code;
+    bool found = false;
+    for (Category c : {Category::Core, Category::Code, Category::Mechanical, Category::Docs})
+      if (!found && holdsLines(codeArea[static_cast<int>(c)])) pc.category = c, found = true;
+    if (!found) // only files without lines (renames, binaries): the most significant file
+      for (Category c : {Category::Core, Category::Code, Category::Mechanical})
+        for (const FileClass &fc : pc.files)
+          if (!found && fc.category == c) pc.category = c, found = true;
+  } else if (areas[static_cast<int>(Area::Tests)]) {
+    pc.category = Category::Tests;
+  } else {
+    pc.category = Category::Docs;
+  }
+  pc.tools = toolMentions(rules, patch.message);
+  return pc;
+}
+
+} // namespace provcheck

@@ -13,7 +13,8 @@ namespace provcheck {
 // A path rule: a glob over repository paths. Syntax: '*' matches within one path component,
 // '**' across components, '?' one character; a pattern ending in '/' matches everything
 // below that directory; a pattern without '/' matches the last component anywhere
-// ("*.rst", "meson.build").
+// ("*.rst", "meson.build"); a leading '/' anchors a pattern at the top of the tree
+// ("/meson.build" is the top-level file only).
 struct PathRule {
   std::string id;        // stable id cited in reasons, e.g. "docs-dir"
   std::string pattern;

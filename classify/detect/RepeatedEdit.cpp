@@ -7,6 +7,7 @@
 // `repeatedEditMinSites` sites across the patch is mechanical.
 #include "classify/detect/Detectors.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -100,7 +101,9 @@ void detectRepeatedEdit(DetectContext &ctx) {
       bool allLiteral = true;
       for (const Edit &e : *es) {
         bool literal = false;
-        std::string sig = abstractRun(e.del, bound, literal) + " => " + abstractRun(e.ins, bound, literal);
+        std::string del = abstractRun(e.del, bound, literal);
+        std::string ins = abstractRun(e.ins, bound, literal);
+        std::string sig = del.empty() ? "+ " + ins : ins.empty() ? "- " + del : del + " -> " + ins;
         allLiteral = allLiteral && literal;
         sigs.push_back(sig);
       }
@@ -122,11 +125,13 @@ void detectRepeatedEdit(DetectContext &ctx) {
     }
     if (!all) continue;
     for (const auto &[h, sigs] : signatures[f]) {
-      std::set<std::string> distinct(sigs->begin(), sigs->end());
-      const std::string &first = *distinct.begin();
-      std::string detail = "same edit at " + std::to_string(sites[first]) + " sites: " + first;
-      if (distinct.size() > 1)
-        detail += " (and " + std::to_string(distinct.size() - 1) + " more repeated edits)";
+      int n = sites[sigs->front()];
+      std::string edit;
+      for (const std::string &s : *sigs) {
+        n = std::min(n, sites[s]);
+        if (edit.find(s) == std::string::npos) edit += (edit.empty() ? "" : "; ") + s;
+      }
+      std::string detail = "same edit at " + std::to_string(n) + " sites: " + edit;
       ctx.claims[f][h] = Mechanical{{"repeated-edit", detail}, false};
     }
   }

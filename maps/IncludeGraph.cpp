@@ -1,0 +1,354 @@
+#include "maps/IncludeGraph.h"
+
+#include "maps/SourceScan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace provcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kCacheMagic = "provcheck-deps 1";
+
+bool endsWithAny(std::string_view path, std::initializer_list<std::string_view> exts) {
+  for (std::string_view e : exts)
+    if (path.ends_with(e)) return true;
+  return false;
+}
+bool isSource(std::string_view path) {
+  return endsWithAny(path, {".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc", ".def"});
+}
+bool isHeader(std::string_view path) {
+  return endsWithAny(path, {".h", ".hh", ".hpp", ".hxx", ".h.inc"});
+}
+
+void listFiles(const TreeView &tree, const std::string &dir, std::vector<std::string> &out) {
+  for (const std::string &name : tree.list(dir)) {
+    if (name.ends_with('/')) listFiles(tree, dir + name, out);
+    else out.push_back(dir + name);
+  }
+}
+
+std::string_view dirName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+// "a/b/../c/./d.h" -> "a/c/d.h"; "" when it climbs above the root.
+std::string normalizePath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view part = path.substr(start, slash - start);
+    if (part == "..") {
+      if (parts.empty()) return {};
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string out;
+  for (std::string_view p : parts) {
+    if (!out.empty()) out += '/';
+    out += p;
+  }
+  return out;
+}
+
+std::string joinPath(std::string_view dir, std::string_view name) {
+  return normalizePath(dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name));
+}
+
+class Resolver {
+public:
+  Resolver(const std::vector<std::string> &files, const DependencyOptions &opts)
+      : fallback_(opts.uniqueSuffixFallback) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      ids_.emplace(files[i], static_cast<int>(i));
+      size_t slash = files[i].rfind('/');
+      byBase_[files[i].substr(slash == std::string::npos ? 0 : slash + 1)].push_back(static_cast<int>(i));
+    }
+    dirs_ = opts.includeDirs;
+    if (dirs_.empty()) {
+      std::vector<std::string> inc;
+      std::unordered_set<std::string> seen;
+      for (const std::string &f : files) {
+        std::string_view d = dirName(f);
+        while (!d.empty()) {
+          size_t slash = d.rfind('/');
+          std::string_view last = slash == std::string_view::npos ? d : d.substr(slash + 1);
+          if (last == "include" && seen.insert(std::string(d)).second) inc.emplace_back(d);
+          d = dirName(d);
+        }
+      }
+      std::sort(inc.begin(), inc.end(), [](const std::string &a, const std::string &b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+      dirs_.push_back("");
+      dirs_.insert(dirs_.end(), inc.begin(), inc.end());
+    }
+  }
+
+  int resolve(std::string_view includer, const IncludeDirective &inc,
+              const std::vector<std::string> &files) const {
+    if (!inc.angled)
+      if (int id = lookup(joinPath(dirName(includer), inc.target)); id >= 0) return id;
+    for (const std::string &d : dirs_)
+      if (int id = lookup(joinPath(d, inc.target)); id >= 0) return id;
+    if (!fallback_) return -1;
+    std::string target = normalizePath(inc.target);
+    if (target.empty()) return -1;
+    size_t slash = target.rfind('/');
+    auto it = byBase_.find(target.substr(slash == std::string::npos ? 0 : slash + 1));
+    if (it == byBase_.end()) return -1;
+    int found = -1;
+    for (int id : it->second) {
+      const std::string &f = files[id];
+      if (f == target || (f.size() > target.size() && f.ends_with(target) &&
+                          f[f.size() - target.size() - 1] == '/')) {
+        if (found >= 0) return -1; // ambiguous
+        found = id;
+      }
+    }
+    return found;
+  }
+
+private:
+  int lookup(const std::string &path) const {
+    auto it = ids_.find(path);
+    return it == ids_.end() ? -1 : it->second;
+  }
+  bool fallback_;
+  std::vector<std::string> dirs_;
+  std::unordered_map<std::string, int> ids_;
+  std::unordered_map<std::string, std::vector<int>> byBase_;
+};
+
+int jobsFor(const DependencyOptions &opts) {
+  if (opts.jobs > 0) return opts.jobs;
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(n) : 1;
+}
+
+template <class F> void parallelFor(size_t n, int jobs, F &&body) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) body(i);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < jobs && static_cast<size_t>(t) < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread &t : threads) t.join();
+}
+
+fs::path cacheDirectory(const DependencyOptions &opts) {
+  if (!opts.cacheDir.empty()) return opts.cacheDir;
+  if (const char *x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "provcheck";
+  if (const char *h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "provcheck";
+  return {};
+}
+
+std::string cacheKey(const TreeView &tree, const DependencyOptions &opts) {
+  std::string key = tree.id() + (opts.uniqueSuffixFallback ? " suffix" : " exact");
+  for (const std::string &d : opts.includeDirs) key += " -I" + d;
+  return key;
+}
+
+std::string safeFileName(std::string_view id) {
+  std::string out;
+  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  return out.substr(0, 100);
+}
+
+} // namespace
+
+int IncludeGraph::includedBy(std::string_view header) const {
+  auto it = includedBy_.find(header);
+  return it == includedBy_.end() ? 0 : it->second;
+}
+
+int IncludeGraph::symbolFanIn(std::string_view symbol) const {
+  auto it = fanIn_.find(symbol);
+  return it == fanIn_.end() ? 0 : it->second;
+}
+
+std::shared_ptr<IncludeGraph> IncludeGraph::build(const TreeView &tree, const DependencyOptions &opts) {
+  auto graph = std::make_shared<IncludeGraph>();
+  std::vector<std::string> files;
+  listFiles(tree, "", files);
+  std::sort(files.begin(), files.end());
+  std::vector<int> sources;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (isSource(files[i])) sources.push_back(static_cast<int>(i));
+
+  // Scan every source file.
+  int jobs = jobsFor(opts);
+  std::vector<SourceScan> scans(sources.size());
+  std::mutex progressLock;
+  std::atomic<size_t> done{0};
+  parallelFor(sources.size(), jobs, [&](size_t k) {
+    if (auto text = tree.read(files[sources[k]])) scans[k] = scanSource(*text);
+    size_t d = ++done;
+    if (opts.progress && (d % 256 == 0 || d == sources.size())) {
+      std::lock_guard lock(progressLock);
+      opts.progress(d, sources.size());
+    }
+  });
+
+  // Resolve the includes into reverse edges (included -> includers).
+  Resolver resolver(files, opts);
+  std::vector<std::vector<int>> includers(files.size());
+  DependencyStats &st = graph->stats_;
+  st.files = sources.size();
+  for (size_t k = 0; k < sources.size(); ++k) {
+    for (const IncludeDirective &inc : scans[k].includes) {
+      ++st.includes;
+      int to = resolver.resolve(files[sources[k]], inc, files);
+      if (to < 0) continue;
+      ++st.resolved;
+      if (to != sources[k]) includers[to].push_back(sources[k]);
+    }
+  }
+  for (auto &v : includers) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+
+  // Transitive includer counts, one reverse walk per included file.
+  std::vector<int> counts(files.size(), 0);
+  std::vector<int> targets;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (!includers[i].empty()) targets.push_back(static_cast<int>(i));
+  parallelFor(targets.size(), jobs, [&](size_t k) {
+    thread_local std::vector<unsigned> seen;
+    thread_local unsigned stamp = 0;
+    if (seen.size() != files.size()) seen.assign(files.size(), 0), stamp = 0;
+    ++stamp;
+    int root = targets[k];
+    std::vector<int> stack{root};
+    seen[root] = stamp;
+    int n = 0;
+    while (!stack.empty()) {
+      int cur = stack.back();
+      stack.pop_back();
+      for (int from : includers[cur])
+        if (seen[from] != stamp) {
+          seen[from] = stamp;
+          ++n;
+          stack.push_back(from);
+        }
+    }
+    counts[root] = n;
+  });
+  for (int t : targets) graph->includedBy_.emplace(files[t], counts[t]);
+
+  // Symbol fan-in: files using a name declared in a header, other than the files that
+  // declare or define it.
+  std::unordered_map<std::string_view, std::vector<int>> definers;
+  std::unordered_set<std::string_view> exported;
+  for (size_t k = 0; k < sources.size(); ++k)
+    for (const std::string &name : scans[k].declared) {
+      definers[name].push_back(static_cast<int>(k));
+      if (isHeader(files[sources[k]])) exported.insert(name);
+    }
+  std::unordered_map<std::string_view, int> fanIn;
+  for (size_t k = 0; k < sources.size(); ++k)
+    for (const std::string &id : scans[k].identifiers) {
+      if (!exported.count(id)) continue;
+      const std::vector<int> &def = definers[id];
+      if (std::find(def.begin(), def.end(), static_cast<int>(k)) != def.end()) continue;
+      ++fanIn[id];
+    }
+  st.symbols = exported.size();
+  for (const auto &[name, n] : fanIn) graph->fanIn_.emplace(std::string(name), n);
+  return graph;
+}
+
+std::string IncludeGraph::serialize(const std::string &key) const {
+  std::ostringstream out;
+  out << kCacheMagic << '\n' << key << '\n';
+  out << stats_.files << ' ' << stats_.includes << ' ' << stats_.resolved << ' ' << stats_.symbols << '\n';
+  out << "I " << includedBy_.size() << '\n';
+  for (const auto &[path, n] : includedBy_) out << n << '\t' << path << '\n';
+  out << "S " << fanIn_.size() << '\n';
+  for (const auto &[name, n] : fanIn_) out << n << '\t' << name << '\n';
+  return out.str();
+}
+
+std::shared_ptr<IncludeGraph> IncludeGraph::deserialize(std::string_view data, const std::string &key) {
+  auto graph = std::make_shared<IncludeGraph>();
+  std::istringstream in{std::string(data)};
+  std::string line;
+  if (!std::getline(in, line) || line != kCacheMagic) return nullptr;
+  if (!std::getline(in, line) || line != key) return nullptr;
+  DependencyStats &st = graph->stats_;
+  if (!(in >> st.files >> st.includes >> st.resolved >> st.symbols)) return nullptr;
+  for (auto *table : {&graph->includedBy_, &graph->fanIn_}) {
+    std::string tag;
+    size_t n = 0;
+    if (!(in >> tag >> n)) return nullptr;
+    std::getline(in, line);
+    for (size_t i = 0; i < n; ++i) {
+      if (!std::getline(in, line)) return nullptr;
+      size_t tab = line.find('\t');
+      if (tab == std::string::npos) return nullptr;
+      table->emplace(line.substr(tab + 1), std::atoi(line.c_str()));
+    }
+  }
+  st.fromCache = true;
+  return graph;
+}
+
+Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const TreeView &tree,
+                                                                 const DependencyOptions &opts) {
+  if (!tree.isDirectory("")) return Error{tree.id(), 0, 0, "dependency map: the tree cannot be read"};
+  std::string key = cacheKey(tree, opts);
+  fs::path dir = opts.useCache ? cacheDirectory(opts) : fs::path();
+  fs::path file = dir.empty() ? fs::path() : dir / ("deps-" + safeFileName(tree.id()) + ".bin");
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (in) {
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (auto g = IncludeGraph::deserialize(ss.str(), key)) return std::shared_ptr<const DependencyMap>(g);
+    }
+  }
+  std::shared_ptr<IncludeGraph> graph = IncludeGraph::build(tree, opts);
+  if (!file.empty()) {
+    // Best effort: a cache that cannot be written only costs time on the next run.
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    fs::path tmp = file;
+    tmp += ".tmp" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out << graph->serialize(key);
+    }
+    fs::rename(tmp, file, ec);
+    if (ec) fs::remove(tmp, ec);
+  }
+  return std::shared_ptr<const DependencyMap>(graph);
+}
+
+Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const std::string &directory,
+                                                                 const DependencyOptions &opts) {
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec))
+    return Error{directory, 0, 0, "dependency map: not a directory"};
+  return loadDependencyMap(*directoryTreeView(directory), opts);
+}
+
+} // namespace provcheck

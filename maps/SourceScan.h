@@ -1,0 +1,27 @@
+// A lexer-level scan of one C/C++ source file for the dependency map: its #include
+// lines, the identifiers it uses, and the names it declares at file scope (functions,
+// typedefs, struct/union/enum tags, enumerators, extern variables, macros). No
+// preprocessing: every branch of every #if is read.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+struct IncludeDirective {
+  std::string target; // as written between the delimiters
+  bool angled = false; // <...> rather than "..."
+  int line = 0;
+};
+
+struct SourceScan {
+  std::vector<IncludeDirective> includes;
+  std::vector<std::string> identifiers; // every identifier used, each once, sorted
+  std::vector<std::string> declared;    // names declared or defined at file scope, each once
+};
+
+SourceScan scanSource(std::string_view text);
+
+} // namespace provcheck

@@ -20,6 +20,7 @@ struct CheckArgs {
   std::string dump;
   bool verbose = false;
   bool noProgress = false;
+  bool dumpConfig = false;
 };
 
 int runCheck(const Globals &globals, CheckArgs &args) {
@@ -30,6 +31,15 @@ int runCheck(const Globals &globals, CheckArgs &args) {
     std::cerr << "provcheck check: unknown --dump stage '" << args.dump
               << "' (patch, entities, owners, categories, findings)\n";
     return 2;
+  }
+  if (args.dumpConfig) {
+    auto text = effectivePolicy(args.pipeline);
+    if (!text) {
+      std::cerr << "provcheck: " << text.error().str() << "\n";
+      return 2;
+    }
+    std::cout << *text;
+    return 0;
   }
   auto run = runPipeline(args.pipeline);
   if (!run) {
@@ -76,6 +86,7 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
                   "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
                   "repository's .provcheck.toml, else qemu")
       ->option_text("NAME|FILE");
+  cmd->add_flag("--dump-config", args->dumpConfig, "Print the effective policy as TOML");
   cmd->add_option("-p", args->pipeline.buildDir,
                   "Build directory holding compile_commands.json")
       ->option_text("BUILD_DIR");

@@ -2,10 +2,16 @@
 
 #include "analysis/Git.h"
 #include "analysis/Sources.h"
+#include "analysis/TreeViews.h"
+#include "classify/Classifier.h"
+#include "classify/Policy.h"
+#include "maps/IncludeGraph.h"
 #include "tools/provcheck/Progress.h"
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <memory>
 #include <thread>
 
 namespace provcheck {
@@ -18,6 +24,9 @@ struct RunContext {
   git::Repository repo; // null when the sources need none and there is none
   Progress progress;
   RunResult result;
+  Policy policy;
+  std::vector<PatchImages> images; // parallel to allPatches(result)
+  std::shared_ptr<const TreeView> headTree;
 };
 
 int jobCount(int requested) {
@@ -83,15 +92,107 @@ void openRepository(RunContext &ctx) {
     ctx.result.repository.pop_back();
 }
 
+// --policy: a path relative to -C DIR first, like the sources.
+std::string policyOption(const PipelineOptions &options) {
+  namespace fs = std::filesystem;
+  const std::string &p = options.policy;
+  std::error_code ec;
+  if (!p.empty() && fs::path(p).is_relative() && options.dir != "." &&
+      fs::exists(fs::path(options.dir) / p, ec))
+    return (fs::path(options.dir) / p).string();
+  return p;
+}
+
+// The tree the policy file, MAINTAINERS and the dependency map are read from: HEAD's.
+void loadHeadTree(RunContext &ctx) {
+  if (!ctx.repo) return;
+  ctx.headTree = treeViewAt(ctx.repo.get(), "HEAD");
+  if (!ctx.headTree)
+    ctx.result.notices.push_back("HEAD names no commit: no MAINTAINERS, no dependency map");
+}
+
+Status policyStage(RunContext &ctx) {
+  auto policy = resolvePolicy(policyOption(ctx.options), ctx.headTree.get());
+  if (!policy) return policy.error();
+  ctx.policy = std::move(*policy);
+  ctx.result.policy = ctx.policy.name;
+  return okStatus();
+}
+
+void imageStage(RunContext &ctx) {
+  std::vector<PatchResult *> patches = allPatches(ctx.result);
+  ctx.images.assign(patches.size(), PatchImages{});
+  if (!ctx.repo) return;
+  ctx.progress.start("reading trees", patches.size());
+  for (size_t i = 0; i < patches.size(); ++i) {
+    auto images = imagesFor(patches[i]->patch, ctx.repo.get());
+    if (!images)
+      ctx.result.notices.push_back(patches[i]->patch.origin.name + ": " + images.error().str());
+    else if (!images->problem.empty())
+      ctx.result.notices.push_back(patches[i]->patch.subject + ": " + images->problem);
+    if (images) ctx.images[i] = std::move(*images);
+    ctx.progress.step();
+  }
+}
+
+std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
+  if (!ctx.headTree) return nullptr;
+  DependencyOptions options;
+  options.jobs = jobCount(ctx.options.jobs);
+  options.progress = [&ctx, started = false](size_t done, size_t total) mutable {
+    if (!started) ctx.progress.start("scanning includes", total);
+    started = true;
+    (void)done;
+    ctx.progress.step();
+  };
+  auto deps = loadDependencyMap(*ctx.headTree, options);
+  if (!deps) {
+    ctx.result.notices.push_back("no dependency map: " + deps.error().str() +
+                                 "; core code decided by path rules only");
+    return nullptr;
+  }
+  return *deps;
+}
+
+void classifyStage(RunContext &ctx, const DependencyMap *deps) {
+  for (PatchResult *p : allPatches(ctx.result)) {
+    std::vector<FileEntities> entities;
+    if (ctx.result.stages.entities)
+      for (const FileResult &f : p->files) entities.push_back(f.entities);
+    p->classification = classify(
+        ClassifyInput{p->patch, ctx.result.stages.entities ? &entities : nullptr, deps},
+        ctx.policy.rules);
+  }
+  ctx.result.stages.classify = true;
+}
+
 } // namespace
 
 Expected<RunResult> runPipeline(const PipelineOptions &options) {
   git::ensureInit();
-  RunContext ctx{options, nullptr, Progress(options.progress), {}};
+  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}};
   if (Status s = readStage(ctx); !s) return s.error();
   openRepository(ctx);
+  loadHeadTree(ctx);
+  if (Status s = policyStage(ctx); !s) return s.error();
+  imageStage(ctx);
+  std::shared_ptr<const DependencyMap> deps = dependencyStage(ctx);
+  classifyStage(ctx, deps.get());
   ctx.progress.done();
   return std::move(ctx.result);
+}
+
+Expected<std::string> effectivePolicy(const PipelineOptions &options) {
+  git::ensureInit();
+  std::shared_ptr<const TreeView> tree;
+  git::Repository repo;
+  if (auto r = git::openRepository(options.dir)) {
+    repo = std::move(*r);
+    tree = treeViewAt(repo.get(), "HEAD");
+  }
+  auto policy = resolvePolicy(policyOption(options), tree.get());
+  if (!policy) return policy.error();
+  return dumpPolicy(*policy);
 }
 
 int exitCodeFor(const RunResult &run) {

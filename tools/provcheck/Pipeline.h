@@ -29,6 +29,10 @@ struct PipelineOptions {
 // not parse, no MAINTAINERS) is kept in the result as a notice or a degraded marker.
 Expected<RunResult> runPipeline(const PipelineOptions &);
 
+// The effective policy (--policy, else the repository's .provcheck.toml, else QEMU's)
+// as TOML: --dump-config.
+Expected<std::string> effectivePolicy(const PipelineOptions &);
+
 // The process exit code for a run: 1 when a patch or series verdict is needs-agreement or
 // violation, else 0 (2 is for errors, which never make a RunResult).
 int exitCodeFor(const RunResult &);

@@ -1,0 +1,505 @@
+#include "maps/GetMaintainer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace provcheck {
+
+namespace {
+
+bool isPerlSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// S: values to the role words of get_maintainer_role.
+constexpr std::pair<std::string_view, std::string_view> RoleOfStatus[] = {
+    {"supported", "supporter"},     {"maintained", "maintainer"},
+    {"odd fixes", "odd fixer"},     {"orphan", "orphan minder"},
+    {"obsolete", "obsolete minder"}, {"buried alive in reporters", "chief penguin"},
+};
+
+std::vector<std::string> uniq(const std::vector<std::string> &in) {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (const auto &s : in)
+    if (seen.insert(s).second) out.push_back(s);
+  return out;
+}
+
+// The running state of get_maintainers(): the script's hashes and arrays.
+class Selection {
+public:
+  Selection(const OwnershipMap &map, const GetMaintainerOptions &o, MaintainersReport &r)
+      : map_(map), o_(o), r_(r) {}
+
+  void addCategories(int sectionIndex, const std::string &because);
+  void deduplicateAll();
+  bool hasEmail() const { return !emailTo_.empty(); }
+  void fileSignoffs(const std::string &file, const HistoryProvider *history);
+  std::vector<MaintainerEntry> result();
+
+private:
+  std::string maintainerRole(const Section &s) const;
+  void pushEmailAddresses(const std::string &value, const std::string &role,
+                          MaintainerEntry::Kind kind);
+  bool pushEmailAddress(const std::string &line, const std::string &role,
+                        MaintainerEntry::Kind kind);
+  void addRole(const std::string &line, const std::string &role);
+  std::string deduplicateEmail(const std::string &email);
+  std::string mailmapEmail(const std::string &email) const;
+  void vcsAssign(const std::string &role, int divisor, std::vector<std::string> lines);
+
+  const OwnershipMap &map_;
+  const GetMaintainerOptions &o_;
+  MaintainersReport &r_;
+  std::vector<MaintainerEntry> emailTo_, listTo_;
+  std::unordered_set<std::string> nameInUse_, addressInUse_, listSeen_;
+  std::unordered_map<std::string, std::pair<std::string, std::string>> dedupName_, dedupAddress_;
+  int currentSection_ = -1;
+  std::string because_;
+  bool printedNoVcs_ = false;
+};
+
+std::string Selection::maintainerRole(const Section &s) const {
+  std::string role = "unknown";
+  for (const TagLine &t : s.tags)
+    if (t.tag == 'S') role = t.raw;
+  role = asciiLower(role);
+  for (auto [status, word] : RoleOfStatus)
+    if (role == status) role = std::string(word);
+  return role + ":" + OwnershipMap::shortName(s.name);
+}
+
+void Selection::addCategories(int sectionIndex, const std::string &because) {
+  const Section &s = map_.file().sections[sectionIndex];
+  currentSection_ = sectionIndex;
+  because_ = because;
+  r_.subsystem.push_back(s.name);
+  const char personTag = map_.rules().personNameTag;
+  for (size_t i = 0; i < s.tags.size(); ++i) {
+    const TagLine &t = s.tags[i];
+    if (t.tag == 'L') {
+      std::string address = t.raw, additional;
+      std::string listRole = OwnershipMap::shortName(s.name);
+      if (listRole == "THE REST") listRole.clear();
+      if (!listRole.empty()) listRole = ":" + listRole;
+      size_t end = 0;
+      while (end < address.size() && !isPerlSpace(address[end])) ++end;
+      size_t rest = end;
+      while (rest < address.size() && isPerlSpace(address[rest])) ++rest;
+      if (end > 0 && rest > end) { // m/([^\s]+)\s+(.*)$/
+        additional = address.substr(rest);
+        address = address.substr(0, end);
+      }
+      bool subscribersOnly = additional.find("subscribers-only") != std::string::npos;
+      if (subscribersOnly ? !o_.subscriberLists : !o_.lists) continue;
+      std::string key = asciiLower(address);
+      if (!listSeen_.insert(key).second) {
+        for (auto &e : listTo_)
+          if (asciiLower(e.address) == key) {
+            e.sections.push_back(sectionIndex);
+            e.patterns.push_back(because);
+          }
+        continue;
+      }
+      std::string kind = subscribersOnly                                    ? "subscriber list"
+                         : additional.find("moderated") != std::string::npos ? "moderated list"
+                                                                             : "open list";
+      listTo_.push_back({MaintainerEntry::Kind::List, address, kind + listRole,
+                         {sectionIndex}, {because}});
+    } else if (t.tag == 'M' || t.tag == 'R') {
+      std::string value = t.raw;
+      MailAddress a = parseEmail(value);
+      if (a.name.empty() && i > 0 && personTag && s.tags[i - 1].tag == personTag)
+        value = formatEmail(s.tags[i - 1].raw, a.address, o_.useName);
+      if (t.tag == 'M' && o_.maintainers)
+        pushEmailAddresses(value, maintainerRole(s), MaintainerEntry::Kind::Person);
+      if (t.tag == 'R' && o_.reviewers)
+        pushEmailAddresses(value, "reviewer:" + OwnershipMap::shortName(s.name),
+                           MaintainerEntry::Kind::Person);
+    } else if (t.tag == 'T') {
+      r_.scm.push_back(t.raw);
+    } else if (t.tag == 'W') {
+      r_.web.push_back(t.raw);
+    } else if (t.tag == 'S') {
+      r_.status.push_back(t.raw);
+    }
+  }
+}
+
+void Selection::pushEmailAddresses(const std::string &value, const std::string &role,
+                                   MaintainerEntry::Kind kind) {
+  std::vector<std::string> list;
+  if (rfc822Valid(value)) {
+    pushEmailAddress(value, role, kind);
+  } else if (rfc822ValidList(value, list)) {
+    for (const auto &entry : list) {
+      if (entry.empty() || entry == "0") break; // while (my $entry = shift(...))
+      pushEmailAddress(entry, role, kind);
+    }
+  } else if (!pushEmailAddress(value, role, kind)) {
+    r_.warnings.push_back("Invalid MAINTAINERS address: '" + value + "'");
+  }
+}
+
+bool Selection::pushEmailAddress(const std::string &line, const std::string &role,
+                                 MaintainerEntry::Kind kind) {
+  MailAddress a = parseEmail(line);
+  if (a.address.empty()) return false;
+  std::string lname = asciiLower(a.name), laddress = asciiLower(a.address);
+  bool inUse = (!a.name.empty() && nameInUse_.count(lname)) || addressInUse_.count(laddress);
+  if (!o_.removeDuplicates || !inUse) {
+    MaintainerEntry e{kind, formatEmail(a.name, a.address, o_.useName), role, {}, {}};
+    if (currentSection_ >= 0) {
+      e.sections.push_back(currentSection_);
+      e.patterns.push_back(because_);
+    }
+    emailTo_.push_back(std::move(e));
+    if (!a.name.empty()) nameInUse_.insert(lname);
+    addressInUse_.insert(laddress);
+  } else if (currentSection_ >= 0) {
+    for (auto &e : emailTo_) {
+      MailAddress b = parseEmail(e.address);
+      if ((!a.name.empty() && asciiLower(b.name) == lname) || asciiLower(b.address) == laddress) {
+        e.sections.push_back(currentSection_);
+        e.patterns.push_back(because_);
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+void Selection::addRole(const std::string &line, const std::string &role) {
+  MailAddress a = parseEmail(line);
+  std::string email = formatEmail(a.name, a.address, o_.useName);
+  for (auto &e : emailTo_) {
+    bool same;
+    if (o_.removeDuplicates) {
+      MailAddress b = parseEmail(e.address);
+      same = a.name == b.name || a.address == b.address;
+    } else {
+      same = email == e.address;
+    }
+    if (same && (role.empty() || e.role.find(role) == std::string::npos))
+      e.role = e.role.empty() ? role : e.role + "," + role;
+  }
+}
+
+std::string Selection::mailmapEmail(const std::string &email) const {
+  if (!o_.mailmap || !map_.mailmap()) {
+    MailAddress a = parseEmail(email);
+    return formatEmail(a.name, a.address, true);
+  }
+  return map_.mailmap()->map(email);
+}
+
+std::string Selection::deduplicateEmail(const std::string &emailIn) {
+  MailAddress a = parseEmail(emailIn);
+  std::string email = mailmapEmail(formatEmail(a.name, a.address, true));
+  if (!o_.removeDuplicates) return email;
+  a = parseEmail(email);
+  bool matched = false;
+  if (!a.name.empty() && dedupName_.count(asciiLower(a.name))) {
+    auto v = dedupName_[asciiLower(a.name)];
+    a.name = v.first;
+    a.address = v.second;
+    matched = true;
+  } else if (dedupAddress_.count(asciiLower(a.address))) {
+    auto v = dedupAddress_[asciiLower(a.address)];
+    a.name = v.first;
+    a.address = v.second;
+    matched = true;
+  }
+  if (!matched) {
+    dedupName_[asciiLower(a.name)] = {a.name, a.address};
+    dedupAddress_[asciiLower(a.address)] = {a.name, a.address};
+  }
+  return mailmapEmail(formatEmail(a.name, a.address, true));
+}
+
+void Selection::deduplicateAll() {
+  for (auto &e : emailTo_) e.address = deduplicateEmail(e.address);
+  for (auto &e : listTo_) e.address = deduplicateEmail(e.address);
+}
+
+void Selection::vcsAssign(const std::string &role, int divisor, std::vector<std::string> lines) {
+  if (lines.empty()) return;
+  if (divisor <= 0) {
+    r_.warnings.push_back("Bad divisor in main::vcs_assign: " + std::to_string(divisor));
+    divisor = 1;
+  }
+  for (auto &l : lines) l = mailmapEmail(l);
+  std::sort(lines.begin(), lines.end());
+  std::map<std::string, int> count; // uniq -c; ties below keep this (sorted) order
+  for (const auto &l : lines) ++count[l];
+  std::vector<std::pair<std::string, int>> ranked(count.begin(), count.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto &a, const auto &b) { return a.second > b.second; });
+  int n = 0;
+  currentSection_ = -1;
+  for (const auto &[line, signOffs] : ranked) {
+    double percent = signOffs * 100.0 / divisor;
+    if (percent > 100) percent = 100;
+    ++n;
+    if (signOffs < o_.gitMinSignatures || n > o_.gitMaxMaintainers || percent < o_.gitMinPercent)
+      break;
+    pushEmailAddress(line, "", MaintainerEntry::Kind::GitSigner);
+    if (o_.rolestats) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.0f", percent);
+      addRole(line, role + ":" + std::to_string(signOffs) + "/" + std::to_string(divisor) +
+                        "=" + buf + "%");
+    } else {
+      addRole(line, role);
+    }
+  }
+}
+
+void Selection::fileSignoffs(const std::string &file, const HistoryProvider *history) {
+  if (!history) {
+    if (!printedNoVcs_) {
+      r_.warnings.push_back("get_maintainer.pl: No supported VCS found.  Add --nogit to options?");
+      r_.warnings.push_back("Using a git repository produces better results.");
+      printedNoVcs_ = true;
+    }
+    return;
+  }
+  static const Regex commitLine = *Regex::compile("^GitCommit: ([0-9a-f]{40,40})");
+  const std::string sigPattern = o_.gitAllSignatureTypes
+                                     ? "(.+?)[Bb][Yy]:"
+                                     : "(Signed-off-by:|Reviewed-by:|Acked-by:)";
+  auto signature = Regex::compile("^[ \\t]*" + sigPattern + ".*@.*$");
+  static const Regex extract = *Regex::compile("\\s*.*:\\s*(.+)\\s*");
+  std::vector<std::string> lines = (*history)(file);
+  int commits = 0;
+  std::vector<std::string> signers;
+  for (const auto &l : lines) {
+    if (commitLine.search(l)) ++commits;
+    if (signature && signature->search(l)) signers.push_back(l);
+  }
+  if (signers.empty()) return;
+  for (auto &s : signers) s = deduplicateEmail(extract.replaceAll(s, "$1"));
+  for (auto &s : signers) s = deduplicateEmail(s);
+  vcsAssign("commit_signer", commits, std::move(signers));
+}
+
+std::vector<MaintainerEntry> Selection::result() {
+  std::vector<MaintainerEntry> to;
+  if (o_.email) to.insert(to.end(), emailTo_.begin(), emailTo_.end());
+  if (o_.lists) to.insert(to.end(), listTo_.begin(), listTo_.end());
+  // merge_email: the first of each printed address wins.
+  std::vector<MaintainerEntry> out;
+  std::unordered_map<std::string, size_t> seen;
+  for (auto &e : to) {
+    auto [it, fresh] = seen.emplace(e.address, out.size());
+    if (fresh) {
+      out.push_back(std::move(e));
+    } else {
+      auto &first = out[it->second];
+      first.sections.insert(first.sections.end(), e.sections.begin(), e.sections.end());
+      first.patterns.insert(first.patterns.end(), e.patterns.begin(), e.patterns.end());
+    }
+  }
+  return out;
+}
+
+// The section as --sections prints it: title, then tag lines with F:/X: turned back
+// into globs and a tab after the colon.
+std::string sectionText(const OwnershipMap &map, int sectionIndex) {
+  static const Regex dotMid = *Regex::compile(R"(([^\\])\.([^\*]))");
+  static const Regex dotEnd = *Regex::compile(R"(([^\\])\.$)");
+  static const Regex escapedDot = *Regex::compile(R"(\\\.)");
+  static const Regex dotStar = *Regex::compile(R"(\.\*)");
+  static const Regex tagStart = *Regex::compile("^([A-Z]):");
+  const Section &s = map.file().sections[sectionIndex];
+  std::string out = s.name + "\n";
+  size_t pattern = 0;
+  const auto &patterns = map.patterns();
+  while (pattern < patterns.size() && patterns[pattern].section < sectionIndex) ++pattern;
+  for (size_t i = 0; i < s.tags.size(); ++i) {
+    const TagLine &t = s.tags[i];
+    std::string line(1, t.tag);
+    line += ':';
+    if (t.tag == 'F' || t.tag == 'X') {
+      while (pattern < patterns.size() && patterns[pattern].section == sectionIndex &&
+             patterns[pattern].tagIndex < static_cast<int>(i))
+        ++pattern;
+      line += patterns[pattern].regex;
+      line = dotMid.replaceAll(line, "$1?$2");
+      line = dotEnd.replaceAll(line, "$1?");
+      line = escapedDot.replaceAll(line, ".");
+      line = dotStar.replaceAll(line, "*");
+    } else {
+      line += t.raw;
+    }
+    out += tagStart.replaceAll(line, "$1:\t") + "\n";
+  }
+  return out + "\n";
+}
+
+} // namespace
+
+std::optional<std::string> validate(GetMaintainerOptions &o) {
+  if (o.separator != ", ") o.multiline = false;
+  if (o.rolestats) o.roles = true;
+  if (o.sections) {
+    o.email = o.lists = o.scm = o.status = o.subsystem = o.web = o.keywords = false;
+  } else if (!o.email && !o.scm && !o.status && !o.subsystem && !o.web) {
+    return "Missing required option: email, scm, status, subsystem or web";
+  }
+  if (o.email && !o.maintainers && !o.reviewers && !o.lists && !o.subscriberLists && !o.git)
+    return "Please select at least 1 email option";
+  return std::nullopt;
+}
+
+PatchScan scanPatch(const OwnershipMap &map, std::string_view text, bool keywords, bool compat) {
+  static const Regex plusLine = *Regex::compile(R"(^\+\+\+\s+(\S+))");
+  static const Regex hunkLine = *Regex::compile(R"(^\@\@ -(\d+),(\d+))");
+  static const Regex gitLine = *Regex::compile(R"(^diff --git (\S+) (\S+))");
+  static const Regex firstComponent = *Regex::compile("^[^/]*/");
+  PatchScan out;
+  bool inDiff = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::string_view line = text.substr(pos, end - pos); // with its newline, as Perl reads it
+    pos = end;
+    if (auto m = plusLine.captures(line); !m.empty()) {
+      out.looksLikePatch = true;
+      inDiff = true;
+      if (!compat && m[1] == "/dev/null") continue;
+      out.files.push_back(firstComponent.replaceAll(m[1], ""));
+      continue;
+    }
+    if (hunkLine.search(line)) continue;
+    if (!compat) {
+      if (auto g = gitLine.captures(line); !g.empty()) {
+        for (int k : {1, 2})
+          if (g[k] != "/dev/null") out.files.push_back(firstComponent.replaceAll(g[k], ""));
+      }
+    }
+    if (!keywords) continue;
+    for (const KeywordPattern &k : map.keywords()) {
+      const auto &re = inDiff ? k.diffLine : k.whole;
+      if (re && re->search(line)) out.keywordOrdinals.push_back(k.ordinal);
+    }
+  }
+  if (!compat && !out.looksLikePatch && !out.files.empty()) out.looksLikePatch = true;
+  return out;
+}
+
+Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const MaintainersInput &in,
+                                           const GetMaintainerOptions &o) {
+  MaintainersReport report;
+  std::vector<std::string> files;
+  std::vector<int> ordinals;
+  if (in.fromFiles) {
+    for (std::string file : in.paths) {
+      bool dir = in.isDirectory && in.isDirectory(file);
+      if (dir) {
+        if (!file.empty() && file.back() != '/') file += '/';
+      } else if (!in.readFile || !in.readFile(file)) {
+        return Error{file, 0, 0, "file '" + file + "' not found"};
+      }
+      files.push_back(file);
+      if (file != "MAINTAINERS" && !dir && o.keywords) {
+        auto text = in.readFile(file);
+        for (const KeywordPattern &k : map.keywords())
+          if (k.whole && text && k.whole->search(*text)) ordinals.push_back(k.ordinal);
+      }
+    }
+  } else {
+    for (const auto &patch : in.patches) {
+      PatchScan scan = scanPatch(map, patch.text, o.keywords, o.compat);
+      if (!scan.looksLikePatch || scan.files.empty())
+        report.warnings.push_back("get_maintainer.pl: file '" + patch.name +
+                                  "' doesn't appear to be a patch.  Add -f to options?");
+      files.insert(files.end(), scan.files.begin(), scan.files.end());
+      ordinals.insert(ordinals.end(), scan.keywordOrdinals.begin(), scan.keywordOrdinals.end());
+      std::sort(files.begin(), files.end());
+      files.erase(std::unique(files.begin(), files.end()), files.end());
+    }
+  }
+
+  Selection sel(map, o, report);
+  for (const std::string &file : files) {
+    FileOwners owners{file, map.match(file, o.patternDepth, nullptr), false};
+    map.match(file, o.patternDepth, &owners.exact);
+    if (in.reorder) in.reorder(file, owners.sections);
+    for (const SectionMatch &m : owners.sections) {
+      std::string because = m.pattern ? std::string(1, m.pattern->tag) + ": " + m.pattern->written : "";
+      sel.addCategories(m.section, because);
+      if (o.sections) report.sectionsText += sectionText(map, m.section);
+    }
+    report.files.push_back(std::move(owners));
+  }
+  if (o.keywords) {
+    // sort_and_uniq on the @typevalue indexes: Perl's default sort compares strings.
+    std::vector<std::string> keys;
+    for (int ord : ordinals) keys.push_back(std::to_string(ord));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (const auto &key : keys) {
+      int ord = std::stoi(key);
+      for (const KeywordPattern &k : map.keywords())
+        if (k.ordinal == ord) {
+          report.keywordSections.push_back(k.section);
+          sel.addCategories(k.section, "K: " + k.written);
+        }
+    }
+  }
+  sel.deduplicateAll();
+
+  if (o.email) {
+    bool fallback = o.gitFallback;
+    if (sel.hasEmail() || o.git) fallback = false;
+    if (fallback) {
+      report.warnings.push_back(
+          "get_maintainer.pl: No maintainers found, printing recent contributors.");
+      report.warnings.push_back(
+          "get_maintainer.pl: Do not blindly cc: them on patches!  Use common sense.");
+      report.warnings.push_back("");
+    }
+    for (const auto &f : report.files)
+      if (o.git || (fallback && !f.exact)) {
+        report.usedGitFallback = report.usedGitFallback || !o.git;
+        sel.fileSignoffs(f.path, in.history);
+      }
+  }
+  report.entries = sel.result();
+  report.scm = uniq(report.scm);
+  report.status = uniq(report.status);
+  report.subsystem = uniq(report.subsystem);
+  report.web = uniq(report.web);
+  return report;
+}
+
+std::string renderText(const MaintainersReport &r, const GetMaintainerOptions &o) {
+  std::string out = r.sectionsText;
+  auto output = [&](const std::vector<std::string> &lines) {
+    if (lines.empty()) return;
+    if (o.multiline) {
+      for (const auto &l : lines) out += l + "\n";
+    } else {
+      for (size_t i = 0; i < lines.size(); ++i) out += (i ? o.separator : "") + lines[i];
+      out += "\n";
+    }
+  };
+  std::vector<std::string> lines;
+  for (const auto &e : r.entries)
+    lines.push_back(o.roles ? e.address + " (" + e.role + ")" : e.address);
+  output(lines);
+  if (o.scm) output(r.scm);
+  if (o.status) output(r.status);
+  if (o.subsystem) output(r.subsystem);
+  if (o.web) output(r.web);
+  return out;
+}
+
+} // namespace provcheck

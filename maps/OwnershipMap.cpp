@@ -1,0 +1,276 @@
+#include "maps/OwnershipMap.h"
+
+#include "analysis/Images.h"
+
+#include <algorithm>
+
+namespace provcheck {
+
+namespace {
+
+int countSlashes(std::string_view s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '/'));
+}
+
+// The literal head of a Perl regex: characters up to the first metacharacter, with
+// "\." read as '.'. `whole` is set when the regex is nothing but that literal.
+std::string literalHead(std::string_view regex, bool &whole) {
+  std::string out;
+  if (regex.find('|') != std::string_view::npos) { // "^a|b" is not anchored: no head
+    whole = false;
+    return out;
+  }
+  for (size_t i = 0; i < regex.size(); ++i) {
+    char c = regex[i];
+    if (c == '\\' && i + 1 < regex.size() && regex[i + 1] == '.') {
+      out += '.';
+      ++i;
+      continue;
+    }
+    if (std::string_view("\\.*?+[](){}|^$@").find(c) != std::string_view::npos) {
+      // A quantifier applies to the character before it: drop that one too.
+      if ((c == '*' || c == '?' || c == '+' || c == '{') && !out.empty()) out.pop_back();
+      whole = false;
+      return out;
+    }
+    out += c;
+  }
+  whole = true;
+  return out;
+}
+
+bool isMaintainedStatus(std::string_view status) {
+  std::string s = asciiLower(status);
+  return s.find("maintain") != std::string::npos || s.find("support") != std::string::npos;
+}
+
+} // namespace
+
+std::string globToRegex(std::string_view glob) {
+  std::string out;
+  for (char c : glob) {
+    if (c == '.') out += "\\.";
+    else if (c == '*') out += ".*";
+    else if (c == '?') out += '.';
+    else out += c;
+  }
+  return out;
+}
+
+std::string OwnershipMap::shortName(std::string_view title) {
+  std::string s(title);
+  if (s.size() <= 20) return s;
+  s = s.substr(0, 17);
+  while (!s.empty() && std::string_view(" \t\n\r\f\v").find(s.back()) != std::string_view::npos)
+    s.pop_back();
+  std::erase_if(s, [](char c) { return c == '(' || c == ')'; });
+  return s + "...";
+}
+
+Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileName,
+                                           std::function<bool(std::string_view)> isDirectory,
+                                           const MaintainersOptions &options) {
+  OwnershipMap map;
+  MaintainersDialect dialect = options.dialect == MaintainersDialect::Auto
+                                   ? detectDialect(text)
+                                   : options.dialect;
+  map.rules_ = &dialectRules(dialect);
+  map.file_ = parseMaintainers(text, fileName, *map.rules_);
+  if (options.mailmap) {
+    auto mm = Mailmap::parse(*options.mailmap, options.mailmapName);
+    if (!mm) return mm.error();
+    map.mailmap_ = std::move(*mm);
+  }
+
+  // The script's @typevalue index of each line (its K: sort key): non-blank lines.
+  int ordinal = static_cast<int>(map.file_.preamble.size());
+  for (const Section &section : map.file_.sections) {
+    ordinal += static_cast<int>(section.headings.size());
+    bool titled = section.tags.empty() || section.line != section.tags.front().line;
+    if (titled) ++ordinal;
+    bool maintained = false, hasM = false;
+    for (size_t t = 0; t < section.tags.size(); ++t, ++ordinal) {
+      const TagLine &tag = section.tags[t];
+      if (tag.tag == 'S' && isMaintainedStatus(tag.raw)) maintained = true;
+      if (tag.tag == 'M') hasM = true;
+      if (tag.tag == 'F' || tag.tag == 'X' ||
+          (map.rules_->pathRegexTag && tag.tag == map.rules_->pathRegexTag)) {
+        PathPattern p;
+        p.section = section.index;
+        p.tagIndex = static_cast<int>(t);
+        p.tag = tag.tag;
+        p.line = tag.line;
+        p.written = tag.value;
+        if (tag.tag == 'F' || tag.tag == 'X') {
+          p.regex = globToRegex(tag.raw);
+          if (isDirectory && !p.regex.empty() && p.regex.back() != '/' && isDirectory(p.regex))
+            p.regex += '/';
+          p.slashes = countSlashes(p.regex);
+          p.depth = p.slashes + (p.regex.empty() || p.regex.back() != '/' ? 1 : 0);
+          if (p.regex.rfind(".*", 0) == 0) p.depth = -1;
+          bool whole = false;
+          p.literal = literalHead(p.regex, whole);
+          p.isLiteral = whole;
+          if (!whole) {
+            auto re = Regex::compile("^" + p.regex);
+            if (!re)
+              map.file_.diagnostics.push_back(
+                  {tag.line, std::string(1, tag.tag) + ": " + re.error().message});
+            else
+              p.compiled = std::move(*re);
+          }
+        } else {
+          p.regex = tag.raw; // a Perl regex matched with /x
+          p.depth = 0;
+          auto re = Regex::compile(p.regex, Regex::Extended);
+          if (!re)
+            map.file_.diagnostics.push_back(
+                {tag.line, std::string(1, tag.tag) + ": " + re.error().message});
+          else
+            p.compiled = std::move(*re);
+        }
+        map.patterns_.push_back(std::move(p));
+      } else if (tag.tag == 'K') {
+        KeywordPattern k;
+        k.section = section.index;
+        k.line = tag.line;
+        k.ordinal = ordinal;
+        k.written = tag.raw;
+        auto whole = Regex::compile(tag.raw, Regex::Extended);
+        auto diff = Regex::compile("^[+-].*" + tag.raw, Regex::Extended);
+        if (!whole || !diff) {
+          map.file_.diagnostics.push_back(
+              {tag.line, "K: " + (whole ? diff.error().message : whole.error().message)});
+        } else {
+          k.whole = std::move(*whole);
+          k.diffLine = std::move(*diff);
+        }
+        map.keywords_.push_back(std::move(k));
+      }
+    }
+    map.maintained_.push_back(maintained);
+    map.hasMaintainer_.push_back(hasM);
+  }
+  std::sort(map.file_.diagnostics.begin(), map.file_.diagnostics.end(),
+            [](const auto &a, const auto &b) { return a.line < b.line; });
+
+  for (size_t i = 0; i < map.patterns_.size(); ++i) {
+    const PathPattern &p = map.patterns_[i];
+    bool isPathRegex = p.tag != 'F' && p.tag != 'X';
+    if (isPathRegex || p.literal.empty()) {
+      map.alwaysTried_.push_back(static_cast<int>(i));
+    } else {
+      map.byLiteral_[p.literal].push_back(static_cast<int>(i));
+      map.longestLiteral_ = std::max(map.longestLiteral_, p.literal.size());
+    }
+  }
+  return map;
+}
+
+std::vector<SectionMatch> OwnershipMap::match(std::string_view path, int patternDepth,
+                                              bool *anyExact) const {
+  if (anyExact) *anyExact = false;
+  // Candidates: patterns whose literal head is a prefix of the path, and the few
+  // without a literal head.
+  std::vector<int> candidates = alwaysTried_;
+  std::string key;
+  size_t upTo = std::min(path.size(), longestLiteral_);
+  for (size_t len = 1; len <= upTo; ++len) {
+    key.assign(path.substr(0, len));
+    auto it = byLiteral_.find(key);
+    if (it != byLiteral_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(candidates.begin(), candidates.end()); // file order: section, then tag
+
+  const int fileSlashes = countSlashes(path);
+  std::vector<SectionMatch> out;
+  size_t i = 0;
+  while (i < candidates.size()) {
+    int section = patterns_[candidates[i]].section;
+    size_t j = i;
+    while (j < candidates.size() && patterns_[candidates[j]].section == section) ++j;
+    // Any X: match drops the section before F: is tried.
+    bool excluded = false;
+    std::vector<const PathPattern *> matched;
+    for (size_t k = i; k < j && !excluded; ++k) {
+      const PathPattern &p = patterns_[candidates[k]];
+      bool hit;
+      if (p.tag == 'F' || p.tag == 'X') {
+        bool prefix = p.isLiteral ? path.substr(0, p.literal.size()) == p.literal
+                                  : (p.compiled && p.compiled->search(path));
+        hit = prefix && ((!p.regex.empty() && p.regex.back() == '/') || p.slashes == fileSlashes);
+      } else {
+        hit = p.compiled && p.compiled->search(path);
+      }
+      if (!hit) continue;
+      if (p.tag == 'X') excluded = true;
+      else matched.push_back(&p);
+    }
+    if (!excluded) {
+      std::optional<SectionMatch> m;
+      for (const PathPattern *p : matched) {
+        bool isPathRegex = p->tag != 'F';
+        bool exact = !isPathRegex && p->depth >= fileSlashes && maintained_[section] &&
+                     hasMaintainer_[section];
+        if (exact && anyExact) *anyExact = true;
+        if (isPathRegex || patternDepth == 0 || fileSlashes - p->depth < patternDepth) {
+          if (!m) m = SectionMatch{section, p->depth, p, false};
+          m->depth = p->depth;
+          m->pattern = p;
+        }
+        if (m && exact) m->exact = true;
+      }
+      if (m) out.push_back(*m);
+    }
+    i = j;
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SectionMatch &a, const SectionMatch &b) { return a.depth > b.depth; });
+  return out;
+}
+
+OwningSection OwnershipMap::owningSection(const SectionMatch &m) const {
+  const Section &s = file_.sections[m.section];
+  OwningSection o;
+  o.name = s.name;
+  o.index = s.index;
+  o.line = s.line;
+  o.status = s.status;
+  o.depth = m.depth;
+  if (m.pattern) o.pattern = m.pattern->written;
+  for (size_t t = 0; t < s.tags.size(); ++t) {
+    const TagLine &tag = s.tags[t];
+    if (tag.tag == 'L') {
+      o.lists.push_back(tag.value);
+    } else if (tag.tag == 'M' || tag.tag == 'R') {
+      MailAddress a = parseEmail(tag.raw);
+      std::string name = unquoteName(a.name);
+      if (name.empty() && t > 0 && rules_->personNameTag &&
+          s.tags[t - 1].tag == rules_->personNameTag)
+        name = unquoteName(s.tags[t - 1].raw);
+      std::string address = a.address;
+      if (mailmap_) mailmap_->resolve(name, address);
+      Person person{name, address};
+      (tag.tag == 'M' ? o.maintainers : o.reviewers).push_back(person);
+    }
+  }
+  return o;
+}
+
+std::vector<OwningSection> OwnershipMap::sectionsFor(std::string_view path) const {
+  std::vector<OwningSection> out;
+  for (const SectionMatch &m : match(path)) out.push_back(owningSection(m));
+  return out;
+}
+
+Expected<OwnershipMap> loadOwnershipMap(const TreeView &tree, const MaintainersOptions &options) {
+  auto text = tree.read("MAINTAINERS");
+  if (!text) return Error{"MAINTAINERS", 0, 0, "no MAINTAINERS file in the tree"};
+  MaintainersOptions opts = options;
+  if (!opts.mailmap)
+    if (auto mm = tree.read(".mailmap")) opts.mailmap = std::move(*mm);
+  return OwnershipMap::build(std::move(*text), "MAINTAINERS",
+                             [&tree](std::string_view p) { return tree.isDirectory(p); }, opts);
+}
+
+} // namespace provcheck

@@ -1,0 +1,112 @@
+#include "maps/Regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <vector>
+
+namespace provcheck {
+
+struct Regex::Code {
+  pcre2_code *code = nullptr;
+  ~Code() { pcre2_code_free(code); }
+};
+
+namespace {
+struct MatchData {
+  pcre2_match_data *data;
+  explicit MatchData(const pcre2_code *code)
+      : data(pcre2_match_data_create_from_pattern(code, nullptr)) {}
+  ~MatchData() { pcre2_match_data_free(data); }
+};
+} // namespace
+
+Expected<Regex> Regex::compile(std::string_view pattern, unsigned flags) {
+  uint32_t options = 0;
+  if (flags & Extended) options |= PCRE2_EXTENDED;
+  if (flags & Caseless) options |= PCRE2_CASELESS;
+  if (flags & DotAll) options |= PCRE2_DOTALL;
+  int errorCode = 0;
+  PCRE2_SIZE errorOffset = 0;
+  pcre2_code *code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()),
+                                   pattern.size(), options, &errorCode, &errorOffset, nullptr);
+  if (!code) {
+    PCRE2_UCHAR buffer[256];
+    pcre2_get_error_message(errorCode, buffer, sizeof buffer);
+    return Error{"", 0, static_cast<int>(errorOffset) + 1,
+                 "bad regular expression '" + std::string(pattern) +
+                     "': " + reinterpret_cast<char *>(buffer)};
+  }
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); // an optimisation; failure is harmless
+  Regex out;
+  out.code_ = std::make_shared<Code>();
+  out.code_->code = code;
+  out.pattern_ = std::string(pattern);
+  return out;
+}
+
+bool Regex::search(std::string_view subject) const {
+  if (!code_) return false;
+  MatchData md(code_->code);
+  int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                       subject.size(), 0, 0, md.data, nullptr);
+  return rc >= 0;
+}
+
+std::vector<std::string> Regex::captures(std::string_view subject) const {
+  std::vector<std::string> out;
+  if (!code_) return out;
+  MatchData md(code_->code);
+  int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                       subject.size(), 0, 0, md.data, nullptr);
+  if (rc < 0) return out;
+  uint32_t count = pcre2_get_ovector_count(md.data);
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
+  for (uint32_t i = 0; i < count; ++i) {
+    if (ov[2 * i] == PCRE2_UNSET) {
+      out.emplace_back();
+      continue;
+    }
+    out.emplace_back(subject.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]));
+  }
+  return out;
+}
+
+bool Regex::findAt(std::string_view subject, size_t offset,
+                   std::vector<std::pair<size_t, size_t>> &spans) const {
+  spans.clear();
+  if (!code_ || offset > subject.size()) return false;
+  MatchData md(code_->code);
+  int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                       subject.size(), offset, 0, md.data, nullptr);
+  if (rc < 0) return false;
+  uint32_t count = pcre2_get_ovector_count(md.data);
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
+  for (uint32_t i = 0; i < count; ++i)
+    spans.emplace_back(ov[2 * i] == PCRE2_UNSET ? std::string_view::npos : ov[2 * i],
+                       ov[2 * i] == PCRE2_UNSET ? std::string_view::npos : ov[2 * i + 1]);
+  return true;
+}
+
+std::string Regex::replaceAll(std::string_view subject, std::string_view replacement) const {
+  if (!code_) return std::string(subject);
+  std::string out(subject.size() * 2 + 64, '\0');
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    PCRE2_SIZE size = out.size();
+    int rc = pcre2_substitute(
+        code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
+        PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH, nullptr, nullptr,
+        reinterpret_cast<PCRE2_SPTR>(replacement.data()), replacement.size(),
+        reinterpret_cast<PCRE2_UCHAR *>(out.data()), &size);
+    if (rc == PCRE2_ERROR_NOMEMORY) {
+      out.resize(size);
+      continue;
+    }
+    if (rc < 0) return std::string(subject);
+    out.resize(size);
+    return out;
+  }
+  return std::string(subject);
+}
+
+} // namespace provcheck

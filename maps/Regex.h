@@ -1,0 +1,42 @@
+// Perl-compatible regular expressions through PCRE2: the MAINTAINERS patterns (F:/X:
+// globs turned into regexes, K: and N: Perl regexes) are Perl syntax, not ECMAScript.
+#pragma once
+
+#include "analysis/Error.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace provcheck {
+
+class Regex {
+public:
+  enum Flags : unsigned { None = 0, Extended = 1, Caseless = 2, DotAll = 4 };
+  // Compiles `pattern`; the Error carries PCRE2's message and the offset in the pattern.
+  static Expected<Regex> compile(std::string_view pattern, unsigned flags = None);
+
+  // True when the pattern matches somewhere in `subject` (like Perl's m//).
+  bool search(std::string_view subject) const;
+  // Like search, and returns the captures (0 = whole match); empty when no match.
+  std::vector<std::string> captures(std::string_view subject) const;
+
+  // Searches from `offset` (anchors still see the whole subject); on a match, `spans`
+  // holds [begin, end) of the match and of each capture (npos for unset ones).
+  bool findAt(std::string_view subject, size_t offset,
+              std::vector<std::pair<size_t, size_t>> &spans) const;
+  // Perl's s/pattern/replacement/g: every non-overlapping match replaced; `$1` in
+  // `replacement` names a capture.
+  std::string replaceAll(std::string_view subject, std::string_view replacement) const;
+
+  const std::string &pattern() const { return pattern_; }
+
+private:
+  struct Code;
+  std::shared_ptr<Code> code_;
+  std::string pattern_;
+};
+
+} // namespace provcheck

@@ -1,0 +1,254 @@
+// Reading commits and revision ranges from fixture repositories.
+#include "analysis/GitSource.h"
+#include "analysis/Sources.h"
+#include "tests/support/Fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+using testing::FixtureRepo;
+
+std::string lines(int from, int to) {
+  std::string out;
+  for (int i = from; i <= to; ++i) out += "line " + std::to_string(i) + "\n";
+  return out;
+}
+
+PatchSet read(const FixtureRepo &repo, std::vector<std::string> sources) {
+  auto set = readSources(sources, SourceOptions{repo.str()});
+  EXPECT_TRUE(set.ok()) << (set ? "" : set.error().str());
+  return set ? *set : PatchSet{};
+}
+
+TEST(SourceGit, SingleRevisionIsThatCommit) {
+  FixtureRepo repo;
+  repo.write("a.c", lines(1, 10));
+  std::string first = repo.commit("Add a.c\n");
+  repo.write("a.c", lines(1, 4) + "changed 5\n" + lines(6, 10));
+  std::string second = repo.commit(
+      "Change line five\n\nBecause it was wrong.\n\nAI-used-for: nothing\n"
+      "Signed-off-by: Ada Lovelace <ada@example.org>\n",
+      testing::Author{"Grace Hopper", "grace@example.org", 1767225600 + 3600, 120});
+
+  PatchSet set = read(repo, {"HEAD"});
+  ASSERT_EQ(set.series.size(), 1u);
+  EXPECT_EQ(set.series[0].title, "HEAD");
+  ASSERT_EQ(set.series[0].patches.size(), 1u);
+  const Patch &p = set.series[0].patches[0];
+  EXPECT_EQ(p.origin.kind, Origin::Kind::Commit);
+  EXPECT_EQ(p.id, second);
+  EXPECT_EQ(p.parentId, first);
+  EXPECT_EQ(p.subject, "Change line five");
+  EXPECT_EQ(p.author, (Person{"Grace Hopper", "grace@example.org"}));
+  EXPECT_EQ(p.time, 1767225600 + 3600);
+  EXPECT_EQ(p.tzOffsetMinutes, 120);
+  ASSERT_EQ(p.trailers.size(), 2u);
+  EXPECT_EQ(p.trailers[0], (Trailer{"AI-used-for", "nothing", 5}));
+  EXPECT_EQ(p.trailers[1], (Trailer{"Signed-off-by", "Ada Lovelace <ada@example.org>", 6}));
+
+  ASSERT_EQ(p.files.size(), 1u);
+  const FileChange &f = p.files[0];
+  EXPECT_EQ(f.status, FileStatus::Modified);
+  EXPECT_EQ(f.oldPath, "a.c");
+  EXPECT_EQ(f.newPath, "a.c");
+  EXPECT_EQ(f.oldMode, 0100644u);
+  EXPECT_EQ(f.oldId.size(), 40u);
+  ASSERT_EQ(f.hunks.size(), 1u);
+  const Hunk &h = f.hunks[0];
+  EXPECT_EQ(h.oldStart, 2);
+  EXPECT_EQ(h.oldLines, 7);
+  EXPECT_EQ(h.added(), 1);
+  EXPECT_EQ(h.removed(), 1);
+  EXPECT_EQ(h.lines[3], (DiffLine{LineKind::Removed, 5, 0, "line 5", false}));
+  EXPECT_EQ(h.lines[4], (DiffLine{LineKind::Added, 0, 5, "changed 5", false}));
+
+  EXPECT_TRUE(p.rawText.starts_with("From " + second + " Mon Sep 17 00:00:00 2001\n"));
+  EXPECT_NE(p.rawText.find("Subject: [PATCH] Change line five\n"), std::string::npos);
+  EXPECT_NE(p.rawText.find("\n+changed 5\n"), std::string::npos);
+}
+
+TEST(SourceGit, RangeIsOldestFirstAndExcludesItsBase) {
+  FixtureRepo repo;
+  repo.write("a.txt", "a\n");
+  std::string base = repo.commit("Base\n");
+  repo.write("b.txt", "b\n");
+  repo.commit("Second\n");
+  repo.write("c.txt", "c\n");
+  repo.commit("Third\n");
+  repo.branch("upstream", base);
+
+  PatchSet set = read(repo, {"upstream.."});
+  ASSERT_EQ(set.series.size(), 1u);
+  ASSERT_EQ(set.series[0].patches.size(), 2u);
+  EXPECT_EQ(set.series[0].patches[0].subject, "Second");
+  EXPECT_EQ(set.series[0].patches[1].subject, "Third");
+  EXPECT_EQ(set.series[0].patches[1].files[0].status, FileStatus::Added);
+  EXPECT_EQ(set.series[0].patches[1].files[0].oldMode, 0u);
+
+  PatchSet explicitRange = read(repo, {base + "..HEAD~1"});
+  ASSERT_EQ(explicitRange.series[0].patches.size(), 1u);
+  EXPECT_EQ(explicitRange.series[0].patches[0].subject, "Second");
+}
+
+TEST(SourceGit, RootCommitHasNoParent) {
+  FixtureRepo repo;
+  repo.write("README", "hello\n");
+  repo.commit("Initial\n");
+  PatchSet set = read(repo, {"HEAD"});
+  const Patch &p = set.series[0].patches[0];
+  EXPECT_EQ(p.parentId, "");
+  ASSERT_EQ(p.files.size(), 1u);
+  EXPECT_EQ(p.files[0].status, FileStatus::Added);
+  EXPECT_EQ(p.files[0].hunks[0].lines[0], (DiffLine{LineKind::Added, 0, 1, "hello", false}));
+}
+
+TEST(SourceGit, RenameCopyDeleteModeAndBinary) {
+  FixtureRepo repo;
+  std::string body = lines(1, 30);
+  repo.write("old/name.c", body);
+  std::string source = lines(100, 130);
+  repo.write("src.c", source);
+  repo.write("gone.h", "#define GONE 1\n");
+  repo.write("run.sh", "#!/bin/sh\n");
+  repo.write("logo.bin", std::string("\x89PNG\0\x01\x02", 7));
+  repo.commit("Base\n");
+  repo.rename("old/name.c", "new/name.c");
+  repo.write("src.c", source + "tail\n"); // modified: a copy source
+  repo.write("copy.c", source);           // a copy of src.c
+  repo.remove("gone.h");
+  std::filesystem::permissions(repo.path() / "run.sh", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  repo.write("logo.bin", std::string("\x89PNG\0\x03\x04", 7));
+  repo.commit("Shuffle\n");
+
+  PatchSet set = read(repo, {"HEAD"});
+  const Patch &p = set.series[0].patches[0];
+  auto find = [&](const std::string &path) -> const FileChange * {
+    for (const auto &f : p.files)
+      if (f.path() == path) return &f;
+    return nullptr;
+  };
+  const FileChange *renamed = find("new/name.c");
+  ASSERT_TRUE(renamed);
+  EXPECT_EQ(renamed->status, FileStatus::Renamed);
+  EXPECT_EQ(renamed->oldPath, "old/name.c");
+  EXPECT_EQ(renamed->similarity, 100);
+  EXPECT_TRUE(renamed->hunks.empty());
+
+  const FileChange *copied = find("copy.c");
+  ASSERT_TRUE(copied);
+  EXPECT_EQ(copied->status, FileStatus::Copied);
+  EXPECT_EQ(copied->oldPath, "src.c");
+
+  const FileChange *deleted = find("gone.h");
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, FileStatus::Deleted);
+  EXPECT_EQ(deleted->newPath, "gone.h");
+  EXPECT_EQ(deleted->newMode, 0u);
+  EXPECT_EQ(deleted->removed(), 1);
+
+  const FileChange *mode = find("run.sh");
+  ASSERT_TRUE(mode);
+  EXPECT_EQ(mode->status, FileStatus::ModeChange);
+  EXPECT_EQ(mode->oldMode, 0100644u);
+  EXPECT_EQ(mode->newMode, 0100755u);
+
+  const FileChange *binary = find("logo.bin");
+  ASSERT_TRUE(binary);
+  EXPECT_TRUE(binary->binary);
+  EXPECT_TRUE(binary->hunks.empty());
+  EXPECT_EQ(binary->status, FileStatus::Modified);
+}
+
+TEST(SourceGit, MergesAreSkippedAndReported) {
+  FixtureRepo repo;
+  repo.write("a", "1\n");
+  std::string base = repo.commit("Base\n");
+  repo.write("b", "2\n");
+  std::string side = repo.commit("Side\n");
+  // A merge of `side` into a sibling of it, made with libgit2.
+  repo.branch("other", base);
+  repo.setHead("other");
+  repo.remove("b");
+  repo.write("c", "3\n");
+  std::string mine = repo.commit("Mine\n");
+  git_oid ids[2];
+  git_oid_fromstr(&ids[0], mine.c_str());
+  git_oid_fromstr(&ids[1], side.c_str());
+  git_commit *c0 = nullptr, *c1 = nullptr;
+  ASSERT_EQ(git_commit_lookup(&c0, repo.repo(), &ids[0]), 0);
+  ASSERT_EQ(git_commit_lookup(&c1, repo.repo(), &ids[1]), 0);
+  git::Commit p0(c0), p1(c1);
+  git_tree *tree = nullptr;
+  ASSERT_EQ(git_commit_tree(&tree, c1), 0);
+  git::Tree t(tree);
+  git_signature *sig = nullptr;
+  git_signature_new(&sig, "M", "m@example.org", 1767300000, 0);
+  git::Signature s(sig);
+  const git_commit *parents[] = {c0, c1};
+  git_oid merge;
+  ASSERT_EQ(git_commit_create(&merge, repo.repo(), "HEAD", sig, sig, nullptr, "Merge side\n",
+                              tree, 2, parents),
+            0);
+
+  PatchSet set = read(repo, {base + "..HEAD"});
+  ASSERT_EQ(set.series[0].patches.size(), 2u);
+  ASSERT_EQ(set.skipped.size(), 1u);
+  EXPECT_EQ(set.skipped[0].id, git::toHex(merge));
+  EXPECT_EQ(set.skipped[0].reason, "merge commit");
+  EXPECT_EQ(set.skipped[0].subject, "Merge side");
+}
+
+TEST(SourceGit, NoSourceMeansCommitsNotOnUpstream) {
+  FixtureRepo repo;
+  repo.write("a", "1\n");
+  std::string base = repo.commit("Base\n");
+  repo.write("a", "2\n");
+  repo.commit("Local work\n");
+  repo.branch("origin-main", base);
+  git_config *rawCfg = nullptr;
+  ASSERT_EQ(git_repository_config(&rawCfg, repo.repo()), 0);
+  git_config_set_string(rawCfg, "branch.main.remote", ".");
+  git_config_set_string(rawCfg, "branch.main.merge", "refs/heads/origin-main");
+  git_config_free(rawCfg);
+
+  PatchSet set = read(repo, {});
+  ASSERT_EQ(set.series.size(), 1u);
+  EXPECT_EQ(set.series[0].title, "origin-main..");
+  ASSERT_EQ(set.series[0].patches.size(), 1u);
+  EXPECT_EQ(set.series[0].patches[0].subject, "Local work");
+}
+
+TEST(SourceGit, NoUpstreamIsAClearError) {
+  FixtureRepo repo;
+  repo.write("a", "1\n");
+  repo.commit("Base\n");
+  auto set = readSources({}, SourceOptions{repo.str()});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().str(),
+            "HEAD: branch 'main' has no upstream; give a revision range such as origin/master..");
+}
+
+TEST(SourceGit, UnknownRevisionIsAnError) {
+  FixtureRepo repo;
+  repo.write("a", "1\n");
+  repo.commit("Base\n");
+  auto set = readSources({"no-such-branch.."}, SourceOptions{repo.str()});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().file, "no-such-branch..");
+  EXPECT_TRUE(set.error().message.starts_with("unknown revision or path not found"))
+      << set.error().message;
+}
+
+TEST(SourceGit, TrailerLinesSkipLookalikesInTheBody) {
+  auto t = parseTrailers("Subject\n\nSigned-off-by: quoted in the body\n\nmore text\n\n"
+                         "Reviewed-by: R <r@example.org>\nSigned-off-by: S <s@example.org>\n");
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0], (Trailer{"Reviewed-by", "R <r@example.org>", 7}));
+  EXPECT_EQ(t[1], (Trailer{"Signed-off-by", "S <s@example.org>", 8}));
+}
+
+} // namespace
+} // namespace provcheck

@@ -1,0 +1,190 @@
+// The whole check pipeline in-process on fixture repositories, compared with the golden
+// reports in tests/data/golden/ (PROVCHECK_UPDATE_GOLDEN=1 rewrites them for review).
+#include "tests/support/Fixture.h"
+#include "tests/tools/ToolsTestSupport.h"
+#include "tools/provcheck/Pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace provcheck::testing {
+namespace {
+
+const char *kMaintainers = R"(Core
+M: Carla Core <carla@example.org>
+S: Maintained
+F: include/qemu/
+F: util/
+
+LED device
+M: Lee Dee <lee@example.org>
+S: Odd Fixes
+F: hw/misc/led*.c
+F: tests/unit/test-led.c
+
+Documentation
+M: Dora Docs <dora@example.org>
+S: Maintained
+F: docs/
+)";
+
+const char *kLed = R"(#include "qemu/log.h"
+
+static int led_state;
+
+void led_set(int on)
+{
+    led_state = on;
+    qemu_log("led %d\n", on);
+}
+
+int led_get(void)
+{
+    return led_state;
+}
+)";
+
+// A history with one commit of each kind the report shows: docs, a code fix with a
+// test, a rename, a deletion with a binary file, a core header change.
+struct History {
+  FixtureRepo repo;
+  std::string base, docs, fix, rename, binary, core;
+
+  History() {
+    repo.write("MAINTAINERS", kMaintainers);
+    repo.write("docs/led.rst", "LED\n===\n\nA light.\n");
+    repo.write("include/qemu/log.h", "#ifndef LOG_H\n#define LOG_H\n"
+                                     "void qemu_log(const char *fmt, ...);\n#endif\n");
+    repo.write("util/log.c", "#include \"qemu/log.h\"\n\nvoid qemu_log(const char *fmt, ...)\n"
+                             "{\n}\n");
+    repo.write("hw/misc/led.c", kLed);
+    repo.write("hw/misc/old.c", "int old_device;\n");
+    repo.write("tests/unit/test-led.c", "int main(void)\n{\n    return 0;\n}\n");
+    base = repo.commit("Initial import\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n");
+    repo.branch("upstream", base);
+
+    repo.write("docs/led.rst", "LED\n===\n\nA light that is on or off.\n\nSee led_set().\n");
+    docs = repo.commit("docs/led: say what the LED does\n\n"
+                       "AI-used-for: docs\n"
+                       "Signed-off-by: Ada Lovelace <ada@example.org>\n");
+
+    std::string led = kLed;
+    led.replace(led.find("led_state = on;"), 15, "led_state = !!on;");
+    repo.write("hw/misc/led.c", led);
+    repo.write("tests/unit/test-led.c",
+               "void led_set(int on);\nint led_get(void);\n\nint main(void)\n{\n"
+               "    led_set(2);\n    return led_get() == 1 ? 0 : 1;\n}\n");
+    fix = repo.commit("hw/misc/led: store the state as a boolean\n\n"
+                      "AI-used-for: code, tests\n"
+                      "Signed-off-by: Ada Lovelace <ada@example.org>\n");
+
+    repo.rename("hw/misc/led.c", "hw/misc/led-core.c");
+    rename = repo.commit("hw/misc/led: rename led.c to led-core.c\n\n"
+                         "Signed-off-by: Ada Lovelace <ada@example.org>\n");
+
+    repo.remove("hw/misc/old.c");
+    repo.write("docs/led.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    binary = repo.commit("hw/misc: drop the old device, add a picture of the LED\n\n"
+                         "Signed-off-by: Ada Lovelace <ada@example.org>\n");
+
+    repo.write("include/qemu/log.h",
+               "#ifndef LOG_H\n#define LOG_H\n"
+               "void qemu_log(const char *fmt, ...);\nvoid qemu_log_flush(void);\n#endif\n");
+    core = repo.commit("qemu/log: declare qemu_log_flush()\n\n"
+                       "AI-used-for: code\n"
+                       "Signed-off-by: Ada Lovelace <ada@example.org>\n");
+  }
+
+  RunResult check(std::vector<std::string> sources) const {
+    PipelineOptions options;
+    options.dir = repo.str();
+    options.sources = std::move(sources);
+    options.jobs = 1;
+    auto run = runPipeline(options);
+    if (!run) ADD_FAILURE() << run.error().str();
+    return run ? *run : RunResult{};
+  }
+};
+
+TEST(PipelineGolden, TextReportOfHistory) {
+  History h;
+  RunResult run = h.check({"upstream..HEAD"});
+  ASSERT_EQ(run.series.size(), 1u);
+  EXPECT_EQ(run.series[0].patches.size(), 5u);
+  EXPECT_EQ(compareGolden("golden/history.txt", textReport(run)), "");
+  EXPECT_EQ(compareGolden("golden/history-verbose.txt", textReport(run, true)), "");
+}
+
+TEST(PipelineGolden, JsonReportOfHistory) {
+  History h;
+  RunResult run = h.check({"upstream..HEAD"});
+  EXPECT_EQ(compareGolden("golden/history.json", jsonReport(run)), "");
+}
+
+TEST(PipelineGolden, OnelineReportOfHistory) {
+  History h;
+  RunResult run = h.check({"upstream..HEAD"});
+  EXPECT_EQ(compareGolden("golden/history.oneline", onelineReport(run)), "");
+}
+
+// The accounting invariant: per patch, the lines per category add up to the diffstat.
+TEST(PipelineGolden, CategoryTotalsEqualTheDiffstat) {
+  History h;
+  RunResult run = h.check({"upstream..HEAD"});
+  ASSERT_TRUE(run.stages.classify);
+  for (const PatchResult &p : run.series.at(0).patches) {
+    int added = 0, removed = 0;
+    for (const LineCounts &c : p.classification.byCategory) {
+      added += c.added;
+      removed += c.removed;
+    }
+    EXPECT_EQ(added, p.patch.added()) << p.patch.subject;
+    EXPECT_EQ(removed, p.patch.removed()) << p.patch.subject;
+  }
+}
+
+// With no SOURCE: the commits of the branch that are not on its upstream.
+TEST(PipelineGolden, NoSourceMeansCommitsNotOnUpstream) {
+  History h;
+  git_config *raw = nullptr;
+  ASSERT_EQ(git_repository_config(&raw, h.repo.repo()), 0);
+  git::Ptr<git_config> cfg(raw);
+  ASSERT_EQ(git_config_set_string(cfg.get(), "branch.main.remote", "."), 0);
+  ASSERT_EQ(git_config_set_string(cfg.get(), "branch.main.merge", "refs/heads/upstream"), 0);
+  RunResult run = h.check({});
+  ASSERT_EQ(run.series.size(), 1u);
+  ASSERT_EQ(run.series[0].patches.size(), 5u);
+  EXPECT_EQ(run.series[0].patches.front().patch.id, h.docs);
+  EXPECT_EQ(run.series[0].patches.back().patch.id, h.core);
+}
+
+// A commit and its format-patch file give the same files, hunks and classification.
+TEST(PipelineGolden, CommitAndFormatPatchGiveTheSameReport) {
+  History h;
+  TempDir tmp;
+  std::string file = (tmp.path() / "0001-fix.patch").string();
+  {
+    std::ofstream(file) << h.repo.formatPatch(h.fix);
+  }
+  RunResult fromCommit = h.check({h.fix});
+  RunResult fromFile = h.check({file});
+  const PatchResult &a = fromCommit.series.at(0).patches.at(0);
+  const PatchResult &b = fromFile.series.at(0).patches.at(0);
+  EXPECT_EQ(a.patch.subject, b.patch.subject);
+  EXPECT_EQ(a.patch.author, b.patch.author);
+  EXPECT_EQ(a.patch.trailers, b.patch.trailers);
+  ASSERT_EQ(a.patch.files.size(), b.patch.files.size());
+  for (size_t i = 0; i < a.patch.files.size(); ++i) {
+    EXPECT_EQ(a.patch.files[i].oldPath, b.patch.files[i].oldPath);
+    EXPECT_EQ(a.patch.files[i].newPath, b.patch.files[i].newPath);
+    EXPECT_EQ(a.patch.files[i].status, b.patch.files[i].status);
+    EXPECT_EQ(a.patch.files[i].hunks, b.patch.files[i].hunks);
+  }
+  EXPECT_EQ(a.classification.label(), b.classification.label());
+  EXPECT_EQ(a.classification.smallFixLines, b.classification.smallFixLines);
+  EXPECT_EQ(onelineReport(fromCommit).substr(13), onelineReport(fromFile).substr(2));
+}
+
+} // namespace
+} // namespace provcheck::testing

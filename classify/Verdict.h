@@ -24,6 +24,8 @@ struct Finding {
   std::vector<std::string> files;
   std::vector<std::string> entities;
   int line = 0;         // first relevant line in the post-image of files[0] (SARIF), 0 if none
+  int messageLine = 0;  // line in the commit message (subject = 1) it is about, 0 if none
+  int patchIndex = -1;  // series findings: the patch (0-based in the series) it comes from
   std::vector<Person> needAgreementFrom; // maintainers whose agreement is needed
   std::vector<std::string> sections;     // MAINTAINERS sections those come from
   bool satisfied = false;                // agreement found (Acked-by/Reviewed-by, --approved-by)
@@ -34,6 +36,7 @@ struct Verdict {
   VerdictKind kind = VerdictKind::Ok;
   bool aiAssisted = false;          // a valid AI trailer was found, or --assume-ai
   bool assumed = false;             // --assume-ai
+  bool limitsApplied = false;       // the policy's limits on AI-assisted patches were applied
   std::vector<std::string> aiUsedFor; // declared values: code, tests, docs, research
   std::string summary;              // one sentence
   std::vector<Finding> findings;

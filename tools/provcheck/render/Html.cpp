@@ -1,0 +1,234 @@
+#include "tools/provcheck/render/Html.h"
+
+#include "tools/provcheck/render/Format.h"
+
+#include <algorithm>
+
+namespace provcheck::render {
+
+namespace {
+
+std::string esc(const std::string &s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+const char *kStyle = R"(
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f;background:#fff}
+h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.4em 0 .5em}
+.summary{color:#555;margin:0 0 1em}
+.charts{display:flex;flex-wrap:wrap;gap:2em}
+figure{margin:0}figcaption{font-weight:600;margin-bottom:.3em}
+svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}
+.legend span{display:inline-block;margin-right:1em;font-size:12px}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+.p-category{fill:#c0392b;background:#c0392b}.p-size{fill:#e67e22;background:#e67e22}
+.p-ai{fill:#8e44ad;background:#8e44ad}.p-ownership{fill:#2980b9;background:#2980b9}
+.p-churn{fill:#16a085;background:#16a085}.p-other{fill:#7f8c8d;background:#7f8c8d}
+.c-docs{fill:#27ae60}.c-tests{fill:#16a085}.c-mechanical{fill:#7f8c8d}.c-code{fill:#e67e22}.c-core{fill:#c0392b}
+table{border-collapse:collapse;margin-top:.5em;width:100%}
+th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f6;cursor:pointer;user-select:none;white-space:nowrap}
+th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.path{font-family:ui-monospace,monospace}
+.why{color:#555;font-size:12px}
+.v-violation{color:#b00020;font-weight:600}.v-needs-agreement{color:#a15c00;font-weight:600}.v-ok{color:#1e7b34}
+ul.findings li{margin:.2em 0}
+.sev-error{color:#b00020}.sev-warning{color:#a15c00}.sev-info{color:#555}
+)";
+
+const char *kScript = R"(
+(function(){
+  var table=document.getElementById('files');
+  if(!table)return;
+  var heads=table.tHead.rows[0].cells;
+  function key(td,num){var v=td.getAttribute('data-sort');if(v===null)v=td.textContent;return num?parseFloat(v)||0:v.toLowerCase();}
+  for(var i=0;i<heads.length;i++)(function(col){
+    heads[col].addEventListener('click',function(){
+      var th=heads[col],num=th.getAttribute('data-type')==='num';
+      var dir=th.getAttribute('aria-sort')==='descending'?'ascending':'descending';
+      for(var k=0;k<heads.length;k++)heads[k].removeAttribute('aria-sort');
+      th.setAttribute('aria-sort',dir);
+      var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+      rows.sort(function(a,b){var x=key(a.cells[col],num),y=key(b.cells[col],num);
+        var c=x<y?-1:x>y?1:0;return dir==='ascending'?c:-c;});
+      rows.forEach(function(r){body.appendChild(r);});
+    });
+  })(i);
+  // "#sort=<column>" in the address sorts by that column, as one click on it would.
+  var m=/[#&]sort=([^&]+)/.exec(location.hash);
+  if(m){var want=decodeURIComponent(m[1]).toLowerCase();
+    for(var j=0;j<heads.length;j++)if(heads[j].textContent.toLowerCase()===want)heads[j].click();}
+})();
+)";
+
+std::string partClass(const std::string &name) {
+  for (const char *known : {"category", "size", "ai", "ownership", "churn"})
+    if (name == known) return std::string("p-") + known;
+  return "p-other";
+}
+
+// Horizontal stacked bars: one per file (the first `limit` rows), one segment per part.
+std::string fileChart(const RiskReport &r, size_t limit) {
+  size_t n = std::min(limit, r.rows.size());
+  const int labelW = 260, barW = 400, rowH = 18, top = 4;
+  double max = 1;
+  for (size_t i = 0; i < n; ++i) max = std::max(max, r.rows[i].score);
+  int height = top + int(n) * rowH + 4;
+  std::string out = "<svg id=\"chart-files\" role=\"img\" aria-label=\"Risk by file\" "
+                    "width=\"" +
+                    std::to_string(labelW + barW + 50) + "\" height=\"" +
+                    std::to_string(height) + "\">\n";
+  for (size_t i = 0; i < n; ++i) {
+    const RiskRow &row = r.rows[i];
+    int y = top + int(i) * rowH;
+    std::string label = row.path;
+    if (label.size() > 40) label = "\xE2\x80\xA6" + label.substr(label.size() - 39);
+    out += "<text x=\"" + std::to_string(labelW - 6) + "\" y=\"" + std::to_string(y + 12) +
+           "\" text-anchor=\"end\">" + esc(label) + "</text>\n";
+    double x = labelW;
+    for (const auto &p : row.parts) {
+      if (p.points <= 0) continue;
+      double w = p.points / max * barW;
+      out += "<rect class=\"" + partClass(p.name) + "\" x=\"" + points(x) + "\" y=\"" +
+             std::to_string(y + 2) + "\" width=\"" + points(w) + "\" height=\"" +
+             std::to_string(rowH - 4) + "\"><title>" + esc(row.path + ": " + p.name + " " +
+                                                          points(p.points) + " (" + p.detail + ")") +
+             "</title></rect>\n";
+      x += w;
+    }
+    out += "<text x=\"" + points(x + 4) + "\" y=\"" + std::to_string(y + 12) + "\">" +
+           points(row.score) + "</text>\n";
+  }
+  return out + "</svg>\n";
+}
+
+std::string categoryChart(const RiskReport &r) {
+  const int labelW = 90, barW = 300, rowH = 22, top = 4;
+  double max = 1;
+  for (const auto &c : r.categories) max = std::max(max, c.score);
+  int height = top + int(r.categories.size()) * rowH + 4;
+  std::string out = "<svg id=\"chart-categories\" role=\"img\" aria-label=\"Risk by category\" "
+                    "width=\"" +
+                    std::to_string(labelW + barW + 170) + "\" height=\"" +
+                    std::to_string(height) + "\">\n";
+  int i = 0;
+  for (const auto &c : r.categories) {
+    int y = top + i++ * rowH;
+    std::string name = categoryName(c.category);
+    double w = c.score / max * barW;
+    out += "<text x=\"" + std::to_string(labelW - 6) + "\" y=\"" + std::to_string(y + 14) +
+           "\" text-anchor=\"end\">" + name + "</text>\n";
+    out += "<rect class=\"c-" + name + "\" x=\"" + std::to_string(labelW) + "\" y=\"" +
+           std::to_string(y + 3) + "\" width=\"" + points(w) + "\" height=\"" +
+           std::to_string(rowH - 6) + "\"><title>" + name + ": score " + points(c.score) +
+           "</title></rect>\n";
+    out += "<text x=\"" + points(labelW + w + 4) + "\" y=\"" + std::to_string(y + 14) + "\">" +
+           points(c.score) + " (" + std::to_string(c.files) +
+           (c.files == 1 ? " file, " : " files, ") + lineDelta(c.lines) + ")</text>\n";
+  }
+  return out + "</svg>\n";
+}
+
+} // namespace
+
+std::string reportHtml(const RiskReport &r) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>provcheck risk report</title>\n<style>";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<h1>provcheck risk report</h1>\n<p class=\"summary\">";
+  out += std::to_string(r.patchCount) + (r.patchCount == 1 ? " patch, " : " patches, ") +
+         std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
+  if (!r.policy.empty()) out += "; policy " + esc(r.policy);
+  if (!r.repository.empty()) out += "; repository " + esc(r.repository);
+  out += r.history ? "; recent history: last " + std::to_string(r.window.days) + " days from " +
+                         esc(r.window.tip) + " (" + std::to_string(r.historyWalked) +
+                         " commits read)"
+                   : std::string("; history not read");
+  out += ".</p>\n";
+
+  out += "<div class=\"charts\">\n<figure>\n<figcaption>Risk by file";
+  if (r.rows.size() > 30) out += " (highest 30 of " + std::to_string(r.rows.size()) + ")";
+  out += "</figcaption>\n" + fileChart(r, 30) + "<div class=\"legend\">";
+  for (const char *p : {"category", "size", "ai", "ownership", "churn"})
+    out += std::string("<span><i class=\"p-") + p + "\"></i>" + p + "</span>";
+  out += "</div>\n</figure>\n<figure>\n<figcaption>Risk by category</figcaption>\n" +
+         categoryChart(r) + "</figure>\n</div>\n";
+
+  out += "<h2>Files</h2>\n<table id=\"files\">\n<thead><tr>"
+         "<th data-type=\"num\" aria-sort=\"descending\">Score</th><th>File</th>"
+         "<th>Category</th><th data-type=\"num\">Lines</th><th>Core</th><th>AI</th>"
+         "<th data-type=\"num\">Recent</th><th>Verdict</th><th>Sections</th>"
+         "<th>Entities</th></tr></thead>\n<tbody>\n";
+  for (const auto &row : r.rows) {
+    std::string v = verdictName(row.verdict);
+    std::string coreWhy;
+    for (const auto &w : row.coreWhy)
+      coreWhy += (coreWhy.empty() ? "" : "; ") + (w.detail.empty() ? w.rule : w.detail);
+    std::string owners;
+    for (const auto &s : row.sections) {
+      owners += (owners.empty() ? "" : "<br>") + esc(s.name) +
+                (s.status.empty() ? "" : " <span class=\"why\">(" + esc(s.status) + ")</span>");
+      if (!s.maintainers.empty()) owners += "<div class=\"why\">" + esc(joinPeople(s.maintainers)) + "</div>";
+    }
+    out += "<tr><td class=\"num\" data-sort=\"" + points(row.score) + "\">" + points(row.score) +
+           "<div class=\"why\">" + esc(partsLine(row)) + "</div></td>";
+    out += "<td class=\"path\">" + esc(row.path) + "</td>";
+    out += std::string("<td>") + categoryName(row.category) + "</td>";
+    out += "<td class=\"num\" data-sort=\"" +
+           std::to_string(row.lines.added + row.lines.removed) + "\">" + lineDelta(row.lines) +
+           "</td>";
+    out += std::string("<td>") + yesNo(row.core) +
+           (coreWhy.empty() ? "" : "<div class=\"why\">" + esc(coreWhy) + "</div>") + "</td>";
+    out += std::string("<td>") + yesNo(row.aiAssisted) +
+           (row.aiUsedFor.empty() ? "" : "<div class=\"why\">" + esc(join(row.aiUsedFor)) + "</div>") +
+           "</td>";
+    out += "<td class=\"num\" data-sort=\"" +
+           std::to_string(row.recentCommits ? *row.recentCommits : -1) + "\">" +
+           recentText(row) + "</td>";
+    out += "<td class=\"v-" + v + "\">" + v + "</td>";
+    out += "<td>" + (owners.empty() ? std::string("-") : owners) + "</td>";
+    out += "<td class=\"why\">" + esc(join(row.entities)) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+
+  if (!r.findings.empty()) {
+    out += "<h2>Findings</h2>\n<ul class=\"findings\">\n";
+    for (const auto &f : r.findings) {
+      std::string sev = severityName(f.severity);
+      out += "<li><span class=\"sev-" + sev + "\">" + sev + "</span> <code>" +
+             esc(f.path + ":" + std::to_string(f.line)) + "</code> " + esc(f.message) +
+             " <span class=\"why\">(" + esc(f.rule) +
+             (f.clause.empty() ? "" : ", clause " + esc(f.clause)) + ", " + esc(f.patch) + ")" +
+             (f.satisfied ? " agreed: " + esc(f.satisfiedBy) : "") + "</span></li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (!r.skipped.empty() || !r.notices.empty()) {
+    out += "<h2>Notes</h2>\n<ul>\n";
+    for (const auto &s : r.skipped)
+      out += "<li>skipped " + esc(s.id.empty() ? s.origin.name : s.id) + " " + esc(s.subject) +
+             ": " + esc(s.reason) + "</li>\n";
+    for (const auto &n : r.notices) out += "<li>" + esc(n) + "</li>\n";
+    out += "</ul>\n";
+  }
+  out += "<script>";
+  out += kScript;
+  out += "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+} // namespace provcheck::render

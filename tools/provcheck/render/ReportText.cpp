@@ -1,0 +1,93 @@
+#include "tools/provcheck/render/ReportText.h"
+
+#include "tools/provcheck/render/Format.h"
+
+#include <algorithm>
+
+namespace provcheck::render {
+
+namespace {
+
+// Display width of UTF-8 text: one column per code point.
+size_t width(const std::string &s) {
+  return size_t(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad(const std::string &s, size_t w, bool right = false) {
+  size_t n = width(s);
+  if (n >= w) return s;
+  return right ? std::string(w - n, ' ') + s : s + std::string(w - n, ' ');
+}
+
+} // namespace
+
+std::string reportText(const RiskReport &r) {
+  std::string out = "Risk report: " + std::to_string(r.patchCount) +
+                    (r.patchCount == 1 ? " patch, " : " patches, ") +
+                    std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
+  if (!r.policy.empty()) out += ", policy " + r.policy;
+  if (r.history)
+    out += ", history: " + std::to_string(r.historyWalked) + " commits from " + r.window.tip +
+           " (last " + std::to_string(r.window.days) + " days)";
+  else
+    out += ", history not read";
+  out += "\n\n";
+
+  std::vector<std::vector<std::string>> table = {
+      {"SCORE", "FILE", "CATEGORY", "LINES", "CORE", "AI", "RECENT", "VERDICT", "SECTIONS"}};
+  for (const auto &row : r.rows)
+    table.push_back({points(row.score), row.path, categoryName(row.category),
+                     lineDelta(row.lines), yesNo(row.core), yesNo(row.aiAssisted),
+                     recentText(row), verdictName(row.verdict), sectionsLine(row.sections)});
+  std::vector<size_t> w(table.front().size(), 0);
+  for (const auto &t : table)
+    for (size_t i = 0; i < t.size(); ++i) w[i] = std::max(w[i], width(t[i]));
+  for (const auto &t : table) {
+    std::string line;
+    for (size_t i = 0; i < t.size(); ++i) {
+      bool last = i + 1 == t.size();
+      line += (i ? "  " : "") + (last ? t[i] : pad(t[i], w[i], i == 0));
+    }
+    out += line + "\n";
+  }
+
+  if (!r.rows.empty()) out += "\nScores:\n";
+  for (const auto &row : r.rows) {
+    out += "  " + row.path + " = " + points(row.score) + "\n";
+    for (const auto &p : row.parts)
+      out += "      " + pad(p.name, 9) + " " + pad(points(p.points), 3, true) + "  " + p.detail +
+             "\n";
+    if (!row.entities.empty()) out += "      entities  " + join(row.entities) + "\n";
+    for (const auto &why : row.coreWhy)
+      out += "      core      " + why.rule + (why.detail.empty() ? "" : ": " + why.detail) +
+             "\n";
+    for (const auto &s : row.sections) {
+      out += "      section   " + s.name + (s.status.empty() ? "" : " (" + s.status + ")");
+      if (!s.maintainers.empty()) out += ": " + joinPeople(s.maintainers);
+      out += "\n";
+    }
+  }
+
+  if (!r.categories.empty()) {
+    out += "\nBy category:\n";
+    for (const auto &c : r.categories)
+      out += "  " + pad(categoryName(c.category), 10) + " " + pad(std::to_string(c.files), 3, true) +
+             (c.files == 1 ? " file " : " files") + "  " + pad(lineDelta(c.lines), 11) +
+             "  score " + points(c.score) + "\n";
+  }
+
+  if (!r.findings.empty()) out += "\nFindings:\n";
+  for (const auto &f : r.findings) {
+    out += "  " + f.path + ":" + std::to_string(f.line) + ": " + severityName(f.severity) +
+           ": " + f.message + " [" + f.rule + (f.clause.empty() ? "" : ", " + f.clause) + "]";
+    if (f.satisfied) out += " (agreed: " + f.satisfiedBy + ")";
+    out += " (" + f.patch + ")\n";
+  }
+  for (const auto &s : r.skipped)
+    out += "skipped: " + (s.id.empty() ? s.origin.name : s.id) + " " + s.subject + ": " +
+           s.reason + "\n";
+  for (const auto &n : r.notices) out += "notice: " + n + "\n";
+  return out;
+}
+
+} // namespace provcheck::render

@@ -1,0 +1,68 @@
+// The AST map stage: for every changed C/C++ file of a patch, the entities each added and
+// removed line touches (see analysis/Entities.h), from Clang parses of the post-image in
+// the new tree and of the pre-image in the old tree. Plain types only: Clang stays in
+// analysis/clang/*.cpp.
+#pragma once
+
+#include "analysis/Entities.h"
+#include "analysis/Images.h"
+#include "analysis/Patch.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+// Annotation macros that a project puts in front of declarations and that the fallback
+// (no compilation database) defines as empty in a forced-include prelude, so that the
+// declarations after them still parse. "NAME" defines an object-like macro, "NAME(...)"
+// a function-like one. This is QEMU's list; a policy file may replace it.
+inline const std::vector<std::string> &defaultAnnotationMacros() {
+  static const std::vector<std::string> list = {
+      "coroutine_fn", "coroutine_mixed_fn", "no_coroutine_fn",
+      "G_GNUC_PRINTF(...)", "G_GNUC_SCANF(...)", "G_GNUC_UNUSED", "G_GNUC_WARN_UNUSED_RESULT",
+      "G_GNUC_NULL_TERMINATED", "G_GNUC_MALLOC", "G_GNUC_CONST", "G_GNUC_PURE",
+      "G_GNUC_DEPRECATED", "G_GNUC_NORETURN", "G_NORETURN", "G_GNUC_FORMAT(...)",
+      "G_GNUC_ALLOC_SIZE(...)", "G_GNUC_ALLOC_SIZE2(...)",
+      "QEMU_NORETURN", "QEMU_WARN_UNUSED_RESULT", "QEMU_PACKED", "QEMU_ALIGNED(...)",
+      "QEMU_SENTINEL", "QEMU_FLATTEN", "QEMU_ALWAYS_INLINE", "QEMU_DISABLE_CFI",
+      "QEMU_ERROR(...)", "QEMU_NONSTRING", "QEMU_UNUSED", "QEMU_MAY_ALIAS",
+      "QEMU_COLD", "QEMU_WEAK", "G_GNUC_END_IGNORE_DEPRECATIONS",
+      "G_GNUC_BEGIN_IGNORE_DEPRECATIONS", "GRAPH_RDLOCK", "GRAPH_WRLOCK",
+      "GRAPH_RDLOCK_PTR", "GRAPH_WRLOCK_PTR", "GRAPH_UNLOCKED",
+      "TSA_CAPABILITY(...)", "TSA_GUARDED_BY(...)", "TSA_PT_GUARDED_BY(...)",
+      "TSA_REQUIRES(...)", "TSA_REQUIRES_SHARED(...)", "TSA_EXCLUDES(...)",
+      "TSA_ACQUIRE(...)", "TSA_ACQUIRE_SHARED(...)", "TSA_RELEASE(...)",
+      "TSA_RELEASE_SHARED(...)", "TSA_RELEASE_GENERIC(...)", "TSA_NO_TSA",
+      "TSA_ASSERT(...)", "TSA_ASSERT_SHARED(...)", "TSA_TRY_ACQUIRE(...)",
+      "TSA_TRY_ACQUIRE_SHARED(...)", "TSA_RETURN_CAPABILITY(...)"};
+  return list;
+}
+
+struct AstOptions {
+  std::string buildDir;    // directory holding compile_commands.json (-p); "" = search
+  std::string repoRoot;    // absolute work-tree path: where the trees are mounted for the
+                           // parser, where compile_commands.json is searched upward from
+  std::string resourceDir; // clang's resource directory; "" = the one found at build time
+  std::vector<std::string> annotationMacros = defaultAnnotationMacros();
+  std::vector<std::string> fallbackIncludeDirs; // relative to the tree root, -I without a db
+  int jobs = 1;            // files parsed in parallel
+  bool preamble = true;    // share a precompiled preamble between the two images of a file
+};
+
+// One FileEntities per patch.files entry (parallel); non-C files get the path only.
+// Never fails: a file that cannot be parsed is lexed only, and marked degraded with why.
+std::vector<FileEntities> mapEntities(const Patch &, const PatchImages &, const AstOptions &);
+
+// "function foo (body)", "struct S field x", "macro FOO", "#include <x.h>" for reports.
+std::string describe(const Entity &, EntityPart);
+
+// The one-line description of what a changed line touches: its innermost entity and
+// the entities around it ("field x of struct S"), or "top level" when none.
+std::string describe(const FileEntities &, const LineAttribution &);
+
+// The forced-include prelude of the fallback, defining each annotation macro as empty.
+std::string annotationPrelude(const std::vector<std::string> &macros);
+
+} // namespace provcheck

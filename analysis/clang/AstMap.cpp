@@ -1,0 +1,263 @@
+// mapEntities: per changed C/C++ file, lex both images, parse those whose hunks change
+// code (files in parallel, the two images of a file sharing a preamble), then attribute
+// every added and removed line to the innermost entities around it.
+#include "analysis/AstMap.h"
+
+#include "analysis/Tokens.h"
+#include "analysis/clang/Attribution.h"
+#include "analysis/clang/CompileFlags.h"
+#include "analysis/clang/Directives.h"
+#include "analysis/clang/Parse.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <thread>
+
+namespace provcheck {
+
+using namespace clangmap;
+
+const char *toString(EntityKind k) {
+  switch (k) {
+  case EntityKind::Function: return "function";
+  case EntityKind::Record: return "record";
+  case EntityKind::Enum: return "enum";
+  case EntityKind::Field: return "field";
+  case EntityKind::Typedef: return "typedef";
+  case EntityKind::Global: return "global";
+  case EntityKind::Macro: return "macro";
+  case EntityKind::Conditional: return "conditional";
+  case EntityKind::Include: return "include";
+  case EntityKind::Comment: return "comment";
+  case EntityKind::Namespace: return "namespace";
+  case EntityKind::TopLevel: return "top-level";
+  }
+  return "top-level";
+}
+
+const char *toString(EntityPart p) {
+  switch (p) {
+  case EntityPart::Whole: return "whole";
+  case EntityPart::Signature: return "signature";
+  case EntityPart::Body: return "body";
+  case EntityPart::Comment: return "comment";
+  }
+  return "whole";
+}
+
+std::string annotationPrelude(const std::vector<std::string> &macros) {
+  std::string out = "/* annotation macros defined empty: no compilation database */\n";
+  for (const std::string &m : macros) {
+    if (m.empty() || m.find_first_of("*? ") != std::string::npos) continue;
+    out += "#ifndef " + m.substr(0, m.find('(')) + "\n#define " + m + "\n#endif\n";
+  }
+  return out;
+}
+
+std::string describe(const Entity &e, EntityPart part) {
+  std::string s;
+  switch (e.kind) {
+  case EntityKind::Function: s = "function " + e.name; break;
+  case EntityKind::Record: s = (e.detail.empty() ? "struct" : e.detail) + " " + e.name; break;
+  case EntityKind::Enum: s = "enum " + e.name; break;
+  case EntityKind::Field: s = (e.detail.empty() ? "field" : e.detail) + " " + e.name; break;
+  case EntityKind::Typedef: s = "typedef " + e.name; break;
+  case EntityKind::Global:
+    s = (e.detail.empty() ? "" : e.detail + " ") + "variable " + e.name;
+    break;
+  case EntityKind::Macro: s = e.detail == "#undef" ? "#undef " + e.name : "macro " + e.name; break;
+  case EntityKind::Conditional:
+    s = e.detail.empty() || e.detail == e.name ? e.name : e.detail + " of " + e.name;
+    break;
+  case EntityKind::Include: s = (e.detail.empty() ? "#include" : e.detail) + " " + e.name; break;
+  case EntityKind::Comment: s = "comment"; break;
+  case EntityKind::Namespace: s = "namespace " + e.name; break;
+  case EntityKind::TopLevel: s = e.name; break;
+  }
+  std::vector<std::string> notes;
+  if (part != EntityPart::Whole) notes.push_back(toString(part));
+  if (e.inactive) notes.push_back("inactive");
+  if (!notes.empty()) {
+    s += " (";
+    for (size_t i = 0; i < notes.size(); ++i) s += (i ? ", " : "") + notes[i];
+    s += ")";
+  }
+  return s;
+}
+
+std::string describe(const FileEntities &fe, const LineAttribution &la) {
+  const auto &list = la.side == Side::Old ? fe.oldEntities : fe.newEntities;
+  if (la.entity < 0 || la.entity >= static_cast<int>(list.size())) return "top level";
+  std::string s = describe(list[la.entity], la.part);
+  for (int outer : la.enclosing) {
+    if (outer < 0 || outer >= static_cast<int>(list.size())) continue;
+    const Entity &o = list[outer];
+    // Name what gives the line its meaning: records, functions, namespaces.
+    const Entity &in = list[la.entity];
+    bool named = in.name.size() > o.name.size() && in.name.compare(0, o.name.size(), o.name) == 0 &&
+                 in.name.compare(o.name.size(), 2, "::") == 0;
+    if (named) break;
+    if (o.kind == EntityKind::Record || o.kind == EntityKind::Enum ||
+        o.kind == EntityKind::Function || o.kind == EntityKind::Namespace) {
+      s += " in " + describe(o, EntityPart::Whole);
+      break;
+    }
+  }
+  return s;
+}
+
+namespace {
+
+struct ImageState {
+  std::optional<std::string> text;
+  LexedImage lexed;
+  std::optional<ParseOutput> parse;
+};
+
+// Code tokens (comments left out) of the given lines of an image, by line.
+std::map<int, std::vector<std::string>> codeByLine(const std::string &text, Language lang) {
+  std::map<int, std::vector<std::string>> out;
+  for (const Token &t : lexTokens(text, lang).code) out[t.line].push_back(t.text);
+  return out;
+}
+
+// Whether any hunk changes a token outside comments (whitespace does not count).
+bool changesCode(const FileChange &fc, const ImageState &oldImg, const ImageState &newImg,
+                 Language lang) {
+  std::map<int, std::vector<std::string>> oldCode, newCode;
+  if (oldImg.text) oldCode = codeByLine(*oldImg.text, lang);
+  if (newImg.text) newCode = codeByLine(*newImg.text, lang);
+  for (const Hunk &h : fc.hunks) {
+    std::vector<std::string> removed, added;
+    std::string removedText, addedText;
+    for (const DiffLine &l : h.lines) {
+      if (l.kind == LineKind::Removed) removedText += l.text + "\n";
+      if (l.kind == LineKind::Added) addedText += l.text + "\n";
+      if (l.kind == LineKind::Removed && oldImg.text)
+        for (auto &t : oldCode[l.oldLine]) removed.push_back(t);
+      if (l.kind == LineKind::Added && newImg.text)
+        for (auto &t : newCode[l.newLine]) added.push_back(t);
+    }
+    // Without an image, the hunk's own lines are lexed.
+    if (!oldImg.text)
+      for (auto &t : lexTokens(removedText, lang).code) removed.push_back(t.text);
+    if (!newImg.text)
+      for (auto &t : lexTokens(addedText, lang).code) added.push_back(t.text);
+    if (removed != added) return true;
+  }
+  return false;
+}
+
+FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstOptions &options,
+                     const CompileFlags &flags) {
+  FileEntities fe;
+  fe.path = fc.path();
+  fe.hunks.resize(fc.hunks.size());
+  if (fc.binary || !isCFamily(fc.path())) return fe;
+  Language lang = languageOf(fc.path());
+  bool needOld = fc.status != FileStatus::Added && fc.removed() > 0;
+  bool needNew = fc.status != FileStatus::Deleted && fc.added() > 0;
+
+  ImageState oldImg, newImg;
+  auto load = [&](bool need, const std::shared_ptr<const TreeView> &tree, const std::string &p,
+                  ImageState &img, const char *which) {
+    if (!need) return;
+    if (tree) img.text = tree->read(p);
+    if (!img.text) {
+      fe.degraded = true;
+      fe.degradedReasons.push_back(std::string(which) + " of " + p + " not available" +
+                                   (images.problem.empty() ? "" : ": " + images.problem));
+      return;
+    }
+    img.lexed = lexImage(*img.text, lang);
+  };
+  load(needOld, images.oldTree, fc.oldPath, oldImg, "pre-image");
+  load(needNew, images.newTree, fc.newPath, newImg, "post-image");
+
+  if (changesCode(fc, oldImg, newImg, lang)) {
+    ExtraFiles extra{{kPreludePath, annotationPrelude(options.annotationMacros)}};
+    auto job = [&](const std::shared_ptr<const TreeView> &tree, const std::string &p,
+                   const ImageState &img) {
+      ImageJob j;
+      j.tree = tree;
+      j.root = flags.root();
+      j.extra = extra;
+      j.setup = flags.forFile(fc.path(), p, *tree);
+      j.mainPath = j.setup.args.back();
+      j.contents = *img.text;
+      return j;
+    };
+    bool parseNew = newImg.text.has_value(), parseOld = oldImg.text.has_value();
+    std::optional<ImageJob> newJob, oldJob;
+    if (parseNew) newJob = job(images.newTree, fc.newPath, newImg);
+    if (parseOld) oldJob = job(images.oldTree, fc.oldPath, oldImg);
+    PreambleSlotPtr slot;
+    if (parseNew && parseOld && options.preamble) slot = makePreambleSlot();
+    if (parseNew) newImg.parse = parseImage(*newJob, slot.get(), true);
+    if (parseOld) oldImg.parse = parseImage(*oldJob, slot.get(), false);
+    const ImageJob &any = parseNew ? *newJob : *oldJob;
+    if (parseNew || parseOld) {
+      fe.flagsSource = any.setup.source;
+      if (any.setup.fallback) {
+        fe.degraded = true;
+        fe.degradedReasons.push_back(
+            flags.problem().empty()
+                ? (flags.databasePath().empty() ? "no compilation database: fallback flags"
+                                                : "not in " + flags.databasePath() +
+                                                      ": fallback flags")
+                : flags.problem() + ": fallback flags");
+      }
+    }
+    for (auto [img, which] : {std::pair{&oldImg, "pre-image: "}, std::pair{&newImg, "post-image: "}}) {
+      if (!img->parse) continue;
+      for (const std::string &p : img->parse->problems) {
+        fe.degraded = true;
+        std::string reason = which + p;
+        if (std::find(fe.degradedReasons.begin(), fe.degradedReasons.end(), reason) ==
+            fe.degradedReasons.end())
+          fe.degradedReasons.push_back(reason);
+      }
+    }
+    fe.parsedOld = oldImg.parse && oldImg.parse->parsed;
+    fe.parsedNew = newImg.parse && newImg.parse->parsed;
+  }
+
+  ImageEntities oldMap, newMap;
+  if (oldImg.text) oldMap = buildEntities(oldImg.lexed, oldImg.parse ? &*oldImg.parse : nullptr);
+  if (newImg.text) newMap = buildEntities(newImg.lexed, newImg.parse ? &*newImg.parse : nullptr);
+  for (size_t h = 0; h < fc.hunks.size(); ++h) {
+    for (const DiffLine &l : fc.hunks[h].lines) {
+      if (l.kind == LineKind::Context) continue;
+      bool old = l.kind == LineKind::Removed;
+      LineAttribution la = attribute(old ? oldMap : newMap, old ? l.oldLine : l.newLine);
+      la.side = old ? Side::Old : Side::New;
+      fe.hunks[h].lines.push_back(std::move(la));
+    }
+  }
+  fe.oldEntities = std::move(oldMap.entities);
+  fe.newEntities = std::move(newMap.entities);
+  return fe;
+}
+
+} // namespace
+
+std::vector<FileEntities> mapEntities(const Patch &patch, const PatchImages &images,
+                                      const AstOptions &options) {
+  CompileFlags flags(options);
+  std::vector<FileEntities> out(patch.files.size());
+  if (out.empty()) return out;
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < patch.files.size();)
+      out[i] = mapFile(patch.files[i], images, options, flags);
+  };
+  size_t jobs = std::clamp<size_t>(options.jobs < 1 ? 1 : options.jobs, 1, patch.files.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto &t : threads) t.join();
+  return out;
+}
+
+} // namespace provcheck

@@ -1,0 +1,163 @@
+#include "analysis/clang/CompileFlags.h"
+
+#include <clang/Tooling/CompilationDatabase.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+namespace provcheck::clangmap {
+
+namespace path = llvm::sys::path;
+
+namespace {
+
+std::string resourceDir(const AstOptions &o) {
+  return o.resourceDir.empty() ? PROVCHECK_CLANG_RESOURCE_DIR : o.resourceDir;
+}
+
+// Arguments that produce output or dependency files, dropped for a syntax-only parse:
+// flag -> how many following arguments it takes.
+struct Dropped {
+  const char *flag;
+  int operands;
+};
+constexpr Dropped kDropped[] = {{"-c", 0},  {"-S", 0},  {"-E", 0},  {"-o", 1},
+                                {"-MD", 0}, {"-MMD", 0}, {"-MP", 0}, {"-M", 0},
+                                {"-MM", 0}, {"-MF", 1}, {"-MT", 1}, {"-MQ", 1},
+                                {"-Werror", 0}};
+
+// The database file for the options: -p's, else the first compile_commands.json in the
+// root, its build/ directory, or a parent of the root.
+std::string findDatabase(const AstOptions &o, const std::string &root, std::string &problem) {
+  if (!o.buildDir.empty()) {
+    llvm::SmallString<256> p(o.buildDir);
+    if (!path::is_absolute(p)) llvm::sys::fs::make_absolute(p);
+    path::append(p, "compile_commands.json");
+    if (llvm::sys::fs::exists(p)) return std::string(p);
+    problem = "no compile_commands.json in " + o.buildDir;
+    return {};
+  }
+  if (o.repoRoot.empty()) return {};
+  llvm::SmallString<256> inBuild(root);
+  path::append(inBuild, "build", "compile_commands.json");
+  for (llvm::StringRef dir = root; !dir.empty(); dir = path::parent_path(dir)) {
+    llvm::SmallString<256> p(dir);
+    path::append(p, "compile_commands.json");
+    if (llvm::sys::fs::exists(p)) return std::string(p);
+    if (dir == root && llvm::sys::fs::exists(inBuild)) return std::string(inBuild);
+  }
+  return {};
+}
+
+std::vector<std::string> commonArgs(const AstOptions &o) {
+  return {"-resource-dir", resourceDir(o), "-fsyntax-only", "-w", "-ferror-limit=0",
+          "-fno-color-diagnostics"};
+}
+
+} // namespace
+
+CompileFlags::CompileFlags(const AstOptions &options) : options_(options) {
+  llvm::SmallString<256> root(options.repoRoot.empty() ? kDefaultRoot : options.repoRoot);
+  path::remove_dots(root, true);
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  root_ = std::string(root);
+  dbPath_ = findDatabase(options, root_, problem_);
+  if (dbPath_.empty()) return;
+  std::string error;
+  auto json = clang::tooling::JSONCompilationDatabase::loadFromFile(
+      dbPath_, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!json) {
+    problem_ = dbPath_ + ": " + error;
+    dbPath_.clear();
+    return;
+  }
+  db_ = clang::tooling::inferMissingCompileCommands(std::move(json));
+}
+
+CompileFlags::~CompileFlags() = default;
+
+std::string CompileFlags::absolute(const std::string &rel) const {
+  llvm::SmallString<256> p(root_);
+  path::append(p, rel);
+  return std::string(p);
+}
+
+CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,
+                                   const TreeView &tree) const {
+  CompileSetup setup;
+  std::string file = absolute(imagePath);
+  if (db_) {
+    // Absolute paths only: a relative one is silently answered by interpolation.
+    auto cmds = db_->getCompileCommands(absolute(lookupPath));
+    if (!cmds.empty()) {
+      const auto &cmd = cmds.front(); // per-target duplicates: the first one
+      setup.directory = cmd.Directory;
+      setup.source = cmd.Heuristic.empty() ? "compile_commands.json" : cmd.Heuristic;
+      llvm::SmallString<256> cmdFile(cmd.Filename);
+      if (!path::is_absolute(cmdFile)) {
+        llvm::SmallString<256> full(cmd.Directory);
+        path::append(full, cmdFile);
+        cmdFile = full;
+      }
+      path::remove_dots(cmdFile, true);
+      const auto &cl = cmd.CommandLine;
+      for (size_t i = 0; i < cl.size(); ++i) {
+        const std::string &a = cl[i];
+        if (i == 0) {
+          setup.args.push_back(a);
+          for (auto &c : commonArgs(options_)) setup.args.push_back(c);
+          continue;
+        }
+        bool drop = false;
+        for (const Dropped &d : kDropped)
+          if (a == d.flag) {
+            i += d.operands;
+            drop = true;
+            break;
+          }
+        if (drop || a.rfind("-Werror", 0) == 0 || a == "--") continue;
+        if (a == cmd.Filename) continue;
+        if (!a.empty() && a[0] != '-') {
+          llvm::SmallString<256> p(a);
+          if (!path::is_absolute(p)) {
+            llvm::SmallString<256> full(cmd.Directory);
+            path::append(full, p);
+            p = full;
+          }
+          path::remove_dots(p, true);
+          if (p == cmdFile) continue;
+        }
+        setup.args.push_back(a);
+      }
+      setup.args.push_back(file);
+      return setup;
+    }
+  }
+  // The fallback: include paths guessed from the tree, annotation macros defined empty.
+  setup.fallback = true;
+  setup.source = "fallback";
+  setup.directory = root_;
+  bool cxx = languageOf(imagePath) == Language::Cxx;
+  setup.args = {cxx ? "clang++" : "clang"};
+  for (auto &c : commonArgs(options_)) setup.args.push_back(c);
+  for (const char *a : {"-x", cxx ? "c++" : "c", cxx ? "-std=gnu++17" : "-std=gnu11"})
+    setup.args.push_back(a);
+  std::string dir(path::parent_path(imagePath));
+  auto addQuote = [&](const std::string &rel) {
+    setup.args.push_back("-iquote");
+    setup.args.push_back(rel.empty() ? root_ : absolute(rel));
+  };
+  if (tree.isDirectory("include")) addQuote("include");
+  addQuote("");
+  if (!dir.empty()) addQuote(dir);
+  if (tree.isDirectory("include")) setup.args.push_back("-I" + absolute("include"));
+  for (const std::string &d : options_.fallbackIncludeDirs)
+    setup.args.push_back("-I" + (path::is_absolute(d) ? d : absolute(d)));
+  setup.args.push_back("-include");
+  setup.args.push_back(kPreludePath);
+  setup.args.push_back(file);
+  return setup;
+}
+
+} // namespace provcheck::clangmap

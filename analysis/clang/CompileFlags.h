@@ -1,0 +1,59 @@
+// Compile flags for each image: compile_commands.json (-p, else searched upward from the
+// repository), the interpolated command of a neighbour for files it does not list, and a
+// fallback that still parses without any database. Private to analysis/clang.
+#pragma once
+
+#include "analysis/AstMap.h"
+#include "analysis/Tokens.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+}
+
+namespace provcheck::clangmap {
+
+struct CompileSetup {
+  std::vector<std::string> args; // driver command line: argv[0] ... the file (absolute)
+  std::string directory;         // working directory of the command
+  std::string source;            // "compile_commands.json", "interpolated from X", "fallback"
+  bool fallback = false;
+};
+
+// Where trees are mounted for the parser when the options name no work tree.
+inline constexpr const char *kDefaultRoot = "/provcheck-tree";
+// The forced-include prelude of the fallback (an extra file of the tree file system).
+inline constexpr const char *kPreludePath = "/provcheck-prelude/annotations.h";
+
+class CompileFlags {
+public:
+  explicit CompileFlags(const AstOptions &options);
+  ~CompileFlags();
+  CompileFlags(const CompileFlags &) = delete;
+  CompileFlags &operator=(const CompileFlags &) = delete;
+
+  // The mount point of the trees (the work tree when known).
+  const std::string &root() const { return root_; }
+  // The compile_commands.json in use, or "" (then every file gets the fallback).
+  const std::string &databasePath() const { return dbPath_; }
+  // Why a database given with -p could not be used, or "".
+  const std::string &problem() const { return problem_; }
+
+  // Flags for `lookupPath` (relative to the root: whose command to use), parsing the
+  // image at `imagePath` (relative too) of the tree `tree` (for the fallback's guesses).
+  CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
+                       const TreeView &tree) const;
+
+private:
+  std::string absolute(const std::string &rel) const;
+  const AstOptions &options_;
+  std::string root_;
+  std::string dbPath_;
+  std::string problem_;
+  std::unique_ptr<clang::tooling::CompilationDatabase> db_;
+};
+
+} // namespace provcheck::clangmap

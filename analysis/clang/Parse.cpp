@@ -1,0 +1,333 @@
+// Parsing one image with a CompilerInstance on the tree's virtual file system, with an
+// optional precompiled preamble shared by the two images of a file (as clangd does).
+#include "analysis/clang/Parse.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+#include <clang/Basic/DiagnosticLex.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/PrecompiledPreamble.h>
+#include <clang/Frontend/Utils.h>
+#include <clang/Lex/PPCallbacks.h>
+#include <clang/Lex/Preprocessor.h>
+#include <clang/Lex/PreprocessorOptions.h>
+#include <clang/Serialization/PCHContainerOperations.h>
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <optional>
+
+namespace provcheck::clangmap {
+
+class PreambleSlot {
+public:
+  std::optional<clang::PrecompiledPreamble> pch;
+  std::string mainPath;
+  std::vector<LineRange> skipped;    // skipped regions inside the preamble
+  std::vector<std::string> problems; // diagnostics of the preamble's headers
+};
+
+void PreambleSlotDeleter::operator()(PreambleSlot *p) const { delete p; }
+PreambleSlotPtr makePreambleSlot() { return PreambleSlotPtr(new PreambleSlot); }
+
+namespace {
+
+// Diagnostics become reasons: missing headers each, other errors counted.
+class Collector : public clang::DiagnosticConsumer {
+public:
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                        const clang::Diagnostic &info) override {
+    clang::DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < clang::DiagnosticsEngine::Error) return;
+    llvm::SmallString<128> msg;
+    info.FormatDiagnostic(msg);
+    if (info.getID() == clang::diag::err_pp_file_not_found) {
+      missing.push_back(std::string(msg));
+      return;
+    }
+    if (++errors == 1) {
+      firstError = std::string(msg);
+      if (info.hasSourceManager() && info.getLocation().isValid()) {
+        auto &sm = info.getSourceManager();
+        clang::PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(info.getLocation()));
+        if (p.isValid())
+          firstError = std::string(p.getFilename()) + ":" + std::to_string(p.getLine()) + ": " +
+                       firstError;
+      }
+    }
+  }
+  void appendProblems(std::vector<std::string> &out) const {
+    for (const std::string &m : missing) out.push_back("missing header: " + m);
+    if (errors > 0)
+      out.push_back(std::to_string(errors) + " parse error" + (errors > 1 ? "s" : "") +
+                    ", first: " + firstError);
+  }
+
+  std::vector<std::string> missing;
+  int errors = 0;
+  std::string firstError;
+};
+
+class SkipRecorder : public clang::PPCallbacks {
+public:
+  SkipRecorder(const clang::SourceManager &sm, std::vector<LineRange> &out) : sm_(sm), out_(out) {}
+  void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation) override {
+    if (!sm_.isWrittenInMainFile(range.getBegin())) return;
+    out_.push_back({static_cast<int>(sm_.getSpellingLineNumber(range.getBegin())),
+                    static_cast<int>(sm_.getSpellingLineNumber(range.getEnd()))});
+  }
+
+private:
+  const clang::SourceManager &sm_;
+  std::vector<LineRange> &out_;
+};
+
+class PreambleHooks : public clang::PreambleCallbacks {
+public:
+  explicit PreambleHooks(std::vector<LineRange> &skipped) : skipped_(skipped) {}
+  void BeforeExecute(clang::CompilerInstance &ci) override { sm_ = &ci.getSourceManager(); }
+  std::unique_ptr<clang::PPCallbacks> createPPCallbacks() override {
+    return std::make_unique<SkipRecorder>(*sm_, skipped_);
+  }
+
+private:
+  std::vector<LineRange> &skipped_;
+  const clang::SourceManager *sm_ = nullptr;
+};
+
+// Turns the declarations written in the main file into DeclEntities.
+class DeclExtractor {
+public:
+  DeclExtractor(const clang::SourceManager &sm, std::vector<DeclEntity> &out) : sm_(sm), out_(out) {
+    main_ = sm.getMainFileID();
+    buffer_ = sm.getBufferData(main_);
+  }
+
+  void visit(clang::Decl *d, int parent, clang::SourceLocation beginOverride = {}) {
+    using namespace clang;
+    if (!d || d->isImplicit()) return;
+    if (auto *t = dyn_cast<FunctionTemplateDecl>(d))
+      return visit(t->getTemplatedDecl(), parent, d->getBeginLoc());
+    if (auto *t = dyn_cast<ClassTemplateDecl>(d))
+      return visit(t->getTemplatedDecl(), parent, d->getBeginLoc());
+    if (auto *ls = dyn_cast<LinkageSpecDecl>(d)) {
+      for (Decl *c : ls->decls()) visit(c, parent);
+      return;
+    }
+    if (isa<AccessSpecDecl, IndirectFieldDecl, ParmVarDecl>(d)) return;
+    SourceLocation b = sm_.getExpansionLoc(beginOverride.isValid() ? beginOverride : d->getBeginLoc());
+    if (b.isInvalid() || sm_.getFileID(b) != main_) return;
+    SourceLocation e = sm_.getExpansionRange(d->getEndLoc()).getEnd();
+    DeclEntity de;
+    de.parent = parent;
+    de.entity.beginLine = static_cast<int>(sm_.getExpansionLineNumber(b));
+    de.entity.endLine = e.isValid() && sm_.getFileID(e) == main_
+                            ? static_cast<int>(sm_.getExpansionLineNumber(e))
+                            : de.entity.beginLine;
+    Entity &en = de.entity;
+    std::vector<Decl *> children;
+    if (auto *ns = dyn_cast<NamespaceDecl>(d)) {
+      en.kind = EntityKind::Namespace;
+      en.name = ns->isAnonymousNamespace() ? "(anonymous)" : ns->getQualifiedNameAsString();
+      children.assign(ns->decls_begin(), ns->decls_end());
+    } else if (auto *fd = dyn_cast<FunctionDecl>(d)) {
+      en.kind = EntityKind::Function;
+      en.name = fd->getQualifiedNameAsString();
+      de.hasBody = fd->doesThisDeclarationHaveABody() && fd->getBody();
+      en.detail = de.hasBody ? "definition" : "declaration";
+      if (de.hasBody) de.signatureEnd = lineBefore(fd->getBody()->getBeginLoc(), en.beginLine);
+    } else if (auto *rd = dyn_cast<RecordDecl>(d)) {
+      en.kind = EntityKind::Record;
+      en.detail = rd->getKindName().str();
+      if (!rd->getDeclName().isEmpty())
+        en.name = rd->getQualifiedNameAsString();
+      else if (auto *td = rd->getTypedefNameForAnonDecl())
+        en.name = td->getQualifiedNameAsString();
+      else
+        en.name = "(anonymous)";
+      if (rd->isThisDeclarationADefinition()) children.assign(rd->decls_begin(), rd->decls_end());
+    } else if (auto *ed = dyn_cast<EnumDecl>(d)) {
+      en.kind = EntityKind::Enum;
+      en.detail = "enum";
+      if (!ed->getDeclName().isEmpty())
+        en.name = ed->getQualifiedNameAsString();
+      else if (auto *td = ed->getTypedefNameForAnonDecl())
+        en.name = td->getQualifiedNameAsString();
+      else
+        en.name = "(anonymous)";
+      if (ed->isThisDeclarationADefinition()) children.assign(ed->decls_begin(), ed->decls_end());
+    } else if (auto *f = dyn_cast<FieldDecl>(d)) {
+      en.kind = EntityKind::Field;
+      en.detail = "field";
+      en.name = f->getDeclName().isEmpty() ? "(anonymous)" : f->getNameAsString();
+    } else if (auto *ec = dyn_cast<EnumConstantDecl>(d)) {
+      en.kind = EntityKind::Field;
+      en.detail = "enumerator";
+      en.name = ec->getNameAsString();
+    } else if (auto *td = dyn_cast<TypedefNameDecl>(d)) {
+      en.kind = EntityKind::Typedef;
+      en.detail = isa<TypeAliasDecl>(td) ? "using" : "typedef";
+      en.name = td->getQualifiedNameAsString();
+    } else if (auto *vd = dyn_cast<VarDecl>(d)) {
+      en.kind = EntityKind::Global;
+      en.name = vd->getQualifiedNameAsString();
+      en.detail = vd->getStorageClass() == SC_Static   ? "static"
+                  : vd->getStorageClass() == SC_Extern ? "extern"
+                                                       : "";
+    } else {
+      en.kind = EntityKind::TopLevel;
+      en.name = d->getDeclKindName();
+      en.detail = en.name;
+    }
+    out_.push_back(std::move(de));
+    int self = static_cast<int>(out_.size() - 1);
+    for (Decl *c : children) visit(c, self);
+  }
+
+private:
+  // The line of the last non-blank character before `loc` (the signature's end when
+  // `loc` is a body's opening brace), at least `floor`.
+  int lineBefore(clang::SourceLocation loc, int floor) const {
+    auto [fid, offset] = sm_.getDecomposedExpansionLoc(loc);
+    if (fid != main_) return floor;
+    size_t i = offset;
+    while (i > 0 && (buffer_[i - 1] == ' ' || buffer_[i - 1] == '\t' || buffer_[i - 1] == '\n' ||
+                     buffer_[i - 1] == '\r'))
+      --i;
+    if (i == 0) return floor;
+    int line = static_cast<int>(sm_.getLineNumber(main_, static_cast<unsigned>(i - 1)));
+    return std::max(line, floor);
+  }
+
+  const clang::SourceManager &sm_;
+  std::vector<DeclEntity> &out_;
+  clang::FileID main_;
+  llvm::StringRef buffer_;
+};
+
+class Consumer : public clang::ASTConsumer {
+public:
+  Consumer(clang::CompilerInstance &ci, ParseOutput &out) : ci_(ci), out_(out) {}
+  bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
+    for (clang::Decl *d : group) decls_.push_back(d);
+    return true;
+  }
+  void HandleTranslationUnit(clang::ASTContext &) override {
+    out_.parsed = true;
+    DeclExtractor x(ci_.getSourceManager(), out_.decls);
+    for (clang::Decl *d : decls_) x.visit(d, -1);
+  }
+
+private:
+  clang::CompilerInstance &ci_;
+  ParseOutput &out_;
+  std::vector<clang::Decl *> decls_;
+};
+
+class Action : public clang::ASTFrontendAction {
+public:
+  explicit Action(ParseOutput &out) : out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &ci,
+                                                        llvm::StringRef) override {
+    ci.getPreprocessor().addPPCallbacks(
+        std::make_unique<SkipRecorder>(ci.getSourceManager(), out_.skipped));
+    return std::make_unique<Consumer>(ci, out_);
+  }
+
+private:
+  ParseOutput &out_;
+};
+
+std::shared_ptr<clang::CompilerInvocation>
+makeInvocation(const ImageJob &job, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs) {
+  std::vector<const char *> argv;
+  for (const std::string &a : job.setup.args) argv.push_back(a.c_str());
+  auto diagOpts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  auto ignore = std::make_unique<clang::IgnoringDiagConsumer>();
+  auto diags = clang::CompilerInstance::createDiagnostics(diagOpts.get(), ignore.get(), false);
+  clang::CreateInvocationOptions opts;
+  opts.Diags = diags;
+  opts.VFS = fs;
+  opts.RecoverOnError = true;
+  std::unique_ptr<clang::CompilerInvocation> ci = clang::createInvocation(argv, opts);
+  if (!ci) return nullptr;
+  ci->getFrontendOpts().DisableFree = false;
+  ci->getFrontendOpts().ProgramAction = clang::frontend::ParseSyntaxOnly;
+  ci->getDiagnosticOpts().ErrorLimit = 0;
+  ci->getDiagnosticOpts().ShowColors = false;
+  ci->getDiagnosticOpts().ShowCarets = false; // no "N errors generated" on stderr
+  return std::shared_ptr<clang::CompilerInvocation>(std::move(ci));
+}
+
+} // namespace
+
+ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
+  ParseOutput out;
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =
+      makeTreeFileSystem(job.tree, job.root, job.extra);
+  fs->setCurrentWorkingDirectory(job.setup.directory);
+  auto invocation = makeInvocation(job, fs);
+  if (!invocation || invocation->getFrontendOpts().Inputs.empty()) {
+    out.problems.push_back("compile flags could not be turned into a compiler invocation (" +
+                           job.setup.source + ")");
+    return out;
+  }
+  auto pchOps = std::make_shared<clang::PCHContainerOperations>();
+  auto mainBuffer = llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath);
+
+  if (slot && build) {
+    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
+        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
+    if (bounds.Size > 0) {
+      auto diagOpts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+      Collector pchDiags;
+      auto diags = clang::CompilerInstance::createDiagnostics(diagOpts.get(), &pchDiags, false);
+      diags->setFatalsAsError(true);
+      slot->skipped.clear();
+      PreambleHooks hooks(slot->skipped);
+      auto built = clang::PrecompiledPreamble::Build(*invocation, mainBuffer.get(), bounds, *diags,
+                                                     fs, pchOps, /*StoreInMemory=*/true, hooks);
+      if (built) {
+        slot->pch.emplace(std::move(*built));
+        slot->mainPath = job.mainPath;
+        slot->problems.clear();
+        pchDiags.appendProblems(slot->problems);
+      }
+    }
+  }
+
+  if (slot && slot->pch && slot->mainPath == job.mainPath) {
+    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
+        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
+    if (slot->pch->CanReuse(*invocation, mainBuffer->getMemBufferRef(), bounds, *fs)) {
+      slot->pch->AddImplicitPreamble(*invocation, fs, mainBuffer.get());
+      out.usedPreamble = true;
+      out.skipped = slot->skipped;
+      out.problems = slot->problems;
+    }
+  }
+  // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
+  invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
+  if (out.usedPreamble)
+    mainBuffer.release();
+  else
+    invocation->getPreprocessorOpts().addRemappedFile(job.mainPath, mainBuffer.release());
+
+  Collector collector;
+  clang::CompilerInstance compiler(pchOps);
+  compiler.setInvocation(invocation);
+  compiler.createDiagnostics(&collector, /*ShouldOwnClient=*/false);
+  compiler.getDiagnostics().setFatalsAsError(true);
+  compiler.createFileManager(fs);
+  Action action(out);
+  compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
+  collector.appendProblems(out.problems);
+  if (!out.parsed) out.problems.push_back("the compiler did not run");
+  return out;
+}
+
+} // namespace provcheck::clangmap

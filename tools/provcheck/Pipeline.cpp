@@ -6,6 +6,7 @@
 #include "classify/Classifier.h"
 #include "classify/Policy.h"
 #include "maps/IncludeGraph.h"
+#include "maps/OwnershipMap.h"
 #include "tools/provcheck/Progress.h"
 
 #include <algorithm>
@@ -154,6 +155,19 @@ std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
   return *deps;
 }
 
+void ownerStage(RunContext &ctx) {
+  if (!ctx.headTree) return;
+  auto map = loadOwnershipMap(*ctx.headTree);
+  if (!map) {
+    ctx.result.notices.push_back("no owners: " + map.error().str());
+    return;
+  }
+  for (PatchResult *p : allPatches(ctx.result))
+    for (size_t i = 0; i < p->patch.files.size(); ++i)
+      p->files[i].owners = map->sectionsFor(p->patch.files[i].path());
+  ctx.result.stages.owners = true;
+}
+
 void classifyStage(RunContext &ctx, const DependencyMap *deps) {
   for (PatchResult *p : allPatches(ctx.result)) {
     std::vector<FileEntities> entities;
@@ -176,6 +190,7 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
   imageStage(ctx);
+  ownerStage(ctx);
   std::shared_ptr<const DependencyMap> deps = dependencyStage(ctx);
   classifyStage(ctx, deps.get());
   ctx.progress.done();

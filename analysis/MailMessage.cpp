@@ -208,7 +208,7 @@ Status readBody(ParsedMail &mail, std::string_view body, const std::string &name
   std::string text = joinLines(ls, first, cut);
   p.message = p.subject + "\n" + (text.empty() ? "" : "\n" + text);
   p.trailers = parseTrailers(p.message);
-  for (size_t i = cut; i < ls.size(); ++i)
+  for (size_t i = first; i < ls.size(); ++i)
     if (ls[i].starts_with("base-commit: ")) p.baseCommit = std::string(trimView(ls[i].substr(13)));
   if (cut >= ls.size()) return okStatus();
   size_t offset = static_cast<size_t>(ls[cut].data() - body.data());
@@ -242,6 +242,37 @@ ParsedMail fromMessage(GMimeMessage *msg) {
   p.id = p.messageId;
   p.inReplyTo = messageIdOf(g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To"));
   return mail;
+}
+
+// libgit2 reads only git-style diffs: a plain unified diff ("--- x", "+++ y") gets a
+// "diff --git" header per file, and a/ b/ prefixes on its paths.
+std::string diffPath(std::string_view l) {
+  std::string_view p = l.substr(4);
+  if (size_t tab = p.find('\t'); tab != std::string_view::npos) p = p.substr(0, tab);
+  p = trimView(p);
+  if (p.starts_with("a/") || p.starts_with("b/")) p.remove_prefix(2);
+  return std::string(p);
+}
+
+std::string withGitHeaders(std::string_view text) {
+  auto ls = lines(text);
+  for (auto l : ls)
+    if (l.starts_with("diff --git ")) return std::string(text);
+  std::string out;
+  for (size_t i = 0; i < ls.size(); ++i) {
+    if (ls[i].starts_with("--- ") && i + 1 < ls.size() && ls[i + 1].starts_with("+++ ")) {
+      std::string oldPath = diffPath(ls[i]), newPath = diffPath(ls[i + 1]);
+      std::string path = newPath == "/dev/null" ? oldPath : newPath;
+      out += "diff --git a/" + path + " b/" + path + "\n";
+      out += oldPath == "/dev/null" ? "--- /dev/null\n" : "--- a/" + path + "\n";
+      out += newPath == "/dev/null" ? "+++ /dev/null\n" : "+++ b/" + path + "\n";
+      ++i;
+      continue;
+    }
+    out += ls[i];
+    out += '\n';
+  }
+  return out;
 }
 
 } // namespace
@@ -287,8 +318,8 @@ Expected<ParsedMail> parseBareDiff(std::string_view text, const std::string &nam
                                    Origin::Kind kind) {
   ParsedMail mail;
   mail.patch.origin = Origin{kind, name, 0};
-  mail.patch.rawText = std::string(text);
-  auto diff = parseDiffText(text, name, 0);
+  mail.patch.rawText = withGitHeaders(text);
+  auto diff = parseDiffText(mail.patch.rawText, name, 0);
   if (!diff) return diff.error();
   auto files = readDiff(diff->get(), name);
   if (!files) return files.error();

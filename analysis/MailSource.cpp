@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <map>
-#include <sstream>
 #include <unordered_map>
 
 namespace fs = std::filesystem;
@@ -18,12 +18,15 @@ namespace provcheck {
 namespace {
 
 Expected<std::string> slurp(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, std::string("cannot read file: ") + std::strerror(errno)};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Error{path, 0, 0, "cannot read file"};
-  return ss.str();
+  std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return Error{path, 0, 0, std::string("cannot read file: ") + std::strerror(errno)};
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
+  if (std::ferror(f.get()))
+    return Error{path, 0, 0, std::string("cannot read file: ") + std::strerror(errno)};
+  return text;
 }
 
 // Reads the mails of one text (or its bare diff) into `mails`.

@@ -76,7 +76,9 @@ class SkipRecorder : public clang::PPCallbacks {
 public:
   SkipRecorder(const clang::SourceManager &sm, std::vector<LineRange> &out) : sm_(sm), out_(out) {}
   void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation) override {
-    if (!sm_.isWrittenInMainFile(range.getBegin())) return;
+    // A region that a preamble opened is reported on the preamble's copy of the file.
+    clang::FileID fid = sm_.getFileID(range.getBegin());
+    if (fid != sm_.getMainFileID() && (fid.isInvalid() || fid != sm_.getPreambleFileID())) return;
     out_.push_back({static_cast<int>(sm_.getSpellingLineNumber(range.getBegin())),
                     static_cast<int>(sm_.getSpellingLineNumber(range.getEnd()))});
   }

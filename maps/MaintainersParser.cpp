@@ -57,8 +57,7 @@ MaintainersDialect detectDialect(std::string_view text) {
     size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
     if (line.size() >= 2 && line[0] == 'N' && line[1] == ':') return MaintainersDialect::Linux;
-    if (line == "THE REST" || (!line.empty() && line[0] == '#'))
-      return MaintainersDialect::Linux;
+    if (line == "THE REST") return MaintainersDialect::Linux;
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
   }

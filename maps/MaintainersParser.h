@@ -22,8 +22,8 @@ struct DialectRules {
 };
 
 const DialectRules &dialectRules(MaintainersDialect dialect); // Auto reads as Qemu
-// Guesses the dialect from the text: Linux's has N: path regexes, '#' comments or the
-// "THE REST" catch-all; anything else is read as QEMU's.
+// Guesses the dialect from the text: Linux's has N: path regexes or the "THE REST"
+// catch-all; anything else is read as QEMU's.
 MaintainersDialect detectDialect(std::string_view text);
 MaintainersDialect parseDialectName(std::string_view name, bool *ok = nullptr);
 

@@ -167,21 +167,40 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
   return map;
 }
 
-std::vector<SectionMatch> OwnershipMap::match(std::string_view path, int patternDepth,
-                                              bool *anyExact) const {
-  if (anyExact) *anyExact = false;
-  // Candidates: patterns whose literal head is a prefix of the path, and the few
-  // without a literal head.
-  std::vector<int> candidates = alwaysTried_;
+std::vector<int> OwnershipMap::candidates(std::string_view path) const {
+  // Patterns whose literal head is a prefix of the path, and the few without one.
+  std::vector<int> out = alwaysTried_;
   std::string key;
   size_t upTo = std::min(path.size(), longestLiteral_);
   for (size_t len = 1; len <= upTo; ++len) {
     key.assign(path.substr(0, len));
     auto it = byLiteral_.find(key);
-    if (it != byLiteral_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    if (it != byLiteral_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   }
-  std::sort(candidates.begin(), candidates.end()); // file order: section, then tag
+  std::sort(out.begin(), out.end()); // file order: section, then tag
+  return out;
+}
 
+bool OwnershipMap::patternMatches(const PathPattern &p, std::string_view path) {
+  if (p.tag == 'F' || p.tag == 'X') {
+    bool prefix = p.isLiteral ? path.substr(0, p.literal.size()) == p.literal
+                              : (p.compiled && p.compiled->search(path));
+    return prefix && ((!p.regex.empty() && p.regex.back() == '/') || p.slashes == countSlashes(path));
+  }
+  return p.compiled && p.compiled->search(path);
+}
+
+std::vector<int> OwnershipMap::matchingPatterns(std::string_view path) const {
+  std::vector<int> out;
+  for (int c : candidates(path))
+    if (patternMatches(patterns_[c], path)) out.push_back(c);
+  return out;
+}
+
+std::vector<SectionMatch> OwnershipMap::match(std::string_view path, int patternDepth,
+                                              bool *anyExact) const {
+  if (anyExact) *anyExact = false;
+  std::vector<int> candidates = this->candidates(path);
   const int fileSlashes = countSlashes(path);
   std::vector<SectionMatch> out;
   size_t i = 0;
@@ -194,15 +213,7 @@ std::vector<SectionMatch> OwnershipMap::match(std::string_view path, int pattern
     std::vector<const PathPattern *> matched;
     for (size_t k = i; k < j && !excluded; ++k) {
       const PathPattern &p = patterns_[candidates[k]];
-      bool hit;
-      if (p.tag == 'F' || p.tag == 'X') {
-        bool prefix = p.isLiteral ? path.substr(0, p.literal.size()) == p.literal
-                                  : (p.compiled && p.compiled->search(path));
-        hit = prefix && ((!p.regex.empty() && p.regex.back() == '/') || p.slashes == fileSlashes);
-      } else {
-        hit = p.compiled && p.compiled->search(path);
-      }
-      if (!hit) continue;
+      if (!patternMatches(p, path)) continue;
       if (p.tag == 'X') excluded = true;
       else matched.push_back(&p);
     }

@@ -78,6 +78,11 @@ public:
   std::vector<SectionMatch> match(std::string_view path, int patternDepth = 0,
                                   bool *anyExact = nullptr) const;
 
+  // Every F:/X:/N: pattern matching `path` on its own (no exclusion, no depth), as
+  // indexes into patterns(); for lint and explanations.
+  std::vector<int> matchingPatterns(std::string_view path) const;
+  static bool patternMatches(const PathPattern &pattern, std::string_view path);
+
   const MaintainersFile &file() const { return file_; }
   const DialectRules &rules() const { return *rules_; }
   const std::vector<PathPattern> &patterns() const { return patterns_; }
@@ -92,6 +97,8 @@ public:
   OwningSection owningSection(const SectionMatch &m) const;
 
 private:
+  std::vector<int> candidates(std::string_view path) const;
+
   MaintainersFile file_;
   const DialectRules *rules_ = nullptr;
   std::vector<PathPattern> patterns_;

@@ -1,0 +1,152 @@
+#include "maps/GitHistory.h"
+
+#include "analysis/Git.h"
+
+#include <ctime>
+#include <queue>
+#include <unordered_set>
+
+namespace provcheck {
+
+namespace {
+
+int64_t timegmUtc(std::tm tm) { return static_cast<int64_t>(timegm(&tm)); }
+
+// The file's entry in a commit's tree: id and mode, or nothing.
+struct Entry {
+  bool present = false;
+  git_oid id{};
+  uint32_t mode = 0;
+  bool operator==(const Entry &o) const {
+    return present == o.present && (!present || (git_oid_equal(&id, &o.id) && mode == o.mode));
+  }
+};
+
+Entry entryOf(git_commit *commit, const std::string &path) {
+  Entry e;
+  git_tree *raw = nullptr;
+  if (git_commit_tree(&raw, commit) != 0) return e;
+  git::Tree tree(raw);
+  git_tree_entry *entry = nullptr;
+  if (git_tree_entry_bypath(&entry, tree.get(), path.c_str()) != 0) return e;
+  git::TreeEntry holder(entry);
+  e.present = true;
+  git_oid_cpy(&e.id, git_tree_entry_id(entry));
+  e.mode = git_tree_entry_filemode(entry);
+  return e;
+}
+
+void appendLines(std::vector<std::string> &out, const char *text) {
+  if (!text) return;
+  std::string_view s(text);
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t nl = s.find('\n', pos);
+    std::string_view line = s.substr(pos, nl == std::string_view::npos ? s.npos : nl - pos);
+    size_t b = 0;
+    while (b < line.size() && (line[b] == ' ' || line[b] == '\t' || line[b] == '\r')) ++b;
+    if (b < line.size()) out.emplace_back(line.substr(b));
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
+
+} // namespace
+
+Expected<int64_t> parseSince(const std::string &since, int64_t now) {
+  if (!since.empty() && since[0] == '@') return static_cast<int64_t>(std::stoll(since.substr(1)));
+  std::tm tm{};
+  int n = 0;
+  char unit[32] = {0};
+  if (std::sscanf(since.c_str(), "%d-%31[a-z]-ago", &n, unit) == 2 ||
+      std::sscanf(since.c_str(), "%d.%31[a-z].ago", &n, unit) == 2 ||
+      std::sscanf(since.c_str(), "%d %31[a-z] ago", &n, unit) == 2) {
+    std::string u(unit);
+    if (!u.empty() && u.back() == 's') u.pop_back();
+    time_t t = static_cast<time_t>(now);
+    gmtime_r(&t, &tm);
+    if (u == "year") tm.tm_year -= n;
+    else if (u == "month") tm.tm_mon -= n;
+    else if (u == "week") tm.tm_mday -= 7 * n;
+    else if (u == "day") tm.tm_mday -= n;
+    else if (u == "hour") tm.tm_hour -= n;
+    else if (u == "minute") tm.tm_min -= n;
+    else if (u == "second") tm.tm_sec -= n;
+    else return Error{"--git-since", 0, 0, "unknown unit '" + std::string(unit) + "'"};
+    return timegmUtc(tm);
+  }
+  tm = {};
+  int y, mo, d, h = 0, mi = 0, s = 0;
+  int got = std::sscanf(since.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s);
+  if (got == 3 || got == 6) {
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    return timegmUtc(tm);
+  }
+  return Error{"--git-since", 0, 0, "cannot read date '" + since + "'"};
+}
+
+HistoryProvider gitHistory(git_repository *repo, int64_t since) {
+  return [repo, since](const std::string &path) {
+    std::vector<std::string> out;
+    git_oid head;
+    if (git_reference_name_to_id(&head, repo, "HEAD") != 0) return out;
+    auto later = [](const std::pair<int64_t, git_oid> &a, const std::pair<int64_t, git_oid> &b) {
+      return a.first < b.first;
+    };
+    std::priority_queue<std::pair<int64_t, git_oid>, std::vector<std::pair<int64_t, git_oid>>,
+                        decltype(later)>
+        queue(later);
+    std::unordered_set<std::string> seen;
+    auto push = [&](const git_oid &id) {
+      if (!seen.insert(std::string(reinterpret_cast<const char *>(id.id), GIT_OID_RAWSZ)).second)
+        return;
+      git_commit *c = nullptr;
+      if (git_commit_lookup(&c, repo, &id) != 0) return;
+      git::Commit holder(c);
+      queue.emplace(static_cast<int64_t>(git_commit_time(c)), id);
+    };
+    push(head);
+    while (!queue.empty()) {
+      auto [time, id] = queue.top();
+      queue.pop();
+      if (time < since) continue; // older commits end the walk along this line
+      git_commit *raw = nullptr;
+      if (git_commit_lookup(&raw, repo, &id) != 0) continue;
+      git::Commit commit(raw);
+      Entry mine = entryOf(commit.get(), path);
+      unsigned parents = git_commit_parentcount(commit.get());
+      bool show = false;
+      if (parents == 0) {
+        show = mine.present;
+      } else {
+        int sameAs = -1;
+        for (unsigned p = 0; p < parents && sameAs < 0; ++p) {
+          git_commit *parent = nullptr;
+          if (git_commit_parent(&parent, commit.get(), p) != 0) continue;
+          git::Commit ph(parent);
+          if (entryOf(parent, path) == mine) sameAs = static_cast<int>(p);
+        }
+        if (sameAs >= 0) {
+          push(*git_commit_parent_id(commit.get(), sameAs));
+        } else {
+          show = true;
+          for (unsigned p = 0; p < parents; ++p) push(*git_commit_parent_id(commit.get(), p));
+        }
+      }
+      if (!show) continue;
+      out.push_back("GitCommit: " + git::toHex(id));
+      const git_signature *author = git_commit_author(commit.get());
+      out.push_back(std::string("GitAuthor: ") + author->name + " <" + author->email + ">");
+      out.push_back("GitSubject: " + std::string(git_commit_summary(commit.get()) ?: ""));
+      appendLines(out, git_commit_body(commit.get()));
+    }
+    return out;
+  };
+}
+
+} // namespace provcheck

@@ -1,0 +1,153 @@
+// get_maintainer.pl's matching rules, one test per rule, on small MAINTAINERS texts.
+#include "tests/maps/TestMaps.h"
+
+namespace provcheck::testing {
+namespace {
+
+using V = std::vector<std::string>;
+
+TEST(OwnershipMap, DotIsEscapedStarIsAnythingQuestionIsOneCharacter) {
+  SmallTree tree({"abc", "a.c", "hw/x/foo.c", "hw/x/foo.h", "hw/y/bar.c"});
+  auto map = buildMap("Dot\nF: a.c\n\nStar\nF: hw/*/foo.c\n\nQuestion\nF: hw/?/bar.c\n", tree);
+  EXPECT_EQ(sectionNames(map, "a.c"), V{"Dot"});
+  EXPECT_EQ(sectionNames(map, "abc"), V{});
+  EXPECT_EQ(sectionNames(map, "hw/x/foo.c"), V{"Star"});
+  EXPECT_EQ(sectionNames(map, "hw/x/foo.h"), V{});
+  EXPECT_EQ(sectionNames(map, "hw/y/bar.c"), V{"Question"});
+  EXPECT_EQ(globToRegex("a.b*c?"), "a\\.b.*c.");
+}
+
+TEST(OwnershipMap, OtherRegexSyntaxPassesThrough) {
+  SmallTree tree({"lib/x.h", "lib/x.c", "lib/x.o"});
+  auto map = buildMap("Brackets\nF: lib/x.[hc]\n", tree);
+  EXPECT_EQ(sectionNames(map, "lib/x.h"), V{"Brackets"});
+  EXPECT_EQ(sectionNames(map, "lib/x.c"), V{"Brackets"});
+  EXPECT_EQ(sectionNames(map, "lib/x.o"), V{});
+}
+
+TEST(OwnershipMap, AnchoredAtTheStartOnlySoAFilePatternIsAPrefixWithinItsLevel) {
+  SmallTree tree({"scripts/kernel-doc", "scripts/kernel-doc.py", "scripts/sub/kernel-doc.py"});
+  auto map = buildMap("Doc\nF: scripts/kernel-doc\n", tree);
+  EXPECT_EQ(sectionNames(map, "scripts/kernel-doc"), V{"Doc"});
+  EXPECT_EQ(sectionNames(map, "scripts/kernel-doc.py"), V{"Doc"});
+  EXPECT_EQ(sectionNames(map, "scripts/sub/kernel-doc.py"), V{});
+}
+
+TEST(OwnershipMap, ADirectoryOfTheTreeGetsATrailingSlash) {
+  SmallTree tree({"hw/arm/virt.c", "hw/arm/sub/deep.c", "hw/armv7.c"});
+  auto map = buildMap("ARM\nF: hw/arm\n", tree);
+  // hw/arm names a directory: "hw/arm/" matches everything below it...
+  EXPECT_EQ(sectionNames(map, "hw/arm/sub/deep.c"), V{"ARM"});
+  EXPECT_EQ(sectionNames(map, "hw/arm/virt.c"), V{"ARM"});
+  // ... and no longer the file next to it.
+  EXPECT_EQ(sectionNames(map, "hw/armv7.c"), V{});
+  // Not a directory of this tree: a prefix within one level.
+  SmallTree flat({"hw/armv7.c"});
+  auto map2 = buildMap("ARM\nF: hw/arm\n", flat);
+  EXPECT_EQ(sectionNames(map2, "hw/armv7.c"), V{"ARM"});
+  EXPECT_EQ(sectionNames(map2, "hw/arm/virt.c"), V{});
+}
+
+TEST(OwnershipMap, StarIsTopLevelFilesAndStarSlashIsEverythingBelow) {
+  SmallTree tree({"README", "hw/x.c"});
+  auto map = buildMap("Top\nF: *\n\nBelow\nF: */\n", tree);
+  EXPECT_EQ(sectionNames(map, "README"), V{"Top"});
+  EXPECT_EQ(sectionNames(map, "hw/x.c"), V{"Below"});
+}
+
+TEST(OwnershipMap, AnyExcludeDropsTheSectionWhereverItIs) {
+  SmallTree tree({"net/a.c", "net/ipv6/b.c"});
+  auto map = buildMap("Net\nF: net/\nX: net/ipv6/\n\nNet2\nX: net/ipv6/\nF: net/\n", tree);
+  EXPECT_EQ(sectionNames(map, "net/a.c"), (V{"Net", "Net2"}));
+  EXPECT_EQ(sectionNames(map, "net/ipv6/b.c"), V{});
+}
+
+TEST(OwnershipMap, DeepestFirstAndTheLastMatchingPatternSetsTheDepth) {
+  SmallTree tree({"hw/arm/virt.c"});
+  auto map = buildMap("Shallow\nF: hw/\n\n"
+                      "LastWins\nF: hw/arm/virt.c\nF: hw/\n\n"
+                      "Deep\nF: hw/arm/virt.c\n\n"
+                      "Glob\nF: */arm/*\n",
+                      tree);
+  auto owners = map.sectionsFor("hw/arm/virt.c");
+  ASSERT_EQ(owners.size(), 4u);
+  EXPECT_EQ(owners[0].name, "Deep");
+  EXPECT_EQ(owners[0].depth, 3);
+  // "Shallow" and "LastWins" both have depth 1 (LastWins' last match is hw/); ties by
+  // file order.
+  EXPECT_EQ(owners[1].name, "Shallow");
+  EXPECT_EQ(owners[2].name, "LastWins");
+  EXPECT_EQ(owners[2].depth, 1);
+  EXPECT_EQ(owners[2].pattern, "hw/");
+  // A pattern starting with '*' has depth -1.
+  EXPECT_EQ(owners[3].name, "Glob");
+  EXPECT_EQ(owners[3].depth, -1);
+}
+
+TEST(OwnershipMap, PatternDepthLimitsHowFarAbovePatternsCount) {
+  SmallTree tree({"a/b/c/d.c"});
+  auto map = buildMap("Top\nF: a/\n\nNear\nF: a/b/c/\n", tree);
+  EXPECT_EQ(map.match("a/b/c/d.c", 0).size(), 2u);
+  auto near = map.match("a/b/c/d.c", 1);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(map.file().sections[near[0].section].name, "Near");
+}
+
+TEST(OwnershipMap, OwningSectionsResolvePNamesAndMailmap) {
+  SmallTree tree({"x.c"});
+  MaintainersOptions options;
+  options.mailmap = "Ada Lovelace <ada@new.example> <ada@old.example>\n";
+  auto map = buildMap("X\nP: Bob Person\nM: bob@example.org\nM: Ada L <ada@old.example>\n"
+                      "R: Rev <rev@example.org>\nL: list@example.org\nS: Maintained\nF: x.c\n",
+                      tree, options);
+  auto owners = map.sectionsFor("x.c");
+  ASSERT_EQ(owners.size(), 1u);
+  ASSERT_EQ(owners[0].maintainers.size(), 2u);
+  EXPECT_EQ(owners[0].maintainers[0], (Person{"Bob Person", "bob@example.org"}));
+  EXPECT_EQ(owners[0].maintainers[1], (Person{"Ada Lovelace", "ada@new.example"}));
+  EXPECT_EQ(owners[0].reviewers[0], (Person{"Rev", "rev@example.org"}));
+  EXPECT_EQ(owners[0].lists, V{"list@example.org"});
+  EXPECT_EQ(owners[0].status, "Maintained");
+}
+
+TEST(OwnershipMap, LinuxNIsAPathRegexOfDepthZero) {
+  SmallTree tree({"drivers/gpu/arm/x.c", "arch/arm64/y.c", "fs/z.c"});
+  auto map = buildMap("# Linux\nARM\nM:\tA <a@x>\nN:\tarm\n\nTHE REST\nM:\tL <l@x>\nF:\t*\nF:\t*/\n",
+                      tree);
+  EXPECT_EQ(map.file().dialect, "linux");
+  auto owners = map.sectionsFor("drivers/gpu/arm/x.c");
+  ASSERT_EQ(owners.size(), 2u);
+  EXPECT_EQ(owners[0].name, "ARM");
+  EXPECT_EQ(owners[0].depth, 0);
+  EXPECT_EQ(sectionNames(map, "fs/z.c"), V{"THE REST"});
+  // In QEMU's dialect N: is an unknown tag: no path regex.
+  auto qemu = buildMap("ARM\nM: A <a@x>\nN: arm\n", tree, MaintainersOptions{MaintainersDialect::Qemu});
+  EXPECT_EQ(sectionNames(qemu, "drivers/gpu/arm/x.c"), V{});
+}
+
+TEST(OwnershipMap, BadRegexIsReportedWithItsLine) {
+  SmallTree tree({"a.c"});
+  auto map = buildMap("A\nF: a.c\nF: lib/[oops\nK: (unclosed\n", tree);
+  ASSERT_EQ(map.diagnostics().size(), 2u);
+  EXPECT_EQ(map.diagnostics()[0].line, 3);
+  EXPECT_EQ(map.diagnostics()[1].line, 4);
+  EXPECT_EQ(sectionNames(map, "a.c"), V{"A"});
+}
+
+TEST(OwnershipMap, IndexedMatchingAgreesWithTryingEveryPattern) {
+  // Brute force: every pattern tried for every path, as the script does.
+  SmallTree tree({"hw/arm/virt.c", "hw/arm/boot.c", "include/hw/arm/virt.h", "docs/a.rst",
+                  "tests/qtest/arm-test.c", "Makefile", "target/arm/cpu.c"});
+  auto map = buildMap("A\nF: hw/arm/\nX: hw/arm/boot.c\n\nB\nF: */arm/*\n\nC\nF: include/hw/*\n\n"
+                      "D\nF: tests/qtest/*arm*\n\nE\nF: *\nF: */\n\nG\nF: target/[a-z]rm/\n",
+                      tree);
+  for (const auto &path : tree.files) {
+    std::vector<int> brute;
+    for (size_t i = 0; i < map.patterns().size(); ++i)
+      if (OwnershipMap::patternMatches(map.patterns()[i], path)) brute.push_back(int(i));
+    EXPECT_EQ(map.matchingPatterns(path), brute) << path;
+  }
+}
+
+} // namespace
+} // namespace provcheck::testing

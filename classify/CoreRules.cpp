@@ -81,6 +81,13 @@ std::vector<std::string> changedSymbols(const FileChange &file, size_t hunk,
   }
   const Hunk &h = file.hunks[hunk];
   add(nameBeforeParen(h.section));
+  // The function a hunk starts in may open within its leading context.
+  for (const DiffLine &l : h.lines) {
+    if (l.kind != LineKind::Context) break;
+    std::string_view t = l.text;
+    if (!t.empty() && t[0] != ' ' && t[0] != '\t' && t[0] != '#' && t.find(';') == std::string_view::npos)
+      add(nameBeforeParen(t));
+  }
   // Declarations on changed lines at file scope: "type name(", "#define NAME", "} Name;".
   for (size_t i = 0; i < h.lines.size(); ++i) {
     const DiffLine &l = h.lines[i];

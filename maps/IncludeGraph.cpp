@@ -259,16 +259,20 @@ std::shared_ptr<IncludeGraph> IncludeGraph::build(const TreeView &tree, const De
   // declare or define it.
   std::unordered_map<std::string_view, std::vector<int>> definers;
   std::unordered_set<std::string_view> exported;
-  for (size_t k = 0; k < sources.size(); ++k)
-    for (const std::string &name : scans[k].declared) {
+  for (size_t k = 0; k < sources.size(); ++k) {
+    bool header = isHeader(files[sources[k]]);
+    // Headers that declare a name, and other files that define it, are its definers; a
+    // prototype repeated in a .c file is a use.
+    for (const std::string &name : header ? scans[k].declared : scans[k].defined) {
       definers[name].push_back(static_cast<int>(k));
-      if (isHeader(files[sources[k]])) exported.insert(name);
+      if (header) exported.insert(name);
     }
+  }
   std::unordered_map<std::string_view, int> fanIn;
   for (size_t k = 0; k < sources.size(); ++k)
     for (const std::string &id : scans[k].identifiers) {
       if (!exported.count(id)) continue;
-      const std::vector<int> &def = definers[id];
+      const std::vector<int> &def = definers.find(id)->second;
       if (std::find(def.begin(), def.end(), static_cast<int>(k)) != def.end()) continue;
       ++fanIn[id];
     }

@@ -67,6 +67,9 @@ public:
     std::sort(declared_.begin(), declared_.end());
     declared_.erase(std::unique(declared_.begin(), declared_.end()), declared_.end());
     out.declared = std::move(declared_);
+    std::sort(defined_.begin(), defined_.end());
+    defined_.erase(std::unique(defined_.begin(), defined_.end()), defined_.end());
+    out.defined = std::move(defined_);
     return out;
   }
 
@@ -159,7 +162,8 @@ private:
         tagNext_ = false;
       }
       if (paren_ == 0) last_ = w;
-      if (paren_ == 1 && fnPtrNext_) { fnPtrName_ = w; fnPtrNext_ = false; }
+      if (paren_ == 1 && fnPtrNext_ && fnPtrName_.empty()) fnPtrName_ = w;
+      fnPtrNext_ = false;
       ++stmtTokens_;
     } else if (inEnum_ && brace_ == enumDepth_ && expectEnumerator_) {
       declared_.emplace_back(w);
@@ -196,7 +200,7 @@ private:
       break;
     case '{':
       if (paren_ == 0) {
-        if (!fn_.empty() && !typedef_) declared_.emplace_back(fn_);
+        if (!fn_.empty() && !typedef_) declared_.emplace_back(fn_), defined_.emplace_back(fn_);
         if (!tag_.empty()) declared_.emplace_back(tag_);
         if (enum_) { inEnum_ = true; enumDepth_ = 1; expectEnumerator_ = true; }
         ++brace_;
@@ -248,6 +252,7 @@ private:
   std::vector<IncludeDirective> includes_;
   std::unordered_set<std::string_view> used_;
   std::vector<std::string> declared_;
+  std::vector<std::string> defined_;
 };
 
 } // namespace

@@ -20,6 +20,7 @@ struct SourceScan {
   std::vector<IncludeDirective> includes;
   std::vector<std::string> identifiers; // every identifier used, each once, sorted
   std::vector<std::string> declared;    // names declared or defined at file scope, each once
+  std::vector<std::string> defined;     // of which functions defined here (with a body)
 };
 
 SourceScan scanSource(std::string_view text);

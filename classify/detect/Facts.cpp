@@ -79,9 +79,14 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
     HunkToken ht{t.kind, t.text, li};
     (hunk.lines[li].kind == changed ? code : context).push_back(std::move(ht));
   }
+  // A comment belongs to the change when any line it spans is a changed line.
   for (const Token &t : ts.comments) {
-    if (t.line < 1 || t.line > static_cast<int>(index.size())) continue;
-    if (hunk.lines[index[t.line - 1]].kind == changed) comments.push_back(t.text);
+    int first = t.line, last = t.line + static_cast<int>(std::count(t.text.begin(), t.text.end(), '\n'));
+    for (int ln = std::max(first, 1); ln <= std::min(last, static_cast<int>(index.size())); ++ln)
+      if (hunk.lines[index[ln - 1]].kind == changed) {
+        comments.push_back(t.text);
+        break;
+      }
   }
 }
 

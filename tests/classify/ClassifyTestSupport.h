@@ -1,0 +1,111 @@
+// Builders for classification tests: a FileChange made by diffing two texts with
+// libgit2 (as git would show them), and a Patch from several of them.
+#pragma once
+
+#include "analysis/Git.h"
+#include "analysis/Patch.h"
+#include "classify/Classification.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace provcheck {
+inline void PrintTo(const Reason &r, std::ostream *os) { *os << "{" << r.rule << ": " << r.detail << "}"; }
+inline void PrintTo(const LineCounts &c, std::ostream *os) { *os << "+" << c.added << "/-" << c.removed; }
+inline void PrintTo(Category c, std::ostream *os) { *os << toString(c); }
+} // namespace provcheck
+
+namespace provcheck::testing {
+
+inline FileChange diffTexts(const std::string &oldPath, const std::string &oldText,
+                            const std::string &newPath, const std::string &newText) {
+  git::ensureInit();
+  FileChange fc;
+  fc.oldPath = oldPath.empty() ? newPath : oldPath;
+  fc.newPath = newPath.empty() ? oldPath : newPath;
+  fc.status = oldPath.empty() ? FileStatus::Added
+              : newPath.empty() ? FileStatus::Deleted
+                                : FileStatus::Modified;
+  git_patch *raw = nullptr;
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.context_lines = 3;
+  EXPECT_EQ(0, git_patch_from_buffers(&raw, oldText.data(), oldText.size(), fc.oldPath.c_str(),
+                                      newText.data(), newText.size(), fc.newPath.c_str(), &opts));
+  git::PatchPtr patch(raw);
+  for (size_t h = 0; h < git_patch_num_hunks(patch.get()); ++h) {
+    const git_diff_hunk *gh = nullptr;
+    size_t n = 0;
+    git_patch_get_hunk(&gh, &n, patch.get(), h);
+    Hunk hunk;
+    hunk.oldStart = gh->old_start, hunk.oldLines = gh->old_lines;
+    hunk.newStart = gh->new_start, hunk.newLines = gh->new_lines;
+    std::string header(gh->header, gh->header_len);
+    if (size_t at = header.find("@@", 2); at != std::string::npos) {
+      hunk.section = header.substr(at + 2);
+      hunk.section.erase(0, hunk.section.find_first_not_of(' '));
+      while (!hunk.section.empty() && (hunk.section.back() == '\n' || hunk.section.back() == ' '))
+        hunk.section.pop_back();
+    }
+    for (size_t l = 0; l < n; ++l) {
+      const git_diff_line *gl = nullptr;
+      git_patch_get_line_in_hunk(&gl, patch.get(), h, l);
+      if (gl->origin != ' ' && gl->origin != '+' && gl->origin != '-') continue;
+      DiffLine dl;
+      dl.kind = static_cast<LineKind>(gl->origin);
+      dl.oldLine = gl->old_lineno > 0 ? gl->old_lineno : 0;
+      dl.newLine = gl->new_lineno > 0 ? gl->new_lineno : 0;
+      dl.text.assign(gl->content, gl->content_len);
+      if (!dl.text.empty() && dl.text.back() == '\n') dl.text.pop_back();
+      hunk.lines.push_back(std::move(dl));
+    }
+    fc.hunks.push_back(std::move(hunk));
+  }
+  return fc;
+}
+
+inline FileChange modify(const std::string &path, const std::string &oldText,
+                         const std::string &newText) {
+  return diffTexts(path, oldText, path, newText);
+}
+
+inline Patch makePatch(std::vector<FileChange> files, std::string message = "subject\n") {
+  Patch p;
+  p.id = "0123456789abcdef0123456789abcdef01234567";
+  p.subject = message.substr(0, message.find('\n'));
+  p.message = std::move(message);
+  p.files = std::move(files);
+  return p;
+}
+
+// The accounting invariant: every changed line in exactly one category; per-category
+// totals equal the diffstat of each file and of the patch.
+inline void expectAccounting(const Patch &patch, const PatchClass &pc) {
+  ASSERT_EQ(pc.files.size(), patch.files.size());
+  LineCounts total;
+  for (size_t f = 0; f < patch.files.size(); ++f) {
+    const FileClass &fc = pc.files[f];
+    ASSERT_EQ(fc.hunks.size(), patch.files[f].hunks.size()) << fc.path;
+    LineCounts file, hunks;
+    for (const LineCounts &c : fc.byCategory) file.added += c.added, file.removed += c.removed;
+    for (const HunkClass &h : fc.hunks) hunks.added += h.lines.added, hunks.removed += h.lines.removed;
+    EXPECT_EQ(file.added, patch.files[f].added()) << fc.path;
+    EXPECT_EQ(file.removed, patch.files[f].removed()) << fc.path;
+    EXPECT_EQ(hunks, file) << fc.path;
+  }
+  for (const LineCounts &c : pc.byCategory) total.added += c.added, total.removed += c.removed;
+  EXPECT_EQ(total.added, patch.added());
+  EXPECT_EQ(total.removed, patch.removed());
+}
+
+// A C file of `n` numbered filler functions, to place code at known lines.
+inline std::string filler(int n, const std::string &prefix = "fill") {
+  std::string s;
+  for (int i = 0; i < n; ++i)
+    s += "static int " + prefix + std::to_string(i) + "(int v)\n{\n    return v + " +
+         std::to_string(i) + ";\n}\n\n";
+  return s;
+}
+
+} // namespace provcheck::testing

@@ -1,0 +1,173 @@
+// One case per mechanical detector, on synthetic C code: the exact category and reason.
+#include "classify/Classifier.h"
+#include "tests/classify/ClassifyTestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+using testing::expectAccounting;
+using testing::filler;
+using testing::makePatch;
+using testing::modify;
+
+ClassifyRules rules() {
+  ClassifyRules r;
+  r.pathRules = {{"docs-dir", "docs/", Category::Docs}, {"tests-dir", "tests/", Category::Tests}};
+  r.corePaths = {{"core-util", "util/", Category::Core}};
+  r.repeatedEditMinSites = 3;
+  r.toolPatterns = {R"(\bspatch\b)", R"(\bsed\b.*\bs/)"};
+  return r;
+}
+
+PatchClass run(const Patch &p) {
+  PatchClass pc = classify({p}, rules());
+  expectAccounting(p, pc);
+  return pc;
+}
+
+TEST(DetectFormattingOnly, ReindentedFunction) {
+  std::string before = filler(2) +
+                       "int clamp(int v, int lo, int hi)\n{\n  if (v < lo) { return lo; }\n"
+                       "  if (v > hi)\n    return hi;\n  return v;\n}\n";
+  std::string after = filler(2) +
+                      "int clamp(int v, int lo, int hi)\n{\n    if (v < lo) {\n        return lo;\n"
+                      "    }\n    if (v > hi)\n        return hi;\n\n    return v;\n}\n";
+  Patch p = makePatch({modify("hw/misc/clamp.c", before, after)}, "hw/misc: fix indentation\n");
+  PatchClass pc = run(p);
+  ASSERT_EQ(pc.files[0].hunks.size(), 1u);
+  const HunkClass &h = pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  ASSERT_EQ(h.reasons.size(), 1u);
+  EXPECT_EQ(h.reasons[0], (Reason{"formatting-only", "token streams identical (whitespace and layout only)"}));
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_EQ(pc.smallFixLines, 0);
+}
+
+TEST(DetectCommentOnly, DocCommentIsDocs) {
+  std::string before = filler(2) + "/*\n * Returns the size.\n */\nint size(void)\n{\n    return 4;\n}\n";
+  std::string after = filler(2) + "/*\n * Returns the size in bytes,\n * never zero.\n */\nint size(void)\n{\n    return 4;\n}\n";
+  Patch p = makePatch({modify("hw/misc/size.c", before, after)});
+  PatchClass pc = run(p);
+  const HunkClass &h = pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Docs);
+  EXPECT_TRUE(h.commentOnly);
+  EXPECT_EQ(h.reasons[0].rule, "comment-only");
+  EXPECT_EQ(pc.label(), "docs");
+  EXPECT_EQ(pc.smallFixLines, 0);
+}
+
+TEST(DetectRename, AcrossTwoFiles) {
+  std::string hBefore = "#ifndef FOO_H\n#define FOO_H\nvoid foo_init(DeviceState *dev);\nint foo_count(void);\n#endif\n";
+  std::string hAfter = "#ifndef FOO_H\n#define FOO_H\nvoid foo_realize(DeviceState *dev);\nint foo_count(void);\n#endif\n";
+  std::string cBefore = filler(3) + "void foo_init(DeviceState *dev)\n{\n    dev->ready = true;\n}\n" +
+                        filler(3, "mid") + "static void board(DeviceState *d)\n{\n    foo_init(d);\n}\n";
+  std::string cAfter = filler(3) + "void foo_realize(DeviceState *dev)\n{\n    dev->ready = true;\n}\n" +
+                       filler(3, "mid") + "static void board(DeviceState *d)\n{\n    foo_realize(d);\n}\n";
+  Patch p = makePatch({modify("include/hw/misc/foo.h", hBefore, hAfter),
+                       modify("hw/misc/foo.c", cBefore, cAfter)});
+  PatchClass pc = run(p);
+  for (const FileClass &f : pc.files)
+    for (const HunkClass &h : f.hunks) {
+      EXPECT_EQ(h.category, Category::Mechanical) << f.path;
+      ASSERT_EQ(h.reasons.size(), 1u);
+      EXPECT_EQ(h.reasons[0], (Reason{"rename", "foo_init -> foo_realize"})) << f.path;
+    }
+  EXPECT_EQ(pc.files[1].hunks.size(), 2u);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_EQ(pc.smallFixLines, 0);
+}
+
+TEST(DetectRename, OneSiteIsNotEnough) {
+  std::string before = filler(2) + "int pick(int a, int b)\n{\n    return a;\n}\n";
+  std::string after = filler(2) + "int pick(int a, int b)\n{\n    return b;\n}\n";
+  PatchClass pc = run(makePatch({modify("hw/misc/pick.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_EQ(pc.smallFixLines, 1);
+}
+
+TEST(DetectCodeMotion, FunctionMovedToAnotherFile) {
+  std::string moved = "int shared_helper(int a, int b)\n{\n    int sum = a + b;\n"
+                      "    return sum * compute_scale(a);\n}\n";
+  // 4 header lines and 23 filler functions of 5 lines: the function starts at line 120.
+  std::string header = "/*\n * x.c\n * SPDX-License-Identifier: GPL-2.0-or-later\n */\n";
+  std::string xBefore = header + filler(23) + moved + "\n" + filler(2, "tail");
+  std::string xAfter = header + filler(23) + filler(2, "tail");
+  std::string yBefore = filler(3, "other");
+  std::string yAfter = filler(3, "other") + moved;
+  Patch p = makePatch({modify("hw/x.c", xBefore, xAfter), modify("hw/y.c", yBefore, yAfter)});
+  PatchClass pc = run(p);
+  ASSERT_EQ(pc.files[0].hunks.size(), 1u);
+  ASSERT_EQ(pc.files[1].hunks.size(), 1u);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0], (Reason{"moved", "moved to hw/y.c:16"}));
+  EXPECT_EQ(pc.files[1].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[1].hunks[0].reasons[0], (Reason{"moved", "moved from hw/x.c:120"}));
+  EXPECT_EQ(pc.label(), "mechanical");
+}
+
+TEST(DetectIncludeOnly, ReorderAndDrop) {
+  std::string before = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n"
+                       "#include \"qemu/log.h\"\n\n" + filler(2);
+  std::string after = "#include \"qemu/osdep.h\"\n#include \"hw/irq.h\"\n#include \"hw/sysbus.h\"\n\n" + filler(2);
+  PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
+  const HunkClass &h = pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  EXPECT_EQ(h.reasons[0], (Reason{"include-only", "#include lines moved or dropped (dropped: \"qemu/log.h\")"}));
+}
+
+TEST(DetectIncludeOnly, AddedIncludeIsCode) {
+  std::string before = "#include \"qemu/osdep.h\"\n\n" + filler(2);
+  std::string after = "#include \"qemu/osdep.h\"\n#include \"qemu/log.h\"\n\n" + filler(2);
+  PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+}
+
+std::string realizeSites(bool after) {
+  std::string s = "#include \"qemu/osdep.h\"\n\n";
+  for (int i = 0; i < 5; ++i) {
+    std::string dev = "DEVICE(&s->uart" + std::to_string(i) + ")";
+    s += filler(1, "pad" + std::to_string(i));
+    s += "static void board_init" + std::to_string(i) + "(BoardState *s)\n{\n";
+    s += after ? "    qdev_realize(" + dev + ", NULL, &error_fatal);\n"
+               : "    qdev_init_nofail(" + dev + ");\n";
+    s += "}\n\n";
+  }
+  return s;
+}
+
+TEST(DetectRepeatedEdit, CoccinelleAtFiveSites) {
+  Patch p = makePatch({modify("hw/arm/board.c", realizeSites(false), realizeSites(true))},
+                      "hw/arm: use qdev_realize\n\nDone with spatch --sp-file realize.cocci.\n");
+  PatchClass pc = run(p);
+  ASSERT_EQ(pc.files[0].hunks.size(), 5u);
+  for (const HunkClass &h : pc.files[0].hunks) {
+    EXPECT_EQ(h.category, Category::Mechanical);
+    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit",
+                                    "same edit at 5 sites: qdev_init_nofail -> qdev_realize; "
+                                    "+ , NULL , & error_fatal"}));
+  }
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_EQ(pc.tools, std::vector<std::string>{"spatch"});
+}
+
+TEST(DetectRepeatedEdit, SomethingElseInTheFileBreaksIt) {
+  std::string after = realizeSites(true);
+  after.replace(after.find("return v + 0;"), 13, "return v + 100;");
+  PatchClass pc = run(makePatch({modify("hw/arm/board.c", realizeSites(false), after)}));
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(DetectRepeatedEdit, TwoSitesAreNotEnough) {
+  std::string before = filler(1, "a") + "void a(S *s)\n{\n    qdev_init_nofail(DEVICE(s));\n}\n\n" +
+                       filler(2, "b") + "void b(S *s)\n{\n    qdev_init_nofail(DEVICE(s));\n}\n";
+  std::string after = filler(1, "a") + "void a(S *s)\n{\n    qdev_realize(DEVICE(s), NULL, &error_fatal);\n}\n\n" +
+                      filler(2, "b") + "void b(S *s)\n{\n    qdev_realize(DEVICE(s), NULL, &error_fatal);\n}\n";
+  PatchClass pc = run(makePatch({modify("hw/arm/board.c", before, after)}));
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_EQ(pc.smallFixLines, 2);
+}
+
+} // namespace
+} // namespace provcheck

@@ -1,5 +1,6 @@
 #include "tools/provcheck/Pipeline.h"
 
+#include "analysis/AstMap.h"
 #include "analysis/Git.h"
 #include "analysis/Sources.h"
 #include "analysis/TreeViews.h"
@@ -155,6 +156,27 @@ std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
   return *deps;
 }
 
+// The AST map of every patch: patches in parallel when there are several, else the
+// files of the one patch in parallel.
+void entityStage(RunContext &ctx) {
+  if (ctx.options.noAst) return;
+  std::vector<PatchResult *> patches = allPatches(ctx.result);
+  int jobs = jobCount(ctx.options.jobs);
+  AstOptions options;
+  options.buildDir = ctx.options.buildDir;
+  options.repoRoot = ctx.result.repository;
+  if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
+  options.jobs = patches.size() > 1 ? 1 : jobs;
+  ctx.progress.start("parsing", patches.size());
+  parallelFor(patches.size(), patches.size() > 1 ? jobs : 1, [&](size_t i) {
+    std::vector<FileEntities> entities = mapEntities(patches[i]->patch, ctx.images[i], options);
+    for (size_t f = 0; f < entities.size() && f < patches[i]->files.size(); ++f)
+      patches[i]->files[f].entities = std::move(entities[f]);
+    ctx.progress.step();
+  });
+  ctx.result.stages.entities = true;
+}
+
 void ownerStage(RunContext &ctx) {
   if (!ctx.headTree) return;
   auto map = loadOwnershipMap(*ctx.headTree);
@@ -190,6 +212,7 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
   imageStage(ctx);
+  entityStage(ctx);
   ownerStage(ctx);
   std::shared_ptr<const DependencyMap> deps = dependencyStage(ctx);
   classifyStage(ctx, deps.get());

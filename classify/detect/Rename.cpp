@@ -1,7 +1,8 @@
 // rename: old and new code differ only by identifiers, through one one-to-one mapping
 // that holds across the whole patch and is applied everywhere the patch shows: no old
-// name survives on the new side, no new name already existed on the old side. String
-// literals may change only by the same mapping (a name quoted in a message).
+// name survives on the new side, no new name already existed on the old side, and each
+// name changes at two sites at least (a declaration and a use). String literals may
+// change only by the same mapping (a name quoted in a message).
 #include "classify/detect/Detectors.h"
 
 #include <cctype>

@@ -146,7 +146,7 @@ struct Judge {
                 (code.empty() ? std::string() : " (it changes code: " + join(code) + ")"));
     if (declared("tests") && !hasTests)
       violation("'" + key + ": tests' but the patch changes no tests" +
-                (code.empty() ? std::string() : " (" + join(code) + " are not tests)"));
+                (code.empty() ? std::string() : " (it changes code: " + join(code) + ")"));
     if (declared("code") && !hasCode) {
       v.findings.push_back(makeFinding(
           "ai-declared-scope", l.consistencyClause, Severity::Warning, VerdictKind::Ok,

@@ -58,7 +58,9 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
       f.severity = Severity::Error;
       f.effect = VerdictKind::Violation;
       f.patchIndex = static_cast<int>(i);
-      f.message = patchName(*patches[i], i, n) + ": " + pv.summary;
+      std::string summary = pv.summary;
+      if (summary.rfind("violation: ", 0) == 0) summary.erase(0, 11);
+      f.message = patchName(*patches[i], i, n) + " violates the policy: " + summary;
       for (const Finding &pf : pv.findings)
         if (pf.effect == VerdictKind::Violation && f.clause.empty()) f.clause = pf.clause;
       s.findings.push_back(std::move(f));

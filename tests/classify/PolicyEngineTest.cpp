@@ -1,0 +1,383 @@
+// Verdicts on hand-built patches and classifications: one case per policy rule, and
+// series judged as a whole.
+#include "classify/PolicyEngine.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+const Policy &qemu() {
+  static const Policy p = *builtinPolicy("qemu");
+  return p;
+}
+
+struct FileSpec {
+  std::string path;
+  Category category;
+  int lines;                              // added lines in one hunk
+  std::vector<std::string> entities = {};
+};
+
+const Person kAda{"Ada Lovelace", "ada@example.org"};
+const Person kPaolo{"Paolo Maintainer", "paolo@example.org"};
+const Person kMarc{"Marc Devices", "marc@example.org"};
+
+OwningSection section(std::string name, std::vector<Person> maintainers, int depth = 2) {
+  OwningSection s;
+  s.name = std::move(name);
+  s.maintainers = std::move(maintainers);
+  s.depth = depth;
+  s.status = "Supported";
+  return s;
+}
+
+struct Built {
+  Patch patch;
+  PatchClass pc;
+  std::vector<std::vector<OwningSection>> owners;
+};
+
+// A patch by Ada with `trailers` (Signed-off-by by Ada added unless `signoff` is false)
+// changing `files`; owners by path prefix: util/ and include/qemu/ -> "Main loop" (Paolo),
+// hw/misc/ -> "Misc devices" (Marc), docs/ -> "Documentation" (Paolo).
+Built build(std::vector<std::pair<std::string, std::string>> trailers,
+            std::vector<FileSpec> files, bool signoff = true,
+            std::string subject = "util: fix the thing") {
+  Built b;
+  Patch &p = b.patch;
+  p.author = kAda;
+  p.subject = subject;
+  p.message = subject + "\n\nWhy and how.\n\n";
+  if (signoff) trailers.push_back({"Signed-off-by", "Ada Lovelace <ada@example.org>"});
+  int line = 5;
+  for (auto &[k, v] : trailers) {
+    p.message += k + ": " + v + "\n";
+    p.trailers.push_back({k, v, line++});
+  }
+  for (const FileSpec &f : files) {
+    FileChange fc;
+    fc.oldPath = fc.newPath = f.path;
+    Hunk h;
+    h.oldStart = 10;
+    h.newStart = 10;
+    h.newLines = f.lines;
+    for (int i = 0; i < f.lines; ++i)
+      h.lines.push_back({LineKind::Added, 0, 10 + i, "x = " + std::to_string(i) + ";"});
+    fc.hunks.push_back(h);
+    p.files.push_back(fc);
+
+    FileClass cls;
+    cls.path = f.path;
+    cls.category = f.category;
+    HunkClass hc;
+    hc.category = f.category;
+    hc.lines = {f.lines, 0};
+    hc.entities = f.entities;
+    hc.smallFixLines =
+        (f.category == Category::Code || f.category == Category::Core) ? f.lines : 0;
+    cls.hunks.push_back(hc);
+    cls.byCategory[static_cast<int>(f.category)] = hc.lines;
+    cls.smallFixLines = hc.smallFixLines;
+    b.pc.byCategory[static_cast<int>(f.category)].added += f.lines;
+    b.pc.smallFixLines += hc.smallFixLines;
+    b.pc.files.push_back(cls);
+
+    std::vector<OwningSection> owners;
+    if (f.path.rfind("util/", 0) == 0 || f.path.rfind("include/qemu/", 0) == 0)
+      owners.push_back(section("Main loop", {kPaolo}));
+    else if (f.path.rfind("hw/misc/", 0) == 0)
+      owners.push_back(section("Misc devices", {kMarc}));
+    else if (f.path.rfind("docs/", 0) == 0)
+      owners.push_back(section("Documentation", {kPaolo}, 1));
+    owners.push_back(section("All", {}, 0)); // broad section without an M:
+    b.owners.push_back(owners);
+  }
+  std::vector<Category> cats;
+  for (const FileSpec &f : files)
+    if (std::find(cats.begin(), cats.end(), f.category) == cats.end()) cats.push_back(f.category);
+  b.pc.mixed = cats.size() > 1;
+  if (!cats.empty()) b.pc.category = cats.front();
+  return b;
+}
+
+Verdict judge(const Built &b, JudgeOptions o = {}, const Policy &policy = qemu()) {
+  return judgePatch(b.patch, b.pc, b.owners, policy, o);
+}
+
+const Finding *find(const Verdict &v, const std::string &rule) {
+  for (const Finding &f : v.findings)
+    if (f.rule == rule) return &f;
+  return nullptr;
+}
+
+std::string dump(const Verdict &v) {
+  std::string out = std::string(toString(v.kind)) + ": " + v.summary + "\n";
+  for (const Finding &f : v.findings)
+    out += "  " + f.rule + " [" + f.clause + "] " + toString(f.effect) +
+           (f.satisfied ? " (satisfied)" : "") + ": " + f.message + "\n";
+  return out;
+}
+
+TEST(JudgePatch, DocsOnlyAiPatchIsOk) {
+  Verdict v = judge(build({{"AI-used-for", "docs"}}, {{"docs/devel/x.rst", Category::Docs, 30}}));
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_TRUE(v.aiAssisted);
+  EXPECT_TRUE(v.limitsApplied);
+  EXPECT_EQ(v.aiUsedFor, (std::vector<std::string>{"docs"}));
+  ASSERT_NE(find(v, "ai-permitted-category"), nullptr) << dump(v);
+  EXPECT_EQ(find(v, "ai-permitted-category")->clause, "ai-permitted");
+}
+
+TEST(JudgePatch, FifteenLineFixInADeviceModelIsOk) {
+  Verdict v = judge(build({{"AI-used-for", "code"}},
+                          {{"hw/misc/foo.c", Category::Code, 15, {"function foo_write (body)"}}}));
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  ASSERT_NE(find(v, "ai-small-fix"), nullptr) << dump(v);
+  EXPECT_NE(find(v, "ai-small-fix")->message.find("15 changed lines"), std::string::npos);
+}
+
+TEST(JudgePatch, FortyLineFixNeedsAgreementFromTheDeviceMaintainer) {
+  Verdict v = judge(build({{"AI-used-for", "code"}},
+                          {{"hw/misc/foo.c", Category::Code, 40, {"function foo_write (body)"}}}));
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement) << dump(v);
+  const Finding *f = find(v, "ai-large-change");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->clause, "ai-agreement");
+  EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kMarc}));
+  EXPECT_EQ(f->sections, (std::vector<std::string>{"Misc devices"}));
+  EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c"}));
+  EXPECT_EQ(f->entities, (std::vector<std::string>{"function foo_write (body)"}));
+  EXPECT_EQ(f->line, 10);
+  EXPECT_NE(v.summary.find("Marc Devices <marc@example.org>"), std::string::npos) << v.summary;
+}
+
+TEST(JudgePatch, ToolRenameAcrossCoreHeadersIsMechanicalAndOk) {
+  Built b = build({{"AI-used-for", "code (ran the sed script)"}},
+                  {{"include/qemu/a.h", Category::Mechanical, 30},
+                   {"include/qemu/b.h", Category::Mechanical, 25},
+                   {"util/a.c", Category::Mechanical, 40}});
+  b.pc.tools = {"sed"};
+  Verdict v = judge(b);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_EQ(find(v, "core-needs-agreement"), nullptr);
+  ASSERT_NE(find(v, "ai-mechanical"), nullptr) << dump(v);
+  // Without a tool named, still ok, with a warning citing the tools clause.
+  b.pc.tools.clear();
+  Verdict w = judge(b);
+  EXPECT_EQ(w.kind, VerdictKind::Ok);
+  ASSERT_NE(find(w, "ai-tool-not-named"), nullptr) << dump(w);
+  EXPECT_EQ(find(w, "ai-tool-not-named")->clause, "ai-tools");
+}
+
+TEST(JudgePatch, CoreChangeNeedsAgreementFromItsMaintainer) {
+  std::vector<FileSpec> files = {{"util/main-loop.c", Category::Core, 8, {"function main_loop_wait (body)"}}};
+  Verdict v = judge(build({{"AI-used-for", "code"}}, files));
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement) << dump(v);
+  const Finding *f = find(v, "core-needs-agreement");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->clause, "ai-core");
+  EXPECT_FALSE(f->satisfied);
+  EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kPaolo}));
+  EXPECT_EQ(f->sections, (std::vector<std::string>{"Main loop"}));
+
+  // An Acked-by from someone else is not agreement.
+  Verdict other = judge(build({{"AI-used-for", "code"}, {"Acked-by", "Marc Devices <marc@example.org>"}}, files));
+  EXPECT_EQ(other.kind, VerdictKind::NeedsAgreement) << dump(other);
+
+  // An Acked-by from the section's maintainer is.
+  Verdict acked = judge(build({{"AI-used-for", "code"}, {"Acked-by", "Paolo Maintainer <paolo@example.org>"}}, files));
+  EXPECT_EQ(acked.kind, VerdictKind::Ok) << dump(acked);
+  const Finding *g = find(acked, "core-needs-agreement");
+  ASSERT_NE(g, nullptr);
+  EXPECT_TRUE(g->satisfied);
+  EXPECT_NE(g->satisfiedBy.find("Acked-by: Paolo Maintainer"), std::string::npos) << g->satisfiedBy;
+  EXPECT_NE(acked.summary.find("agreement recorded"), std::string::npos) << acked.summary;
+
+  // So is a Reviewed-by, and --approved-by with the maintainer's address.
+  EXPECT_EQ(judge(build({{"AI-used-for", "code"}, {"Reviewed-by", "Paolo Maintainer <PAOLO@example.org>"}}, files)).kind,
+            VerdictKind::Ok);
+  JudgeOptions approved;
+  approved.approvedBy = {"paolo@example.org"};
+  EXPECT_EQ(judge(build({{"AI-used-for", "code"}}, files), approved).kind, VerdictKind::Ok);
+  approved.approvedBy = {"marc@example.org"};
+  EXPECT_EQ(judge(build({{"AI-used-for", "code"}}, files), approved).kind, VerdictKind::NeedsAgreement);
+}
+
+TEST(JudgePatch, LargeCoreChangeIsOneAgreementNotTwo) {
+  Verdict v = judge(build({{"AI-used-for", "code"}}, {{"util/main-loop.c", Category::Core, 60}}));
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement);
+  EXPECT_EQ(find(v, "ai-large-change"), nullptr) << dump(v);
+  ASSERT_NE(find(v, "core-needs-agreement"), nullptr);
+  EXPECT_NE(find(v, "core-needs-agreement")->message.find("larger than a small fix"), std::string::npos);
+}
+
+TEST(JudgePatch, MissingSignoffIsAViolation) {
+  Verdict v = judge(build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 3}}, false));
+  EXPECT_EQ(v.kind, VerdictKind::Violation) << dump(v);
+  ASSERT_NE(find(v, "signoff-missing"), nullptr);
+  EXPECT_EQ(find(v, "signoff-missing")->clause, "dco");
+  // Also without any AI trailer: the DCO applies to every patch.
+  Verdict plain = judge(build({}, {{"hw/misc/foo.c", Category::Code, 3}}, false));
+  EXPECT_EQ(plain.kind, VerdictKind::Violation) << dump(plain);
+}
+
+TEST(JudgePatch, AssistedByIsAViolationAndTheLimitsApply) {
+  Verdict v = judge(build({{"Assisted-by", "Claude:claude-opus-4"}},
+                          {{"util/main-loop.c", Category::Core, 8}}));
+  EXPECT_EQ(v.kind, VerdictKind::Violation) << dump(v);
+  EXPECT_TRUE(v.aiAssisted);
+  ASSERT_NE(find(v, "ai-trailer-foreign"), nullptr);
+  EXPECT_EQ(find(v, "ai-trailer-foreign")->messageLine, 5);
+  EXPECT_NE(find(v, "core-needs-agreement"), nullptr) << dump(v);
+  EXPECT_NE(find(v, "ai-undeclared"), nullptr);
+}
+
+TEST(JudgePatch, WithoutTrailerTheLimitsDoNotApply) {
+  Built b = build({}, {{"util/main-loop.c", Category::Core, 80}});
+  Verdict v = judge(b);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_FALSE(v.aiAssisted);
+  EXPECT_FALSE(v.limitsApplied);
+  ASSERT_NE(find(v, "ai-limits-not-applied"), nullptr);
+  EXPECT_NE(v.summary.find("did not apply"), std::string::npos);
+
+  JudgeOptions assume;
+  assume.assumeAi = true;
+  Verdict a = judge(b, assume);
+  EXPECT_EQ(a.kind, VerdictKind::NeedsAgreement) << dump(a);
+  EXPECT_TRUE(a.aiAssisted);
+  EXPECT_TRUE(a.assumed);
+  EXPECT_NE(find(a, "ai-assumed"), nullptr);
+}
+
+TEST(JudgePatch, DeclaredScopeContradictedByThePatch) {
+  Verdict docs = judge(build({{"AI-used-for", "docs"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
+  EXPECT_EQ(docs.kind, VerdictKind::Violation) << dump(docs);
+  ASSERT_NE(find(docs, "ai-declared-scope"), nullptr);
+  EXPECT_EQ(find(docs, "ai-declared-scope")->files, (std::vector<std::string>{"hw/misc/foo.c"}));
+
+  Verdict tests = judge(build({{"AI-used-for", "tests"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
+  EXPECT_EQ(tests.kind, VerdictKind::Violation) << dump(tests);
+
+  // Docs declared, docs and code changed: a warning, the whole patch judged.
+  Verdict partial = judge(build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 5},
+                                                           {"hw/misc/foo.c", Category::Code, 30}}));
+  EXPECT_EQ(partial.kind, VerdictKind::NeedsAgreement) << dump(partial);
+  EXPECT_NE(find(partial, "ai-declared-scope-partial"), nullptr);
+
+  // Tests declared and tests changed: consistent.
+  Verdict ok = judge(build({{"AI-used-for", "tests"}}, {{"tests/qtest/foo-test.c", Category::Tests, 50}}));
+  EXPECT_EQ(ok.kind, VerdictKind::Ok) << dump(ok);
+}
+
+TEST(JudgePatch, ResearchOnlyDeclaresNoAiOutput) {
+  Verdict v = judge(build({{"AI-used-for", "research"}}, {{"util/main-loop.c", Category::Core, 80}}));
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_NE(find(v, "ai-research-only"), nullptr);
+}
+
+TEST(JudgePatch, MalformedTrailerIsAViolation) {
+  Verdict v = judge(build({{"AI-used-for", "Code, tests"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
+  EXPECT_EQ(v.kind, VerdictKind::Violation) << dump(v);
+  ASSERT_NE(find(v, "ai-trailer-malformed"), nullptr);
+  EXPECT_NE(v.summary.find("lower case"), std::string::npos) << v.summary;
+}
+
+TEST(JudgePatch, LinuxPolicySetsNoLimitsButWantsAHumanSignoff) {
+  const Policy linux = *builtinPolicy("linux");
+  Verdict ok = judge(build({{"Assisted-by", "Claude:claude-3-opus coccinelle"}},
+                           {{"util/main-loop.c", Category::Core, 200}}),
+                     {}, linux);
+  EXPECT_EQ(ok.kind, VerdictKind::Ok) << dump(ok);
+  EXPECT_TRUE(ok.aiAssisted);
+  EXPECT_NE(find(ok, "ai-no-limits"), nullptr);
+
+  Built b = build({{"Assisted-by", "Claude:claude-3-opus"}, {"Signed-off-by", "Claude <noreply@anthropic.com>"}},
+                  {{"util/main-loop.c", Category::Core, 2}});
+  Verdict bot = judge(b, {}, linux);
+  EXPECT_EQ(bot.kind, VerdictKind::Violation) << dump(bot);
+  ASSERT_NE(find(bot, "signoff-by-ai"), nullptr);
+  EXPECT_EQ(find(bot, "signoff-by-ai")->clause, "signoff");
+}
+
+// Series.
+
+struct SeriesCase {
+  std::vector<Built> patches;
+  std::vector<Verdict> verdicts;
+  Verdict verdict;
+};
+
+SeriesCase judgeAll(std::vector<Built> patches, JudgeOptions o = {}) {
+  SeriesCase s{std::move(patches), {}, {}};
+  std::vector<const Patch *> ps;
+  std::vector<const PatchClass *> cs;
+  std::vector<std::vector<std::vector<OwningSection>>> owners;
+  for (const Built &b : s.patches) {
+    s.verdicts.push_back(judge(b, o));
+    ps.push_back(&b.patch);
+    cs.push_back(&b.pc);
+    owners.push_back(b.owners);
+  }
+  s.verdict = judgeSeries(ps, cs, s.verdicts, owners, qemu(), o);
+  return s;
+}
+
+TEST(JudgeSeries, SmallFixesThatTogetherRewriteOneAreaNeedAgreement) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 12}}, true, "hw/misc: 1"),
+      build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 15}}, true, "hw/misc: 2"),
+      build({{"AI-used-for", "code"}}, {{"hw/misc/bar.c", Category::Code, 10}}, true, "hw/misc: 3"),
+  });
+  for (const Verdict &v : s.verdicts) EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_EQ(s.verdict.kind, VerdictKind::NeedsAgreement) << dump(s.verdict);
+  const Finding *f = find(s.verdict, "series-large-change");
+  ASSERT_NE(f, nullptr) << dump(s.verdict);
+  EXPECT_NE(f->message.find("37 lines"), std::string::npos) << f->message;
+  EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kMarc}));
+  EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c", "hw/misc/bar.c"}));
+  EXPECT_EQ(s.verdict.summary.rfind("series of 3 patches: needs agreement", 0), 0u) << s.verdict.summary;
+}
+
+TEST(JudgeSeries, SmallFixesInUnrelatedAreasDoNotAddUp) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 15}}),
+      build({{"AI-used-for", "code"}}, {{"hw/net/e1000.c", Category::Code, 15}}),
+  });
+  EXPECT_EQ(s.verdict.kind, VerdictKind::Ok) << dump(s.verdict);
+}
+
+TEST(JudgeSeries, AgreementOnOnePatchCoversTheSectionForTheSeries) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "code"}}, {{"util/main-loop.c", Category::Core, 5}}),
+      build({{"AI-used-for", "code"}, {"Acked-by", "Paolo Maintainer <paolo@example.org>"}},
+            {{"include/qemu/main-loop.h", Category::Core, 5}}),
+  });
+  EXPECT_EQ(s.verdicts[0].kind, VerdictKind::NeedsAgreement);
+  EXPECT_EQ(s.verdicts[1].kind, VerdictKind::Ok);
+  EXPECT_EQ(s.verdict.kind, VerdictKind::Ok) << dump(s.verdict);
+  const Finding *f = find(s.verdict, "series-core-needs-agreement");
+  ASSERT_NE(f, nullptr) << dump(s.verdict);
+  EXPECT_TRUE(f->satisfied);
+  EXPECT_EQ(f->files, (std::vector<std::string>{"util/main-loop.c", "include/qemu/main-loop.h"}));
+  EXPECT_NE(f->satisfiedBy.find("patch 2: Acked-by"), std::string::npos) << f->satisfiedBy;
+}
+
+TEST(JudgeSeries, AViolatingPatchMakesTheSeriesAViolation) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 5}}),
+      build({{"AI-used-for", "docs"}}, {{"docs/y.rst", Category::Docs, 5}}, false, "docs: y"),
+  });
+  EXPECT_EQ(s.verdict.kind, VerdictKind::Violation) << dump(s.verdict);
+  const Finding *f = find(s.verdict, "series-patch-violation");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->patchIndex, 1);
+  EXPECT_EQ(f->clause, "dco");
+  EXPECT_NE(f->message.find("patch 2/2 'docs: y' violates the policy: no 'Signed-off-by:'"),
+            std::string::npos)
+      << f->message;
+}
+
+} // namespace
+} // namespace provcheck

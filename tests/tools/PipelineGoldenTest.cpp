@@ -96,11 +96,12 @@ struct History {
                        "Signed-off-by: Ada Lovelace <ada@example.org>\n");
   }
 
-  RunResult check(std::vector<std::string> sources) const {
+  RunResult check(std::vector<std::string> sources, int jobs = 1, bool noAst = false) const {
     PipelineOptions options;
     options.dir = repo.str();
     options.sources = std::move(sources);
-    options.jobs = 1;
+    options.jobs = jobs;
+    options.noAst = noAst;
     auto run = runPipeline(options);
     if (!run) ADD_FAILURE() << run.error().str();
     return run ? *run : RunResult{};
@@ -142,6 +143,34 @@ TEST(PipelineGolden, CategoryTotalsEqualTheDiffstat) {
     EXPECT_EQ(added, p.patch.added()) << p.patch.subject;
     EXPECT_EQ(removed, p.patch.removed()) << p.patch.subject;
   }
+}
+
+// Patches parsed on several threads give the same report as on one.
+TEST(PipelineGolden, JobsDoNotChangeTheResult) {
+  History h;
+  EXPECT_EQ(jsonReport(h.check({"upstream..HEAD"}, 1)), jsonReport(h.check({"upstream..HEAD"}, 3)));
+}
+
+// Without the AST map: no entities (null in JSON, no Entities section), classification
+// still there.
+TEST(PipelineGolden, NoAstLeavesEntitiesOut) {
+  History h;
+  RunResult run = h.check({"upstream..HEAD"}, 1, true);
+  EXPECT_FALSE(run.stages.entities);
+  EXPECT_TRUE(run.stages.classify);
+  std::string json = jsonReport(run);
+  EXPECT_EQ(json.find("\"parsed_new\""), std::string::npos);
+  EXPECT_EQ(textReport(run).find("Entities:"), std::string::npos);
+}
+
+// The entities the AST map found are in the report: the function the fix changed.
+TEST(PipelineGolden, EntitiesOfTheFix) {
+  History h;
+  RunResult run = h.check({h.fix});
+  ASSERT_TRUE(run.stages.entities);
+  const PatchResult &p = run.series.at(0).patches.at(0);
+  ASSERT_EQ(p.patch.files.at(0).path(), "hw/misc/led.c");
+  EXPECT_NE(textReport(run).find("function led_set (body)"), std::string::npos);
 }
 
 // With no SOURCE: the commits of the branch that are not on its upstream.

@@ -1,10 +1,11 @@
 #include "analysis/GitSource.h"
 
 #include "analysis/DiffReader.h"
-
-#include <git2/sys/email.h>
+#include "analysis/MemoryRepo.h"
+#include "analysis/PatchText.h"
 
 #include <algorithm>
+#include <map>
 
 namespace provcheck {
 
@@ -46,6 +47,9 @@ bool isTrailerLine(std::string_view line, std::string_view key) {
   return !rest.empty() && rest.front() == ':';
 }
 
+Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
+                             const std::string &originName);
+
 Error unknownRevision(const std::string &spec) {
   const git_error *e = git_error_last();
   std::string detail = e && e->message ? e->message : "";
@@ -54,8 +58,11 @@ Error unknownRevision(const std::string &spec) {
 }
 
 // Walks from `tip`, hiding `hide` (may be null), oldest first, topologically.
-Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
+Status walk(git_repository *disk, const git_oid &tip, const git_oid *hide,
             const std::string &title, PatchSet &out) {
+  auto mem = openMemoryRepo(disk);
+  if (!mem) return mem.error();
+  git_repository *repo = mem->repo.get();
   git_revwalk *raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return git::lastError(title, "cannot walk revisions");
   git::Revwalk walker(raw);
@@ -78,7 +85,8 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
                                     summary ? summary : "", "merge commit"});
       continue;
     }
-    auto patch = readCommit(repo, commit.get(), title);
+    auto patch = readCommitIn(repo, commit.get(), title);
+    mem->reset();
     if (!patch) return patch.error();
     series.patches.push_back(std::move(*patch));
   }
@@ -87,7 +95,63 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
   return okStatus();
 }
 
-git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std::string &origin,
+// Writes into `mem` two trees that hold only what differs between `a` and `b`: equal
+// subtrees and files are left out of both, so the diff of the pruned trees equals the
+// diff of the whole ones (renames and copies pair files that changed) without walking
+// the unchanged part of a large tree.
+int prune(git_repository *mem, const git_tree *a, const git_tree *b, git_oid *outA,
+          git_oid *outB) {
+  git_treebuilder *rawA = nullptr, *rawB = nullptr;
+  if (git_treebuilder_new(&rawA, mem, nullptr) != 0) return -1;
+  git::Ptr<git_treebuilder> builderA(rawA);
+  if (git_treebuilder_new(&rawB, mem, nullptr) != 0) return -1;
+  git::Ptr<git_treebuilder> builderB(rawB);
+  std::map<std::string_view, const git_tree_entry *> inB;
+  for (size_t i = 0, n = git_tree_entrycount(b); i < n; ++i) {
+    const git_tree_entry *e = git_tree_entry_byindex(b, i);
+    inB.emplace(git_tree_entry_name(e), e);
+  }
+  auto add = [](git_treebuilder *bld, const git_tree_entry *e) {
+    return git_treebuilder_insert(nullptr, bld, git_tree_entry_name(e), git_tree_entry_id(e),
+                                  git_tree_entry_filemode(e));
+  };
+  for (size_t i = 0, n = git_tree_entrycount(a); i < n; ++i) {
+    const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+    auto it = inB.find(git_tree_entry_name(ea));
+    if (it == inB.end()) {
+      if (add(builderA.get(), ea) != 0) return -1;
+      continue;
+    }
+    const git_tree_entry *eb = it->second;
+    inB.erase(it);
+    if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+        git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+      continue;
+    if (git_tree_entry_type(ea) == GIT_OBJECT_TREE && git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
+      git_tree *subA = nullptr, *subB = nullptr;
+      if (git_tree_lookup(&subA, mem, git_tree_entry_id(ea)) != 0) return -1;
+      git::Tree ownA(subA);
+      if (git_tree_lookup(&subB, mem, git_tree_entry_id(eb)) != 0) return -1;
+      git::Tree ownB(subB);
+      git_oid prunedA, prunedB;
+      if (prune(mem, subA, subB, &prunedA, &prunedB) != 0 ||
+          git_treebuilder_insert(nullptr, builderA.get(), git_tree_entry_name(ea), &prunedA,
+                                 GIT_FILEMODE_TREE) != 0 ||
+          git_treebuilder_insert(nullptr, builderB.get(), git_tree_entry_name(eb), &prunedB,
+                                 GIT_FILEMODE_TREE) != 0)
+        return -1;
+      continue;
+    }
+    if (add(builderA.get(), ea) != 0 || add(builderB.get(), eb) != 0) return -1;
+  }
+  for (const auto &[name, eb] : inB)
+    if (add(builderB.get(), eb) != 0) return -1;
+  if (git_treebuilder_write(outA, builderA.get()) != 0) return -1;
+  return git_treebuilder_write(outB, builderB.get());
+}
+
+// `mem` is a handle on the same repository whose writes stay in memory.
+git::Diff diffAgainstParent(git_repository *mem, git_commit *commit, const std::string &origin,
                             Error &error) {
   git_tree *rawTree = nullptr, *rawParentTree = nullptr;
   if (git_commit_tree(&rawTree, commit) != 0) {
@@ -107,17 +171,20 @@ git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std:
     parentTree.reset(rawParentTree);
   }
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  opts.flags = GIT_DIFF_SHOW_BINARY;
   git_diff *raw = nullptr;
-  if (parentTree && git_oid_equal(git_tree_id(parentTree.get()), git_tree_id(tree.get()))) {
-    // Same tree: nothing to compare.
-    if (git_diff_tree_to_tree(&raw, repo, tree.get(), tree.get(), &opts) != 0) {
-      error = git::lastError(origin, "cannot diff");
+  if (parentTree) {
+    git_oid prunedA, prunedB;
+    git_tree *a = nullptr, *b = nullptr;
+    if (prune(mem, parentTree.get(), tree.get(), &prunedA, &prunedB) != 0 ||
+        git_tree_lookup(&a, mem, &prunedA) != 0 || git_tree_lookup(&b, mem, &prunedB) != 0) {
+      git_tree_free(a);
+      error = git::lastError(origin, "cannot compare trees");
       return nullptr;
     }
-    return git::Diff(raw);
+    parentTree.reset(a);
+    tree.reset(b);
   }
-  if (git_diff_tree_to_tree(&raw, repo, parentTree.get(), tree.get(), &opts) != 0) {
+  if (git_diff_tree_to_tree(&raw, mem, parentTree.get(), tree.get(), &opts) != 0) {
     error = git::lastError(origin, "cannot diff");
     return nullptr;
   }
@@ -156,8 +223,10 @@ std::vector<Trailer> parseTrailers(const std::string &message) {
   return out;
 }
 
-Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
-                           const std::string &originName) {
+namespace {
+
+Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
+                             const std::string &originName) {
   Patch p;
   const git_oid *id = git_commit_id(commit);
   p.origin = Origin{Origin::Kind::Commit, originName, 0};
@@ -177,20 +246,27 @@ Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
     p.baseCommit = p.parentId;
   }
   Error error;
-  git::Diff diff = diffAgainstParent(repo, commit, originName, error);
+  git::Diff diff = diffAgainstParent(mem, commit, originName, error);
   if (!diff) return error;
   auto files = readDiff(diff.get(), originName);
   if (!files) return files.error();
   p.files = std::move(*files);
 
-  git_buf buf = GIT_BUF_INIT;
-  git_email_create_options opts = GIT_EMAIL_CREATE_OPTIONS_INIT;
-  const char *body = git_commit_body(commit);
-  if (git_email_create_from_diff(&buf, diff.get(), 1, 1, id, p.subject.c_str(), body ? body : "",
-                                 author, &opts) == 0)
-    p.rawText.assign(buf.ptr, buf.size);
-  git_buf_dispose(&buf);
+  p.rawText = formatPatchText(p);
   return p;
+}
+
+} // namespace
+
+Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
+                           const std::string &originName) {
+  auto mem = openMemoryRepo(repo);
+  if (!mem) return mem.error();
+  git_commit *own = nullptr;
+  if (git_commit_lookup(&own, mem->repo.get(), git_commit_id(commit)) != 0)
+    return git::lastError(originName, "cannot read commit");
+  git::Commit c(own);
+  return readCommitIn(mem->repo.get(), c.get(), originName);
 }
 
 Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out) {

@@ -1,9 +1,7 @@
 #include "analysis/TreeViews.h"
 
 #include "analysis/DiffReader.h"
-
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
+#include "analysis/MemoryRepo.h"
 
 #include <mutex>
 
@@ -94,22 +92,6 @@ Expected<git::Tree> treeOf(git_repository *repo, const std::string &rev) {
   return git::Tree(reinterpret_cast<git_tree *>(peeled));
 }
 
-// A second handle on the repository whose writes go to memory only.
-Expected<std::shared_ptr<git_repository>> inMemoryRepository(git_repository *repo) {
-  git_repository *raw = nullptr;
-  if (git_repository_open(&raw, git_repository_path(repo)) != 0)
-    return git::lastError(git_repository_path(repo), "cannot open repository");
-  std::shared_ptr<git_repository> owned(raw, git_repository_free);
-  git_odb *rawOdb = nullptr;
-  git_odb_backend *mempack = nullptr;
-  if (git_repository_odb(&rawOdb, raw) != 0)
-    return git::lastError(git_repository_path(repo), "cannot open object database");
-  std::unique_ptr<git_odb, void (*)(git_odb *)> odb(rawOdb, git_odb_free);
-  if (git_mempack_new(&mempack) != 0 || git_odb_add_backend(odb.get(), mempack, 1000) != 0)
-    return git::lastError(git_repository_path(repo), "cannot create in-memory object database");
-  return owned;
-}
-
 std::string shortRev(const std::string &rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
 
 } // namespace
@@ -141,13 +123,14 @@ Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo) {
     images.problem = "no base tree: " + baseTree.error().str();
     return images;
   }
-  auto memRepo = inMemoryRepository(repo);
-  if (!memRepo) return memRepo.error();
-  git_repository *mem = memRepo->get();
+  auto memory = openMemoryRepo(repo);
+  if (!memory) return memory.error();
+  std::shared_ptr<git_repository> memRepo = memory->repo;
+  git_repository *mem = memRepo.get();
   // The base tree again, looked up in the handle that owns the applied objects.
   auto memBase = treeOf(mem, git::toHex(*git_tree_id(baseTree->get())));
   if (!memBase) return memBase.error();
-  images.oldTree = std::make_shared<GitTreeView>(*memRepo, mem, std::move(*memBase));
+  images.oldTree = std::make_shared<GitTreeView>(memRepo, mem, std::move(*memBase));
 
   auto diff = parseDiffText(patch.rawText, patch.origin.name, patch.origin.line);
   std::string where = base == "HEAD" ? "HEAD" : "base " + shortRev(base);
@@ -172,7 +155,7 @@ Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo) {
   git_tree *rawNew = nullptr;
   if (git_tree_lookup(&rawNew, mem, &newId) != 0)
     return git::lastError(patch.origin.name, "cannot read the patched tree");
-  images.newTree = std::make_shared<GitTreeView>(*memRepo, mem, git::Tree(rawNew));
+  images.newTree = std::make_shared<GitTreeView>(memRepo, mem, git::Tree(rawNew));
   return images;
 }
 

@@ -77,6 +77,7 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
     if (byPath) {
       hc.category = pathRule->category;
       hc.reasons.push_back({pathRule->id, pathRule->pattern});
+      if (claims[h] && !claims[h]->commentOnly) hc.reasons.push_back(claims[h]->reason);
     } else if (claims[h]) {
       hc.category = claims[h]->commentOnly ? Category::Docs : Category::Mechanical;
       hc.commentOnly = claims[h]->commentOnly;
@@ -138,7 +139,9 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   for (size_t f = 0; f < patch.files.size(); ++f) {
     const FileChange &file = patch.files[f];
     pathRules[f] = firstMatch(rules.pathRules, file.path());
-    bool candidate = !(pathRules[f] && pathRules[f]->category != Category::Code);
+    // Tests files are judged too: a patch whose every hunk is proven mechanical is
+    // mechanical, wherever the hunks are.
+    bool candidate = !(pathRules[f] && pathRules[f]->category == Category::Docs);
     ctx.files.push_back(computeFileFacts(file, candidate));
     ctx.claims.emplace_back(file.hunks.size());
   }
@@ -166,6 +169,20 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
 
   int nAreas = std::count(areas.begin(), areas.end(), true);
   pc.mixed = nAreas > 1;
+  // Every hunk proven mechanical, in code or tests files: the patch is mechanical.
+  bool allMechanical = !areas[static_cast<int>(Area::Docs)];
+  size_t hunks = 0;
+  for (size_t f = 0; f < patch.files.size() && allMechanical; ++f)
+    for (const auto &claim : ctx.claims[f]) {
+      allMechanical = allMechanical && claim && !claim->commentOnly;
+      ++hunks;
+    }
+  if (allMechanical && hunks > 0) {
+    pc.mixed = false;
+    pc.category = Category::Mechanical;
+    pc.tools = toolMentions(rules, patch.message);
+    return pc;
+  }
   if (areas[static_cast<int>(Area::Code)]) {
     pc.category = Category::Code;
     bool found = false;

@@ -3,7 +3,8 @@
 // subsequence); every maximal run of unmatched tokens is one edit site. An edit is
 // abstracted: literals become '#', identifiers that also occur unchanged around it (the
 // variables a semantic patch would bind) become '$'; the names the edit introduces or
-// removes stay literal. A file whose every edit belongs to a group of at least
+// removes stay literal; an edit that replaces one name by another is the textual
+// substitution that makes it ("s/MO_TE/MO_BE/"). A file whose every edit belongs to a group of at least
 // `repeatedEditMinSites` sites across the patch is mechanical.
 #include "classify/detect/Detectors.h"
 
@@ -101,6 +102,20 @@ void detectRepeatedEdit(DetectContext &ctx) {
       bool allLiteral = true;
       for (const Edit &e : *es) {
         bool literal = false;
+        if (e.del.size() == 1 && e.ins.size() == 1 && e.del[0]->kind == TokenKind::Identifier &&
+            e.ins[0]->kind == TokenKind::Identifier) {
+          // One name for another: the textual substitution, as sed would make it
+          // (MO_TEUL -> MO_BEUL and MO_TE -> MO_BE are both "MO_T -> MO_B").
+          const std::string &a = e.del[0]->text, &b = e.ins[0]->text;
+          size_t pre = 0;
+          while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+          size_t suf = 0;
+          while (suf < a.size() - pre && suf < b.size() - pre &&
+                 a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+            ++suf;
+          sigs.push_back("s/" + a.substr(0, a.size() - suf) + "/" + b.substr(0, b.size() - suf) + "/");
+          continue;
+        }
         std::string del = abstractRun(e.del, bound, literal);
         std::string ins = abstractRun(e.ins, bound, literal);
         std::string sig = del.empty() ? "+ " + ins : ins.empty() ? "- " + del : del + " -> " + ins;

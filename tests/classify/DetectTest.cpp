@@ -145,7 +145,7 @@ TEST(DetectRepeatedEdit, CoccinelleAtFiveSites) {
   for (const HunkClass &h : pc.files[0].hunks) {
     EXPECT_EQ(h.category, Category::Mechanical);
     EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit",
-                                    "same edit at 5 sites: qdev_init_nofail -> qdev_realize; "
+                                    "same edit at 5 sites: s/qdev_init_nofail/qdev_realize/; "
                                     "+ , NULL , & error_fatal"}));
   }
   EXPECT_EQ(pc.label(), "mechanical");

@@ -90,9 +90,39 @@ Expected<int64_t> parseSince(const std::string &since, int64_t now) {
   return Error{"--git-since", 0, 0, "cannot read date '" + since + "'"};
 }
 
+namespace {
+
+// The path a file had before `commit` added it, when rename/copy detection says it was
+// renamed or copied from another file (git log --follow); else "".
+std::string renamedFrom(git_repository *repo, git_commit *commit, git_commit *parent,
+                        const std::string &path) {
+  git_tree *a = nullptr, *b = nullptr;
+  if (git_commit_tree(&a, parent) != 0) return "";
+  git::Tree ta(a);
+  if (git_commit_tree(&b, commit) != 0) return "";
+  git::Tree tb(b);
+  git_diff *raw = nullptr;
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  if (git_diff_tree_to_tree(&raw, repo, ta.get(), tb.get(), &opts) != 0) return "";
+  git::Diff diff(raw);
+  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+  if (git_diff_find_similar(diff.get(), &find) != 0) return "";
+  for (size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+    const git_diff_delta *d = git_diff_get_delta(diff.get(), i);
+    if ((d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) &&
+        path == d->new_file.path)
+      return d->old_file.path;
+  }
+  return "";
+}
+
+} // namespace
+
 HistoryProvider gitHistory(git_repository *repo, int64_t since) {
-  return [repo, since](const std::string &path) {
+  return [repo, since](const std::string &file) {
     std::vector<std::string> out;
+    std::string path = file; // --follow: becomes the old name past a rename
     git_oid head;
     if (git_reference_name_to_id(&head, repo, "HEAD") != 0) return out;
     auto later = [](const std::pair<int64_t, git_oid> &a, const std::pair<int64_t, git_oid> &b) {
@@ -111,6 +141,9 @@ HistoryProvider gitHistory(git_repository *repo, int64_t since) {
       queue.emplace(static_cast<int64_t>(git_commit_time(c)), id);
     };
     push(head);
+    // With --follow git does not simplify history: every commit is walked (back to
+    // --since), merges are not shown, a commit is shown when its diff against its
+    // parent touches the followed path.
     while (!queue.empty()) {
       auto [time, id] = queue.top();
       queue.pop();
@@ -118,25 +151,22 @@ HistoryProvider gitHistory(git_repository *repo, int64_t since) {
       git_commit *raw = nullptr;
       if (git_commit_lookup(&raw, repo, &id) != 0) continue;
       git::Commit commit(raw);
-      Entry mine = entryOf(commit.get(), path);
       unsigned parents = git_commit_parentcount(commit.get());
+      for (unsigned p = 0; p < parents; ++p) push(*git_commit_parent_id(commit.get(), p));
+      if (parents > 1) continue;
+      Entry mine = entryOf(commit.get(), path);
+      std::string older;
       bool show = false;
       if (parents == 0) {
         show = mine.present;
       } else {
-        int sameAs = -1;
-        for (unsigned p = 0; p < parents && sameAs < 0; ++p) {
-          git_commit *parent = nullptr;
-          if (git_commit_parent(&parent, commit.get(), p) != 0) continue;
-          git::Commit ph(parent);
-          if (entryOf(parent, path) == mine) sameAs = static_cast<int>(p);
-        }
-        if (sameAs >= 0) {
-          push(*git_commit_parent_id(commit.get(), sameAs));
-        } else {
-          show = true;
-          for (unsigned p = 0; p < parents; ++p) push(*git_commit_parent_id(commit.get(), p));
-        }
+        git_commit *parentRaw = nullptr;
+        if (git_commit_parent(&parentRaw, commit.get(), 0) != 0) continue;
+        git::Commit parent(parentRaw);
+        Entry theirs = entryOf(parent.get(), path);
+        show = !(mine == theirs);
+        if (mine.present && !theirs.present)
+          older = renamedFrom(repo, commit.get(), parent.get(), path);
       }
       if (!show) continue;
       out.push_back("GitCommit: " + git::toHex(id));
@@ -144,6 +174,7 @@ HistoryProvider gitHistory(git_repository *repo, int64_t since) {
       out.push_back(std::string("GitAuthor: ") + author->name + " <" + author->email + ">");
       out.push_back("GitSubject: " + std::string(git_commit_summary(commit.get()) ?: ""));
       appendLines(out, git_commit_body(commit.get()));
+      if (!older.empty()) path = older;
     }
     return out;
   };

@@ -17,9 +17,8 @@ namespace provcheck {
 // a leading '@'. `now` is the reference for relative dates.
 Expected<int64_t> parseSince(const std::string &since, int64_t now);
 
-// A HistoryProvider over `repo` (which must outlive it). History simplification is
-// git's default (a merge the file did not change is followed through the parent it
-// equals); renames are not followed.
+// A HistoryProvider over `repo` (which must outlive it): `git log --follow` semantics
+// (no history simplification, merges not shown, renames and copies followed).
 HistoryProvider gitHistory(git_repository *repo, int64_t since);
 
 } // namespace provcheck

@@ -1,0 +1,142 @@
+// The ownership map on QEMU's real MAINTAINERS and tree (../shared/data/qemu):
+// parsing and indexing, the owners of every path of the tree, and one whole
+// get_maintainer.pl-compatible answer for one file.
+#include "maps/GetMaintainer.h"
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace {
+
+using namespace provcheck;
+namespace fs = std::filesystem;
+
+fs::path qemuData(const std::string &rel) {
+  return fs::path(PROVCHECK_SOURCE_DIR).parent_path() / "shared" / "data" / "qemu" / rel;
+}
+
+std::string slurp(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + p.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Data {
+  std::string maintainers = slurp(qemuData("MAINTAINERS"));
+  std::string mailmap = slurp(qemuData("mailmap"));
+  std::vector<std::string> paths;
+  std::set<std::string, std::less<>> dirs, files;
+  Data() {
+    std::istringstream in(slurp(qemuData("tree.tsv")));
+    std::string line;
+    while (std::getline(in, line)) {
+      auto tab = line.find('\t');
+      std::string path = line.substr(tab + 1);
+      paths.push_back(path);
+      files.insert(path);
+      if (line.substr(0, tab) == "160000") dirs.insert(path);
+      for (size_t s = path.find('/'); s != std::string::npos; s = path.find('/', s + 1))
+        dirs.insert(path.substr(0, s));
+    }
+  }
+  OwnershipMap build() const {
+    MaintainersOptions o;
+    o.mailmap = mailmap;
+    auto map = OwnershipMap::build(maintainers, "MAINTAINERS",
+                                   [this](std::string_view p) { return dirs.count(p) != 0; }, o);
+    if (!map) throw std::runtime_error(map.error().str());
+    return std::move(*map);
+  }
+};
+
+const Data &data() {
+  static const Data d;
+  return d;
+}
+
+void BM_ParseAndIndexQemuMaintainers(benchmark::State &state) {
+  const Data &d = data();
+  for (auto _ : state) {
+    OwnershipMap map = d.build();
+    benchmark::DoNotOptimize(map.patterns().size());
+  }
+}
+BENCHMARK(BM_ParseAndIndexQemuMaintainers)->Unit(benchmark::kMillisecond);
+
+// Owning sections (people, lists, mailmap resolved) of all ~11,000 paths of the tree.
+void BM_OwnersOfEveryPathOfTheTree(benchmark::State &state) {
+  const Data &d = data();
+  OwnershipMap map = d.build();
+  for (auto _ : state) {
+    size_t n = 0;
+    for (const auto &p : d.paths) n += map.sectionsFor(p).size();
+    benchmark::DoNotOptimize(n);
+  }
+  state.counters["paths"] = static_cast<double>(d.paths.size());
+  state.counters["per_path_us"] = benchmark::Counter(
+      static_cast<double>(d.paths.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert,
+      benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_OwnersOfEveryPathOfTheTree)->Unit(benchmark::kMillisecond);
+
+// Only the matching (sections and depths), no people.
+void BM_MatchEveryPathOfTheTree(benchmark::State &state) {
+  const Data &d = data();
+  OwnershipMap map = d.build();
+  for (auto _ : state) {
+    size_t n = 0;
+    for (const auto &p : d.paths) n += map.match(p).size();
+    benchmark::DoNotOptimize(n);
+  }
+}
+BENCHMARK(BM_MatchEveryPathOfTheTree)->Unit(benchmark::kMillisecond);
+
+// What `get_maintainer.pl -f hw/arm/virt.c` prints (without git), the map already built.
+void BM_GetMaintainerOneFile(benchmark::State &state) {
+  const Data &d = data();
+  OwnershipMap map = d.build();
+  GetMaintainerOptions o;
+  o.gitFallback = false;
+  validate(o);
+  MaintainersInput in;
+  in.fromFiles = true;
+  in.paths = {"hw/arm/virt.c"};
+  in.isDirectory = [&d](std::string_view p) { return d.dirs.count(p) != 0; };
+  in.readFile = [](std::string_view) { return std::optional<std::string>(std::string()); };
+  for (auto _ : state) {
+    auto r = getMaintainers(map, in, o);
+    benchmark::DoNotOptimize(renderText(*r, o));
+  }
+}
+BENCHMARK(BM_GetMaintainerOneFile)->Unit(benchmark::kMicrosecond);
+
+// The same from nothing: parse, index, answer (what one `provcheck maintainers -f` does).
+void BM_GetMaintainerOneFileFromScratch(benchmark::State &state) {
+  const Data &d = data();
+  GetMaintainerOptions o;
+  o.gitFallback = false;
+  validate(o);
+  MaintainersInput in;
+  in.fromFiles = true;
+  in.paths = {"hw/arm/virt.c"};
+  in.isDirectory = [&d](std::string_view p) { return d.dirs.count(p) != 0; };
+  in.readFile = [](std::string_view) { return std::optional<std::string>(std::string()); };
+  for (auto _ : state) {
+    OwnershipMap map = d.build();
+    auto r = getMaintainers(map, in, o);
+    benchmark::DoNotOptimize(renderText(*r, o));
+  }
+}
+BENCHMARK(BM_GetMaintainerOneFileFromScratch)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

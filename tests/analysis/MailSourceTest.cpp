@@ -197,6 +197,37 @@ TEST(MailSource, BareDiffOnStdinText) {
   EXPECT_NE(p.rawText.find("\n+int b;\n"), std::string::npos);
 }
 
+TEST(MailSource, InBodyFromNamesTheAuthor) {
+  std::string text =
+      "From: Sender <sender@example.org>\n"
+      "Date: Wed, 7 Jan 2026 10:00:00 +0000\n"
+      "Subject: [PATCH] a.c: use b\n"
+      "Message-Id: <inbody@example.org>\n"
+      "\n"
+      "From: Real Author <author@example.org>\n"
+      "\n"
+      "Use b instead of a.\n"
+      "\n"
+      "Signed-off-by: Real Author <author@example.org>\n"
+      "---\n"
+      "diff --git a/a.c b/a.c\n"
+      "--- a/a.c\n"
+      "+++ b/a.c\n"
+      "@@ -1 +1 @@\n"
+      "-int a;\n"
+      "+int b;\n";
+  PatchSet set;
+  ASSERT_TRUE(readMailText(text, "<stdin>", set).ok());
+  Patch p = single(set);
+  EXPECT_EQ(p.author, (Person{"Real Author", "author@example.org"}));
+  EXPECT_EQ(p.messageId, "inbody@example.org");
+  EXPECT_EQ(p.message, "a.c: use b\n\nUse b instead of a.\n\n"
+                       "Signed-off-by: Real Author <author@example.org>\n");
+  ASSERT_EQ(p.trailers.size(), 1u);
+  EXPECT_EQ(p.trailers[0].line, 5);
+  EXPECT_EQ(p.added(), 1);
+}
+
 TEST(MailSource, EmptyDirectoryIsAnError) {
   testing::TempDir dir;
   auto set = readSources({dir.str()}, SourceOptions{});

@@ -122,5 +122,40 @@ TEST(SourceRoundTrip, SameModelFromStdinText) {
   expectSamePatch(fromCommit, fromMail);
 }
 
+// The diff lines of a commit's rawText are those of `git format-patch` for it.
+TEST(SourceRoundTrip, CommitRawTextHasTheDiffLinesOfFormatPatch) {
+  FixtureRepo repo;
+  repo.write("a.c", numbered(1, 12, "int a"));
+  repo.write("b.txt", "tail");
+  repo.commit("Base\n");
+  std::string a = numbered(1, 12, "int a");
+  a.replace(a.find("int a 7;"), 8, "int b 7;");
+  repo.write("a.c", a);
+  repo.write("b.txt", "tail\n");
+  repo.write("c/new.h", "#define NEW 1\n");
+  std::string id = repo.commit("Several files\n\nWith a body.\n");
+  Patch p = only(readSources({id}, SourceOptions{repo.str()}));
+  auto diffLines = [](const std::string &text) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t end = text.find('\n', pos);
+      std::string l = text.substr(pos, end - pos);
+      if (l.starts_with("diff --git") || l.starts_with("@@") || l.starts_with("+") ||
+          (l.starts_with("-") && l != "-- ") || l.starts_with("\\") || l.starts_with("new file"))
+        out.push_back(l);
+      if (end == std::string::npos) break;
+      pos = end + 1;
+    }
+    return out;
+  };
+  std::string git = repo.formatPatch(id);
+  EXPECT_EQ(diffLines(p.rawText), diffLines(git));
+  EXPECT_NE(p.rawText.find("From: Ada Lovelace <ada@example.org>\nDate: Thu, 1 Jan 2026 00:01:00 +0000\n"
+                           "Subject: [PATCH] Several files\n\nWith a body.\n---\n"),
+            std::string::npos)
+      << p.rawText;
+}
+
 } // namespace
 } // namespace provcheck

@@ -64,7 +64,8 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
   if (cFamily && startsInComment(lines)) text = "/*";
   for (const DiffLine *l : lines) {
     std::string_view t = l->text;
-    if (hashLang && trim(t).starts_with('#')) t = {};
+    // A '#' comment line; "#!" (the interpreter line) is code.
+    if (hashLang && trim(t).starts_with('#') && !trim(t).starts_with("#!")) t = {};
     text.append(t);
     text.push_back('\n');
   }

@@ -63,7 +63,7 @@ std::optional<Shaped> shape(size_t f, size_t h, const HunkFacts &hf) {
 void detectRename(DetectContext &ctx) {
   std::vector<Shaped> shaped;
   for (size_t f = 0; f < ctx.files.size(); ++f) {
-    if (!ctx.files[f].candidate || !ctx.files[f].cFamily) continue;
+    if (!ctx.files[f].candidate) continue;
     for (size_t h = 0; h < ctx.files[f].hunks.size(); ++h)
       if (!ctx.claimed(f, h))
         if (auto s = shape(f, h, ctx.files[f].hunks[h])) shaped.push_back(std::move(*s));

@@ -86,7 +86,7 @@ void detectRepeatedEdit(DetectContext &ctx) {
   std::map<std::string, int> sites;
   for (size_t f = 0; f < ctx.files.size(); ++f) {
     const FileFacts &ff = ctx.files[f];
-    if (!ff.candidate || !ff.cFamily) continue;
+    if (!ff.candidate) continue;
     for (size_t h = 0; h < ff.hunks.size(); ++h) {
       const HunkFacts &hf = ff.hunks[h];
       if (ctx.claimed(f, h) || !hf.hasCodeChange()) continue;

@@ -49,6 +49,18 @@ std::vector<std::string> splitPath(const std::string &path) {
   return out;
 }
 
+// Whether `components` from `i` on names an entry below `tree`.
+bool existsBelow(git_repository *repo, const git_tree *tree,
+                 const std::vector<std::string> &components, size_t i) {
+  std::string rest;
+  for (size_t k = i; k < components.size(); ++k) rest += (k > i ? "/" : "") + components[k];
+  git_tree_entry *e = nullptr;
+  if (git_tree_entry_bypath(&e, tree, rest.c_str()) != 0) return false;
+  git_tree_entry_free(e);
+  (void)repo;
+  return true;
+}
+
 // Whether the entry at `components` differs between two trees. Descends only while the
 // subtree ids differ, so an unchanged directory costs one comparison.
 bool pathChanged(git_repository *repo, const git_tree *a, const git_tree *b,
@@ -58,7 +70,7 @@ bool pathChanged(git_repository *repo, const git_tree *a, const git_tree *b,
     const git_tree_entry *ea = a ? git_tree_entry_byname(a, components[i].c_str()) : nullptr;
     const git_tree_entry *eb = b ? git_tree_entry_byname(b, components[i].c_str()) : nullptr;
     if (!ea && !eb) return false;
-    if (!ea || !eb) return true;
+    if (!ea || !eb) return existsBelow(repo, ea ? a : b, components, i);
     if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) return false;
     if (i + 1 == components.size()) return true;
     bool dirA = git_tree_entry_type(ea) == GIT_OBJECT_TREE;

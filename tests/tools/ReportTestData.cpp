@@ -1,0 +1,226 @@
+#include "tests/tools/ReportTestData.h"
+
+#include <algorithm>
+
+namespace provcheck::testing {
+
+namespace {
+
+// A file change with one hunk of `added` new lines and `removed` old lines from `start`.
+FileChange change(const std::string &path, int start, int added, int removed,
+                  FileStatus status = FileStatus::Modified) {
+  FileChange f;
+  f.oldPath = f.newPath = path;
+  f.status = status;
+  Hunk h;
+  h.oldStart = status == FileStatus::Added ? 0 : start;
+  h.newStart = start;
+  h.oldLines = removed;
+  h.newLines = added;
+  for (int i = 0; i < removed; ++i)
+    h.lines.push_back({LineKind::Removed, start + i, 0, "old line " + std::to_string(i)});
+  for (int i = 0; i < added; ++i)
+    h.lines.push_back({LineKind::Added, 0, start + i, "new line " + std::to_string(i)});
+  f.hunks.push_back(h);
+  return f;
+}
+
+FileClass classOf(const FileChange &f, Category c, std::vector<Reason> reasons,
+                  std::vector<std::string> entities) {
+  FileClass fc;
+  fc.path = f.path();
+  fc.category = c;
+  fc.reasons = reasons;
+  HunkClass h;
+  h.category = c;
+  h.reasons = reasons;
+  h.lines = {f.added(), f.removed()};
+  h.entities = entities;
+  fc.hunks.push_back(h);
+  fc.byCategory[int(c)] = {f.added(), f.removed()};
+  return fc;
+}
+
+OwningSection section(const std::string &name, const std::string &status,
+                      std::vector<Person> m, std::vector<Person> r,
+                      std::vector<std::string> l) {
+  OwningSection s;
+  s.name = name;
+  s.status = status;
+  s.maintainers = std::move(m);
+  s.reviewers = std::move(r);
+  s.lists = std::move(l);
+  return s;
+}
+
+Verdict verdict(VerdictKind kind, std::vector<std::string> usedFor, std::string summary,
+                std::vector<Finding> findings) {
+  Verdict v;
+  v.kind = kind;
+  v.aiAssisted = true;
+  v.limitsApplied = true;
+  v.aiUsedFor = std::move(usedFor);
+  v.summary = std::move(summary);
+  v.findings = std::move(findings);
+  return v;
+}
+
+const Person kAuthor{"Zoë Çelik", "zoe@example.org"};
+const Person kPaolo{"Paolo Bonzini", "pbonzini@redhat.com"};
+const Person kDaniel{"Daniel P. Berrangé", "berrange@redhat.com"};
+const Person kMarkus{"Markus Armbruster", "armbru@redhat.com"};
+
+Patch patch(const std::string &id, const std::string &subject, const std::string &body,
+            std::vector<Trailer> trailers, std::vector<FileChange> files, int minute) {
+  Patch p;
+  p.origin = {Origin::Kind::Commit, id, 0};
+  p.id = id;
+  p.author = kAuthor;
+  p.committer = kAuthor;
+  p.time = 1767225600 + minute * 60;
+  p.subject = subject;
+  p.message = subject + "\n\n" + body + "\n";
+  int line = 3 + int(std::count(body.begin(), body.end(), '\n')) + 2;
+  for (auto &t : trailers) {
+    t.line = line++;
+    p.message += t.key + ": " + t.value + "\n";
+  }
+  p.trailers = std::move(trailers);
+  p.files = std::move(files);
+  return p;
+}
+
+} // namespace
+
+RunResult sampleRun() {
+  RunResult run;
+  run.repository = "/src/frob";
+  run.policy = "QEMU";
+  run.stages = {true, true, true, true};
+  SeriesResult s;
+  s.title = "main~3..main";
+
+  OwningSection qom = section("QOM", "Supported", {kPaolo, kDaniel}, {kMarkus}, {});
+  OwningSection frob = section("Frob device", "Orphan", {}, {}, {"qemu-devel@nongnu.org"});
+  OwningSection docs = section("Documentation", "Odd Fixes", {kPaolo}, {}, {"qemu-devel@nongnu.org"});
+
+  // 1. Core code: a header included everywhere and the QOM core.
+  {
+    PatchResult pr;
+    pr.patch = patch("1111111111111111111111111111111111111111", "qom: add object_frob helper",
+                     "object_frob() looks an object up by its frob name.",
+                     {{"AI-used-for", "code"}, {"Signed-off-by", kAuthor.str()}},
+                     {change("include/qom/object.h", 120, 12, 2), change("qom/object.c", 300, 40, 3)},
+                     1);
+    Reason fanIn{"header-fan-in", "header included by 812 files"};
+    Reason corePath{"core-path", "qom/"};
+    pr.classification.category = Category::Core;
+    pr.classification.files = {
+        classOf(pr.patch.files[0], Category::Core, {fanIn}, {"function object_frob (signature)"}),
+        classOf(pr.patch.files[1], Category::Core, {corePath},
+                {"function object_frob (body)", "function object_class_init (body)"})};
+    pr.classification.byCategory[int(Category::Core)] = {52, 5};
+    pr.files = {FileResult{{}, {qom}}, FileResult{{}, {qom}}};
+    Finding f;
+    f.rule = "core-needs-agreement";
+    f.clause = "core-code";
+    f.severity = Severity::Warning;
+    f.effect = VerdictKind::NeedsAgreement;
+    f.message = "AI-assisted change to core code (header included by 812 files): the "
+                "maintainers' agreement is needed first";
+    f.files = {"include/qom/object.h", "qom/object.c"};
+    f.entities = {"function object_frob"};
+    f.line = 121;
+    f.needAgreementFrom = {kPaolo, kDaniel};
+    f.sections = {"QOM"};
+    pr.verdict = verdict(VerdictKind::NeedsAgreement, {"code"},
+                         "needs the agreement of the QOM maintainers", {f});
+    s.patches.push_back(pr);
+  }
+  // 2. Tests and documentation.
+  {
+    PatchResult pr;
+    pr.patch = patch("2222222222222222222222222222222222222222", "tests: cover object_frob",
+                     "A unit test and a paragraph of documentation.",
+                     {{"AI-used-for", "tests"}, {"AI-used-for", "docs"},
+                      {"Signed-off-by", kAuthor.str()}},
+                     {change("tests/unit/test-qom-frob.c", 1, 55, 0, FileStatus::Added),
+                      change("docs/devel/qom.rst", 40, 8, 1)},
+                     2);
+    pr.classification.mixed = true;
+    pr.classification.category = Category::Tests;
+    pr.classification.files = {
+        classOf(pr.patch.files[0], Category::Tests, {{"path-tests", "tests/**"}},
+                {"function test_frob_lookup"}),
+        classOf(pr.patch.files[1], Category::Docs, {{"path-docs", "docs/**"}}, {})};
+    pr.files = {FileResult{{}, {}}, FileResult{{}, {docs}}};
+    Finding f;
+    f.rule = "ai-allowed-category";
+    f.clause = "allowed-categories";
+    f.severity = Severity::Info;
+    f.effect = VerdictKind::Ok;
+    f.message = "AI-assisted tests and documentation are allowed";
+    f.files = {"tests/unit/test-qom-frob.c", "docs/devel/qom.rst"};
+    pr.verdict = verdict(VerdictKind::Ok, {"tests", "docs"}, "allowed", {f});
+    s.patches.push_back(pr);
+  }
+  // 3. A fix over the small-fix limit in an orphaned device, with a mechanical rename.
+  {
+    PatchResult pr;
+    pr.patch = patch("3333333333333333333333333333333333333333",
+                     "hw/misc/frob: fix off-by-one in frob_read",
+                     "The last register was never readable.",
+                     {{"AI-used-for", "code"}, {"Fixes", "0123456789ab (\"hw/misc/frob: add\")"},
+                      {"Signed-off-by", kAuthor.str()}},
+                     {change("hw/misc/frob.c", 88, 18, 14), change("include/hw/misc/frob.h", 10, 3, 3)},
+                     3);
+    pr.classification.mixed = true;
+    pr.classification.category = Category::Code;
+    pr.classification.files = {
+        classOf(pr.patch.files[0], Category::Code, {}, {"function frob_read (body)"}),
+        classOf(pr.patch.files[1], Category::Mechanical, {{"rename", "frob_dev -> FrobDevice"}},
+                {"struct FrobDevice"})};
+    pr.classification.smallFixLines = 32;
+    pr.files = {FileResult{{}, {frob}}, FileResult{{}, {frob}}};
+    Finding f;
+    f.rule = "small-fix-over-limit";
+    f.clause = "small-fixes";
+    f.severity = Severity::Warning;
+    f.effect = VerdictKind::NeedsAgreement;
+    f.message = "32 changed lines: over the 20-line limit by 12 lines";
+    f.files = {"hw/misc/frob.c"};
+    f.entities = {"function frob_read"};
+    f.line = 88;
+    f.sections = {"Frob device"};
+    pr.verdict = verdict(VerdictKind::NeedsAgreement, {"code"},
+                         "over the small-fix limit", {f});
+    s.patches.push_back(pr);
+  }
+  s.verdict.kind = VerdictKind::NeedsAgreement;
+  run.series.push_back(s);
+  run.skipped.push_back({{Origin::Kind::Commit, "4444444444444444444444444444444444444444", 0},
+                         "4444444444444444444444444444444444444444",
+                         "Merge branch 'frob'",
+                         "merge commit"});
+  run.notices.push_back("hw/misc/frob.c: parsed without compile flags (fallback)");
+  return run;
+}
+
+ChangeFrequency sampleHistory() {
+  ChangeFrequency h;
+  h.commits = {{"qom/object.c", 7}, {"include/qom/object.h", 3}, {"hw/misc/frob.c", 0},
+               {"include/hw/misc/frob.h", 1}, {"tests/unit/test-qom-frob.c", 0},
+               {"docs/devel/qom.rst", 12}};
+  h.walked = 400;
+  h.tip = "5555555555555555555555555555555555555555";
+  return h;
+}
+
+RiskReport sampleReport() {
+  RiskOptions o;
+  o.history = sampleHistory();
+  o.window.tip = "main";
+  return buildRiskReport(sampleRun(), o);
+}
+
+} // namespace provcheck::testing

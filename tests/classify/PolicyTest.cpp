@@ -1,6 +1,7 @@
 // Loading policies: the built-in ones, files, overlays on a built-in, and the errors a
 // wrong file gets (with line and column).
 #include "classify/Policy.h"
+#include "classify/PathRules.h"
 #include "classify/Rules.h"
 #include "analysis/Images.h"
 #include "tests/support/Fixture.h"
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace provcheck {
 namespace {
@@ -238,6 +240,67 @@ TEST(ResolvePolicy, RepositoryFileThenBuiltinNamesThenPaths) {
   Expected<Policy> missing = resolvePolicy("no-such-policy.toml", nullptr);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().file, "no-such-policy.toml");
+}
+
+} // namespace
+} // namespace provcheck
+
+namespace provcheck {
+namespace {
+
+// QEMU's path rules on real paths of QEMU's tree (tree.tsv at REF).
+TEST(QemuPathRules, CategoriesAndCorePathsOnQemusTree) {
+  ClassifyRules r = ClassifyRules::qemuDefaults();
+  auto category = [&](const std::string &path) {
+    const PathRule *rule = firstMatch(r.pathRules, path);
+    return rule ? rule->category : Category::Code;
+  };
+  auto core = [&](const std::string &path) { return firstMatch(r.corePaths, path) != nullptr; };
+
+  std::string tree = testing::readFile(testing::qemuData("tree.tsv"));
+  std::istringstream in(tree);
+  std::string line;
+  int files = 0, docs = 0, tests = 0, cores = 0;
+  while (std::getline(in, line)) {
+    std::string path = line.substr(line.find('\t') + 1);
+    if (line.rfind("160000", 0) == 0) continue; // submodules
+    ++files;
+    Category c = category(path);
+    docs += c == Category::Docs;
+    tests += c == Category::Tests;
+    cores += c == Category::Code && core(path);
+    if (path.rfind("tests/docker/", 0) == 0 || path.rfind("tests/vm/", 0) == 0 ||
+        path.rfind("tests/lcitool/", 0) == 0)
+      EXPECT_EQ(c, Category::Code) << path;
+    else if (path.rfind("tests/", 0) == 0)
+      EXPECT_EQ(c, Category::Tests) << path;
+    if (path.rfind("include/hw/", 0) == 0 || path.rfind("hw/arm/", 0) == 0 ||
+        path.rfind("target/", 0) == 0)
+      EXPECT_FALSE(core(path)) << path;
+    if (path.rfind("docs/", 0) == 0 && path.ends_with(".rst")) EXPECT_EQ(c, Category::Docs) << path;
+  }
+  EXPECT_GT(files, 10000);
+  EXPECT_GT(docs, 300);
+  EXPECT_GT(tests, 3000);
+  EXPECT_GT(cores, 1000);
+
+  for (const char *p : {"docs/conf.py", "docs/sphinx/qapidoc.py", "docs/meson.build",
+                        "meson_options.txt", "configs/meson/windows.txt", "hw/misc/foo.c"})
+    EXPECT_EQ(category(p), Category::Code) << p;
+  for (const char *p : {"README.rst", "hw/uefi/LIMITATIONS.md", "pc-bios/README", "COPYING",
+                        "docs/devel/testing/ci-jobs.rst.inc"})
+    EXPECT_EQ(category(p), Category::Docs) << p;
+  for (const char *p : {"python/tests/protocol.py", "tests/qemu-iotests/041",
+                        "tests/functional/x86_64/test_acpi.py"})
+    EXPECT_EQ(category(p), Category::Tests) << p;
+  for (const char *p : {"meson.build", "configure", "Kconfig.host", "block.c", "block/io.c",
+                        "hmp-commands.hx", "qemu-options.hx", "util/qemu-timer.c",
+                        "include/qemu/osdep.h", "hw/core/qdev.c", "scripts/qapi/gen.py",
+                        "include/elf.h", "qapi/block-core.json"})
+    EXPECT_TRUE(core(p)) << p;
+  for (const char *p : {"hw/arm/meson.build", "hw/arm/Kconfig", "block/qcow2.c", "include/hw/qdev-core.h",
+                        "hw/audio/pl041.hx", "scripts/checkpatch.pl", "target/arm/helper.c"})
+    EXPECT_FALSE(core(p)) << p;
 }
 
 } // namespace

@@ -139,9 +139,9 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   for (size_t f = 0; f < patch.files.size(); ++f) {
     const FileChange &file = patch.files[f];
     pathRules[f] = firstMatch(rules.pathRules, file.path());
-    // Tests files are judged too: a patch whose every hunk is proven mechanical is
-    // mechanical, wherever the hunks are.
-    bool candidate = !(pathRules[f] && pathRules[f]->category == Category::Docs);
+    // Docs and tests files are judged too: a patch with code or tests whose every hunk
+    // is proven mechanical is mechanical, wherever the hunks are.
+    bool candidate = true;
     ctx.files.push_back(computeFileFacts(file, candidate));
     ctx.claims.emplace_back(file.hunks.size());
   }
@@ -169,8 +169,8 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
 
   int nAreas = std::count(areas.begin(), areas.end(), true);
   pc.mixed = nAreas > 1;
-  // Every hunk proven mechanical, in code or tests files: the patch is mechanical.
-  bool allMechanical = !areas[static_cast<int>(Area::Docs)];
+  // Every hunk proven mechanical, and not a docs-only patch: the patch is mechanical.
+  bool allMechanical = areas[static_cast<int>(Area::Code)] || areas[static_cast<int>(Area::Tests)];
   size_t hunks = 0;
   for (size_t f = 0; f < patch.files.size() && allMechanical; ++f)
     for (const auto &claim : ctx.claims[f]) {

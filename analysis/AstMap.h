@@ -49,6 +49,7 @@ struct AstOptions {
   std::vector<std::string> fallbackIncludeDirs; // relative to the tree root, -I without a db
   int jobs = 1;            // files parsed in parallel
   bool preamble = true;    // share a precompiled preamble between the two images of a file
+  bool skipFunctionBodies = true; // parse declarations only; bodies located by their braces
 };
 
 // One FileEntities per patch.files entry (parallel); non-C files get the path only.

@@ -186,6 +186,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
       j.setup = flags.forFile(fc.path(), p, *tree);
       j.mainPath = j.setup.args.back();
       j.contents = *img.text;
+      j.skipBodies = options.skipFunctionBodies;
       return j;
     };
     bool parseNew = newImg.text.has_value(), parseOld = oldImg.text.has_value();

@@ -13,6 +13,7 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/PrecompiledPreamble.h>
 #include <clang/Frontend/Utils.h>
+#include <clang/Lex/Lexer.h>
 #include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Preprocessor.h>
 #include <clang/Lex/PreprocessorOptions.h>
@@ -104,7 +105,9 @@ private:
 // Turns the declarations written in the main file into DeclEntities.
 class DeclExtractor {
 public:
-  DeclExtractor(const clang::SourceManager &sm, std::vector<DeclEntity> &out) : sm_(sm), out_(out) {
+  DeclExtractor(const clang::SourceManager &sm, const clang::LangOptions &lang,
+                std::vector<DeclEntity> &out)
+      : sm_(sm), lang_(lang), out_(out) {
     main_ = sm.getMainFileID();
     buffer_ = sm.getBufferData(main_);
   }
@@ -139,9 +142,17 @@ public:
     } else if (auto *fd = dyn_cast<FunctionDecl>(d)) {
       en.kind = EntityKind::Function;
       en.name = fd->getQualifiedNameAsString();
-      de.hasBody = fd->doesThisDeclarationHaveABody() && fd->getBody();
+      de.hasBody = (fd->doesThisDeclarationHaveABody() && fd->getBody()) || fd->hasSkippedBody();
       en.detail = de.hasBody ? "definition" : "declaration";
-      if (de.hasBody) de.signatureEnd = lineBefore(fd->getBody()->getBeginLoc(), en.beginLine);
+      if (fd->getBody()) {
+        de.signatureEnd = lineBefore(fd->getBody()->getBeginLoc(), en.beginLine);
+      } else if (fd->hasSkippedBody()) {
+        // The parser skipped the body: its braces come from the raw lexer.
+        if (auto braces = bodyBraces(fd->getEndLoc())) {
+          de.signatureEnd = lineBefore(braces->first, en.beginLine);
+          en.endLine = std::max(en.endLine, lineAt(braces->second));
+        }
+      }
     } else if (auto *rd = dyn_cast<RecordDecl>(d)) {
       en.kind = EntityKind::Record;
       en.detail = rd->getKindName().str();
@@ -196,6 +207,31 @@ private:
   int lineBefore(clang::SourceLocation loc, int floor) const {
     auto [fid, offset] = sm_.getDecomposedExpansionLoc(loc);
     if (fid != main_) return floor;
+    return lineBefore(offset, floor);
+  }
+  int lineAt(unsigned offset) const { return static_cast<int>(sm_.getLineNumber(main_, offset)); }
+
+  // Offsets of the `{` that opens a skipped body after `from` and of its `}`.
+  std::optional<std::pair<unsigned, unsigned>> bodyBraces(clang::SourceLocation from) const {
+    auto [fid, offset] = sm_.getDecomposedExpansionLoc(from);
+    if (fid != main_ || offset >= buffer_.size()) return std::nullopt;
+    clang::Lexer lexer(sm_.getLocForStartOfFile(main_), lang_, buffer_.begin(),
+                       buffer_.begin() + offset, buffer_.end());
+    clang::Token tok;
+    int depth = 0;
+    unsigned open = 0;
+    for (;;) {
+      lexer.LexFromRawLexer(tok);
+      if (tok.is(clang::tok::eof)) return std::nullopt;
+      unsigned at = sm_.getFileOffset(tok.getLocation());
+      if (tok.is(clang::tok::l_brace) && depth++ == 0) open = at;
+      if (tok.is(clang::tok::semi) && depth == 0) return std::nullopt;
+      if (tok.is(clang::tok::r_brace) && depth > 0 && --depth == 0)
+        return std::make_pair(open, at);
+    }
+  }
+
+  int lineBefore(unsigned offset, int floor) const {
     size_t i = offset;
     while (i > 0 && (buffer_[i - 1] == ' ' || buffer_[i - 1] == '\t' || buffer_[i - 1] == '\n' ||
                      buffer_[i - 1] == '\r'))
@@ -206,6 +242,7 @@ private:
   }
 
   const clang::SourceManager &sm_;
+  const clang::LangOptions &lang_;
   std::vector<DeclEntity> &out_;
   clang::FileID main_;
   llvm::StringRef buffer_;
@@ -220,7 +257,7 @@ public:
   }
   void HandleTranslationUnit(clang::ASTContext &) override {
     out_.parsed = true;
-    DeclExtractor x(ci_.getSourceManager(), out_.decls);
+    DeclExtractor x(ci_.getSourceManager(), ci_.getLangOpts(), out_.decls);
     for (clang::Decl *d : decls_) x.visit(d, -1);
   }
 
@@ -259,6 +296,8 @@ makeInvocation(const ImageJob &job, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSyst
   if (!ci) return nullptr;
   ci->getFrontendOpts().DisableFree = false;
   ci->getFrontendOpts().ProgramAction = clang::frontend::ParseSyntaxOnly;
+  // Bodies are located by their braces; their statements are not needed.
+  ci->getFrontendOpts().SkipFunctionBodies = job.skipBodies;
   ci->getDiagnosticOpts().ErrorLimit = 0;
   ci->getDiagnosticOpts().ShowColors = false;
   ci->getDiagnosticOpts().ShowCarets = false; // no "N errors generated" on stderr

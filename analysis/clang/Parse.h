@@ -38,6 +38,7 @@ struct ImageJob {
   CompileSetup setup;
   std::string mainPath;    // absolute path of the image (the last argument of setup.args)
   std::string contents;    // the image
+  bool skipBodies = true;  // skip function bodies (their braces are found by the lexer)
 };
 
 // A precompiled preamble built while parsing one image, offered to the next.

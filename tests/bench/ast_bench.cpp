@@ -1,0 +1,137 @@
+// The AST map on a realistic pair of images: a device-model-like C file on glib and libc
+// headers with a compilation database, four functions and a struct changed. Compares
+// parsing the post-image alone with mapping both images (with and without the shared
+// precompiled preamble), and the raw lexer. The goal: both images <= 1.5x post alone.
+#include "analysis/AstMap.h"
+#include "analysis/Tokens.h"
+#include "tests/analysis/AstTestSupport.h"
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace provcheck {
+namespace {
+
+using testing::diffFile;
+using testing::MemTree;
+
+std::string image(bool post) {
+  std::string s = "#include <glib.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+                  "#include <string.h>\n#include <pthread.h>\n#include \"dev.h\"\n\n";
+  s += "typedef struct DevState {\n    GMutex lock;\n    GHashTable *regs;\n    uint32_t irq;\n";
+  if (post) s += "    uint32_t irq_mask;\n";
+  s += "    char name[32];\n} DevState;\n\n";
+  for (int i = 0; i < 60; ++i) {
+    std::string n = std::to_string(i);
+    s += "/* Handles register " + n + ". */\n";
+    s += "static uint32_t dev_reg" + n + "_read(DevState *s, hwaddr addr)\n{\n";
+    s += "    uint32_t v = GPOINTER_TO_UINT(g_hash_table_lookup(s->regs, GUINT_TO_POINTER(addr)));\n";
+    s += "    g_mutex_lock(&s->lock);\n";
+    if (post && i % 15 == 3)
+      s += "    v = (v << " + n + ") | (s->irq & 0xff);\n";
+    else
+      s += "    v ^= s->irq + " + n + ";\n";
+    s += "    g_mutex_unlock(&s->lock);\n    return v;\n}\n\n";
+  }
+  s += "void dev_reset(DevState *s)\n{\n    memset(s->name, 0, sizeof(s->name));\n}\n";
+  return s;
+}
+
+struct Fixture {
+  std::filesystem::path root;
+  Patch modified, postOnly;
+  PatchImages images;
+  std::string pre = image(false), post = image(true);
+
+  Fixture() {
+    root = std::filesystem::temp_directory_path() / "provcheck-ast-bench";
+    std::filesystem::create_directories(root);
+    std::ofstream db(root / "compile_commands.json");
+    db << "[{\"directory\": \"" << root.string() << "\", \"file\": \"" << (root / "dev.c").string()
+       << "\", \"arguments\": [\"cc\", \"-I/usr/include/glib-2.0\", "
+          "\"-I/usr/lib/x86_64-linux-gnu/glib-2.0/include\", \"-D_GNU_SOURCE\", \"-c\", "
+          "\"dev.c\", \"-o\", \"dev.o\"]}]\n";
+    Files common{{"dev.h", "#include <stdint.h>\ntypedef uint64_t hwaddr;\n"}};
+    Files oldFiles = common, newFiles = common;
+    oldFiles["dev.c"] = pre;
+    newFiles["dev.c"] = post;
+    images = {std::make_shared<MemTree>(oldFiles), std::make_shared<MemTree>(newFiles), ""};
+    modified.files.push_back(diffFile("dev.c", pre, post));
+    postOnly.files.push_back(diffFile("dev.c", std::nullopt, post));
+  }
+  using Files = std::map<std::string, std::string>;
+  AstOptions options(bool preamble, bool skipBodies = true) const {
+    AstOptions o;
+    o.repoRoot = root.string();
+    o.preamble = preamble;
+    o.skipFunctionBodies = skipBodies;
+    return o;
+  }
+};
+
+const Fixture &fixture() {
+  static Fixture f;
+  return f;
+}
+
+void checkParsed(benchmark::State &state, const FileEntities &fe, bool both) {
+  if (!fe.parsedNew || (both && !fe.parsedOld) || fe.degraded)
+    state.SkipWithError("fixture did not parse cleanly");
+}
+
+// The reference: what clang needs to parse the post-image alone (a whole parse).
+void BM_PostImageAlone(benchmark::State &state) {
+  const Fixture &f = fixture();
+  for (auto _ : state) {
+    auto out = mapEntities(f.postOnly, f.images, f.options(false, false));
+    checkParsed(state, out[0], false);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_PostImageAlone)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+void BM_BothImagesSharedPreamble(benchmark::State &state) {
+  const Fixture &f = fixture();
+  for (auto _ : state) {
+    auto out = mapEntities(f.modified, f.images, f.options(true));
+    checkParsed(state, out[0], true);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_BothImagesSharedPreamble)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+void BM_BothImagesSeparateParses(benchmark::State &state) {
+  const Fixture &f = fixture();
+  for (auto _ : state) {
+    auto out = mapEntities(f.modified, f.images, f.options(false));
+    checkParsed(state, out[0], true);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_BothImagesSeparateParses)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+void BM_BothImagesWholeBodies(benchmark::State &state) {
+  const Fixture &f = fixture();
+  for (auto _ : state) {
+    auto out = mapEntities(f.modified, f.images, f.options(true, false));
+    checkParsed(state, out[0], true);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_BothImagesWholeBodies)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+void BM_RawLexBothImages(benchmark::State &state) {
+  const Fixture &f = fixture();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(lexTokens(f.pre));
+    benchmark::DoNotOptimize(lexTokens(f.post));
+  }
+}
+BENCHMARK(BM_RawLexBothImages)->Unit(benchmark::kMicrosecond);
+
+} // namespace
+} // namespace provcheck
+
+BENCHMARK_MAIN();

@@ -1,18 +1,113 @@
-// PLACEHOLDER: replaced by the real command.
+// provcheck report [SOURCE...]: the per-file risk report of patches, a series or a range
+// of history, as text, JSON, Markdown, SARIF or a self-contained HTML page.
 #include "tools/provcheck/Commands.h"
+#include "tools/provcheck/Pipeline.h"
+#include "tools/provcheck/Risk.h"
+#include "tools/provcheck/render/Html.h"
+#include "tools/provcheck/render/Markdown.h"
+#include "tools/provcheck/render/ReportJson.h"
+#include "tools/provcheck/render/ReportText.h"
+#include "tools/provcheck/render/Sarif.h"
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace provcheck::cli {
 
+namespace {
+
+struct ReportArgs {
+  PipelineOptions pipeline;
+  std::string format = "text";
+  std::string output;
+  bool noProgress = false;
+  bool noHistory = false;
+  HistoryWindow window;
+};
+
+int runReport(const Globals &globals, ReportArgs &args) {
+  args.pipeline.dir = globals.dir;
+  args.pipeline.progress = !args.noProgress;
+  auto run = runPipeline(args.pipeline);
+  if (!run) {
+    std::cerr << "provcheck: " << run.error().str() << "\n";
+    return 2;
+  }
+  RiskOptions options;
+  options.window = args.window;
+  if (!args.noHistory) {
+    std::string repo = run->repository.empty() ? globals.dir : run->repository;
+    auto history = recentChanges(repo, touchedPaths(*run), args.window);
+    if (history) options.history = std::move(*history);
+    else run->notices.push_back("recent history not read: " + history.error().str());
+  }
+  RiskReport report = buildRiskReport(*run, options);
+
+  std::string text;
+  if (args.format == "json") text = render::reportJsonText(report);
+  else if (args.format == "markdown") text = render::reportMarkdown(report);
+  else if (args.format == "sarif") text = render::reportSarifText(report);
+  else if (args.format == "html") text = render::reportHtml(report);
+  else text = render::reportText(report);
+
+  if (args.output.empty() || args.output == "-") {
+    std::cout << text;
+    std::cout.flush();
+  } else {
+    std::ofstream out(args.output, std::ios::binary);
+    out << text;
+    if (!out.good()) {
+      std::cerr << "provcheck: " << args.output << ": cannot write the report\n";
+      return 2;
+    }
+  }
+  return exitCodeFor(*run);
+}
+
+} // namespace
+
 void addReportCommand(CLI::App &app, Globals &globals, int &exitCode) {
-  auto *cmd = app.add_subcommand("report", "(not built yet)");
-  cmd->callback([&exitCode] {
-    std::cerr << "provcheck report: not built yet\n";
-    exitCode = 2;
-  });
+  auto args = std::make_shared<ReportArgs>();
+  auto *cmd = app.add_subcommand(
+      "report", "Per-file risk report: category, core-ness, owners, AI assistance, churn");
+  cmd->footer(
+      "SOURCE: a revision or range (HEAD, A..B, v10.0.0..master), a git format-patch file, a\n"
+      "directory of them, an mbox, or - for stdin. The score is defined in REPORTS.md.\n"
+      "Exit status: 0 nothing to act on, 1 findings that need action, 2 usage or input error.");
+  cmd->add_option("SOURCE", args->pipeline.sources, "Patches to report on");
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown", "sarif", "html"}))
+      ->default_str("text");
+  cmd->add_option("-o,--output", args->output, "Write the report to FILE (default: stdout)")
+      ->option_text("FILE");
+  cmd->add_option("--history-from", args->window.tip,
+                  "Revision the recent-history window ends at (default: HEAD)")
+      ->option_text("REV");
+  cmd->add_option("--history-days", args->window.days,
+                  "Recent history: commits of the last N days (default: 90)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--history-commits", args->window.maxCommits,
+                  "Recent history: at most N commits (default: 1000)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--no-history", args->noHistory, "Leave churn out of the score");
+  cmd->add_flag("--assume-ai", args->pipeline.assumeAi,
+                "Judge patches as if they declared AI use");
+  cmd->add_option("--approved-by", args->pipeline.approvedBy,
+                  "A maintainer (EMAIL) agreed beforehand; repeatable")
+      ->option_text("EMAIL");
+  cmd->add_option("--policy", args->pipeline.policy, "Policy: a built-in name or a TOML file")
+      ->option_text("NAME|FILE");
+  cmd->add_option("-p", args->pipeline.buildDir, "Build directory holding compile_commands.json")
+      ->option_text("BUILD_DIR");
+  cmd->add_option("-j,--jobs", args->pipeline.jobs, "Threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--no-ast", args->pipeline.noAst,
+                "Skip the Clang AST map (path and lexer evidence only; fast on history)");
+  cmd->add_flag("--no-progress", args->noProgress, "Never report progress on stderr");
+  cmd->callback([&globals, &exitCode, args] { exitCode = runReport(globals, *args); });
 }
 
 } // namespace provcheck::cli

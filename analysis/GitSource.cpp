@@ -171,6 +171,7 @@ git::Diff diffAgainstParent(git_repository *mem, git_commit *commit, const std::
     parentTree.reset(rawParentTree);
   }
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_INDENT_HEURISTIC; // git's default since 2.14
   git_diff *raw = nullptr;
   if (parentTree) {
     git_oid prunedA, prunedB;

@@ -38,7 +38,7 @@ std::vector<LintFinding> lintMaintainers(const OwnershipMap &map,
     }
     catchAll[s.index] = star && starSlash;
     if (!hasPaths) continue; // a section of people only (security contacts, ...)
-    if (!hasS) out.push_back({"no-status", s.line, "", "section '" + s.name + "' has no S:"});
+    if (!hasS && !catchAll[s.index]) out.push_back({"no-status", s.line, "", "section '" + s.name + "' has no S:"});
     if (!hasM && !catchAll[s.index])
       out.push_back({"no-maintainer", s.line, "", "section '" + s.name + "' has no M:"});
   }

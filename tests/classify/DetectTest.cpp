@@ -171,3 +171,23 @@ TEST(DetectRepeatedEdit, TwoSitesAreNotEnough) {
 
 } // namespace
 } // namespace provcheck
+
+namespace provcheck {
+namespace {
+
+TEST(DetectRename, CodeAndTestsTogetherAreMechanical) {
+  std::string cBefore = filler(2) + "int vfio_dev_info(int v)\n{\n    return v;\n}\n";
+  std::string cAfter = filler(2) + "int vfio_info(int v)\n{\n    return v;\n}\n";
+  std::string tBefore = filler(2, "t") + "static void test(void)\n{\n    g_assert(vfio_dev_info(1) == 1);\n}\n";
+  std::string tAfter = filler(2, "t") + "static void test(void)\n{\n    g_assert(vfio_info(1) == 1);\n}\n";
+  Patch p = makePatch({modify("hw/vfio/info.c", cBefore, cAfter), modify("tests/unit/test-info.c", tBefore, tAfter)});
+  PatchClass pc = run(p);
+  EXPECT_EQ(pc.files[1].category, Category::Tests);
+  ASSERT_EQ(pc.files[1].hunks[0].reasons.size(), 2u);
+  EXPECT_EQ(pc.files[1].hunks[0].reasons[1], (Reason{"rename", "vfio_dev_info -> vfio_info"}));
+  EXPECT_FALSE(pc.mixed);
+  EXPECT_EQ(pc.label(), "mechanical");
+}
+
+} // namespace
+} // namespace provcheck

@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+#include <stdexcept>
+
 namespace provcheck::testing {
 namespace {
 
@@ -55,6 +58,88 @@ TEST(Demo, CommandPrintsTheReport) {
   EXPECT_THAT(res.out, HasSubstr("util/cutils: add a strict mode to qemu_strtoul()"));
   EXPECT_THAT(res.out, HasSubstr("AI-used-for: docs (first draft)"));
   EXPECT_THAT(res.out, HasSubstr("provcheck check would exit with status"));
+}
+
+} // namespace
+} // namespace provcheck::testing
+
+namespace provcheck::testing {
+namespace {
+
+struct DemoRepo {
+  TempDir dir;
+  DemoRepository demo;
+  DemoRepo() {
+    auto d = createDemoRepository((dir.path() / "demo").string());
+    if (!d) throw std::runtime_error(d.error().str());
+    demo = *d;
+  }
+  // The id of the demo commit whose subject starts with `subject`.
+  std::string commit(const std::string &subject) const {
+    CommandResult r = runProvcheck({"-C", demo.path, "check", "--format", "oneline", "--no-ast"});
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);)
+      if (line.find(" " + subject) != std::string::npos) return line.substr(0, 12);
+    throw std::runtime_error("no demo commit " + subject);
+  }
+};
+
+TEST(CliPolicy, CoreChangeNeedsAgreementExitOne) {
+  DemoRepo r;
+  CommandResult res = runProvcheck(
+      {"-C", r.demo.path, "check", "--format", "oneline", r.commit("util/cutils:")});
+  EXPECT_EQ(res.exitCode, 1) << res.err;
+  EXPECT_THAT(res.out, HasSubstr(" core 12 needs-agreement util/cutils:"));
+}
+
+TEST(CliPolicy, ApprovedByTheMaintainerIsOk) {
+  DemoRepo r;
+  CommandResult res =
+      runProvcheck({"-C", r.demo.path, "check", "--format", "oneline", "--approved-by",
+                    "cora@example.org", r.commit("util/cutils:")});
+  EXPECT_EQ(res.exitCode, 0) << res.out << res.err;
+  EXPECT_THAT(res.out, HasSubstr(" ok util/cutils:"));
+}
+
+TEST(CliPolicy, DocsPatchIsOkExitZero) {
+  DemoRepo r;
+  CommandResult res = runProvcheck(
+      {"-C", r.demo.path, "check", "--format", "oneline", r.commit("docs/devel/frob:")});
+  EXPECT_EQ(res.exitCode, 0) << res.err;
+  EXPECT_THAT(res.out, HasSubstr(" docs 0 ok docs/devel/frob:"));
+}
+
+TEST(CliPolicy, MalformedTrailerIsAViolation) {
+  DemoRepo r;
+  CommandResult res = runProvcheck({"-C", r.demo.path, "check", r.commit("tests/qtest/frob:")});
+  EXPECT_EQ(res.exitCode, 1) << res.err;
+  EXPECT_THAT(res.out, HasSubstr("Verdict:  violation"));
+  EXPECT_THAT(res.out, HasSubstr("AI-Used-By:"));
+}
+
+// Without an AI trailer the limits do not apply; --assume-ai judges as if it were there.
+TEST(CliPolicy, AssumeAiAppliesTheLimits) {
+  FixtureRepo repo;
+  repo.write("include/qemu/x.h", "int x(void);\n");
+  repo.commit("Initial\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n");
+  repo.write("include/qemu/x.h", "int x(int y);\n");
+  std::string id =
+      repo.commit("qemu/x: take an argument\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n");
+  CommandResult plain = runProvcheck({"-C", repo.str(), "check", "--format", "oneline", id});
+  EXPECT_EQ(plain.exitCode, 0) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr(" core 1 ok "));
+  CommandResult assumed =
+      runProvcheck({"-C", repo.str(), "check", "--format", "oneline", "--assume-ai", id});
+  EXPECT_EQ(assumed.exitCode, 1) << assumed.err;
+  EXPECT_THAT(assumed.out, HasSubstr(" core 1 needs-agreement "));
+}
+
+TEST(CliPolicy, LinuxPolicyByName) {
+  DemoRepo r;
+  CommandResult res = runProvcheck({"-C", r.demo.path, "check", "--policy", "linux",
+                                    "--format", "json", r.commit("docs/devel/frob:")});
+  EXPECT_NE(res.exitCode, 2) << res.err;
+  EXPECT_THAT(res.out, HasSubstr("\"policy\": \"linux\""));
 }
 
 } // namespace

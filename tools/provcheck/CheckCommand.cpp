@@ -81,7 +81,8 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
                 "Judge patches as if they declared AI use (screening before sending)");
   cmd->add_option("--approved-by", args->pipeline.approvedBy,
                   "A maintainer (EMAIL) agreed beforehand; repeatable")
-      ->option_text("EMAIL");
+      ->option_text("EMAIL")
+      ->allow_extra_args(false);
   cmd->add_option("--policy", args->pipeline.policy,
                   "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
                   "repository's .provcheck.toml, else qemu")

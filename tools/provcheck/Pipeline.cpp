@@ -6,6 +6,7 @@
 #include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
 #include "classify/Policy.h"
+#include "classify/PolicyEngine.h"
 #include "maps/IncludeGraph.h"
 #include "maps/OwnershipMap.h"
 #include "tools/provcheck/Progress.h"
@@ -202,6 +203,33 @@ void classifyStage(RunContext &ctx, const DependencyMap *deps) {
   ctx.result.stages.classify = true;
 }
 
+std::vector<std::vector<OwningSection>> ownersOf(const PatchResult &p) {
+  std::vector<std::vector<OwningSection>> out;
+  for (const FileResult &f : p.files) out.push_back(f.owners);
+  return out;
+}
+
+void judgeStage(RunContext &ctx) {
+  JudgeOptions options;
+  options.assumeAi = ctx.options.assumeAi;
+  options.approvedBy = ctx.options.approvedBy;
+  for (SeriesResult &s : ctx.result.series) {
+    std::vector<const Patch *> patches;
+    std::vector<const PatchClass *> classes;
+    std::vector<Verdict> verdicts;
+    std::vector<std::vector<std::vector<OwningSection>>> owners;
+    for (PatchResult &p : s.patches) {
+      p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, options);
+      patches.push_back(&p.patch);
+      classes.push_back(&p.classification);
+      verdicts.push_back(p.verdict);
+      owners.push_back(ownersOf(p));
+    }
+    s.verdict = judgeSeries(patches, classes, verdicts, owners, ctx.policy, options);
+  }
+  ctx.result.stages.policy = true;
+}
+
 } // namespace
 
 Expected<RunResult> runPipeline(const PipelineOptions &options) {
@@ -216,6 +244,7 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
   ownerStage(ctx);
   std::shared_ptr<const DependencyMap> deps = dependencyStage(ctx);
   classifyStage(ctx, deps.get());
+  judgeStage(ctx);
   ctx.progress.done();
   return std::move(ctx.result);
 }

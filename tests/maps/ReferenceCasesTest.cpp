@@ -134,3 +134,20 @@ TEST(ReferenceCases, EveryFileRowMatchesGetMaintainerPl) {
 
 } // namespace
 } // namespace provcheck::testing
+
+namespace provcheck::testing {
+namespace {
+
+TEST(ReferenceCases, QemuMaintainersReadsWithoutMalformedLines) {
+  const OwnershipMap &map = qemuMap();
+  EXPECT_EQ(map.file().dialect, "qemu");
+  for (const auto &d : map.diagnostics()) ADD_FAILURE() << d.line << ": " << d.message;
+  EXPECT_EQ(map.file().sections.size(), 448u); // runs of tag lines in the file
+  // Sections of one real path, deepest first, with people resolved.
+  auto owners = map.sectionsFor("hw/arm/virt.c");
+  ASSERT_FALSE(owners.empty());
+  EXPECT_EQ(owners.back().name, "All patches CC here");
+}
+
+} // namespace
+} // namespace provcheck::testing

@@ -405,7 +405,7 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
       if (dir) {
         if (!file.empty() && file.back() != '/') file += '/';
       } else if (!in.readFile || !in.readFile(file)) {
-        return Error{file, 0, 0, "file '" + file + "' not found"};
+        return Error{file, 0, 0, "file not found in the tree"};
       }
       files.push_back(file);
       if (file != "MAINTAINERS" && !dir && o.keywords) {

@@ -6,7 +6,7 @@
 
 namespace provcheck::render {
 
-using nlohmann::json;
+using json = Json;
 
 static json stagesJson(const StagesRun &s) {
   json out = json::array({"sources"});

@@ -8,7 +8,7 @@
 
 namespace provcheck::render {
 
-using nlohmann::json;
+using json = Json;
 
 std::string isoDate(int64_t time, int tzOffsetMinutes) {
   std::time_t local = static_cast<std::time_t>(time + int64_t(tzOffsetMinutes) * 60);

@@ -7,15 +7,18 @@
 
 namespace provcheck::render {
 
-nlohmann::json personJson(const Person &);
+// Keys in the order the schema documents them.
+using Json = nlohmann::ordered_json;
+
+Json personJson(const Person &);
 // `withLines`: every diff line of every hunk (the "patch" dump), else ranges and counts.
-nlohmann::json patchJson(const Patch &, bool withLines);
-nlohmann::json entitiesJson(const FileEntities &, const FileChange &);
-nlohmann::json ownersJson(const std::vector<OwningSection> &);
-nlohmann::json classificationJson(const PatchClass &);
-nlohmann::json verdictJson(const Verdict &);
+Json patchJson(const Patch &, bool withLines);
+Json entitiesJson(const FileEntities &, const FileChange &);
+Json ownersJson(const std::vector<OwningSection> &);
+Json classificationJson(const PatchClass &);
+Json verdictJson(const Verdict &);
 // One patch as in the report: the patch, and per file what each stage that ran found.
-nlohmann::json patchResultJson(const PatchResult &, const StagesRun &);
+Json patchResultJson(const PatchResult &, const StagesRun &);
 
 // ISO 8601 date with the author's offset, e.g. "2026-01-01T10:00:00+01:00".
 std::string isoDate(int64_t time, int tzOffsetMinutes);

@@ -57,8 +57,8 @@ TEST(BuiltinPolicy, QemuEncodesTheProvenancePolicy) {
 
 TEST(BuiltinPolicy, QemuDefaultsComeFromTheBuiltinPolicy) {
   ClassifyRules r = ClassifyRules::qemuDefaults();
-  EXPECT_EQ(r.coreIncludedBy, 50);
-  EXPECT_EQ(r.coreSymbolFanIn, 20);
+  EXPECT_EQ(r.coreIncludedBy, 100);
+  EXPECT_EQ(r.coreSymbolFanIn, 50);
   EXPECT_EQ(r.repeatedEditMinSites, 3);
   ASSERT_NE(findRule(r.pathRules, "docs/"), nullptr);
   EXPECT_EQ(findRule(r.pathRules, "docs/")->category, Category::Docs);
@@ -168,7 +168,7 @@ TEST(PolicyFile, BaseOverlayReplacesOnlyWhatItNames) {
   EXPECT_EQ(p->limits.smallFixLines, 10);
   EXPECT_TRUE(p->limits.coreNeedsAgreement);      // kept from the base
   EXPECT_EQ(p->rules.coreIncludedBy, 120);
-  EXPECT_EQ(p->rules.coreSymbolFanIn, 20);        // kept from the base
+  EXPECT_EQ(p->rules.coreSymbolFanIn, 50);        // kept from the base
   EXPECT_FALSE(p->rules.corePaths.empty());       // kept from the base
   EXPECT_EQ(p->aiTrailer.key, "AI-used-for");
 }

@@ -9,8 +9,10 @@ packages=(
   libgit2-dev libpcre2-dev libgmime-3.0-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  git-email libmailtools-perl
 )
-# Optional: headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1).
+# Headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1, as CI sets it);
+# without it that test is skipped with its reason.
 if [[ "${PROVCHECK_WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium)
 fi

@@ -11,18 +11,6 @@
 namespace provcheck {
 namespace {
 
-const char *entityKindName(EntityKind k) {
-  static constexpr const char *names[] = {"function", "record",   "enum",    "field",
-                                          "typedef",  "global",   "macro",   "conditional",
-                                          "include",  "comment",  "namespace", "top-level"};
-  return names[static_cast<int>(k)];
-}
-
-const char *entityPartName(EntityPart p) {
-  static constexpr const char *names[] = {"whole", "signature", "body", "comment"};
-  return names[static_cast<int>(p)];
-}
-
 // "function foo (body)" for each entity a hunk's lines touch, in order, without repeats.
 std::vector<std::string> entityNames(const FileEntities *fe, size_t hunk) {
   std::vector<std::string> out;
@@ -31,8 +19,8 @@ std::vector<std::string> entityNames(const FileEntities *fe, size_t hunk) {
     const auto &list = a.side == Side::Old ? fe->oldEntities : fe->newEntities;
     if (a.entity < 0 || a.entity >= static_cast<int>(list.size())) continue;
     const Entity &e = list[a.entity];
-    std::string s = std::string(entityKindName(e.kind)) + " " + e.name;
-    if (a.part != EntityPart::Whole) s += std::string(" (") + entityPartName(a.part) + ")";
+    std::string s = std::string(toString(e.kind)) + " " + e.name;
+    if (a.part != EntityPart::Whole) s += std::string(" (") + toString(a.part) + ")";
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
   }
   return out;

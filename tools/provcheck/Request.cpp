@@ -232,7 +232,7 @@ Expected<Request> buildOne(const RunResult &run, const Group &g, const RequestOp
         if (i < pr->classification.files.size()) {
           const FileClass &fcl = pr->classification.files[i];
           if (rf.category.empty() || fcl.category > Category::Code)
-            rf.category = categoryName(fcl.category);
+            rf.category = toString(fcl.category);
           for (const auto &h : fcl.hunks)
             for (const auto &e : h.entities) addUnique(rf.entities, e);
           for (const auto &why : fcl.reasons)

@@ -8,31 +8,6 @@
 
 namespace provcheck {
 
-const char *verdictName(VerdictKind k) {
-  switch (k) {
-  case VerdictKind::Ok: return "ok";
-  case VerdictKind::NeedsAgreement: return "needs-agreement";
-  case VerdictKind::Violation: return "violation";
-  }
-  return "unknown";
-}
-
-const char *severityName(Severity s) {
-  switch (s) {
-  case Severity::Info: return "info";
-  case Severity::Warning: return "warning";
-  case Severity::Error: return "error";
-  }
-  return "unknown";
-}
-
-const char *categoryName(Category c) {
-  static constexpr const char *names[kCategoryCount] = {"docs", "tests", "mechanical", "code",
-                                                        "core"};
-  int i = static_cast<int>(c);
-  return i >= 0 && i < kCategoryCount ? names[i] : "unknown";
-}
-
 // ---------------------------------------------------------------- recent history
 
 namespace {
@@ -252,7 +227,7 @@ std::string fmtCount(int n, const char *one, const char *many) {
 void score(RowBuilder &b, const RiskOptions &o) {
   RiskRow &r = b.row;
   const RiskWeights &w = o.weights;
-  std::string catDetail = categoryName(r.category);
+  std::string catDetail = toString(r.category);
   if (r.core && !r.coreWhy.empty())
     catDetail += ": " + (r.coreWhy.front().detail.empty() ? r.coreWhy.front().rule
                                                            : r.coreWhy.front().detail);

@@ -146,8 +146,5 @@ std::vector<std::string> touchedPaths(const RunResult &run);
 RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options);
 
 // Names used in every output format.
-const char *verdictName(VerdictKind);
-const char *severityName(Severity);
-const char *categoryName(Category);
 
 } // namespace provcheck

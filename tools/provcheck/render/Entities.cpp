@@ -10,9 +10,9 @@ std::string lineLabel(const FileEntities &fe, const LineAttribution &a) {
   const auto &entities = a.side == Side::Old ? fe.oldEntities : fe.newEntities;
   if (a.entity < 0 || a.entity >= static_cast<int>(entities.size())) return "top level";
   const Entity &e = entities[a.entity];
-  std::string out = entityKindName(e.kind);
+  std::string out = toString(e.kind);
   if (!e.name.empty()) out += " " + e.name;
-  if (a.part != EntityPart::Whole) out += std::string(" (") + entityPartName(a.part) + ")";
+  if (a.part != EntityPart::Whole) out += std::string(" (") + toString(a.part) + ")";
   if (e.inactive) out += " [inactive]";
   return out;
 }

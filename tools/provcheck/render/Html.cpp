@@ -127,7 +127,7 @@ std::string categoryChart(const RiskReport &r) {
   int i = 0;
   for (const auto &c : r.categories) {
     int y = top + i++ * rowH;
-    std::string name = categoryName(c.category);
+    std::string name = toString(c.category);
     double w = c.score / max * barW;
     out += "<text x=\"" + std::to_string(labelW - 6) + "\" y=\"" + std::to_string(y + 14) +
            "\" text-anchor=\"end\">" + name + "</text>\n";
@@ -174,7 +174,7 @@ std::string reportHtml(const RiskReport &r) {
          "<th data-type=\"num\">Recent</th><th>Verdict</th><th>Sections</th>"
          "<th>Entities</th></tr></thead>\n<tbody>\n";
   for (const auto &row : r.rows) {
-    std::string v = verdictName(row.verdict);
+    std::string v = toString(row.verdict);
     std::string coreWhy;
     for (const auto &w : row.coreWhy)
       coreWhy += (coreWhy.empty() ? "" : "; ") + (w.detail.empty() ? w.rule : w.detail);
@@ -187,7 +187,7 @@ std::string reportHtml(const RiskReport &r) {
     out += "<tr><td class=\"num\" data-sort=\"" + points(row.score) + "\">" + points(row.score) +
            "<div class=\"why\">" + esc(partsLine(row)) + "</div></td>";
     out += "<td class=\"path\">" + esc(row.path) + "</td>";
-    out += std::string("<td>") + categoryName(row.category) + "</td>";
+    out += std::string("<td>") + toString(row.category) + "</td>";
     out += "<td class=\"num\" data-sort=\"" +
            std::to_string(row.lines.added + row.lines.removed) + "\">" + lineDelta(row.lines) +
            "</td>";
@@ -208,7 +208,7 @@ std::string reportHtml(const RiskReport &r) {
   if (!r.findings.empty()) {
     out += "<h2>Findings</h2>\n<ul class=\"findings\">\n";
     for (const auto &f : r.findings) {
-      std::string sev = severityName(f.severity);
+      std::string sev = toString(f.severity);
       out += "<li><span class=\"sev-" + sev + "\">" + sev + "</span> <code>" +
              esc(f.path + ":" + std::to_string(f.line)) + "</code> " + esc(f.message) +
              " <span class=\"why\">(" + esc(f.rule) +

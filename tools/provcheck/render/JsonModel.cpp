@@ -84,7 +84,7 @@ json patchJson(const Patch &p, bool withLines) {
 }
 
 static json entityJson(const Entity &e) {
-  return {{"kind", entityKindName(e.kind)}, {"name", e.name},        {"detail", e.detail},
+  return {{"kind", toString(e.kind)}, {"name", e.name},        {"detail", e.detail},
           {"begin_line", e.beginLine},      {"end_line", e.endLine}, {"inactive", e.inactive}};
 }
 
@@ -98,7 +98,7 @@ json entitiesJson(const FileEntities &fe, const FileChange &f) {
       lines.push_back({{"side", a.side == Side::Old ? "old" : "new"},
                        {"line", a.line},
                        {"entity", a.entity},
-                       {"part", entityPartName(a.part)},
+                       {"part", toString(a.part)},
                        {"enclosing", a.enclosing},
                        {"what", lineLabel(fe, a)}});
     json hj = {{"lines", std::move(lines)}, {"changed", hunkLabels(fe, i)}};
@@ -187,8 +187,8 @@ json verdictJson(const Verdict &v) {
     for (const Person &p : f.needAgreementFrom) people.push_back(personJson(p));
     findings.push_back({{"rule", f.rule},
                         {"clause", f.clause},
-                        {"severity", severityName(f.severity)},
-                        {"effect", verdictName(f.effect)},
+                        {"severity", toString(f.severity)},
+                        {"effect", toString(f.effect)},
                         {"message", f.message},
                         {"files", f.files},
                         {"entities", f.entities},
@@ -198,7 +198,7 @@ json verdictJson(const Verdict &v) {
                         {"satisfied", f.satisfied},
                         {"satisfied_by", f.satisfiedBy}});
   }
-  return {{"verdict", verdictName(v.kind)},
+  return {{"verdict", toString(v.kind)},
           {"ai_assisted", v.aiAssisted},
           {"assumed", v.assumed},
           {"ai_used_for", v.aiUsedFor},

@@ -38,9 +38,9 @@ std::string reportMarkdown(const RiskReport &r) {
   out += "|---:|---|---|---:|:---:|:---:|---:|---|---|\n";
   for (const auto &row : r.rows)
     out += "| " + points(row.score) + " | " + code(row.path) + " | " +
-           categoryName(row.category) + " | " + lineDelta(row.lines) + " | " +
+           toString(row.category) + " | " + lineDelta(row.lines) + " | " +
            yesNo(row.core) + " | " + yesNo(row.aiAssisted) + " | " + recentText(row) + " | " +
-           verdictName(row.verdict) + " | " + cell(sectionsLine(row.sections)) + " |\n";
+           toString(row.verdict) + " | " + cell(sectionsLine(row.sections)) + " |\n";
 
   out += "\n### Scores\n\n";
   for (const auto &row : r.rows) {
@@ -61,13 +61,13 @@ std::string reportMarkdown(const RiskReport &r) {
 
   out += "\n### By category\n\n| Category | Files | Lines | Score |\n|---|---:|---:|---:|\n";
   for (const auto &c : r.categories)
-    out += std::string("| ") + categoryName(c.category) + " | " + std::to_string(c.files) +
+    out += std::string("| ") + toString(c.category) + " | " + std::to_string(c.files) +
            " | " + lineDelta(c.lines) + " | " + points(c.score) + " |\n";
 
   if (!r.findings.empty()) {
     out += "\n### Findings\n\n";
     for (const auto &f : r.findings) {
-      out += "- **" + std::string(severityName(f.severity)) + "** " +
+      out += "- **" + std::string(toString(f.severity)) + "** " +
              code(f.path + ":" + std::to_string(f.line)) + " " + cell(f.message) + " (" +
              code(f.rule) + (f.clause.empty() ? "" : ", clause " + code(f.clause)) + ", " +
              code(f.patch) + ")";

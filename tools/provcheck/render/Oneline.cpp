@@ -15,7 +15,7 @@ void renderOneline(const RunResult &run, std::ostream &os) {
         os << r.classification.label() << ' ' << r.classification.smallFixLines << ' ';
       else
         os << "- - ";
-      if (run.stages.policy) os << verdictName(r.verdict.kind) << ' ';
+      if (run.stages.policy) os << toString(r.verdict.kind) << ' ';
       os << r.patch.subject << '\n';
     }
 }

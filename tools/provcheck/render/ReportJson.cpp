@@ -18,7 +18,7 @@ Json people(const std::vector<Person> &v) {
 
 Json rowJson(const RiskRow &r) {
   Json by = Json::object();
-  for (int c = 0; c < kCategoryCount; ++c) by[categoryName(Category(c))] = lines(r.byCategory[c]);
+  for (int c = 0; c < kCategoryCount; ++c) by[toString(Category(c))] = lines(r.byCategory[c]);
   Json why = Json::array();
   for (const auto &w : r.coreWhy) why.push_back({{"rule", w.rule}, {"detail", w.detail}});
   Json sections = Json::array();
@@ -34,7 +34,7 @@ Json rowJson(const RiskRow &r) {
   for (const auto &p : r.parts)
     parts.push_back({{"name", p.name}, {"points", p.points}, {"detail", p.detail}});
   return Json{{"path", r.path},
-              {"category", categoryName(r.category)},
+              {"category", toString(r.category)},
               {"lines", lines(r.lines)},
               {"byCategory", by},
               {"entities", r.entities},
@@ -44,7 +44,7 @@ Json rowJson(const RiskRow &r) {
               {"aiAssisted", r.aiAssisted},
               {"aiUsedFor", r.aiUsedFor},
               {"recentCommits", r.recentCommits ? Json(*r.recentCommits) : Json(nullptr)},
-              {"verdict", verdictName(r.verdict)},
+              {"verdict", toString(r.verdict)},
               {"patches", patches},
               {"firstLine", r.firstLine},
               {"score", r.score},
@@ -53,7 +53,7 @@ Json rowJson(const RiskRow &r) {
 
 Json weightsJson(const RiskWeights &w) {
   Json cat = Json::object();
-  for (int c = 0; c < kCategoryCount; ++c) cat[categoryName(Category(c))] = w.category[c];
+  for (int c = 0; c < kCategoryCount; ++c) cat[toString(Category(c))] = w.category[c];
   Json status = Json::object();
   for (const auto &[k, v] : w.status) status[k] = v;
   return Json{{"category", cat},         {"linesPerPoint", w.linesPerPoint},
@@ -72,14 +72,14 @@ Json reportJson(const RiskReport &r) {
   j["seriesCount"] = r.seriesCount;
   Json patches = Json::array();
   for (const auto &p : r.patches)
-    patches.push_back({{"id", p.id}, {"subject", p.subject}, {"verdict", verdictName(p.verdict)}});
+    patches.push_back({{"id", p.id}, {"subject", p.subject}, {"verdict", toString(p.verdict)}});
   j["patches"] = patches;
   Json files = Json::array();
   for (const auto &row : r.rows) files.push_back(rowJson(row));
   j["files"] = files;
   Json cats = Json::array();
   for (const auto &c : r.categories)
-    cats.push_back({{"category", categoryName(c.category)},
+    cats.push_back({{"category", toString(c.category)},
                     {"files", c.files},
                     {"lines", lines(c.lines)},
                     {"score", c.score}});
@@ -88,8 +88,8 @@ Json reportJson(const RiskReport &r) {
   for (const auto &f : r.findings)
     findings.push_back({{"rule", f.rule},
                         {"clause", f.clause},
-                        {"severity", severityName(f.severity)},
-                        {"effect", verdictName(f.effect)},
+                        {"severity", toString(f.severity)},
+                        {"effect", toString(f.effect)},
                         {"message", f.message},
                         {"patch", f.patch},
                         {"path", f.path},

@@ -36,9 +36,9 @@ std::string reportText(const RiskReport &r) {
   std::vector<std::vector<std::string>> table = {
       {"SCORE", "FILE", "CATEGORY", "LINES", "CORE", "AI", "RECENT", "VERDICT", "SECTIONS"}};
   for (const auto &row : r.rows)
-    table.push_back({points(row.score), row.path, categoryName(row.category),
+    table.push_back({points(row.score), row.path, toString(row.category),
                      lineDelta(row.lines), yesNo(row.core), yesNo(row.aiAssisted),
-                     recentText(row), verdictName(row.verdict), sectionsLine(row.sections)});
+                     recentText(row), toString(row.verdict), sectionsLine(row.sections)});
   std::vector<size_t> w(table.front().size(), 0);
   for (const auto &t : table)
     for (size_t i = 0; i < t.size(); ++i) w[i] = std::max(w[i], width(t[i]));
@@ -71,14 +71,14 @@ std::string reportText(const RiskReport &r) {
   if (!r.categories.empty()) {
     out += "\nBy category:\n";
     for (const auto &c : r.categories)
-      out += "  " + pad(categoryName(c.category), 10) + " " + pad(std::to_string(c.files), 3, true) +
+      out += "  " + pad(toString(c.category), 10) + " " + pad(std::to_string(c.files), 3, true) +
              (c.files == 1 ? " file " : " files") + "  " + pad(lineDelta(c.lines), 11) +
              "  score " + points(c.score) + "\n";
   }
 
   if (!r.findings.empty()) out += "\nFindings:\n";
   for (const auto &f : r.findings) {
-    out += "  " + f.path + ":" + std::to_string(f.line) + ": " + severityName(f.severity) +
+    out += "  " + f.path + ":" + std::to_string(f.line) + ": " + toString(f.severity) +
            ": " + f.message + " [" + f.rule + (f.clause.empty() ? "" : ", " + f.clause) + "]";
     if (f.satisfied) out += " (agreed: " + f.satisfiedBy + ")";
     out += " (" + f.patch + ")\n";

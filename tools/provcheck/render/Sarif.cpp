@@ -75,7 +75,7 @@ Json reportSarif(const RiskReport &r) {
       result["suppressions"] = Json::array(
           {{{"kind", "external"}, {"justification", "agreed: " + f.satisfiedBy}}});
     result["properties"] = {{"clause", f.clause},
-                            {"effect", verdictName(f.effect)},
+                            {"effect", toString(f.effect)},
                             {"patch", f.patch},
                             {"patchSubject", f.patchSubject},
                             {"entities", f.entities}};
@@ -86,8 +86,8 @@ Json reportSarif(const RiskReport &r) {
   for (const auto &row : r.rows)
     scores.push_back({{"path", row.path},
                       {"score", row.score},
-                      {"category", categoryName(row.category)},
-                      {"verdict", verdictName(row.verdict)}});
+                      {"category", toString(row.category)},
+                      {"verdict", toString(row.verdict)}});
 
   Json run{{"tool",
             {{"driver",

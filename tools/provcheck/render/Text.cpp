@@ -179,14 +179,14 @@ void printDegraded(std::ostream &os, const PatchResult &r, const StagesRun &st) 
 }
 
 void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent) {
-  os << indent << "Verdict:  " << verdictName(v.kind);
+  os << indent << "Verdict:  " << toString(v.kind);
   if (!v.summary.empty()) os << " - " << v.summary;
   os << '\n';
   if (v.aiAssisted)
     os << indent << "AI use:   " << (v.aiUsedFor.empty() ? "declared" : join(v.aiUsedFor, ", "))
        << (v.assumed ? " (assumed, --assume-ai)" : "") << '\n';
   for (const Finding &f : v.findings) {
-    os << indent << "  " << severityName(f.severity) << ' ' << f.rule;
+    os << indent << "  " << toString(f.severity) << ' ' << f.rule;
     if (!f.clause.empty()) os << " [" << f.clause << ']';
     os << ": " << f.message << '\n';
     if (!f.files.empty()) os << indent << "      files: " << join(f.files, ", ") << '\n';

@@ -148,7 +148,10 @@ private:
 
   std::optional<std::shared_ptr<const std::string>> fileContents(const std::string &abs) {
     if (auto it = extra_.find(abs); it != extra_.end()) return it->second;
-    if (auto it = cache_.find(abs); it != cache_.end()) return it->second;
+    if (auto it = cache_.find(abs); it != cache_.end()) {
+      if (!it->second) return std::nullopt; // known not to be a file of the tree
+      return it->second;
+    }
     auto rel = relative(abs);
     if (!rel || rel->empty()) return std::nullopt;
     auto text = tree_->read(*rel);

@@ -96,5 +96,26 @@ TEST(AstCompileDb, MissingBuildDirFallsBackAndSaysWhy) {
   EXPECT_EQ(changedLines(out[0])[0], "-4 function speed (body, inactive)");
 }
 
+// QEMU's layout: the build directory lives inside the work tree (ignored by git) and holds
+// generated headers. They are not files of the tree, so they come from the disk, however
+// often clang asks for them.
+TEST(AstCompileDb, GeneratedHeaderInAnInTreeBuildDirectoryIsFound) {
+  TempDir root;
+  std::filesystem::create_directories(root.path() / "build" / "gen");
+  std::ofstream(root.path() / "build" / "gen" / "config-gen.h") << "#define CONFIG_FAST 1\n";
+  std::ofstream(root.path() / "build" / "compile_commands.json")
+      << "[{\"directory\": \"" << root.str() << "/build\", \"file\": \"../speed.c\", "
+      << "\"arguments\": [\"cc\", \"-include\", \"config-gen.h\", \"-I" << root.str()
+      << "/build/gen\", \"-c\", \"../speed.c\", \"-o\", \"speed.o\"]}]\n";
+  AstOptions options;
+  options.repoRoot = root.str();
+  options.buildDir = (root.path() / "build").string();
+  auto out = mapSpeed(options);
+  EXPECT_EQ(out[0].flagsSource, "compile_commands.json");
+  EXPECT_FALSE(out[0].degraded) << ::testing::PrintToString(out[0].degradedReasons);
+  // The generated header defines CONFIG_FAST: the #ifdef branch is the active one.
+  EXPECT_EQ(changedLines(out[0])[0], "-4 function speed (body)");
+}
+
 } // namespace
 } // namespace provcheck

@@ -77,25 +77,8 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
   cmd->add_option("--dump", args->dump,
                   "Print one stage's output as JSON: patch, entities, owners, categories, "
                   "findings");
-  cmd->add_flag("--assume-ai", args->pipeline.assumeAi,
-                "Judge patches as if they declared AI use (screening before sending)");
-  cmd->add_option("--approved-by", args->pipeline.approvedBy,
-                  "A maintainer (EMAIL) agreed beforehand; repeatable")
-      ->option_text("EMAIL")
-      ->allow_extra_args(false);
-  cmd->add_option("--policy", args->pipeline.policy,
-                  "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
-                  "repository's .provcheck.toml, else qemu")
-      ->option_text("NAME|FILE");
   cmd->add_flag("--dump-config", args->dumpConfig, "Print the effective policy as TOML");
-  cmd->add_option("-p", args->pipeline.buildDir,
-                  "Build directory holding compile_commands.json")
-      ->option_text("BUILD_DIR");
-  cmd->add_option("-j,--jobs", args->pipeline.jobs, "Files parsed in parallel (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--no-ast", args->pipeline.noAst,
-                "Skip the Clang AST map (classification from text and tokens only)");
-  cmd->add_flag("--no-progress", args->noProgress, "Never report progress on stderr");
+  addPipelineOptions(*cmd, args->pipeline, args->noProgress);
   cmd->callback([&globals, &exitCode, args] { exitCode = runCheck(globals, *args); });
 }
 

@@ -8,6 +8,10 @@ namespace CLI {
 class App;
 }
 
+namespace provcheck {
+struct PipelineOptions;
+}
+
 namespace provcheck::cli {
 
 // Options common to every subcommand.
@@ -22,5 +26,9 @@ void addMaintainersCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addReportCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
+
+// The pipeline's options (--assume-ai, --approved-by, --policy, -p, --jobs, --no-ast,
+// --no-progress), shared by the subcommands that run it.
+void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgress);
 
 } // namespace provcheck::cli

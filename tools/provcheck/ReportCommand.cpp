@@ -93,20 +93,7 @@ void addReportCommand(CLI::App &app, Globals &globals, int &exitCode) {
                   "Recent history: at most N commits (default: 1000)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-history", args->noHistory, "Leave churn out of the score");
-  cmd->add_flag("--assume-ai", args->pipeline.assumeAi,
-                "Judge patches as if they declared AI use");
-  cmd->add_option("--approved-by", args->pipeline.approvedBy,
-                  "A maintainer (EMAIL) agreed beforehand; repeatable")
-      ->option_text("EMAIL");
-  cmd->add_option("--policy", args->pipeline.policy, "Policy: a built-in name or a TOML file")
-      ->option_text("NAME|FILE");
-  cmd->add_option("-p", args->pipeline.buildDir, "Build directory holding compile_commands.json")
-      ->option_text("BUILD_DIR");
-  cmd->add_option("-j,--jobs", args->pipeline.jobs, "Threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--no-ast", args->pipeline.noAst,
-                "Skip the Clang AST map (path and lexer evidence only; fast on history)");
-  cmd->add_flag("--no-progress", args->noProgress, "Never report progress on stderr");
+  addPipelineOptions(*cmd, args->pipeline, args->noProgress);
   cmd->callback([&globals, &exitCode, args] { exitCode = runReport(globals, *args); });
 }
 

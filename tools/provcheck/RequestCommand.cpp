@@ -113,19 +113,7 @@ void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode) {
   cmd->add_option("--template", args->templateFile,
                   "Body template with {placeholders} (see REPORTS.md)")
       ->option_text("FILE");
-  cmd->add_flag("--assume-ai", args->pipeline.assumeAi,
-                "Judge patches as if they declared AI use (before adding the trailer)");
-  cmd->add_option("--approved-by", args->pipeline.approvedBy,
-                  "A maintainer (EMAIL) agreed beforehand; repeatable")
-      ->option_text("EMAIL");
-  cmd->add_option("--policy", args->pipeline.policy, "Policy: a built-in name or a TOML file")
-      ->option_text("NAME|FILE");
-  cmd->add_option("-p", args->pipeline.buildDir, "Build directory holding compile_commands.json")
-      ->option_text("BUILD_DIR");
-  cmd->add_option("-j,--jobs", args->pipeline.jobs, "Threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--no-ast", args->pipeline.noAst, "Skip the Clang AST map");
-  cmd->add_flag("--no-progress", args->noProgress, "Never report progress on stderr");
+  addPipelineOptions(*cmd, args->pipeline, args->noProgress);
   cmd->callback([&globals, &exitCode, args] { exitCode = runRequest(globals, *args); });
 }
 

@@ -1,0 +1,30 @@
+// The options every subcommand that runs the pipeline shares (check, report, request).
+#include "tools/provcheck/Commands.h"
+#include "tools/provcheck/Pipeline.h"
+
+#include <CLI/CLI.hpp>
+
+namespace provcheck::cli {
+
+void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgress) {
+  cmd.add_flag("--assume-ai", options.assumeAi,
+               "Judge patches as if they declared AI use (screening before sending)");
+  cmd.add_option("--approved-by", options.approvedBy,
+                 "A maintainer (EMAIL) agreed beforehand; repeatable")
+      ->option_text("EMAIL")
+      ->allow_extra_args(false);
+  cmd.add_option("--policy", options.policy,
+                 "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
+                 "repository's .provcheck.toml, else qemu")
+      ->option_text("NAME|FILE");
+  cmd.add_option("-p", options.buildDir, "Build directory holding compile_commands.json")
+      ->option_text("BUILD_DIR");
+  cmd.add_option("-j,--jobs", options.jobs, "Threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_flag("--no-ast", options.noAst,
+               "Skip the Clang AST map (classification from paths and tokens only; fast on "
+               "history)");
+  cmd.add_flag("--no-progress", noProgress, "Never report progress on stderr");
+}
+
+} // namespace provcheck::cli

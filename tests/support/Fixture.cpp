@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <sys/wait.h>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -136,15 +137,22 @@ void FixtureRepo::setHead(const std::string &name) {
 }
 
 std::string FixtureRepo::formatPatch(const std::string &commitId) const {
-  std::string cmd = "git -C " + shellQuote(str()) +
-                    " -c core.abbrev=12 format-patch -1 --stdout " + shellQuote(commitId);
-  FILE *pipe = popen(cmd.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run git format-patch");
-  std::string out;
+  CommandOutput out = runCommand("git -C " + shellQuote(str()) +
+                                 " -c core.abbrev=12 format-patch -1 --stdout " +
+                                 shellQuote(commitId));
+  if (out.rc != 0) throw std::runtime_error("git format-patch failed");
+  return out.text;
+}
+
+CommandOutput runCommand(const std::string &cmd) {
+  CommandOutput out;
+  FILE *pipe = popen((cmd + " </dev/null").c_str(), "r");
+  if (!pipe) return out;
   char buf[4096];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  if (pclose(pipe) != 0) throw std::runtime_error("git format-patch failed");
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.text.append(buf, n);
+  int status = pclose(pipe);
+  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
 }
 

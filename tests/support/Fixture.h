@@ -64,6 +64,13 @@ private:
   int commits_ = 0;
 };
 
+struct CommandOutput {
+  int rc = -1;      // exit status, -1 when the command could not run or was killed
+  std::string text; // what it wrote on stdout
+};
+// Runs a shell command with stdin from /dev/null and collects its stdout.
+CommandOutput runCommand(const std::string &cmd);
+
 // Reads a whole file; fails the test if it cannot.
 std::string readFile(const std::filesystem::path &path);
 // Path of tests/data (the source tree's), and of ../shared/data/qemu (the real QEMU data).

@@ -16,22 +16,9 @@
 namespace provcheck {
 namespace {
 
-struct Output {
-  int rc = -1;
-  std::string text;
-};
+using Output = testing::CommandOutput;
 
-Output run(const std::string &cmd) {
-  Output out;
-  FILE *p = popen((cmd + " </dev/null").c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.text.append(buf.data(), n);
-  int status = pclose(p);
-  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+Output run(const std::string &cmd) { return testing::runCommand(cmd); }
 
 std::string browser() {
   for (const char *b : {"chromium", "chromium-browser", "google-chrome"})

@@ -14,22 +14,9 @@
 namespace provcheck {
 namespace {
 
-struct Output {
-  int rc = -1;
-  std::string text;
-};
+using Output = testing::CommandOutput;
 
-Output run(const std::string &cmd) {
-  Output out;
-  FILE *p = popen((cmd + " 2>/dev/null </dev/null").c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.text.append(buf.data(), n);
-  int status = pclose(p);
-  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+Output run(const std::string &cmd) { return testing::runCommand(cmd + " 2>/dev/null"); }
 
 std::string replaceAll(std::string s, const std::string &from, const std::string &to) {
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))

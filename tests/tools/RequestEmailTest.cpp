@@ -31,22 +31,9 @@ std::vector<Request> requests(bool perPatch = false) {
   return *r;
 }
 
-struct Output {
-  int rc = -1;
-  std::string text;
-};
+using Output = testing::CommandOutput;
 
-Output run(const std::string &cmd) {
-  Output out;
-  FILE *p = popen((cmd + " 2>&1 </dev/null").c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.text.append(buf.data(), n);
-  int status = pclose(p);
-  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+Output run(const std::string &cmd) { return testing::runCommand(cmd + " 2>&1"); }
 
 void writeFile(const std::filesystem::path &p, const std::string &s) {
   std::ofstream(p, std::ios::binary) << s;

@@ -1,11 +1,13 @@
 #include "analysis/GitSource.h"
 
 #include "analysis/DiffReader.h"
-#include "analysis/MemoryRepo.h"
 #include "analysis/PatchText.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <optional>
+#include <thread>
 
 namespace provcheck {
 
@@ -47,7 +49,7 @@ bool isTrailerLine(std::string_view line, std::string_view key) {
   return !rest.empty() && rest.front() == ':';
 }
 
-Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
+Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
                              const std::string &originName);
 
 Error unknownRevision(const std::string &spec) {
@@ -57,12 +59,10 @@ Error unknownRevision(const std::string &spec) {
                "unknown revision or path not found" + (detail.empty() ? "" : " (" + detail + ")")};
 }
 
-// Walks from `tip`, hiding `hide` (may be null), oldest first, topologically.
-Status walk(git_repository *disk, const git_oid &tip, const git_oid *hide,
-            const std::string &title, PatchSet &out) {
-  auto mem = openMemoryRepo(disk);
-  if (!mem) return mem.error();
-  git_repository *repo = mem->repo.get();
+// Walks from `tip`, hiding `hide` (may be null), oldest first, topologically. The
+// commits are read on `jobs` threads, each with its own handle on the repository.
+Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
+            const std::string &title, int jobs, PatchSet &out) {
   git_revwalk *raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return git::lastError(title, "cannot walk revisions");
   git::Revwalk walker(raw);
@@ -70,56 +70,105 @@ Status walk(git_repository *disk, const git_oid &tip, const git_oid *hide,
   if (git_revwalk_push(walker.get(), &tip) != 0 ||
       (hide && git_revwalk_hide(walker.get(), hide) != 0))
     return git::lastError(title, "cannot walk revisions");
-  Series series;
-  series.title = title;
+  std::vector<git_oid> ids;
   git_oid id;
   int rc;
-  while ((rc = git_revwalk_next(&id, walker.get())) == 0) {
-    git_commit *c = nullptr;
-    if (git_commit_lookup(&c, repo, &id) != 0)
-      return git::lastError(title, "cannot read commit " + git::toHex(id));
-    git::Commit commit(c);
-    if (git_commit_parentcount(commit.get()) > 1) {
-      const char *summary = git_commit_summary(commit.get());
-      out.skipped.push_back(Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(id),
-                                    summary ? summary : "", "merge commit"});
-      continue;
-    }
-    auto patch = readCommitIn(repo, commit.get(), title);
-    mem->reset();
-    if (!patch) return patch.error();
-    series.patches.push_back(std::move(*patch));
-  }
+  while ((rc = git_revwalk_next(&id, walker.get())) == 0) ids.push_back(id);
   if (rc != GIT_ITEROVER) return git::lastError(title, "cannot walk revisions");
+
+  // One slot per commit: a patch, a skipped merge, or the error that stops the read.
+  struct Slot {
+    std::optional<Patch> patch;
+    std::optional<Skipped> skipped;
+    std::optional<Error> error;
+  };
+  std::vector<Slot> slots(ids.size());
+  int threads = static_cast<int>(std::min<size_t>(std::max(1, jobs), ids.size()));
+  std::vector<git::Repository> handles(std::max(threads, 1));
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto worker = [&](git_repository *handle) {
+    for (size_t i; !failed && (i = next.fetch_add(1)) < ids.size();) {
+      Slot &slot = slots[i];
+      git_commit *c = nullptr;
+      if (git_commit_lookup(&c, handle, &ids[i]) != 0) {
+        slot.error = git::lastError(title, "cannot read commit " + git::toHex(ids[i]));
+        failed = true;
+        return;
+      }
+      git::Commit commit(c);
+      if (git_commit_parentcount(commit.get()) > 1) {
+        const char *summary = git_commit_summary(commit.get());
+        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(ids[i]),
+                               summary ? summary : "", "merge commit"};
+        continue;
+      }
+      auto patch = readCommitIn(handle, commit.get(), title);
+      if (!patch) {
+        slot.error = patch.error();
+        failed = true;
+        return;
+      }
+      slot.patch = std::move(*patch);
+    }
+  };
+  // Each thread past the first reads through a handle of its own: libgit2 objects and
+  // caches of one repository are not shared between threads.
+  for (int t = 1; t < threads; ++t) {
+    git_repository *own = nullptr;
+    if (git_repository_open(&own, git_repository_path(repo)) != 0)
+      return git::lastError(title, "cannot open repository");
+    handles[t].reset(own);
+  }
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, handles[t].get());
+  worker(repo);
+  for (std::thread &t : pool) t.join();
+
+  Series series;
+  series.title = title;
+  for (Slot &slot : slots) {
+    if (slot.error) return *slot.error;
+    if (slot.skipped) out.skipped.push_back(std::move(*slot.skipped));
+    if (slot.patch) series.patches.push_back(std::move(*slot.patch));
+  }
   out.series.push_back(std::move(series));
   return okStatus();
 }
 
-// Writes into `mem` two trees that hold only what differs between `a` and `b`: equal
-// subtrees and files are left out of both, so the diff of the pruned trees equals the
-// diff of the whole ones (renames and copies pair files that changed) without walking
-// the unchanged part of a large tree.
-int prune(git_repository *mem, const git_tree *a, const git_tree *b, git_oid *outA,
-          git_oid *outB) {
-  git_treebuilder *rawA = nullptr, *rawB = nullptr;
-  if (git_treebuilder_new(&rawA, mem, nullptr) != 0) return -1;
-  git::Ptr<git_treebuilder> builderA(rawA);
-  if (git_treebuilder_new(&rawB, mem, nullptr) != 0) return -1;
-  git::Ptr<git_treebuilder> builderB(rawB);
+// Adds to `out` the path of `entry` (at `prefix`), or of every file under it when it is
+// a tree.
+int entryPaths(git_repository *repo, const git_tree_entry *entry, const std::string &prefix,
+               std::vector<std::string> &out) {
+  std::string path = prefix + git_tree_entry_name(entry);
+  if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+    out.push_back(std::move(path));
+    return 0;
+  }
+  git_tree *raw = nullptr;
+  if (git_tree_lookup(&raw, repo, git_tree_entry_id(entry)) != 0) return -1;
+  git::Tree tree(raw);
+  path += '/';
+  for (size_t i = 0, n = git_tree_entrycount(raw); i < n; ++i)
+    if (entryPaths(repo, git_tree_entry_byindex(raw, i), path, out) != 0) return -1;
+  return 0;
+}
+
+// Adds to `out` the paths that differ between `a` and `b`. Entries with equal ids are
+// skipped without reading them, so the unchanged part of a large tree costs nothing;
+// libgit2's tree diff would descend into every subtree.
+int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
+                 const std::string &prefix, std::vector<std::string> &out) {
   std::map<std::string_view, const git_tree_entry *> inB;
   for (size_t i = 0, n = git_tree_entrycount(b); i < n; ++i) {
     const git_tree_entry *e = git_tree_entry_byindex(b, i);
     inB.emplace(git_tree_entry_name(e), e);
   }
-  auto add = [](git_treebuilder *bld, const git_tree_entry *e) {
-    return git_treebuilder_insert(nullptr, bld, git_tree_entry_name(e), git_tree_entry_id(e),
-                                  git_tree_entry_filemode(e));
-  };
   for (size_t i = 0, n = git_tree_entrycount(a); i < n; ++i) {
     const git_tree_entry *ea = git_tree_entry_byindex(a, i);
     auto it = inB.find(git_tree_entry_name(ea));
     if (it == inB.end()) {
-      if (add(builderA.get(), ea) != 0) return -1;
+      if (entryPaths(repo, ea, prefix, out) != 0) return -1;
       continue;
     }
     const git_tree_entry *eb = it->second;
@@ -129,29 +178,23 @@ int prune(git_repository *mem, const git_tree *a, const git_tree *b, git_oid *ou
       continue;
     if (git_tree_entry_type(ea) == GIT_OBJECT_TREE && git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
       git_tree *subA = nullptr, *subB = nullptr;
-      if (git_tree_lookup(&subA, mem, git_tree_entry_id(ea)) != 0) return -1;
+      if (git_tree_lookup(&subA, repo, git_tree_entry_id(ea)) != 0) return -1;
       git::Tree ownA(subA);
-      if (git_tree_lookup(&subB, mem, git_tree_entry_id(eb)) != 0) return -1;
+      if (git_tree_lookup(&subB, repo, git_tree_entry_id(eb)) != 0) return -1;
       git::Tree ownB(subB);
-      git_oid prunedA, prunedB;
-      if (prune(mem, subA, subB, &prunedA, &prunedB) != 0 ||
-          git_treebuilder_insert(nullptr, builderA.get(), git_tree_entry_name(ea), &prunedA,
-                                 GIT_FILEMODE_TREE) != 0 ||
-          git_treebuilder_insert(nullptr, builderB.get(), git_tree_entry_name(eb), &prunedB,
-                                 GIT_FILEMODE_TREE) != 0)
+      if (changedPaths(repo, subA, subB, prefix + git_tree_entry_name(ea) + "/", out) != 0)
         return -1;
       continue;
     }
-    if (add(builderA.get(), ea) != 0 || add(builderB.get(), eb) != 0) return -1;
+    if (entryPaths(repo, ea, prefix, out) != 0 || entryPaths(repo, eb, prefix, out) != 0)
+      return -1;
   }
   for (const auto &[name, eb] : inB)
-    if (add(builderB.get(), eb) != 0) return -1;
-  if (git_treebuilder_write(outA, builderA.get()) != 0) return -1;
-  return git_treebuilder_write(outB, builderB.get());
+    if (entryPaths(repo, eb, prefix, out) != 0) return -1;
+  return 0;
 }
 
-// `mem` is a handle on the same repository whose writes stay in memory.
-git::Diff diffAgainstParent(git_repository *mem, git_commit *commit, const std::string &origin,
+git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std::string &origin,
                             Error &error) {
   git_tree *rawTree = nullptr, *rawParentTree = nullptr;
   if (git_commit_tree(&rawTree, commit) != 0) {
@@ -173,19 +216,27 @@ git::Diff diffAgainstParent(git_repository *mem, git_commit *commit, const std::
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_INDENT_HEURISTIC; // git's default since 2.14
   git_diff *raw = nullptr;
+  std::vector<std::string> paths;
+  std::vector<char *> pathPtrs;
   if (parentTree) {
-    git_oid prunedA, prunedB;
-    git_tree *a = nullptr, *b = nullptr;
-    if (prune(mem, parentTree.get(), tree.get(), &prunedA, &prunedB) != 0 ||
-        git_tree_lookup(&a, mem, &prunedA) != 0 || git_tree_lookup(&b, mem, &prunedB) != 0) {
-      git_tree_free(a);
+    if (changedPaths(repo, parentTree.get(), tree.get(), "", paths) != 0) {
       error = git::lastError(origin, "cannot compare trees");
       return nullptr;
     }
-    parentTree.reset(a);
-    tree.reset(b);
+    // The changed paths as an exact path list: the diff reads those files only, and
+    // renames and copies pair among them.
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+    for (std::string &p : paths) pathPtrs.push_back(p.data());
+    opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+    opts.pathspec.strings = pathPtrs.data();
+    opts.pathspec.count = pathPtrs.size();
+    if (paths.empty()) { // nothing changed: the diff of two empty trees
+      parentTree.reset();
+      tree.reset();
+    }
   }
-  if (git_diff_tree_to_tree(&raw, mem, parentTree.get(), tree.get(), &opts) != 0) {
+  if (git_diff_tree_to_tree(&raw, repo, parentTree.get(), tree.get(), &opts) != 0) {
     error = git::lastError(origin, "cannot diff");
     return nullptr;
   }
@@ -226,7 +277,7 @@ std::vector<Trailer> parseTrailers(const std::string &message) {
 
 namespace {
 
-Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
+Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
                              const std::string &originName) {
   Patch p;
   const git_oid *id = git_commit_id(commit);
@@ -247,7 +298,7 @@ Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
     p.baseCommit = p.parentId;
   }
   Error error;
-  git::Diff diff = diffAgainstParent(mem, commit, originName, error);
+  git::Diff diff = diffAgainstParent(repo, commit, originName, error);
   if (!diff) return error;
   auto files = readDiff(diff.get(), originName);
   if (!files) return files.error();
@@ -261,16 +312,10 @@ Expected<Patch> readCommitIn(git_repository *mem, git_commit *commit,
 
 Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
                            const std::string &originName) {
-  auto mem = openMemoryRepo(repo);
-  if (!mem) return mem.error();
-  git_commit *own = nullptr;
-  if (git_commit_lookup(&own, mem->repo.get(), git_commit_id(commit)) != 0)
-    return git::lastError(originName, "cannot read commit");
-  git::Commit c(own);
-  return readCommitIn(mem->repo.get(), c.get(), originName);
+  return readCommitIn(repo, commit, originName);
 }
 
-Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out) {
+Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out, int jobs) {
   git::ensureInit();
   git_revspec rs;
   if (git_revparse(&rs, repo, spec.c_str()) != 0) return unknownRevision(spec);
@@ -314,18 +359,18 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
     if (git_merge_base(&base, repo, &fromId, &toId) != 0)
       return git::lastError(spec, "no merge base");
     PatchSet left;
-    if (Status s = walk(repo, fromId, &base, spec, left); !s) return s;
-    if (Status s = walk(repo, toId, &base, spec, out); !s) return s;
+    if (Status s = walk(repo, fromId, &base, spec, jobs, left); !s) return s;
+    if (Status s = walk(repo, toId, &base, spec, jobs, out); !s) return s;
     auto &mine = out.series.back().patches;
     mine.insert(mine.begin(), std::make_move_iterator(left.series.back().patches.begin()),
                 std::make_move_iterator(left.series.back().patches.end()));
     out.skipped.insert(out.skipped.end(), left.skipped.begin(), left.skipped.end());
     return okStatus();
   }
-  return walk(repo, toId, &fromId, spec, out);
+  return walk(repo, toId, &fromId, spec, jobs, out);
 }
 
-Status readUnpushed(git_repository *repo, PatchSet &out) {
+Status readUnpushed(git_repository *repo, PatchSet &out, int jobs) {
   git::ensureInit();
   if (git_repository_head_detached(repo) == 1)
     return Error{"HEAD", 0, 0,
@@ -346,7 +391,8 @@ Status readUnpushed(git_repository *repo, PatchSet &out) {
   if (git_reference_name_to_id(&tip, repo, git_reference_name(head.get())) != 0 ||
       git_reference_name_to_id(&base, repo, git_reference_name(up.get())) != 0)
     return git::lastError("HEAD", "cannot resolve branch");
-  return walk(repo, tip, &base, std::string(git_reference_shorthand(up.get())) + "..", out);
+  return walk(repo, tip, &base, std::string(git_reference_shorthand(up.get())) + "..", jobs,
+              out);
 }
 
 } // namespace provcheck

@@ -13,12 +13,14 @@ namespace provcheck {
 
 // Reads a revision argument: a range gives its commits oldest first, a single revision
 // gives that one commit. Appends one Series titled `spec` to `out`; merge commits go to
-// out.skipped, not diffed. An unknown revision is an Error naming `spec`.
-Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out);
+// out.skipped, not diffed. An unknown revision is an Error naming `spec`. Commits are
+// read on `jobs` threads (at least one).
+Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out,
+                     int jobs = 1);
 
 // The commits of the current branch that are not on its upstream, oldest first. An
 // Error when HEAD is detached or the branch has no upstream.
-Status readUnpushed(git_repository *repo, PatchSet &out);
+Status readUnpushed(git_repository *repo, PatchSet &out, int jobs = 1);
 
 // One non-merge commit: metadata, trailers, the diff against its first parent with
 // rename and copy detection, and the `git format-patch` text of it in rawText.

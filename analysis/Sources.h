@@ -12,6 +12,7 @@ namespace provcheck {
 
 struct SourceOptions {
   std::string repoDir = "."; // like git -C: the repository, and the base of relative paths
+  int jobs = 1;               // threads reading the commits of a revision range
 };
 
 // Reads every SOURCE in order; no sources = the commits of the current branch that are

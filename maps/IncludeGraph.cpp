@@ -1,5 +1,7 @@
 #include "maps/IncludeGraph.h"
 
+#include "analysis/Parallel.h"
+
 #include "maps/SourceScan.h"
 
 #include <algorithm>
@@ -137,22 +139,7 @@ private:
   std::unordered_map<std::string, std::vector<int>> byBase_;
 };
 
-int jobsFor(const DependencyOptions &opts) {
-  if (opts.jobs > 0) return opts.jobs;
-  unsigned n = std::thread::hardware_concurrency();
-  return n ? static_cast<int>(n) : 1;
-}
-
-template <class F> void parallelFor(size_t n, int jobs, F &&body) {
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) body(i);
-  };
-  std::vector<std::thread> threads;
-  for (int t = 1; t < jobs && static_cast<size_t>(t) < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread &t : threads) t.join();
-}
+int jobsFor(const DependencyOptions &opts) { return jobCount(opts.jobs); }
 
 fs::path cacheDirectory(const DependencyOptions &opts) {
   if (!opts.cacheDir.empty()) return opts.cacheDir;

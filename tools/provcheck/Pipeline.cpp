@@ -2,6 +2,7 @@
 
 #include "analysis/AstMap.h"
 #include "analysis/Git.h"
+#include "analysis/Parallel.h"
 #include "analysis/Sources.h"
 #include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
@@ -12,10 +13,8 @@
 #include "tools/provcheck/Progress.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 namespace provcheck {
 
@@ -32,28 +31,6 @@ struct RunContext {
   std::shared_ptr<const TreeView> headTree;
 };
 
-int jobCount(int requested) {
-  if (requested > 0) return requested;
-  unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : static_cast<int>(n);
-}
-
-// Runs fn(i) for i in [0, n) on up to `jobs` threads.
-template <class Fn> void parallelFor(size_t n, int jobs, Fn fn) {
-  size_t threads = std::min<size_t>(n, static_cast<size_t>(std::max(1, jobs)));
-  if (threads <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      for (size_t i; (i = next++) < n;) fn(i);
-    });
-  for (std::thread &t : pool) t.join();
-}
-
 std::vector<PatchResult *> allPatches(RunResult &r) {
   std::vector<PatchResult *> out;
   for (SeriesResult &s : r.series)
@@ -62,7 +39,7 @@ std::vector<PatchResult *> allPatches(RunResult &r) {
 }
 
 Status readStage(RunContext &ctx) {
-  auto set = readSources(ctx.options.sources, SourceOptions{ctx.options.dir});
+  auto set = readSources(ctx.options.sources, SourceOptions{ctx.options.dir, jobCount(ctx.options.jobs)});
   if (!set) return set.error();
   for (Series &s : set->series) {
     SeriesResult sr;
@@ -122,10 +99,12 @@ Status policyStage(RunContext &ctx) {
   return okStatus();
 }
 
+// The trees each patch's images are read from: the AST map's input, so not needed
+// without it.
 void imageStage(RunContext &ctx) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   ctx.images.assign(patches.size(), PatchImages{});
-  if (!ctx.repo) return;
+  if (!ctx.repo || ctx.options.noAst) return;
   ctx.progress.start("reading trees", patches.size());
   for (size_t i = 0; i < patches.size(); ++i) {
     auto images = imagesFor(patches[i]->patch, ctx.repo.get());
@@ -191,15 +170,19 @@ void ownerStage(RunContext &ctx) {
   ctx.result.stages.owners = true;
 }
 
+// Patches are classified independently of each other, in parallel.
 void classifyStage(RunContext &ctx, const DependencyMap *deps) {
-  for (PatchResult *p : allPatches(ctx.result)) {
+  std::vector<PatchResult *> patches = allPatches(ctx.result);
+  bool withEntities = ctx.result.stages.entities;
+  parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
+    PatchResult *p = patches[i];
     std::vector<FileEntities> entities;
-    if (ctx.result.stages.entities)
+    if (withEntities)
       for (const FileResult &f : p->files) entities.push_back(f.entities);
-    p->classification = classify(
-        ClassifyInput{p->patch, ctx.result.stages.entities ? &entities : nullptr, deps},
-        ctx.policy.rules);
-  }
+    p->classification =
+        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps},
+                 ctx.policy.rules);
+  });
   ctx.result.stages.classify = true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace provcheck {
@@ -12,57 +13,49 @@ namespace provcheck {
 
 namespace {
 
-std::vector<std::string> splitPath(const std::string &path) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    if (slash > start) out.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return out;
-}
+// The paths asked about, as a tree of their components: one walk down the two trees
+// of a commit answers for all of them, and shared directories are read once.
+struct PathTrie {
+  std::map<std::string, PathTrie> children;
+  std::vector<size_t> ends; // indices of the paths that end here
 
-// Whether `components` from `i` on names an entry below `tree`.
-bool existsBelow(git_repository *repo, const git_tree *tree,
-                 const std::vector<std::string> &components, size_t i) {
-  std::string rest;
-  for (size_t k = i; k < components.size(); ++k) rest += (k > i ? "/" : "") + components[k];
-  git_tree_entry *e = nullptr;
-  if (git_tree_entry_bypath(&e, tree, rest.c_str()) != 0) return false;
-  git_tree_entry_free(e);
-  (void)repo;
-  return true;
-}
-
-// Whether the entry at `components` differs between two trees. Descends only while the
-// subtree ids differ, so an unchanged directory costs one comparison.
-bool pathChanged(git_repository *repo, const git_tree *a, const git_tree *b,
-                 const std::vector<std::string> &components) {
-  git::Tree holdA, holdB;
-  for (size_t i = 0; i < components.size(); ++i) {
-    const git_tree_entry *ea = a ? git_tree_entry_byname(a, components[i].c_str()) : nullptr;
-    const git_tree_entry *eb = b ? git_tree_entry_byname(b, components[i].c_str()) : nullptr;
-    if (!ea && !eb) return false;
-    if (!ea || !eb) return existsBelow(repo, ea ? a : b, components, i);
-    if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) return false;
-    if (i + 1 == components.size()) return true;
-    bool dirA = git_tree_entry_type(ea) == GIT_OBJECT_TREE;
-    bool dirB = git_tree_entry_type(eb) == GIT_OBJECT_TREE;
-    if (!dirA || !dirB) return true;
-    git_tree *ta = nullptr, *tb = nullptr;
-    if (git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) != 0) return true;
-    if (git_tree_lookup(&tb, repo, git_tree_entry_id(eb)) != 0) {
-      git_tree_free(ta);
-      return true;
+  void insert(const std::string &path, size_t index) {
+    PathTrie *node = this;
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t slash = path.find('/', start);
+      if (slash == std::string::npos) slash = path.size();
+      if (slash > start) node = &node->children[path.substr(start, slash - start)];
+      start = slash + 1;
     }
-    holdA.reset(ta);
-    holdB.reset(tb);
-    a = ta;
-    b = tb;
+    node->ends.push_back(index);
   }
-  return false;
+};
+
+git::Tree subtree(git_repository *repo, const git_tree_entry *e) {
+  git_tree *t = nullptr;
+  if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+      git_tree_lookup(&t, repo, git_tree_entry_id(e)) != 0)
+    return nullptr;
+  return git::Tree(t);
+}
+
+// Calls changed(i) for every path i of `node` whose entry differs between the trees `a`
+// and `b` (either may be null): present on one side only, or with another id. Descends
+// only where the ids differ, so an unchanged directory costs one comparison.
+template <class Fn>
+void changedPaths(git_repository *repo, const PathTrie &node, const git_tree *a,
+                  const git_tree *b, Fn &changed) {
+  for (const auto &[name, child] : node.children) {
+    const git_tree_entry *ea = a ? git_tree_entry_byname(a, name.c_str()) : nullptr;
+    const git_tree_entry *eb = b ? git_tree_entry_byname(b, name.c_str()) : nullptr;
+    if (!ea && !eb) continue;
+    if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) continue;
+    for (size_t i : child.ends) changed(i);
+    if (child.children.empty()) continue;
+    git::Tree ta = subtree(repo, ea), tb = subtree(repo, eb);
+    if (ta || tb) changedPaths(repo, child, ta.get(), tb.get(), changed);
+  }
 }
 
 } // namespace
@@ -84,11 +77,12 @@ Expected<ChangeFrequency> recentChanges(const std::string &repository,
   ChangeFrequency out;
   out.tip = git::toHex(*git_commit_id(tip.get()));
   out.since = git_commit_time(tip.get()) - int64_t(window.days) * 86400;
-  std::vector<std::vector<std::string>> split;
-  for (const auto &p : paths) {
-    out.commits[p] = 0;
-    split.push_back(splitPath(p));
-  }
+  PathTrie trie;
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (out.commits.emplace(paths[i], 0).second) trie.insert(paths[i], i);
+  std::vector<int *> counters;
+  for (const std::string &p : paths) counters.push_back(&out.commits[p]);
+  auto count = [&](size_t i) { ++*counters[i]; };
   if (paths.empty() || window.maxCommits <= 0) return out;
 
   // An unsorted walk streams commits as it reaches them; a time-sorted one would read
@@ -128,9 +122,7 @@ Expected<ChangeFrequency> recentChanges(const std::string &repository,
       parentTree.reset(pt);
       if (git_oid_equal(git_tree_id(t), git_tree_id(pt))) continue;
     }
-    for (size_t i = 0; i < paths.size(); ++i)
-      if (pathChanged(repo->get(), parentTree.get(), tree.get(), split[i]))
-        ++out.commits[paths[i]];
+    changedPaths(repo->get(), trie, parentTree.get(), tree.get(), count);
   }
   return out;
 }

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 namespace provcheck {
 namespace {
 
@@ -160,6 +163,121 @@ TEST(SourceGit, RenameCopyDeleteModeAndBinary) {
   EXPECT_TRUE(binary->binary);
   EXPECT_TRUE(binary->hunks.empty());
   EXPECT_EQ(binary->status, FileStatus::Modified);
+}
+
+// "STATUS\tpath[\told path]" per file, sorted: the shape of `git show --name-status`.
+std::vector<std::string> nameStatus(const Patch &p) {
+  std::vector<std::string> out;
+  for (const FileChange &f : p.files) {
+    std::string line;
+    switch (f.status) {
+    case FileStatus::Added: line = "A\t" + f.newPath; break;
+    case FileStatus::Deleted: line = "D\t" + f.oldPath; break;
+    case FileStatus::Renamed: line = "R\t" + f.oldPath + "\t" + f.newPath; break;
+    case FileStatus::Copied: line = "C\t" + f.oldPath + "\t" + f.newPath; break;
+    case FileStatus::TypeChange: line = "T\t" + f.newPath; break;
+    default: line = "M\t" + f.newPath; break;
+    }
+    out.push_back(line);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The same from git itself, similarity scores dropped.
+std::vector<std::string> gitNameStatus(const FixtureRepo &repo, const std::string &rev) {
+  auto r = testing::runCommand("git -C '" + repo.str() +
+                               "' show -M -C --name-status --format= " + rev);
+  EXPECT_EQ(r.rc, 0);
+  std::vector<std::string> out;
+  std::istringstream in(r.text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    size_t tab = line.find('\t');
+    out.push_back(line.substr(0, 1) + line.substr(tab));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Only the paths that differ are diffed; what is found in the unchanged rest of a deep
+// tree, or under directories that appear, vanish or replace a file, must still be exact.
+TEST(SourceGit, DeepTreeChangesMatchGit) {
+  FixtureRepo repo;
+  for (int d = 0; d < 4; ++d)
+    for (int f = 0; f < 3; ++f)
+      repo.write("hw/dev" + std::to_string(d) + "/sub/f" + std::to_string(f) + ".c",
+                 lines(d * 100 + f * 10, d * 100 + f * 10 + 30));
+  repo.write("docs/old/a.rst", lines(1, 20));
+  repo.write("docs/old/b.rst", lines(30, 50));
+  repo.write("util/thing", "a file that becomes a directory\n");
+  repo.write("include/x.h", lines(500, 540));
+  repo.commit("Base\n");
+
+  repo.write("hw/dev2/sub/f1.c", lines(210, 225) + "changed\n" + lines(226, 240));
+  repo.rename("hw/dev3/sub/f0.c", "hw/moved/f0.c"); // across directories
+  repo.remove("docs/old/a.rst");                     // a whole directory goes
+  repo.remove("docs/old/b.rst");
+  repo.write("tests/new/deep/t1.c", lines(700, 720)); // a whole directory appears
+  repo.write("tests/new/deep/t2.c", lines(800, 820));
+  repo.remove("util/thing");
+  repo.write("util/thing/inner.c", lines(900, 930)); // a file replaced by a directory
+  repo.write("include/y.h", lines(500, 540) + "#define Y 1\n"); // a copy of x.h, edited
+  repo.write("include/x.h", lines(500, 539) + "#define X 2\n");
+  std::string id = repo.commit("Reshape\n");
+
+  PatchSet set = read(repo, {id});
+  ASSERT_EQ(set.series[0].patches.size(), 1u);
+  EXPECT_EQ(nameStatus(set.series[0].patches[0]), gitNameStatus(repo, id));
+  EXPECT_EQ(nameStatus(set.series[0].patches[0]),
+            (std::vector<std::string>{
+                "A\ttests/new/deep/t1.c", "A\ttests/new/deep/t2.c", "A\tutil/thing/inner.c",
+                "C\tinclude/x.h\tinclude/y.h", "D\tdocs/old/a.rst", "D\tdocs/old/b.rst",
+                "D\tutil/thing", "M\thw/dev2/sub/f1.c", "M\tinclude/x.h",
+                "R\thw/dev3/sub/f0.c\thw/moved/f0.c"}));
+}
+
+TEST(SourceGit, CommitThatChangesNoFileHasNoFiles) {
+  FixtureRepo repo;
+  repo.write("a.c", lines(1, 5));
+  repo.commit("Base\n");
+  std::string id = repo.commit("Empty\n");
+  PatchSet set = read(repo, {id});
+  ASSERT_EQ(set.series[0].patches.size(), 1u);
+  EXPECT_EQ(set.series[0].patches[0].subject, "Empty");
+  EXPECT_TRUE(set.series[0].patches[0].files.empty());
+}
+
+// A range read on several threads is the same, in the same order, as read on one.
+TEST(SourceGit, RangeReadOnThreadsEqualsSerialRead) {
+  FixtureRepo repo;
+  repo.write("a.c", lines(1, 40));
+  std::string base = repo.commit("Base\n");
+  for (int i = 0; i < 24; ++i) {
+    std::string n = std::to_string(i), file = "dir" + std::to_string(i % 5) + "/f" + n + ".c";
+    repo.write("a.c", lines(1, 10 + i) + "edit " + n + "\n" + lines(12 + i, 40));
+    repo.write(file, lines(i, i + 8));
+    if (i % 7 == 3) repo.rename(file, "moved/f" + n + ".c");
+    repo.commit("Step " + n + "\n\nSigned-off-by: A <a@example.org>\n");
+  }
+  auto readWith = [&](int jobs) {
+    PatchSet set;
+    Status s = readRevisions(repo.repo(), base + "..HEAD", set, jobs);
+    EXPECT_TRUE(s.ok()) << (s ? "" : s.error().str());
+    return set;
+  };
+  PatchSet serial = readWith(1), threaded = readWith(4);
+  ASSERT_EQ(serial.series.size(), 1u);
+  ASSERT_EQ(threaded.series.size(), 1u);
+  const auto &a = serial.series[0].patches, &b = threaded.series[0].patches;
+  ASSERT_EQ(a.size(), 24u);
+  ASSERT_EQ(b.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].subject, "Step " + std::to_string(i));
+    EXPECT_EQ(b[i].id, a[i].id);
+    EXPECT_EQ(b[i].rawText, a[i].rawText);
+    EXPECT_EQ(nameStatus(b[i]), nameStatus(a[i]));
+  }
 }
 
 TEST(SourceGit, MergesAreSkippedAndReported) {

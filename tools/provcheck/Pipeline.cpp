@@ -39,7 +39,8 @@ std::vector<PatchResult *> allPatches(RunResult &r) {
 }
 
 Status readStage(RunContext &ctx) {
-  auto set = readSources(ctx.options.sources, SourceOptions{ctx.options.dir, jobCount(ctx.options.jobs)});
+  auto set =
+      readSources(ctx.options.sources, SourceOptions{ctx.options.dir, jobCount(ctx.options.jobs)});
   if (!set) return set.error();
   for (Series &s : set->series) {
     SeriesResult sr;

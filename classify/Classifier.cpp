@@ -157,15 +157,17 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
 
   int nAreas = std::count(areas.begin(), areas.end(), true);
   pc.mixed = nAreas > 1;
-  // Every hunk proven mechanical, and not a docs-only patch: the patch is mechanical.
+  // Every hunk proven mechanical or comment-only (code tokens unchanged), at least one
+  // mechanical proper, and not a docs-only patch: the patch is mechanical. A patch whose
+  // proofs are all comment-only changes documentation only and stays docs (or mixed).
   bool allMechanical = areas[static_cast<int>(Area::Code)] || areas[static_cast<int>(Area::Tests)];
-  size_t hunks = 0;
+  bool anyProper = false;
   for (size_t f = 0; f < patch.files.size() && allMechanical; ++f)
     for (const auto &claim : ctx.claims[f]) {
-      allMechanical = allMechanical && claim && !claim->commentOnly;
-      ++hunks;
+      allMechanical = allMechanical && claim;
+      anyProper = anyProper || (claim && !claim->commentOnly);
     }
-  if (allMechanical && hunks > 0) {
+  if (allMechanical && anyProper) {
     pc.mixed = false;
     pc.category = Category::Mechanical;
     pc.tools = toolMentions(rules, patch.message);

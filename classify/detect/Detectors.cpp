@@ -6,12 +6,13 @@
 namespace provcheck {
 
 std::span<const DetectorEntry> detectorRegistry() {
-  static constexpr std::array<DetectorEntry, 6> registry = {{
+  static constexpr std::array<DetectorEntry, 7> registry = {{
       {"comment-only", detectCommentOnly},
       {"formatting-only", detectFormattingOnly},
       {"include-only", detectIncludeOnly},
       {"rename", detectRename},
       {"moved", detectCodeMotion},
+      {"inline-variable", detectInlineVariable},
       {"repeated-edit", detectRepeatedEdit},
   }};
   return registry;

@@ -21,6 +21,7 @@ void detectFormattingOnly(DetectContext &); // formatting-only
 void detectIncludeOnly(DetectContext &);    // include-only
 void detectRename(DetectContext &);         // rename
 void detectCodeMotion(DetectContext &);     // moved
+void detectInlineVariable(DetectContext &); // inline-variable
 void detectRepeatedEdit(DetectContext &);   // repeated-edit
 
 // Most specific first.

@@ -1,0 +1,199 @@
+// inline-variable: a local variable initialised by a plain expression and used once is
+// replaced by that expression (the refactoring "inline variable", or the semantic patch
+// "- T *v = E; ... - v + E"). Proof from tokens: the removed declaration
+// `T NAME = EXPR ;` lies entirely on removed lines, and the old side of every hunk of
+// the file, with those declarations dropped and each later removed use of NAME replaced
+// by EXPR, is token for token the new side. Each declaration must have exactly one use
+// (the new code compiles without the declaration, so no other use is left in its scope);
+// EXPR is a postfix expression (names, literals, member access, calls, subscripts) with
+// no assignment or increment, so that inlining it needs no parentheses.
+#include "classify/detect/Detectors.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string_view>
+
+namespace provcheck {
+namespace {
+
+struct SideToken {
+  const HunkToken *token;
+  bool changed; // on a removed (old side) or added (new side) line
+};
+
+// One side of a hunk, context and changed tokens in line order.
+std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
+                                  const std::vector<HunkToken> &context) {
+  std::vector<SideToken> out;
+  size_t c = 0, x = 0;
+  while (c < changed.size() || x < context.size()) {
+    bool takeChanged = x == context.size() || (c < changed.size() && changed[c].line < context[x].line);
+    if (takeChanged) out.push_back({&changed[c++], true});
+    else out.push_back({&context[x++], false});
+  }
+  return out;
+}
+
+bool isTypeWord(const HunkToken &t) {
+  static constexpr std::array<std::string_view, 14> notTypes = {
+      "return", "case", "goto", "else", "do", "if", "while", "for", "switch", "sizeof",
+      "static", "extern", "volatile", "typedef"};
+  if (t.kind != TokenKind::Identifier && t.kind != TokenKind::Keyword) return false;
+  return std::find(notTypes.begin(), notTypes.end(), t.text) == notTypes.end();
+}
+
+bool isStatementStart(const std::vector<SideToken> &s, size_t k) {
+  if (k == 0) return true;
+  const std::string &p = s[k - 1].token->text;
+  return p == ";" || p == "{" || p == "}";
+}
+
+// A postfix expression: names, literals, "->", "." and bracketed groups at depth 0,
+// and nothing that assigns or increments anywhere.
+bool plainExpression(const std::vector<std::string> &e) {
+  if (e.empty()) return false;
+  int depth = 0;
+  for (const std::string &t : e) {
+    if (t == "(" || t == "[") {
+      ++depth;
+      continue;
+    }
+    if (t == ")" || t == "]") {
+      if (--depth < 0) return false;
+      continue;
+    }
+    if (t == "++" || t == "--" || (t.size() >= 1 && t.back() == '=' && t != "==" && t != "!=" &&
+                                   t != "<=" && t != ">="))
+      return false;
+    if (depth > 0) continue;
+    bool word = !t.empty() && (std::isalnum(static_cast<unsigned char>(t[0])) || t[0] == '_' ||
+                               t[0] == '"' || t[0] == '\'');
+    if (!word && t != "->" && t != ".") return false;
+  }
+  return depth == 0;
+}
+
+struct Declaration {
+  size_t begin, end; // tokens [begin, end) of the old stream, ';' included
+  std::string name;
+  std::vector<std::string> expr;
+};
+
+// A removed `T NAME = EXPR ;` starting at statement start k, or nullopt.
+std::optional<Declaration> declarationAt(const std::vector<SideToken> &s, size_t k) {
+  if (!isStatementStart(s, k)) return std::nullopt;
+  size_t p = k;
+  int words = 0;
+  while (p < s.size() && s[p].changed && (isTypeWord(*s[p].token) || s[p].token->text == "*")) {
+    if (s[p].token->text != "*") ++words;
+    ++p;
+  }
+  // The last word is the name; at least one word of type before it.
+  if (words < 2 || p >= s.size() || s[p].token->text != "=" || !s[p].changed) return std::nullopt;
+  const HunkToken &name = *s[p - 1].token;
+  if (name.kind != TokenKind::Identifier) return std::nullopt;
+  Declaration d{k, 0, name.text, {}};
+  int depth = 0;
+  for (size_t q = p + 1; q < s.size() && s[q].changed; ++q) {
+    const std::string &t = s[q].token->text;
+    if (t == "(" || t == "[") ++depth;
+    if (t == ")" || t == "]") --depth;
+    if (depth == 0 && t == ",") return std::nullopt;
+    if (depth == 0 && t == ";") {
+      d.end = q + 1;
+      return plainExpression(d.expr) ? std::optional<Declaration>(d) : std::nullopt;
+    }
+    d.expr.push_back(t);
+  }
+  return std::nullopt;
+}
+
+// A member name ("s->env", "s.env"), not a variable.
+bool afterMember(const std::vector<SideToken> &s, size_t k) {
+  return k > 0 && (s[k - 1].token->text == "->" || s[k - 1].token->text == ".");
+}
+
+struct HunkPlan {
+  bool judged = false, equal = false;
+};
+
+} // namespace
+
+void detectInlineVariable(DetectContext &ctx) {
+  for (size_t f = 0; f < ctx.files.size(); ++f) {
+    const FileFacts &ff = ctx.files[f];
+    if (!ff.candidate || !ff.cFamily) continue;
+    // The declaration in force for each name, in file order; uses counted per declaration.
+    std::map<std::string, size_t> current;      // name -> declaration id
+    std::vector<std::pair<std::string, std::vector<std::string>>> decls; // id -> name, expr
+    std::vector<int> uses;                                               // id -> uses
+    std::vector<HunkPlan> plans(ff.hunks.size());
+    std::vector<std::vector<size_t>> touched(ff.hunks.size()); // declaration ids per hunk
+    for (size_t h = 0; h < ff.hunks.size(); ++h) {
+      const HunkFacts &hf = ff.hunks[h];
+      if (ctx.claimed(f, h) || !hf.hasCodeChange()) continue;
+      std::vector<SideToken> oldSide = sideStream(hf.oldCode, hf.oldContext);
+      std::vector<SideToken> newSide = sideStream(hf.newCode, hf.newContext);
+      // A name still written on the new side's changed lines is not inlined there (a
+      // declaration that stays, perhaps with its initialiser rewritten).
+      std::set<std::string> newNames;
+      for (size_t k = 0; k < newSide.size(); ++k)
+        if (newSide[k].changed && newSide[k].token->kind == TokenKind::Identifier && !afterMember(newSide, k))
+          newNames.insert(newSide[k].token->text);
+      std::vector<std::string> rewritten;
+      for (size_t k = 0; k < oldSide.size();) {
+        auto d = declarationAt(oldSide, k);
+        if (d && !newNames.count(d->name)) {
+          current[d->name] = decls.size();
+          touched[h].push_back(decls.size());
+          decls.emplace_back(d->name, d->expr);
+          uses.push_back(0);
+          k = d->end;
+          continue;
+        }
+        const SideToken &t = oldSide[k];
+        auto it = current.find(t.token->text);
+        if (t.changed && t.token->kind == TokenKind::Identifier && it != current.end() && !afterMember(oldSide, k)) {
+          ++uses[it->second];
+          touched[h].push_back(it->second);
+          const auto &expr = decls[it->second].second;
+          rewritten.insert(rewritten.end(), expr.begin(), expr.end());
+        } else {
+          rewritten.push_back(t.token->text);
+        }
+        ++k;
+      }
+      HunkPlan &plan = plans[h];
+      plan.judged = !touched[h].empty();
+      plan.equal = rewritten.size() == newSide.size();
+      for (size_t k = 0; plan.equal && k < newSide.size(); ++k)
+        plan.equal = rewritten[k] == newSide[k].token->text;
+    }
+    // A declaration holds when every hunk that removes it or replaces a use of it agrees.
+    std::vector<bool> holds(decls.size(), true);
+    for (size_t h = 0; h < ff.hunks.size(); ++h)
+      for (size_t id : touched[h]) holds[id] = holds[id] && plans[h].equal;
+    for (size_t h = 0; h < ff.hunks.size(); ++h) {
+      const HunkPlan &plan = plans[h];
+      if (!plan.judged || !plan.equal) continue;
+      bool single = true;
+      std::string detail;
+      std::vector<size_t> ids = touched[h];
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      for (size_t id : ids) {
+        single = single && uses[id] == 1 && holds[id];
+        std::string expr;
+        for (const std::string &t : decls[id].second) expr += t;
+        detail += (detail.empty() ? "" : ", ") + decls[id].first + " = " + expr;
+      }
+      if (!single) continue;
+      ctx.claims[f][h] = Mechanical{{"inline-variable", detail + " inlined at its single use"}, false};
+    }
+  }
+}
+
+} // namespace provcheck

@@ -1,0 +1,169 @@
+// Refactorings proven mechanical from tokens: edits repeated with operands of different
+// shapes, inlined variables, comment-only hunks next to mechanical ones.
+#include "classify/Classifier.h"
+#include "tests/classify/ClassifyTestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+using testing::expectAccounting;
+using testing::filler;
+using testing::makePatch;
+using testing::modify;
+
+ClassifyRules rules() {
+  ClassifyRules r;
+  r.pathRules = {{"docs-dir", "docs/", Category::Docs}, {"tests-dir", "tests/", Category::Tests}};
+  r.corePaths = {{"core-util", "util/", Category::Core}};
+  r.repeatedEditMinSites = 3;
+  return r;
+}
+
+PatchClass run(const Patch &p) {
+  PatchClass pc = classify({p}, rules());
+  expectAccounting(p, pc);
+  return pc;
+}
+
+// Functions separated by filler, so that each site is a hunk of its own.
+std::string sites(const std::vector<std::string> &bodies) {
+  std::string s = "#include \"qemu/osdep.h\"\n\n";
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    s += filler(2, "pad" + std::to_string(i));
+    s += "static void site" + std::to_string(i) + "(BoardState *s, DeviceState *dev)\n{\n" +
+         bodies[i] + "}\n\n";
+  }
+  return s;
+}
+
+TEST(DetectRepeatedEdit, OperandsOfDifferentShapes) {
+  // A semantic patch dropping the size argument, whatever expression it is.
+  std::vector<std::string> before = {
+      "    sysbus_init_child_obj(OBJECT(s), \"a\", uds, sizeof(*uds), TYPE_A);\n",
+      "    sysbus_init_child_obj(OBJECT(s), \"b\", &s->soc.gic, sizeof(s->soc.gic), TYPE_B);\n",
+      "    sysbus_init_child_obj(OBJECT(s), \"c\", &s->uart[i], sizeof(s->uart[i]), TYPE_C);\n",
+      "    sysbus_init_child_obj(OBJECT(dev), \"d\", &s->timer, sizeof(s->timer), TYPE_D);\n"};
+  std::vector<std::string> after = {
+      "    object_initialize_child(OBJECT(s), \"a\", uds, TYPE_A);\n",
+      "    object_initialize_child(OBJECT(s), \"b\", &s->soc.gic, TYPE_B);\n",
+      "    object_initialize_child(OBJECT(s), \"c\", &s->uart[i], TYPE_C);\n",
+      "    object_initialize_child(OBJECT(dev), \"d\", &s->timer, TYPE_D);\n"};
+  PatchClass pc = run(makePatch({modify("hw/arm/board.c", sites(before), sites(after))}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 4u);
+  for (const HunkClass &h : pc.files[0].hunks) {
+    EXPECT_EQ(h.category, Category::Mechanical);
+    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit", "same edit at 4 sites: "
+                                                     "s/sysbus_init_child_obj/object_initialize_child/; "
+                                                     "- sizeof ( E ) ,"}));
+  }
+  EXPECT_EQ(pc.label(), "mechanical");
+}
+
+TEST(DetectRepeatedEdit, DroppedArgumentEqualToItsNeighbour) {
+  // A message constant inlined and its argument dropped. At the third site the dropped
+  // argument equals the one before it: aligned from the end, the deletion would be
+  // `"null" ,` there and `, "number"` elsewhere; slid right, it is `, E` everywhere.
+  std::vector<std::string> before = {
+      "    error_setg(errp, QERR_TYPE, name, \"number\");\n",
+      "    error_setg(errp, QERR_TYPE, full_name(s, name), \"object\");\n",
+      "    error_setg(errp, QERR_TYPE, name ? name : \"null\", \"null\");\n"};
+  std::vector<std::string> after = {
+      "    error_setg(errp, \"Invalid type for '%s', expected: number\", name);\n",
+      "    error_setg(errp, \"Invalid type for '%s', expected: object\", full_name(s, name));\n",
+      "    error_setg(errp, \"Invalid type for '%s', expected: null\", name ? name : \"null\");\n"};
+  PatchClass pc = run(makePatch({modify("qapi/visitor.c", sites(before), sites(after))}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 3u);
+  for (const HunkClass &h : pc.files[0].hunks)
+    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit", "same edit at 3 sites: QERR_TYPE -> E; - , E"}));
+  EXPECT_EQ(pc.label(), "mechanical");
+}
+
+TEST(DetectRepeatedEdit, PunctuationAndOperandsProveNothing) {
+  // Dropping `ret =` three times names nothing: a behaviour change, not a proven edit.
+  std::vector<std::string> before = {"    ret = do_reset(s, ret);\n", "    ret = do_flush(s, ret);\n",
+                                     "    ret = do_stop(dev, ret);\n"};
+  std::vector<std::string> after = {"    do_reset(s, ret);\n", "    do_flush(s, ret);\n",
+                                    "    do_stop(dev, ret);\n"};
+  PatchClass pc = run(makePatch({modify("hw/misc/dev.c", sites(before), sites(after))}));
+  for (const HunkClass &h : pc.files[0].hunks) EXPECT_EQ(h.category, Category::Code);
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(DetectInlineVariable, SingleUseVariableInlined) {
+  std::string before = filler(2) +
+                       "static void set_tsc(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
+                       "    int ret = 0;\n" +
+                       "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
+                       "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
+                       "    if (ret < 0) {\n        return;\n    }\n    env->tsc = ret;\n}\n\n" +
+                       filler(2, "mid") +
+                       "static void get_pc(DisasContext *ctx)\n{\n    CPUArchState *env = cpu_env(ctx->cs);\n"
+                       "    int type = artype_for_page(env, ctx->base.pc_next);\n    use(type);\n}\n";
+  std::string after = filler(2) +
+                      "static void set_tsc(CPUState *cpu)\n{\n"
+                      "    int ret = 0;\n"
+                      "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
+                      "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
+                      "    if (ret < 0) {\n        return;\n    }\n    cpu_env(cpu)->tsc = ret;\n}\n\n" +
+                      filler(2, "mid") +
+                      "static void get_pc(DisasContext *ctx)\n{\n"
+                      "    int type = artype_for_page(cpu_env(ctx->cs), ctx->base.pc_next);\n    use(type);\n}\n";
+  PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 3u);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"inline-variable", "env = cpu_env(cpu) inlined at its single use"}));
+  EXPECT_EQ(pc.files[0].hunks[1].reasons[0],
+            (Reason{"inline-variable", "env = cpu_env(cpu) inlined at its single use"}));
+  EXPECT_EQ(pc.files[0].hunks[2].reasons[0],
+            (Reason{"inline-variable", "env = cpu_env(ctx->cs) inlined at its single use"}));
+  for (const HunkClass &h : pc.files[0].hunks) EXPECT_EQ(h.category, Category::Mechanical);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_EQ(pc.smallFixLines, 0);
+}
+
+TEST(DetectInlineVariable, TwoUsesAreNotInlined) {
+  // Inlined at two uses, the initialiser is evaluated twice: not a proven refactoring.
+  std::string before = filler(2) + "static void f(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
+                                   "    env->a = 1;\n    env->b = 2;\n}\n";
+  std::string after = filler(2) + "static void f(CPUState *cpu)\n{\n"
+                                  "    cpu_env(cpu)->a = 1;\n    cpu_env(cpu)->b = 2;\n}\n";
+  PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(DetectInlineVariable, InitialiserWithSideEffectsIsNotInlined) {
+  std::string before = filler(2) + "static void f(State *s)\n{\n    int n = s->count++;\n"
+                                   "    use(n);\n}\n";
+  std::string after = filler(2) + "static void f(State *s)\n{\n    use(s->count++);\n}\n";
+  PatchClass pc = run(makePatch({modify("hw/misc/f.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+}
+
+TEST(DetectCommentOnly, CommentOnlyHunksJoinAMechanicalPatch) {
+  // A licence tag updated in a code file and a test file, and a file re-indented: every
+  // hunk is mechanical or comment-only, so the patch is mechanical, not mixed.
+  std::string cBefore = "/* SPDX-License-Identifier: GPL-2.0 */\n" + filler(3);
+  std::string cAfter = "/* SPDX-License-Identifier: GPL-2.0-only */\n" + filler(3);
+  std::string fBefore = filler(2) + "int twice(int v)\n{\n  return 2 * v;\n}\n";
+  std::string fAfter = filler(2) + "int twice(int v)\n{\n    return 2 * v;\n}\n";
+  Patch p = makePatch({modify("hw/misc/a.c", cBefore, cAfter), modify("tests/unit/t.c", cBefore, cAfter),
+                       modify("hw/misc/b.c", fBefore, fAfter)});
+  PatchClass pc = run(p);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Docs);
+  EXPECT_TRUE(pc.files[0].hunks[0].commentOnly);
+  EXPECT_EQ(pc.files[1].category, Category::Tests);
+  EXPECT_EQ(pc.files[2].hunks[0].reasons[0].rule, "formatting-only");
+  EXPECT_FALSE(pc.mixed);
+  EXPECT_EQ(pc.label(), "mechanical");
+
+  // Comment-only hunks alone change documentation only: not a mechanical patch.
+  PatchClass comments = run(makePatch({modify("hw/misc/a.c", cBefore, cAfter),
+                                       modify("tests/unit/t.c", cBefore, cAfter)}));
+  EXPECT_EQ(comments.label(), "mixed");
+}
+
+} // namespace
+} // namespace provcheck

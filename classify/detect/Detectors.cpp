@@ -6,10 +6,11 @@
 namespace provcheck {
 
 std::span<const DetectorEntry> detectorRegistry() {
-  static constexpr std::array<DetectorEntry, 7> registry = {{
+  static constexpr std::array<DetectorEntry, 8> registry = {{
       {"comment-only", detectCommentOnly},
       {"formatting-only", detectFormattingOnly},
       {"include-only", detectIncludeOnly},
+      {"interpreter-line", detectInterpreterLine},
       {"rename", detectRename},
       {"moved", detectCodeMotion},
       {"inline-variable", detectInlineVariable},

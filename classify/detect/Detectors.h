@@ -19,6 +19,7 @@ struct DetectorEntry {
 void detectCommentOnly(DetectContext &);    // comment-only
 void detectFormattingOnly(DetectContext &); // formatting-only
 void detectIncludeOnly(DetectContext &);    // include-only
+void detectInterpreterLine(DetectContext &); // interpreter-line
 void detectRename(DetectContext &);         // rename
 void detectCodeMotion(DetectContext &);     // moved
 void detectInlineVariable(DetectContext &); // inline-variable

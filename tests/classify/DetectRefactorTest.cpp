@@ -165,5 +165,29 @@ TEST(DetectCommentOnly, CommentOnlyHunksJoinAMechanicalPatch) {
   EXPECT_EQ(comments.label(), "mixed");
 }
 
+TEST(DetectInterpreterLine, DroppedWithTheExecutableBit) {
+  std::string before = "#!/usr/bin/env python3\n#\n# VM test base\n#\n\nimport os\n\n"
+                       "def run(vm):\n    return os.system(vm)\n";
+  std::string after = before.substr(before.find('\n') + 1);
+  FileChange fc = modify("tests/vm/basevm.py", before, after);
+  fc.oldMode = 0100755;
+  fc.newMode = 0100644;
+  ClassifyRules r = rules();
+  r.pathRules.insert(r.pathRules.begin(), {"tests-vm", "tests/vm/", Category::Code});
+  Patch p = makePatch({fc});
+  PatchClass pc = classify({p}, r);
+  expectAccounting(p, pc);
+  ASSERT_EQ(pc.files[0].hunks.size(), 1u);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"interpreter-line", "interpreter line dropped with the executable bit (100755 -> 100644)"}));
+  EXPECT_EQ(pc.label(), "mechanical");
+
+  // Still executable: the script now starts differently (or not at all). Code.
+  fc.newMode = 0100755;
+  PatchClass kept = classify({makePatch({fc})}, r);
+  EXPECT_EQ(kept.files[0].hunks[0].category, Category::Code);
+}
+
 } // namespace
 } // namespace provcheck

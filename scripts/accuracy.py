@@ -9,8 +9,11 @@ The labels file has the columns commit, label, evidence, date, subject; labels a
 tests, mechanical, small-fix, core and mixed. A patch's predicted label comes from its
 classification in the JSON (see classify/README.md, "Accuracy"):
   - "mixed", "docs", "tests", "mechanical": the classification's label;
-  - "small-fix": a code or core patch whose subject says "fix" or that carries a Fixes:
-    trailer, with 1 to SMALL_FIX_LIMIT small-fix lines;
+  - "small-fix": the labels' definition on provcheck's facts: a code or core patch whose
+    subject says "fix" or that carries a Fixes: trailer, with at least 1 small-fix line
+    (code that is not blank, comment-only or mechanical), at most SMALL_FIX_FILES files
+    and 1 to SMALL_FIX_LIMIT added plus removed lines (the labels count the diffstat;
+    provcheck's own small-fix measure counts a modified line once);
   - "core": any other core patch; "code": the rest (no label of the set).
 Prints a table of precision and recall per label, then every commit whose prediction
 differs from its label.
@@ -23,6 +26,7 @@ import sys
 from collections import Counter
 
 SMALL_FIX_LIMIT = 20
+SMALL_FIX_FILES = 4
 LABELS = ["docs", "tests", "mechanical", "small-fix", "core", "mixed"]
 
 
@@ -70,7 +74,9 @@ def predict(patch):
         return label
     fix = re.search(r"\bfix", patch.get("subject", ""), re.I) or has_fixes_trailer(patch)
     lines = c.get("small_fix_lines", 0)
-    if fix and 1 <= lines <= SMALL_FIX_LIMIT:
+    diffstat = patch.get("added", 0) + patch.get("removed", 0)
+    files = len(patch.get("files") or [])
+    if fix and lines >= 1 and diffstat <= SMALL_FIX_LIMIT and files <= SMALL_FIX_FILES:
         return "small-fix"
     return "core" if label == "core" else "code"
 

@@ -50,7 +50,9 @@ struct LineAttribution {
 };
 
 struct HunkEntities {
-  std::vector<LineAttribution> lines; // one per added or removed line of the hunk, in order
+  // One per added or removed line of the hunk, in order; blank (whitespace-only) lines
+  // change no entity and have none.
+  std::vector<LineAttribution> lines;
 };
 
 struct FileEntities {
@@ -58,7 +60,9 @@ struct FileEntities {
   bool parsedOld = false, parsedNew = false; // which images were parsed (vs. lexed only)
   bool degraded = false;          // parse incomplete (missing headers, no compile flags...)
   std::vector<std::string> degradedReasons;
-  std::string flagsSource;        // "compile_commands.json", "interpolated from X", "fallback"
+  std::string flagsSource;        // "compile_commands.json", "inferred from X", "fallback",
+                                  // "includer X" (a header parsed with the command of a
+                                  // source file X that includes it, after X's includes)
   std::vector<Entity> oldEntities, newEntities;
   std::vector<HunkEntities> hunks; // parallel to FileChange::hunks
 };

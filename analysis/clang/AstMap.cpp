@@ -149,6 +149,32 @@ bool changesCode(const FileChange &fc, const ImageState &oldImg, const ImageStat
   return false;
 }
 
+// Degraded reasons of the two images, each once: "pre-image: " or "post-image: " in
+// front of those that only one image has.
+void addProblems(FileEntities &fe, const std::vector<std::string> &oldProblems,
+                 const std::vector<std::string> &newProblems) {
+  auto add = [&](std::string reason) {
+    fe.degraded = true;
+    if (std::find(fe.degradedReasons.begin(), fe.degradedReasons.end(), reason) ==
+        fe.degradedReasons.end())
+      fe.degradedReasons.push_back(std::move(reason));
+  };
+  auto has = [](const std::vector<std::string> &list, const std::string &p) {
+    return std::find(list.begin(), list.end(), p) != list.end();
+  };
+  for (const std::string &p : oldProblems) add(has(newProblems, p) ? p : "pre-image: " + p);
+  for (const std::string &p : newProblems)
+    if (!has(oldProblems, p)) add("post-image: " + p);
+}
+
+// "#if defined(CONFIG_X)" or "#else of #ifdef CONFIG_X": the branch opening at `line`.
+std::string conditionAt(const LexedImage &lexed, int line) {
+  for (const Entity &e : lexed.directives)
+    if (e.kind == EntityKind::Conditional && e.beginLine == line)
+      return describe(Entity{e.kind, e.name, e.detail, 0, 0, false}, EntityPart::Whole);
+  return "line " + std::to_string(line);
+}
+
 FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstOptions &options,
                      const CompileFlags &flags) {
   FileEntities fe;
@@ -175,6 +201,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
   load(needOld, images.oldTree, fc.oldPath, oldImg, "pre-image");
   load(needNew, images.newTree, fc.newPath, newImg, "post-image");
 
+  bool fallback = false;
   if (changesCode(fc, oldImg, newImg, lang)) {
     ExtraFiles extra{{kPreludePath, annotationPrelude(options.annotationMacros)}};
     auto job = [&](const std::shared_ptr<const TreeView> &tree, const std::string &p,
@@ -187,6 +214,12 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
       j.mainPath = j.setup.args.back();
       j.contents = *img.text;
       j.skipBodies = options.skipFunctionBodies;
+      // A header parsed after its includer's includes: one of them may have included it
+      // already, and its guard would hide the whole file.
+      if (!j.setup.includer.empty() && !img.lexed.guardMacro.empty()) {
+        j.extra[kUnguardPath] = "#undef " + img.lexed.guardMacro + "\n";
+        j.setup.args.insert(j.setup.args.end() - 1, {"-include", kUnguardPath});
+      }
       return j;
     };
     bool parseNew = newImg.text.has_value(), parseOld = oldImg.text.has_value();
@@ -200,6 +233,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
     const ImageJob &any = parseNew ? *newJob : *oldJob;
     if (parseNew || parseOld) {
       fe.flagsSource = any.setup.source;
+      fallback = any.setup.fallback;
       if (any.setup.fallback) {
         fe.degraded = true;
         fe.degradedReasons.push_back(
@@ -210,32 +244,47 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
                 : flags.problem() + ": fallback flags");
       }
     }
-    for (auto [img, which] : {std::pair{&oldImg, "pre-image: "}, std::pair{&newImg, "post-image: "}}) {
-      if (!img->parse) continue;
-      for (const std::string &p : img->parse->problems) {
-        fe.degraded = true;
-        std::string reason = which + p;
-        if (std::find(fe.degradedReasons.begin(), fe.degradedReasons.end(), reason) ==
-            fe.degradedReasons.end())
-          fe.degradedReasons.push_back(reason);
-      }
-    }
+    std::vector<std::string> oldProblems, newProblems;
+    if (oldImg.parse) oldProblems = oldImg.parse->problems;
+    if (newImg.parse) newProblems = newImg.parse->problems;
+    addProblems(fe, oldProblems, newProblems);
     fe.parsedOld = oldImg.parse && oldImg.parse->parsed;
     fe.parsedNew = newImg.parse && newImg.parse->parsed;
   }
 
   ImageEntities oldMap, newMap;
-  if (oldImg.text) oldMap = buildEntities(oldImg.lexed, oldImg.parse ? &*oldImg.parse : nullptr);
-  if (newImg.text) newMap = buildEntities(newImg.lexed, newImg.parse ? &*newImg.parse : nullptr);
+  if (oldImg.text)
+    oldMap = buildEntities(oldImg.lexed, oldImg.parse ? &*oldImg.parse : nullptr, !fallback);
+  if (newImg.text)
+    newMap = buildEntities(newImg.lexed, newImg.parse ? &*newImg.parse : nullptr, !fallback);
+  // Conditional code around changed lines that the fallback could not evaluate.
+  std::vector<std::string> oldUnknown, newUnknown;
   for (size_t h = 0; h < fc.hunks.size(); ++h) {
     for (const DiffLine &l : fc.hunks[h].lines) {
-      if (l.kind == LineKind::Context) continue;
+      // Blank lines change no entity.
+      if (l.kind == LineKind::Context ||
+          l.text.find_first_not_of(" \t\r\f\v") == std::string::npos)
+        continue;
       bool old = l.kind == LineKind::Removed;
-      LineAttribution la = attribute(old ? oldMap : newMap, old ? l.oldLine : l.newLine);
+      const ImageEntities &map = old ? oldMap : newMap;
+      const ImageState &img = old ? oldImg : newImg;
+      int line = old ? l.oldLine : l.newLine;
+      LineAttribution la = attribute(map, line);
       la.side = old ? Side::Old : Side::New;
       fe.hunks[h].lines.push_back(std::move(la));
+      for (const LineRange &r : map.unevaluated) {
+        if (line < r.begin || line > r.end) continue;
+        std::string cond = conditionAt(img.lexed, r.begin);
+        auto &list = old ? oldUnknown : newUnknown;
+        if (std::find(list.begin(), list.end(), cond) == list.end()) list.push_back(cond);
+      }
     }
   }
+  auto unknown = [](std::vector<std::string> conds) {
+    for (std::string &c : conds) c = "not evaluated without a compilation database: " + c;
+    return conds;
+  };
+  addProblems(fe, unknown(oldUnknown), unknown(newUnknown));
   fe.oldEntities = std::move(oldMap.entities);
   fe.newEntities = std::move(newMap.entities);
   return fe;

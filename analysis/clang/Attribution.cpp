@@ -36,9 +36,18 @@ int firstLine(const Entity &e, const EntityExtent &x) {
 
 } // namespace
 
-ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse) {
+ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse, bool configKnown) {
   ImageEntities img;
+  // Everything the preprocessor left out (where shaped declarations stand in), and what
+  // of it is known to be left out in the configuration.
   const std::vector<LineRange> &skipped = parse ? parse->skipped : lexed.ifZero;
+  std::vector<LineRange> inactive;
+  for (const LineRange &r : skipped) {
+    bool undefined = parse && std::find(parse->undefinedConditions.begin(),
+                                        parse->undefinedConditions.end(),
+                                        r.begin) != parse->undefinedConditions.end();
+    (configKnown || !undefined ? inactive : img.unevaluated).push_back(r);
+  }
   if (parse) {
     for (const DeclEntity &d : parse->decls) {
       img.entities.push_back(d.entity);
@@ -46,9 +55,10 @@ ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse) {
     }
   }
   size_t firstLexed = img.entities.size();
-  for (const Entity &e : lexed.directives) {
-    img.entities.push_back(e);
+  for (size_t i = 0; i < lexed.directives.size(); ++i) {
+    img.entities.push_back(lexed.directives[i]);
     img.extents.push_back({});
+    img.extents.back().guard = static_cast<int>(i) == lexed.guard;
   }
   // Shaped declarations stand in for the parse where the preprocessor skipped the code,
   // or everywhere when there was no parse.
@@ -63,7 +73,7 @@ ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse) {
     img.extents.push_back(x);
   }
   for (size_t i = firstLexed; i < img.entities.size(); ++i)
-    img.entities[i].inactive = inSkipped(img.entities[i].beginLine, skipped);
+    img.entities[i].inactive = inSkipped(img.entities[i].beginLine, inactive);
 
   // Comments: attached to the entity that starts on the next line, else their own.
   for (const LineRange &c : lexed.comments) {
@@ -84,7 +94,7 @@ ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse) {
     e.kind = EntityKind::Comment;
     e.beginLine = c.begin;
     e.endLine = c.end;
-    e.inactive = inSkipped(c.begin, skipped);
+    e.inactive = inSkipped(c.begin, inactive);
     img.entities.push_back(e);
     img.extents.push_back({});
   }
@@ -97,6 +107,7 @@ LineAttribution attribute(const ImageEntities &image, int line) {
   std::vector<int> around;
   for (size_t i = 0; i < image.entities.size(); ++i) {
     const Entity &e = image.entities[i];
+    if (image.extents[i].guard && line != e.beginLine && line != e.endLine) continue;
     if (firstLine(e, image.extents[i]) <= line && line <= e.endLine)
       around.push_back(static_cast<int>(i));
   }

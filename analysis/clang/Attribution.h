@@ -16,15 +16,20 @@ struct EntityExtent {
   int signatureEnd = 0;          // functions with a body
   bool hasBody = false;
   int commentBegin = 0, commentEnd = 0; // the comment attached right above, 0 = none
+  bool guard = false; // an include guard: holds its own directive lines only
 };
 
 struct ImageEntities {
   std::vector<Entity> entities;
   std::vector<EntityExtent> extents; // parallel to entities
+  // Regions the parse skipped on conditions that name configuration macros while the
+  // configuration was not known (fallback flags): not claimed inactive, only unevaluated.
+  std::vector<LineRange> unevaluated;
 };
 
-// `parse` is null when the image was only lexed.
-ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse);
+// `parse` is null when the image was only lexed. `configKnown`: the parse used the
+// build's flags (a compilation database), so what it skipped is inactive for a fact.
+ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse, bool configKnown);
 
 // The innermost entity containing `line`, the part of it, and the entities around it.
 LineAttribution attribute(const ImageEntities &image, int line);

@@ -6,6 +6,8 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
+#include <algorithm>
+
 namespace provcheck::clangmap {
 
 namespace path = llvm::sys::path;
@@ -83,6 +85,137 @@ std::string CompileFlags::absolute(const std::string &rel) const {
   return std::string(p);
 }
 
+CompileSetup CompileFlags::fromCommand(const clang::tooling::CompileCommand &cmd,
+                                       const std::string &file) const {
+  CompileSetup setup;
+  setup.directory = cmd.Directory;
+  setup.source = cmd.Heuristic.empty() ? "compile_commands.json" : cmd.Heuristic;
+  llvm::SmallString<256> cmdFile(cmd.Filename);
+  if (!path::is_absolute(cmdFile)) {
+    llvm::SmallString<256> full(cmd.Directory);
+    path::append(full, cmdFile);
+    cmdFile = full;
+  }
+  path::remove_dots(cmdFile, true);
+  const auto &cl = cmd.CommandLine;
+  for (size_t i = 0; i < cl.size(); ++i) {
+    const std::string &a = cl[i];
+    if (i == 0) {
+      setup.args.push_back(a);
+      for (auto &c : commonArgs(options_)) setup.args.push_back(c);
+      continue;
+    }
+    bool drop = false;
+    for (const Dropped &d : kDropped)
+      if (a == d.flag) {
+        i += d.operands;
+        drop = true;
+        break;
+      }
+    if (drop || a.rfind("-Werror", 0) == 0 || a == "--") continue;
+    if (a == cmd.Filename) continue;
+    if (!a.empty() && a[0] != '-') {
+      llvm::SmallString<256> p(a);
+      if (!path::is_absolute(p)) {
+        llvm::SmallString<256> full(cmd.Directory);
+        path::append(full, p);
+        p = full;
+      }
+      path::remove_dots(p, true);
+      if (p == cmdFile) continue;
+    }
+    setup.args.push_back(a);
+  }
+  setup.args.push_back(file);
+  return setup;
+}
+
+bool CompileFlags::exists(const std::string &abs, const TreeView &tree) const {
+  // As the tree file system sees it: the tree's files, then the disk.
+  if (abs.size() > root_.size() + 1 && abs.compare(0, root_.size(), root_) == 0 &&
+      abs[root_.size()] == '/' && tree.isFile(std::string_view(abs).substr(root_.size() + 1)))
+    return true;
+  return llvm::sys::fs::exists(abs);
+}
+
+const std::vector<IncludeLine> &CompileFlags::includesOf(const std::string &source,
+                                                         const TreeView &tree) const {
+  std::string key = tree.id() + '\n' + source;
+  auto it = scans_.find(key);
+  if (it != scans_.end()) return it->second;
+  std::vector<IncludeLine> lines;
+  if (auto text = tree.read(source)) lines = scanIncludes(*text);
+  return scans_.emplace(std::move(key), std::move(lines)).first->second;
+}
+
+std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header,
+                                                       const TreeView &tree) const {
+  std::lock_guard<std::mutex> lock(includerMutex_);
+  if (!sources_) {
+    sources_.emplace();
+    for (const std::string &f : db_->getAllFiles()) {
+      llvm::SmallString<256> p(f);
+      path::remove_dots(p, true);
+      llvm::StringRef s(p);
+      if (!s.consume_front(root_) || !s.consume_front("/") || isHeaderPath(s)) continue;
+      sources_->push_back(s.str());
+    }
+    std::sort(sources_->begin(), sources_->end());
+    sources_->erase(std::unique(sources_->begin(), sources_->end()), sources_->end());
+  }
+  std::string headerAbs = absolute(header);
+  auto resolve = [&](const IncludeLine &inc, const std::string &fromDir,
+                     const SearchPath &sp) -> std::optional<std::string> {
+    std::vector<const std::vector<std::string> *> lists;
+    std::vector<std::string> own{fromDir};
+    if (!inc.angled) lists = {&own, &sp.quote};
+    lists.push_back(&sp.angled);
+    for (const auto *list : lists)
+      for (const std::string &dir : *list) {
+        llvm::SmallString<256> p(dir);
+        path::append(p, inc.name);
+        path::remove_dots(p, true);
+        if (exists(std::string(p), tree)) return std::string(p);
+      }
+    return std::nullopt;
+  };
+  auto hint = includerOf_.find(header);
+  for (const std::string &cand :
+       rankCandidates(*sources_, header, hint == includerOf_.end() ? "" : hint->second)) {
+    const std::vector<IncludeLine> &incs = includesOf(cand, tree);
+    for (size_t k = 0; k < incs.size(); ++k) {
+      const std::string &name = incs[k].name;
+      // Cheap test first: the spelled name ends the header's path.
+      if (name.size() >= headerAbs.size() ||
+          headerAbs.compare(headerAbs.size() - name.size(), name.size(), name) != 0 ||
+          headerAbs[headerAbs.size() - name.size() - 1] != '/')
+        continue;
+      std::string candAbs = absolute(cand);
+      auto cmds = db_->getCompileCommands(candAbs);
+      if (cmds.empty() || !cmds.front().Heuristic.empty()) break;
+      const auto &cmd = cmds.front();
+      SearchPath sp = searchPath(cmd.CommandLine, cmd.Directory);
+      std::string candDir(path::parent_path(candAbs));
+      if (resolve(incs[k], candDir, sp) != headerAbs) continue;
+      CompileSetup setup = fromCommand(cmd, headerAbs);
+      std::vector<std::string> forced;
+      for (size_t j = 0; j < k; ++j) {
+        if (incs[j].depth > 0) continue;
+        forced.push_back("-include");
+        forced.push_back(resolve(incs[j], candDir, sp).value_or(incs[j].name));
+      }
+      forced.push_back("-x");
+      forced.push_back(languageOf(cand) == Language::Cxx ? "c++-header" : "c-header");
+      setup.args.insert(setup.args.end() - 1, forced.begin(), forced.end());
+      setup.source = "includer " + cand;
+      setup.includer = cand;
+      includerOf_[header] = cand;
+      return setup;
+    }
+  }
+  return std::nullopt;
+}
+
 CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,
                                    const TreeView &tree) const {
   CompileSetup setup;
@@ -90,49 +223,11 @@ CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::str
   if (db_) {
     // Absolute paths only: a relative one is silently answered by interpolation.
     auto cmds = db_->getCompileCommands(absolute(lookupPath));
-    if (!cmds.empty()) {
-      const auto &cmd = cmds.front(); // per-target duplicates: the first one
-      setup.directory = cmd.Directory;
-      setup.source = cmd.Heuristic.empty() ? "compile_commands.json" : cmd.Heuristic;
-      llvm::SmallString<256> cmdFile(cmd.Filename);
-      if (!path::is_absolute(cmdFile)) {
-        llvm::SmallString<256> full(cmd.Directory);
-        path::append(full, cmdFile);
-        cmdFile = full;
-      }
-      path::remove_dots(cmdFile, true);
-      const auto &cl = cmd.CommandLine;
-      for (size_t i = 0; i < cl.size(); ++i) {
-        const std::string &a = cl[i];
-        if (i == 0) {
-          setup.args.push_back(a);
-          for (auto &c : commonArgs(options_)) setup.args.push_back(c);
-          continue;
-        }
-        bool drop = false;
-        for (const Dropped &d : kDropped)
-          if (a == d.flag) {
-            i += d.operands;
-            drop = true;
-            break;
-          }
-        if (drop || a.rfind("-Werror", 0) == 0 || a == "--") continue;
-        if (a == cmd.Filename) continue;
-        if (!a.empty() && a[0] != '-') {
-          llvm::SmallString<256> p(a);
-          if (!path::is_absolute(p)) {
-            llvm::SmallString<256> full(cmd.Directory);
-            path::append(full, p);
-            p = full;
-          }
-          path::remove_dots(p, true);
-          if (p == cmdFile) continue;
-        }
-        setup.args.push_back(a);
-      }
-      setup.args.push_back(file);
-      return setup;
-    }
+    bool exact = !cmds.empty() && cmds.front().Heuristic.empty();
+    if (!exact && isHeaderPath(imagePath))
+      if (auto borrowed = fromIncluder(imagePath, tree)) return std::move(*borrowed);
+    // Per-target duplicates: the first one.
+    if (!cmds.empty()) return fromCommand(cmds.front(), file);
   }
   // The fallback: include paths guessed from the tree, annotation macros defined empty.
   setup.fallback = true;

@@ -5,13 +5,18 @@
 
 #include "analysis/AstMap.h"
 #include "analysis/Tokens.h"
+#include "analysis/clang/Includers.h"
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace clang::tooling {
 class CompilationDatabase;
+struct CompileCommand;
 }
 
 namespace provcheck::clangmap {
@@ -19,14 +24,18 @@ namespace provcheck::clangmap {
 struct CompileSetup {
   std::vector<std::string> args; // driver command line: argv[0] ... the file (absolute)
   std::string directory;         // working directory of the command
-  std::string source;            // "compile_commands.json", "interpolated from X", "fallback"
+  std::string source;            // "compile_commands.json", "includer X", "inferred from X",
+                                 // "fallback"
   bool fallback = false;
+  std::string includer; // a header parsed with the command of this file (relative), or ""
 };
 
 // Where trees are mounted for the parser when the options name no work tree.
 inline constexpr const char *kDefaultRoot = "/provcheck-tree";
 // The forced-include prelude of the fallback (an extra file of the tree file system).
 inline constexpr const char *kPreludePath = "/provcheck-prelude/annotations.h";
+// Undefines a header's include guard after its includer's includes (an extra file too).
+inline constexpr const char *kUnguardPath = "/provcheck-prelude/unguard.h";
 
 class CompileFlags {
 public:
@@ -49,11 +58,25 @@ public:
 
 private:
   std::string absolute(const std::string &rel) const;
+  CompileSetup fromCommand(const clang::tooling::CompileCommand &cmd, const std::string &file) const;
+  // A header's setup borrowed from a source file that includes it directly, with the
+  // includes that precede it forced in; nullopt when no database file includes it.
+  std::optional<CompileSetup> fromIncluder(const std::string &header, const TreeView &tree) const;
+  const std::vector<IncludeLine> &includesOf(const std::string &source, const TreeView &tree) const;
+  bool exists(const std::string &abs, const TreeView &tree) const;
+
   const AstOptions &options_;
   std::string root_;
   std::string dbPath_;
   std::string problem_;
   std::unique_ptr<clang::tooling::CompilationDatabase> db_;
+
+  // Per run: the database's source files in the tree, the #include lines of those read
+  // (by tree id and path), and the includer found for each header.
+  mutable std::mutex includerMutex_;
+  mutable std::optional<std::vector<std::string>> sources_;
+  mutable std::map<std::string, std::vector<IncludeLine>> scans_;
+  mutable std::map<std::string, std::string> includerOf_;
 };
 
 } // namespace provcheck::clangmap

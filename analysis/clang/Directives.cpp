@@ -186,6 +186,12 @@ LexedImage lexImage(std::string_view text, Language lang) {
   std::vector<bool> inDirective(toks.size(), false);
 
   std::vector<Branch> stack; // open conditional groups: their current branch
+  // The include guard candidate: the group opened by the file's first token.
+  size_t firstCode = 0;
+  while (firstCode < toks.size() && !isCode(toks[firstCode])) ++firstCode;
+  int guardGroup = -1;
+  bool guardBranched = false;
+  size_t guardEnd = 0; // first token after the group's #endif
   auto closeBranch = [&](int endLine) {
     Entity &b = img.directives[stack.back().entity];
     b.endLine = std::max(b.beginLine, endLine);
@@ -229,6 +235,7 @@ LexedImage lexImage(std::string_view text, Language lang) {
       e.detail = e.name;
       img.directives.push_back(e);
       stack.push_back({static_cast<int>(img.directives.size() - 1), e.name});
+      if (i == firstCode && name != "if") guardGroup = stack.back().entity;
       if (name == "if" && arg == "0") {
         img.ifZero.push_back({first, 0});
         stack.back().ifZero = static_cast<int>(img.ifZero.size() - 1);
@@ -243,6 +250,7 @@ LexedImage lexImage(std::string_view text, Language lang) {
         closeBranch(first - 1);
         if (stack.back().ifZero >= 0) img.ifZero[stack.back().ifZero].end = first;
         stack.back().ifZero = -1;
+        if (stack.size() == 1 && guardGroup >= 0) guardBranched = true;
         e.kind = EntityKind::Conditional;
         e.name = stack.back().opening;
         e.detail = "#" + dname + (arg.empty() ? "" : " " + arg);
@@ -258,6 +266,7 @@ LexedImage lexImage(std::string_view text, Language lang) {
       } else {
         closeBranch(last);
         if (stack.back().ifZero >= 0) img.ifZero[stack.back().ifZero].end = first;
+        if (stack.size() == 1 && guardGroup >= 0 && guardEnd == 0) guardEnd = end;
         stack.pop_back();
       }
     } else {
@@ -275,6 +284,21 @@ LexedImage lexImage(std::string_view text, Language lang) {
   }
   for (LineRange &r : img.ifZero)
     if (r.end == 0) r.end = lastLine;
+
+  // An include guard: `#ifndef X` first, `#define X` next, its #endif last, no #else.
+  if (guardGroup >= 0 && !guardBranched && guardEnd > 0 &&
+      static_cast<size_t>(guardGroup) + 1 < img.directives.size()) {
+    bool codeAfter = false;
+    for (size_t k = guardEnd; k < toks.size() && !codeAfter; ++k) codeAfter = isCode(toks[k]);
+    const Entity &open = img.directives[guardGroup];
+    const Entity &def = img.directives[guardGroup + 1];
+    std::string macro = open.name.rfind("#ifndef ", 0) == 0 ? open.name.substr(8) : "";
+    if (!codeAfter && !macro.empty() && def.kind == EntityKind::Macro && def.detail == "#define" &&
+        def.name == macro) {
+      img.guard = guardGroup;
+      img.guardMacro = macro;
+    }
+  }
 
   // Comment-only lines, then their runs.
   int n = lines.lines() + 1;

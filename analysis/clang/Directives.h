@@ -6,6 +6,7 @@
 #include "analysis/Entities.h"
 #include "analysis/Tokens.h"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct LexedImage {
   // Functions and records written in conditional branches, found by their shape
   // (`name(...) {`, `struct name {`); marked inactive where the branch is.
   std::vector<Entity> shapedDecls;
+  // The include guard (`#ifndef X` / `#define X` ... `#endif` around the whole file): the
+  // index of its conditional in `directives` and the macro, or -1 and "".
+  int guard = -1;
+  std::string guardMacro;
 };
 
 LexedImage lexImage(std::string_view text, Language lang);

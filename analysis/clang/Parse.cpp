@@ -20,22 +20,12 @@
 #include <clang/Serialization/PCHContainerOperations.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <algorithm>
+#include <cctype>
+#include <map>
 #include <optional>
 
 namespace provcheck::clangmap {
-
-class PreambleSlot {
-public:
-  std::optional<clang::PrecompiledPreamble> pch;
-  std::string mainPath;
-  std::vector<LineRange> skipped;    // skipped regions inside the preamble
-  std::vector<std::string> problems; // diagnostics of the preamble's headers
-};
-
-void PreambleSlotDeleter::operator()(PreambleSlot *p) const { delete p; }
-PreambleSlotPtr makePreambleSlot() { return PreambleSlotPtr(new PreambleSlot); }
-
-namespace {
 
 // Diagnostics become reasons: missing headers each, other errors counted.
 class Collector : public clang::DiagnosticConsumer {
@@ -46,6 +36,10 @@ public:
     if (level < clang::DiagnosticsEngine::Error) return;
     llvm::SmallString<128> msg;
     info.FormatDiagnostic(msg);
+    if (info.getID() == clang::diag::err_pp_including_mainfile_in_preamble) {
+      mainInPreamble = true; // a header its own prelude includes: parsed without a preamble
+      return;
+    }
     if (info.getID() == clang::diag::err_pp_file_not_found) {
       missing.push_back(std::string(msg));
       return;
@@ -61,6 +55,13 @@ public:
       }
     }
   }
+  // Adds the diagnostics of another run (a preamble's, to the parse that used it).
+  void merge(const Collector &other) {
+    for (const std::string &m : other.missing)
+      if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+    if (other.errors > 0) firstError = other.firstError; // the preamble comes first
+    errors += other.errors;
+  }
   void appendProblems(std::vector<std::string> &out) const {
     for (const std::string &m : missing) out.push_back("missing header: " + m);
     if (errors > 0)
@@ -71,35 +72,116 @@ public:
   std::vector<std::string> missing;
   int errors = 0;
   std::string firstError;
+  bool mainInPreamble = false;
 };
 
+class PreambleSlot {
+public:
+  std::optional<clang::PrecompiledPreamble> pch;
+  std::string mainPath;
+  std::vector<std::string> args;  // the command it was built with
+  std::vector<LineRange> skipped; // skipped regions inside the preamble
+  std::vector<int> undefinedConditions;
+  Collector diags;                // diagnostics of the preamble's headers
+};
+
+void PreambleSlotDeleter::operator()(PreambleSlot *p) const { delete p; }
+PreambleSlotPtr makePreambleSlot() { return PreambleSlotPtr(new PreambleSlot); }
+
+namespace {
+
+// Where the preprocessor skipped code in the image, and which conditional branches
+// rest on undefined macros.
 class SkipRecorder : public clang::PPCallbacks {
 public:
-  SkipRecorder(const clang::SourceManager &sm, std::vector<LineRange> &out) : sm_(sm), out_(out) {}
+  SkipRecorder(clang::Preprocessor &pp, std::vector<LineRange> &skipped,
+               std::vector<int> &undefined)
+      : pp_(pp), sm_(pp.getSourceManager()), skipped_(skipped), undefined_(undefined) {}
   void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation) override {
-    // A region that a preamble opened is reported on the preamble's copy of the file.
-    clang::FileID fid = sm_.getFileID(range.getBegin());
-    if (fid != sm_.getMainFileID() && (fid.isInvalid() || fid != sm_.getPreambleFileID())) return;
-    out_.push_back({static_cast<int>(sm_.getSpellingLineNumber(range.getBegin())),
-                    static_cast<int>(sm_.getSpellingLineNumber(range.getEnd()))});
+    if (!inImage(range.getBegin())) return;
+    skipped_.push_back({static_cast<int>(sm_.getSpellingLineNumber(range.getBegin())),
+                        static_cast<int>(sm_.getSpellingLineNumber(range.getEnd()))});
+  }
+  void If(clang::SourceLocation loc, clang::SourceRange cond, ConditionValueKind) override {
+    branch(loc, loc, conditionUndefined(cond));
+  }
+  void Elif(clang::SourceLocation loc, clang::SourceRange cond, ConditionValueKind value,
+            clang::SourceLocation ifLoc) override {
+    branch(loc, ifLoc, value != CVK_NotEvaluated && conditionUndefined(cond));
+  }
+  void Ifdef(clang::SourceLocation loc, const clang::Token &name,
+             const clang::MacroDefinition &md) override {
+    branch(loc, loc, !md && unknown(name.getIdentifierInfo()));
+  }
+  void Ifndef(clang::SourceLocation loc, const clang::Token &name,
+              const clang::MacroDefinition &md) override {
+    branch(loc, loc, !md && unknown(name.getIdentifierInfo()));
+  }
+  void Else(clang::SourceLocation loc, clang::SourceLocation ifLoc) override {
+    branch(loc, ifLoc, false);
   }
 
 private:
+  // A region that a preamble opened is reported on the preamble's copy of the file.
+  bool inImage(clang::SourceLocation loc) const {
+    clang::FileID fid = sm_.getFileID(loc);
+    return fid == sm_.getMainFileID() || (fid.isValid() && fid == sm_.getPreambleFileID());
+  }
+  bool unknown(const clang::IdentifierInfo *id) const {
+    return id && !id->getName().empty() && id->getName()[0] != '_';
+  }
+  // Whether an #if expression names an identifier that is not a defined macro.
+  bool conditionUndefined(clang::SourceRange cond) const {
+    bool invalid = false;
+    llvm::StringRef text = clang::Lexer::getSourceText(
+        clang::CharSourceRange::getCharRange(cond), sm_, pp_.getLangOpts(), &invalid);
+    if (invalid) return false;
+    for (size_t i = 0; i < text.size();) {
+      char c = text[i];
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_'))
+        ++j;
+      llvm::StringRef word = text.slice(i, j);
+      i = j;
+      if (std::isdigit(static_cast<unsigned char>(word[0])) || word == "defined" || word[0] == '_')
+        continue;
+      if (!pp_.isMacroDefined(word)) return true;
+    }
+    return false;
+  }
+  // A branch at `loc` of the group opened at `ifLoc`: undefined when any condition of
+  // the group so far is.
+  void branch(clang::SourceLocation loc, clang::SourceLocation ifLoc, bool own) {
+    if (!inImage(loc)) return;
+    bool &group = groups_[ifLoc.getRawEncoding()];
+    group = group || own;
+    if (group) undefined_.push_back(static_cast<int>(sm_.getSpellingLineNumber(loc)));
+  }
+
+  clang::Preprocessor &pp_;
   const clang::SourceManager &sm_;
-  std::vector<LineRange> &out_;
+  std::vector<LineRange> &skipped_;
+  std::vector<int> &undefined_;
+  std::map<unsigned, bool> groups_;
 };
 
 class PreambleHooks : public clang::PreambleCallbacks {
 public:
-  explicit PreambleHooks(std::vector<LineRange> &skipped) : skipped_(skipped) {}
-  void BeforeExecute(clang::CompilerInstance &ci) override { sm_ = &ci.getSourceManager(); }
+  PreambleHooks(std::vector<LineRange> &skipped, std::vector<int> &undefined)
+      : skipped_(skipped), undefined_(undefined) {}
+  void BeforeExecute(clang::CompilerInstance &ci) override { ci_ = &ci; }
   std::unique_ptr<clang::PPCallbacks> createPPCallbacks() override {
-    return std::make_unique<SkipRecorder>(*sm_, skipped_);
+    return std::make_unique<SkipRecorder>(ci_->getPreprocessor(), skipped_, undefined_);
   }
 
 private:
   std::vector<LineRange> &skipped_;
-  const clang::SourceManager *sm_ = nullptr;
+  std::vector<int> &undefined_;
+  clang::CompilerInstance *ci_ = nullptr;
 };
 
 // Turns the declarations written in the main file into DeclEntities.
@@ -272,8 +354,8 @@ public:
   explicit Action(ParseOutput &out) : out_(out) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &ci,
                                                         llvm::StringRef) override {
-    ci.getPreprocessor().addPPCallbacks(
-        std::make_unique<SkipRecorder>(ci.getSourceManager(), out_.skipped));
+    ci.getPreprocessor().addPPCallbacks(std::make_unique<SkipRecorder>(
+        ci.getPreprocessor(), out_.skipped, out_.undefinedConditions));
     return std::make_unique<Consumer>(ci, out_);
   }
 
@@ -329,26 +411,27 @@ ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
       auto diags = clang::CompilerInstance::createDiagnostics(diagOpts.get(), &pchDiags, false);
       diags->setFatalsAsError(true);
       slot->skipped.clear();
-      PreambleHooks hooks(slot->skipped);
+      slot->undefinedConditions.clear();
+      PreambleHooks hooks(slot->skipped, slot->undefinedConditions);
       auto built = clang::PrecompiledPreamble::Build(*invocation, mainBuffer.get(), bounds, *diags,
                                                      fs, pchOps, /*StoreInMemory=*/true, hooks);
-      if (built) {
+      if (built && !pchDiags.mainInPreamble) {
         slot->pch.emplace(std::move(*built));
         slot->mainPath = job.mainPath;
-        slot->problems.clear();
-        pchDiags.appendProblems(slot->problems);
+        slot->args = job.setup.args;
+        slot->diags = pchDiags;
       }
     }
   }
 
-  if (slot && slot->pch && slot->mainPath == job.mainPath) {
+  if (slot && slot->pch && slot->mainPath == job.mainPath && slot->args == job.setup.args) {
     clang::PreambleBounds bounds = clang::ComputePreambleBounds(
         *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
     if (slot->pch->CanReuse(*invocation, mainBuffer->getMemBufferRef(), bounds, *fs)) {
       slot->pch->AddImplicitPreamble(*invocation, fs, mainBuffer.get());
       out.usedPreamble = true;
       out.skipped = slot->skipped;
-      out.problems = slot->problems;
+      out.undefinedConditions = slot->undefinedConditions;
     }
   }
   // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
@@ -366,6 +449,7 @@ ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
   compiler.createFileManager(fs);
   Action action(out);
   compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
+  if (out.usedPreamble) collector.merge(slot->diags);
   collector.appendProblems(out.problems);
   if (!out.parsed) out.problems.push_back("the compiler did not run");
   return out;

@@ -28,6 +28,10 @@ struct ParseOutput {
   bool usedPreamble = false;  // parsed on a precompiled preamble
   std::vector<DeclEntity> decls;
   std::vector<LineRange> skipped;    // regions the preprocessor left out, in this image
+  // Lines of the conditional branches of this image whose outcome rests on a macro that
+  // was not defined (and is not the compiler's `_x`): what a build configuration might
+  // define. Without one, the branch is not known to be left out.
+  std::vector<int> undefinedConditions;
   std::vector<std::string> problems; // reasons the result is degraded
 };
 

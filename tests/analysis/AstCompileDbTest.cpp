@@ -23,7 +23,8 @@ const char *kSpeed = "#ifdef CONFIG_FAST\nstatic int speed(void)\n{\n    return 
                      "int get_speed(void)\n{\n    return speed();\n}\n";
 
 std::string replaceAll(std::string s, const std::string &from, const std::string &to) {
-  for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, from.size(), to);
+  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -90,10 +91,14 @@ TEST(AstCompileDb, MissingBuildDirFallsBackAndSaysWhy) {
   options.buildDir = (root.path() / "nowhere").string();
   auto out = mapSpeed(options);
   EXPECT_EQ(out[0].flagsSource, "fallback");
+  // The fallback defines nothing: the #else branch is the one parsed, but whether
+  // CONFIG_FAST is set is unknown, so the #ifdef branch is not claimed inactive.
   EXPECT_EQ(out[0].degradedReasons,
-            Lines{"no compile_commands.json in " + options.buildDir + ": fallback flags"});
-  // The fallback defines nothing: the #else branch is the active one.
-  EXPECT_EQ(changedLines(out[0])[0], "-4 function speed (body, inactive)");
+            (Lines{"no compile_commands.json in " + options.buildDir + ": fallback flags",
+                   "not evaluated without a compilation database: #ifdef CONFIG_FAST"}));
+  EXPECT_EQ(changedLines(out[0]),
+            (Lines{"-4 function speed (body)", "+4 function speed (body)",
+                   "-9 function speed (body)", "+9 function speed (body)"}));
 }
 
 // QEMU's layout: the build directory lives inside the work tree (ignored by git) and holds
@@ -115,6 +120,83 @@ TEST(AstCompileDb, GeneratedHeaderInAnInTreeBuildDirectoryIsFound) {
   EXPECT_FALSE(out[0].degraded) << ::testing::PrintToString(out[0].degradedReasons);
   // The generated header defines CONFIG_FAST: the #ifdef branch is the active one.
   EXPECT_EQ(changedLines(out[0])[0], "-4 function speed (body)");
+}
+
+// A header changed by a patch is parsed as it is compiled: with the command of a source
+// file that includes it, after that file's earlier includes (as clangd does).
+struct IncluderTree {
+  TempDir root;
+  Files files{
+      {"include/prelude.h",
+       "typedef unsigned long long u64;\n#define DEV_ATTR __attribute__((warn_unused_result))\n"},
+      {"include/dev/regs.h", "#ifndef DEV_REGS_H\n#define DEV_REGS_H\n\n/* Registers of the device. */\n"
+                             "typedef struct DevRegs {\n    u64 base;\n    u64 size;\n} DevRegs;\n\n"
+                             "u64 DEV_ATTR dev_regs_read(DevRegs *r, u64 offset);\n\n#endif\n"},
+      {"include/dev/all.h", "#ifndef DEV_ALL_H\n#define DEV_ALL_H\n#include \"dev/flags.h\"\n#endif\n"},
+      {"include/dev/flags.h",
+       "#ifndef DEV_FLAGS_H\n#define DEV_FLAGS_H\n\n#define DEV_F_ON 1\n\nu64 dev_flags(void);\n\n#endif\n"},
+      {"include/dev/lonely.h", "u64 dev_lonely(void);\n"},
+      {"dev/dev.c", "#include \"prelude.h\"\n#include <stddef.h>\n#include \"dev/regs.h\"\n\n"
+                    "u64 dev_regs_read(DevRegs *r, u64 offset)\n{\n    return r->base + offset;\n}\n"},
+      {"dev/other.c", "#include \"prelude.h\"\n#include \"dev/all.h\"\n#include \"dev/flags.h\"\n\n"
+                      "u64 dev_flags(void)\n{\n    return DEV_F_ON;\n}\n"},
+  };
+  IncluderTree() {
+    std::ofstream(root.path() / "compile_commands.json")
+        << "[{\"directory\": \"" << root.str() << "\", \"file\": \"dev/dev.c\", \"arguments\": "
+        << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/dev.c\", \"-o\", \"dev.o\"]},\n"
+        << " {\"directory\": \"" << root.str() << "\", \"file\": \"dev/other.c\", \"arguments\": "
+        << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/other.c\", \"-o\", \"other.o\"]}]\n";
+  }
+  FileEntities map(const std::string &path, const std::string &after) {
+    Files newFiles = files;
+    newFiles[path] = after;
+    Patch patch;
+    patch.files.push_back(diffFile(path, files[path], after));
+    PatchImages images{std::make_shared<MemTree>(files), std::make_shared<MemTree>(newFiles), ""};
+    AstOptions options;
+    options.repoRoot = root.str();
+    return mapEntities(patch, images, options)[0];
+  }
+};
+
+TEST(AstCompileDb, HeaderIsParsedAfterItsIncludersIncludes) {
+  IncluderTree t;
+  std::string after = replaceAll(
+      replaceAll(t.files["include/dev/regs.h"], "    u64 size;\n", "    u64 size;\n    u64 flags;\n"),
+      "u64 offset);", "u64 offset, unsigned size);");
+  FileEntities fe = t.map("include/dev/regs.h", after);
+  EXPECT_EQ(fe.flagsSource, "includer dev/dev.c");
+  EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
+  EXPECT_TRUE(fe.parsedOld);
+  EXPECT_TRUE(fe.parsedNew);
+  EXPECT_EQ(changedLines(fe),
+            (Lines{"+8 field flags in struct DevRegs", "-10 function dev_regs_read (signature)",
+                   "+11 function dev_regs_read (signature)"}));
+}
+
+TEST(AstCompileDb, HeaderAlreadyIncludedByAnEarlierIncludeIsStillParsed) {
+  // dev/other.c includes dev/all.h, which includes dev/flags.h, before dev/flags.h: the
+  // guard must not hide the header.
+  IncluderTree t;
+  std::string after = replaceAll(replaceAll(t.files["include/dev/flags.h"], "#define DEV_F_ON 1\n",
+                                            "#define DEV_F_ON 1\n#define DEV_F_OFF 0\n"),
+                                 "dev_flags(void)", "dev_flags(int which)");
+  FileEntities fe = t.map("include/dev/flags.h", after);
+  EXPECT_EQ(fe.flagsSource, "includer dev/other.c");
+  EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
+  EXPECT_EQ(changedLines(fe), (Lines{"+5 macro DEV_F_OFF", "-6 function dev_flags (signature)",
+                                     "+7 function dev_flags (signature)"}));
+}
+
+TEST(AstCompileDb, HeaderWithoutIncluderGetsANeighboursCommand) {
+  IncluderTree t;
+  FileEntities fe = t.map("include/dev/lonely.h", "u64 dev_lonely(int which);\n");
+  EXPECT_EQ(fe.flagsSource.rfind("inferred from", 0), 0u) << fe.flagsSource;
+  // Parsed alone, without the prelude that defines u64.
+  EXPECT_TRUE(fe.degraded);
+  ASSERT_EQ(fe.degradedReasons.size(), 1u) << ::testing::PrintToString(fe.degradedReasons);
+  EXPECT_NE(fe.degradedReasons[0].find("unknown type name 'u64'"), std::string::npos);
 }
 
 } // namespace

@@ -177,10 +177,101 @@ TEST(AstMap, MissingHeaderIsDegradedButEntitiesAreFound) {
   auto run = mapOne("area.c", before, replace(before, "w * h", "h * w"));
   const FileEntities &fe = run.files[0];
   EXPECT_TRUE(fe.degraded);
+  // Both images miss it: said once.
   EXPECT_EQ(fe.degradedReasons,
-            (Lines{kFallback, "pre-image: missing header: 'hw/nowhere.h' file not found",
-                   "post-image: missing header: 'hw/nowhere.h' file not found"}));
+            (Lines{kFallback, "missing header: 'hw/nowhere.h' file not found"}));
   EXPECT_EQ(changedLines(fe), (Lines{"-5 function area (body)", "+5 function area (body)"}));
+}
+
+TEST(AstMap, HeaderErrorInThePreambleIsReportedOnce) {
+  // The pre-image reuses the post-image's preamble: the header's error is one diagnostic.
+  Files both{{"broken.h", "struct half {\n    int a b;\n};\n"}};
+  const char *before = "#include \"broken.h\"\n\nint size(void)\n{\n    return 1;\n}\n";
+  auto run = mapOne("size.c", before, replace(before, "return 1;", "return 2;"), both, both);
+  const FileEntities &fe = run.files[0];
+  EXPECT_EQ(fe.degradedReasons,
+            (Lines{kFallback, "1 parse error, first: /provcheck-tree/broken.h:2: expected ';' at "
+                              "end of declaration list"}));
+  EXPECT_EQ(changedLines(fe), (Lines{"-5 function size (body)", "+5 function size (body)"}));
+}
+
+TEST(AstMap, ParseErrorOfOneImageNamesIt) {
+  const char *before = "int size(void)\n{\n    return 1;\n}\n";
+  auto run = mapOne("size.c", before, replace(before, "size(void)", "size(int x y)"));
+  EXPECT_EQ(run.files[0].degradedReasons,
+            (Lines{kFallback, "post-image: 1 parse error, first: /provcheck-tree/size.c:1: expected "
+                              "')'"}));
+}
+
+TEST(AstMap, BlankLinesChangeNoEntity) {
+  const char *before = "int one(void)\n{\n    return 1;\n}\n\nint two(void)\n{\n    return 2;\n}\n";
+  std::string after = replace(replace(before, "}\n\nint two", "}\n\n  \n\nint two"),
+                              "    return 2;\n", "\n    return 2;\n");
+  auto run = mapOne("num.c", before, after);
+  const FileEntities &fe = run.files[0];
+  ASSERT_EQ(fe.hunks.size(), 1u);
+  EXPECT_EQ(changedLines(fe), Lines{});
+  // With a code change beside them, only the code line counts.
+  auto mixed = mapOne("num.c", before, replace(after, "return 2;", "return 3;"));
+  EXPECT_EQ(changedLines(mixed.files[0]),
+            (Lines{"-8 function two (body)", "+11 function two (body)"}));
+}
+
+const char *kGuarded = "#ifndef UTIL_H\n#define UTIL_H\n\nint twice(int x);\n\n#endif\n";
+
+TEST(AstMap, IncludeGuardHoldsOnlyItsOwnLines) {
+  std::string after = replace(kGuarded, "int twice(int x);\n",
+                              "#define UTIL_MAX 64\n\nint twice(int x);\nint thrice(int x);\n");
+  auto run = mapOne("util.h", kGuarded, after);
+  const FileEntities &fe = run.files[0];
+  EXPECT_EQ(changedLines(fe), (Lines{"+4 macro UTIL_MAX", "+7 function thrice (signature)"}));
+  // Nothing inside the guard lists it around the line either.
+  for (const LineAttribution &la : fe.hunks[0].lines) EXPECT_TRUE(la.enclosing.empty());
+}
+
+TEST(AstMap, IncludeGuardRenamedIsTheGuardChange) {
+  std::string after = replace(replace(kGuarded, "#ifndef UTIL_H", "#ifndef QEMU_UTIL_H"),
+                              "#define UTIL_H", "#define QEMU_UTIL_H");
+  auto run = mapOne("util.h", kGuarded, after + "/* end */\n");
+  EXPECT_EQ(changedLines(run.files[0]),
+            (Lines{"-1 #ifndef UTIL_H", "-2 macro UTIL_H", "+1 #ifndef QEMU_UTIL_H",
+                   "+2 macro QEMU_UTIL_H", "+7 comment"}));
+}
+
+TEST(AstMap, NotAGuardWhenCodeFollowsTheEndif) {
+  std::string before = std::string(kGuarded) + "int after;\n";
+  auto run = mapOne("util.h", before, replace(before, "int twice(int x);", "int twice(long x);"));
+  const FileEntities &fe = run.files[0];
+  EXPECT_EQ(changedLines(fe),
+            (Lines{"-4 function twice (signature)", "+4 function twice (signature)"}));
+  // An ordinary conditional: the line is inside it.
+  const LineAttribution &la = fe.hunks[0].lines[1];
+  ASSERT_EQ(la.enclosing.size(), 1u);
+  EXPECT_EQ(fe.newEntities[la.enclosing[0]],
+            (Entity{EntityKind::Conditional, "#ifndef UTIL_H", "#ifndef UTIL_H", 1, 6, false}));
+}
+
+// Without a compilation database CONFIG_* is unknown, not false: lines under it are still
+// attributed, but not claimed inactive; the reasons say the branch was not evaluated.
+TEST(AstMap, FallbackDoesNotClaimConfigBranchesInactive) {
+  const char *before = "#include <stddef.h>\n\nstatic void trim(void)\n{\n"
+                       "#if defined(CONFIG_MALLOC_TRIM)\n    malloc_trim(0);\n#endif\n}\n\n"
+                       "#if defined(CONFIG_MALLOC_TRIM)\nstatic int trim_enabled(void)\n{\n"
+                       "    return 1;\n}\n#endif\n\n#ifdef __NOT_A_COMPILER_MACRO\n"
+                       "static int never(void)\n{\n    return 0;\n}\n#endif\n";
+  std::string after = replace(replace(replace(before, "malloc_trim(0)", "malloc_trim(4096)"),
+                                      "return 1;", "return 2;"),
+                              "return 0;", "return -1;");
+  auto run = mapOne("trim.c", before, after);
+  const FileEntities &fe = run.files[0];
+  EXPECT_EQ(changedLines(fe),
+            (Lines{"-6 #if defined(CONFIG_MALLOC_TRIM) in function trim",
+                   "+6 #if defined(CONFIG_MALLOC_TRIM) in function trim",
+                   "-13 function trim_enabled (body)", "+13 function trim_enabled (body)",
+                   "-20 function never (body, inactive)", "+20 function never (body, inactive)"}));
+  EXPECT_EQ(fe.degradedReasons,
+            (Lines{kFallback,
+                   "not evaluated without a compilation database: #if defined(CONFIG_MALLOC_TRIM)"}));
 }
 
 TEST(AstMap, FunctionAfterAnnotationMacroWithPrelude) {

@@ -60,9 +60,9 @@ Error unknownRevision(const std::string &spec) {
 }
 
 // Walks from `tip`, hiding `hide` (may be null), oldest first, topologically. The
-// commits are read on `jobs` threads, each with its own handle on the repository.
+// commits are read on options.jobs threads, each with its own handle on the repository.
 Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
-            const std::string &title, int jobs, PatchSet &out) {
+            const std::string &title, const RangeOptions &options, PatchSet &out) {
   git_revwalk *raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return git::lastError(title, "cannot walk revisions");
   git::Revwalk walker(raw);
@@ -75,6 +75,7 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
   int rc;
   while ((rc = git_revwalk_next(&id, walker.get())) == 0) ids.push_back(id);
   if (rc != GIT_ITEROVER) return git::lastError(title, "cannot walk revisions");
+  if (options.started) options.started(ids.size());
 
   // One slot per commit: a patch, a skipped merge, or the error that stops the read.
   struct Slot {
@@ -83,7 +84,7 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
     std::optional<Error> error;
   };
   std::vector<Slot> slots(ids.size());
-  int threads = static_cast<int>(std::min<size_t>(std::max(1, jobs), ids.size()));
+  int threads = static_cast<int>(std::min<size_t>(std::max(1, options.jobs), ids.size()));
   std::vector<git::Repository> handles(std::max(threads, 1));
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
@@ -101,6 +102,7 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
         const char *summary = git_commit_summary(commit.get());
         slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(ids[i]),
                                summary ? summary : "", "merge commit"};
+        if (options.commitRead) options.commitRead();
         continue;
       }
       auto patch = readCommitIn(handle, commit.get(), title);
@@ -110,6 +112,7 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
         return;
       }
       slot.patch = std::move(*patch);
+      if (options.commitRead) options.commitRead();
     }
   };
   // Each thread past the first reads through a handle of its own: libgit2 objects and
@@ -315,7 +318,8 @@ Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
   return readCommitIn(repo, commit, originName);
 }
 
-Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out, int jobs) {
+Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out,
+                     const RangeOptions &options) {
   git::ensureInit();
   git_revspec rs;
   if (git_revparse(&rs, repo, spec.c_str()) != 0) return unknownRevision(spec);
@@ -359,18 +363,18 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
     if (git_merge_base(&base, repo, &fromId, &toId) != 0)
       return git::lastError(spec, "no merge base");
     PatchSet left;
-    if (Status s = walk(repo, fromId, &base, spec, jobs, left); !s) return s;
-    if (Status s = walk(repo, toId, &base, spec, jobs, out); !s) return s;
+    if (Status s = walk(repo, fromId, &base, spec, options, left); !s) return s;
+    if (Status s = walk(repo, toId, &base, spec, options, out); !s) return s;
     auto &mine = out.series.back().patches;
     mine.insert(mine.begin(), std::make_move_iterator(left.series.back().patches.begin()),
                 std::make_move_iterator(left.series.back().patches.end()));
     out.skipped.insert(out.skipped.end(), left.skipped.begin(), left.skipped.end());
     return okStatus();
   }
-  return walk(repo, toId, &fromId, spec, jobs, out);
+  return walk(repo, toId, &fromId, spec, options, out);
 }
 
-Status readUnpushed(git_repository *repo, PatchSet &out, int jobs) {
+Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &options) {
   git::ensureInit();
   if (git_repository_head_detached(repo) == 1)
     return Error{"HEAD", 0, 0,
@@ -391,7 +395,7 @@ Status readUnpushed(git_repository *repo, PatchSet &out, int jobs) {
   if (git_reference_name_to_id(&tip, repo, git_reference_name(head.get())) != 0 ||
       git_reference_name_to_id(&base, repo, git_reference_name(up.get())) != 0)
     return git::lastError("HEAD", "cannot resolve branch");
-  return walk(repo, tip, &base, std::string(git_reference_shorthand(up.get())) + "..", jobs,
+  return walk(repo, tip, &base, std::string(git_reference_shorthand(up.get())) + "..", options,
               out);
 }
 

@@ -60,7 +60,7 @@ Expected<PatchSet> readSources(const std::vector<std::string> &sources,
   if (sources.empty()) {
     auto r = repo.get();
     if (!r) return r.error();
-    if (Status s = readUnpushed(*r, out, options.jobs); !s) return s.error();
+    if (Status s = readUnpushed(*r, out, options.range); !s) return s.error();
     return out;
   }
   for (const auto &source : sources) {
@@ -76,7 +76,7 @@ Expected<PatchSet> readSources(const std::vector<std::string> &sources,
       if (!r)
         return Error{source, 0, 0,
                      "no such file, and not a revision (" + r.error().str() + ")"};
-      status = readRevisions(*r, source, out, options.jobs);
+      status = readRevisions(*r, source, out, options.range);
     }
     if (!status) return status.error();
   }

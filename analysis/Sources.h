@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/Error.h"
+#include "analysis/GitSource.h"
 #include "analysis/Patch.h"
 
 #include <string>
@@ -12,7 +13,7 @@ namespace provcheck {
 
 struct SourceOptions {
   std::string repoDir = "."; // like git -C: the repository, and the base of relative paths
-  int jobs = 1;               // threads reading the commits of a revision range
+  RangeOptions range;         // how revision ranges are read (threads, progress)
 };
 
 // Reads every SOURCE in order; no sources = the commits of the current branch that are

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <sstream>
 
 namespace provcheck {
@@ -260,13 +261,21 @@ TEST(SourceGit, RangeReadOnThreadsEqualsSerialRead) {
     if (i % 7 == 3) repo.rename(file, "moved/f" + n + ".c");
     repo.commit("Step " + n + "\n\nSigned-off-by: A <a@example.org>\n");
   }
+  std::vector<size_t> started;
+  std::atomic<int> read{0};
   auto readWith = [&](int jobs) {
     PatchSet set;
-    Status s = readRevisions(repo.repo(), base + "..HEAD", set, jobs);
+    RangeOptions options;
+    options.jobs = jobs;
+    options.started = [&](size_t n) { started.push_back(n); };
+    options.commitRead = [&] { ++read; };
+    Status s = readRevisions(repo.repo(), base + "..HEAD", set, options);
     EXPECT_TRUE(s.ok()) << (s ? "" : s.error().str());
     return set;
   };
   PatchSet serial = readWith(1), threaded = readWith(4);
+  EXPECT_EQ(started, (std::vector<size_t>{24, 24})); // progress: the range's size, then
+  EXPECT_EQ(read.load(), 48);                         // one step per commit
   ASSERT_EQ(serial.series.size(), 1u);
   ASSERT_EQ(threaded.series.size(), 1u);
   const auto &a = serial.series[0].patches, &b = threaded.series[0].patches;

@@ -37,8 +37,9 @@ void BM_ReadRange(benchmark::State &state) {
   size_t commits = 0;
   for (auto _ : state) {
     PatchSet set;
-    if (Status s = readRevisions(repo->get(), range(), set, static_cast<int>(state.range(0)));
-        !s) {
+    RangeOptions options;
+    options.jobs = static_cast<int>(state.range(0));
+    if (Status s = readRevisions(repo->get(), range(), set, options); !s) {
       state.SkipWithError(s.error().str().c_str());
       return;
     }

@@ -39,8 +39,12 @@ std::vector<PatchResult *> allPatches(RunResult &r) {
 }
 
 Status readStage(RunContext &ctx) {
-  auto set =
-      readSources(ctx.options.sources, SourceOptions{ctx.options.dir, jobCount(ctx.options.jobs)});
+  SourceOptions options;
+  options.repoDir = ctx.options.dir;
+  options.range.jobs = jobCount(ctx.options.jobs);
+  options.range.started = [&ctx](size_t n) { ctx.progress.start("reading commits", n); };
+  options.range.commitRead = [&ctx] { ctx.progress.step(); };
+  auto set = readSources(ctx.options.sources, options);
   if (!set) return set.error();
   for (Series &s : set->series) {
     SeriesResult sr;
@@ -175,6 +179,7 @@ void ownerStage(RunContext &ctx) {
 void classifyStage(RunContext &ctx, const DependencyMap *deps) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   bool withEntities = ctx.result.stages.entities;
+  ctx.progress.start("classifying", patches.size());
   parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
     PatchResult *p = patches[i];
     std::vector<FileEntities> entities;
@@ -183,6 +188,7 @@ void classifyStage(RunContext &ctx, const DependencyMap *deps) {
     p->classification =
         classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps},
                  ctx.policy.rules);
+    ctx.progress.step();
   });
   ctx.result.stages.classify = true;
 }

@@ -14,6 +14,7 @@ void Progress::start(std::string stage, size_t total) {
   stage_ = std::move(stage);
   total_ = total;
   count_ = 0;
+  shown_ = -1;
   draw();
 }
 
@@ -31,6 +32,9 @@ void Progress::done() {
 
 void Progress::draw() {
   if (!enabled_ || stage_.empty()) return;
+  int perMille = total_ == 0 ? 1000 : static_cast<int>(count_ * 1000 / total_);
+  if (perMille == shown_) return;
+  shown_ = perMille;
   std::fprintf(stderr, "\r\033[Kprovcheck: %s %zu/%zu", stage_.c_str(), count_, total_);
   std::fflush(stderr);
 }

@@ -26,6 +26,7 @@ private:
   std::mutex mutex_;
   std::string stage_;
   size_t total_ = 0, count_ = 0;
+  int shown_ = -1; // the per mille last drawn: redrawn only when it changes
 };
 
 } // namespace provcheck

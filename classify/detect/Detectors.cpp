@@ -19,6 +19,18 @@ std::span<const DetectorEntry> detectorRegistry() {
   return registry;
 }
 
+std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
+                                  const std::vector<HunkToken> &context) {
+  std::vector<SideToken> out;
+  size_t c = 0, x = 0;
+  while (c < changed.size() || x < context.size()) {
+    bool takeChanged = x == context.size() || (c < changed.size() && changed[c].line < context[x].line);
+    if (takeChanged) out.push_back({&changed[c++], true});
+    else out.push_back({&context[x++], false});
+  }
+  return out;
+}
+
 bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)

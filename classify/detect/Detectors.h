@@ -29,6 +29,13 @@ void detectRepeatedEdit(DetectContext &);   // repeated-edit
 std::span<const DetectorEntry> detectorRegistry();
 
 // Helpers shared by the detectors.
+struct SideToken {
+  const HunkToken *token;
+  bool changed; // on a removed (old side) or added (new side) line
+};
+// One side of a hunk, context and changed tokens in line order.
+std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
+                                  const std::vector<HunkToken> &context);
 bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b);
 std::string collapseSpace(std::string_view s);
 

@@ -22,8 +22,10 @@ bool hashComments(std::string_view path) {
       "meson.build", "meson_options.txt", "Makefile", "configure", "Kconfig", "Kconfig.host"};
   if (std::find(names.begin(), names.end(), base) != names.end()) return true;
   if (base.starts_with("Kconfig") || base.starts_with("Makefile")) return true;
-  static constexpr std::array<std::string_view, 9> exts = {
-      ".py", ".sh", ".pl", ".mak", ".toml", ".yml", ".yaml", ".cfg", ".build"};
+  // JSON has no comments, so a line starting with '#' can only be a comment of a
+  // JSON-based format that has them (QAPI schemas).
+  static constexpr std::array<std::string_view, 10> exts = {
+      ".py", ".sh", ".pl", ".mak", ".toml", ".yml", ".yaml", ".cfg", ".build", ".json"};
   for (std::string_view e : exts)
     if (base.ends_with(e)) return true;
   return false;

@@ -1,6 +1,8 @@
 // formatting-only: the token streams of old and new, comments aside, are identical
-// (whitespace, line breaks, blank lines). Outside C-family files, where whitespace may
-// be syntax, only blank lines and trailing whitespace count as formatting.
+// (whitespace, line breaks, blank lines); in C-family files a comma right before '}' (the
+// optional trailing comma of an initialiser or enumerator list) does not count either.
+// Outside C-family files, where whitespace may be syntax, only blank lines and trailing
+// whitespace count as formatting.
 #include "classify/detect/Detectors.h"
 
 namespace provcheck {
@@ -13,6 +15,23 @@ std::vector<std::string> strippedLines(const Hunk &hunk, LineKind kind) {
     size_t e = l.text.find_last_not_of(" \t\r");
     if (e == std::string::npos) continue;
     out.push_back(l.text.substr(0, e + 1));
+  }
+  return out;
+}
+
+// The changed code tokens of one side without the commas that close a brace list
+// ("a, }" is "a }"); the '}' may be on a context line.
+std::vector<std::string> withoutTrailingCommas(const std::vector<HunkToken> &changed,
+                                               const std::vector<HunkToken> &context, bool &dropped) {
+  std::vector<SideToken> side = sideStream(changed, context);
+  std::vector<std::string> out;
+  for (size_t k = 0; k < side.size(); ++k) {
+    if (!side[k].changed) continue;
+    if (side[k].token->text == "," && k + 1 < side.size() && side[k + 1].token->text == "}") {
+      dropped = true;
+      continue;
+    }
+    out.push_back(side[k].token->text);
   }
   return out;
 }
@@ -31,9 +50,14 @@ void detectFormattingOnly(DetectContext &ctx) {
       bool same = ff.cFamily ? sameTokens(hf.oldCode, hf.newCode)
                              : strippedLines(hunk, LineKind::Removed) ==
                                    strippedLines(hunk, LineKind::Added);
+      bool commas = false;
+      if (!same && ff.cFamily)
+        same = withoutTrailingCommas(hf.oldCode, hf.oldContext, commas) ==
+               withoutTrailingCommas(hf.newCode, hf.newContext, commas);
       if (!same) continue;
-      std::string detail = ff.cFamily ? "token streams identical (whitespace and layout only)"
-                                      : "only blank lines and trailing whitespace change";
+      std::string detail = !ff.cFamily ? "only blank lines and trailing whitespace change"
+                           : commas    ? "token streams identical but for trailing commas before '}' (layout only)"
+                                       : "token streams identical (whitespace and layout only)";
       ctx.claims[f][h] = Mechanical{{"formatting-only", detail}, false};
     }
   }

@@ -19,24 +19,6 @@
 namespace provcheck {
 namespace {
 
-struct SideToken {
-  const HunkToken *token;
-  bool changed; // on a removed (old side) or added (new side) line
-};
-
-// One side of a hunk, context and changed tokens in line order.
-std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
-                                  const std::vector<HunkToken> &context) {
-  std::vector<SideToken> out;
-  size_t c = 0, x = 0;
-  while (c < changed.size() || x < context.size()) {
-    bool takeChanged = x == context.size() || (c < changed.size() && changed[c].line < context[x].line);
-    if (takeChanged) out.push_back({&changed[c++], true});
-    else out.push_back({&context[x++], false});
-  }
-  return out;
-}
-
 bool isTypeWord(const HunkToken &t) {
   static constexpr std::array<std::string_view, 14> notTypes = {
       "return", "case", "goto", "else", "do", "if", "while", "for", "switch", "sizeof",

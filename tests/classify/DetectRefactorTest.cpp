@@ -189,5 +189,47 @@ TEST(DetectInterpreterLine, DroppedWithTheExecutableBit) {
   EXPECT_EQ(kept.files[0].hunks[0].category, Category::Code);
 }
 
+TEST(DetectFormattingOnly, TrailingCommaBeforeBrace) {
+  std::string before = filler(2) + "static const Area areas[] = {\n    [A_BIT] =\n          { .feature = 1, .bits = 2,\n"
+                                   "            .size = sizeof(XSaveA) },\n    [B_BIT] =\n          { .feature = 3, .bits = 4,\n"
+                                   "            .size = sizeof(XSaveB) },\n};\n";
+  std::string after = filler(2) + "static const Area areas[] = {\n    [A_BIT] = {\n        .feature = 1, .bits = 2,\n"
+                                  "        .size = sizeof(XSaveA),\n    },\n    [B_BIT] = {\n        .feature = 3, .bits = 4,\n"
+                                  "        .size = sizeof(XSaveB),\n    },\n};\n";
+  PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 1u);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"formatting-only", "token streams identical but for trailing commas before '}' (layout only)"}));
+
+  // A comma anywhere else is code: it changes the arguments.
+  std::string callBefore = filler(2) + "void f(void)\n{\n    g(a b);\n}\n";
+  std::string callAfter = filler(2) + "void f(void)\n{\n    g(a, b);\n}\n";
+  PatchClass call = run(makePatch({modify("hw/misc/f.c", callBefore, callAfter)}));
+  EXPECT_EQ(call.files[0].hunks[0].category, Category::Code);
+}
+
+TEST(DetectCommentOnly, HashCommentsOfQapiSchemas) {
+  // QAPI schemas are JSON with '#' comment lines: a refilled doc comment is docs.
+  std::string before = "##\n# @Foo:\n#\n# The foo object, with a description that is\n# wrapped early.\n##\n"
+                       "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
+  std::string after = "##\n# @Foo:\n#\n# The foo object, with a description that is wrapped\n# later.\n##\n"
+                      "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
+  PatchClass pc = run(makePatch({modify("qapi/foo.json", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Docs);
+  EXPECT_TRUE(pc.files[0].hunks[0].commentOnly);
+  EXPECT_EQ(pc.label(), "docs");
+}
+
+TEST(DetectRepeatedEdit, HunkWithoutTokenEditIsNotJudged) {
+  // Python indentation is syntax: the tokens are the same, the hunk is not formatting,
+  // and with no token edit it is no repeated edit either.
+  std::string before = "def f(vm):\n    if vm:\n           return 1\n    return 0\n";
+  std::string after = "def f(vm):\n    if vm:\n        return 1\n    return 0\n";
+  PatchClass pc = run(makePatch({modify("tests/functional/migration.py", before, after),
+                                 modify("scripts/tool.py", before, after)}));
+  EXPECT_EQ(pc.files[1].hunks[0].category, Category::Code);
+}
+
 } // namespace
 } // namespace provcheck

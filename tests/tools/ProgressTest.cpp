@@ -44,8 +44,8 @@ TEST(CliProgress, StagesShownOnATerminal) {
 
 TEST(CliProgress, NothingInAPipe) {
   History h;
-  CommandResult r =
-      runProvcheck({"-C", h.repo.str(), "check", "--no-ast", "--format", "oneline", h.base + "..HEAD"});
+  CommandResult r = runProvcheck(
+      {"-C", h.repo.str(), "check", "--no-ast", "--format", "oneline", h.base + "..HEAD"});
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, Not(HasSubstr("reading commits")));
 }

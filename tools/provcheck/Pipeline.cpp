@@ -227,6 +227,7 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
   RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}};
   if (Status s = readStage(ctx); !s) return s.error();
   openRepository(ctx);
+  if (options.afterRead) options.afterRead(ctx.result);
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
   imageStage(ctx);

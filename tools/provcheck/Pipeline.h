@@ -6,6 +6,7 @@
 #include "analysis/Error.h"
 #include "tools/provcheck/Run.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct PipelineOptions {
   std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
   std::string policy;                   // --policy: "" (repository's or QEMU's), name, path
   bool progress = false;                // report progress on stderr (only on a terminal)
+  // Called once the patches are read (and the repository is known), before the other
+  // stages: lets a command start work of its own on them in parallel. The patches stay
+  // unchanged until the run ends.
+  std::function<void(const RunResult &)> afterRead;
 };
 
 // Runs every stage on the patches the sources name. An Error for a bad source (unknown

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <memory>
 
@@ -31,18 +32,26 @@ struct ReportArgs {
 int runReport(const Globals &globals, ReportArgs &args) {
   args.pipeline.dir = globals.dir;
   args.pipeline.progress = !args.noProgress;
+  // The recent history of the touched files is read while the patches are classified.
+  std::future<Expected<ChangeFrequency>> history;
+  if (!args.noHistory)
+    args.pipeline.afterRead = [&](const RunResult &read) {
+      std::string repo = read.repository.empty() ? globals.dir : read.repository;
+      history = std::async(std::launch::async, recentChanges, repo, touchedPaths(read),
+                           args.window);
+    };
   auto run = runPipeline(args.pipeline);
   if (!run) {
+    if (history.valid()) history.wait();
     std::cerr << "provcheck: " << run.error().str() << "\n";
     return 2;
   }
   RiskOptions options;
   options.window = args.window;
-  if (!args.noHistory) {
-    std::string repo = run->repository.empty() ? globals.dir : run->repository;
-    auto history = recentChanges(repo, touchedPaths(*run), args.window);
-    if (history) options.history = std::move(*history);
-    else run->notices.push_back("recent history not read: " + history.error().str());
+  if (history.valid()) {
+    Expected<ChangeFrequency> changes = history.get();
+    if (changes) options.history = std::move(*changes);
+    else run->notices.push_back("recent history not read: " + changes.error().str());
   }
   RiskReport report = buildRiskReport(*run, options);
 

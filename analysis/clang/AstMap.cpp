@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace provcheck {
@@ -175,8 +176,9 @@ std::string conditionAt(const LexedImage &lexed, int line) {
   return "line " + std::to_string(line);
 }
 
+// `changed`: the absolute paths of every file the patch changes (old and new paths).
 FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstOptions &options,
-                     const CompileFlags &flags) {
+                     const CompileFlags &flags, const std::set<std::string> &changed) {
   FileEntities fe;
   fe.path = fc.path();
   fe.hunks.resize(fc.hunks.size());
@@ -226,8 +228,17 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
     std::optional<ImageJob> newJob, oldJob;
     if (parseNew) newJob = job(images.newTree, fc.newPath, newImg);
     if (parseOld) oldJob = job(images.oldTree, fc.oldPath, oldImg);
+    // A preamble is worth building only when the pre-image can reuse it: the same
+    // include block, and no header it reads changed by the patch.
     PreambleSlotPtr slot;
-    if (parseNew && parseOld && options.preamble) slot = makePreambleSlot();
+    if (parseNew && parseOld && options.preamble &&
+        samePreambleRegion(*oldImg.text, *newImg.text, lang)) {
+      std::set<std::string> others = changed;
+      others.erase(newJob->mainPath);
+      others.erase(oldJob->mainPath);
+      if (!flags.reachesAny(*newImg.text, fc.newPath, newJob->setup, *images.newTree, others))
+        slot = makePreambleSlot();
+    }
     if (parseNew) newImg.parse = parseImage(*newJob, slot.get(), true);
     if (parseOld) oldImg.parse = parseImage(*oldJob, slot.get(), false);
     const ImageJob &any = parseNew ? *newJob : *oldJob;
@@ -297,10 +308,14 @@ std::vector<FileEntities> mapEntities(const Patch &patch, const PatchImages &ima
   CompileFlags flags(options);
   std::vector<FileEntities> out(patch.files.size());
   if (out.empty()) return out;
+  std::set<std::string> changed;
+  for (const FileChange &fc : patch.files)
+    for (const std::string *p : {&fc.oldPath, &fc.newPath})
+      if (!p->empty()) changed.insert(flags.root() + (flags.root() == "/" ? "" : "/") + *p);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < patch.files.size();)
-      out[i] = mapFile(patch.files[i], images, options, flags);
+      out[i] = mapFile(patch.files[i], images, options, flags, changed);
   };
   size_t jobs = std::clamp<size_t>(options.jobs < 1 ? 1 : options.jobs, 1, patch.files.size());
   std::vector<std::thread> threads;

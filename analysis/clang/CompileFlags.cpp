@@ -198,11 +198,16 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
       std::string candDir(path::parent_path(candAbs));
       if (resolve(incs[k], candDir, sp) != headerAbs) continue;
       CompileSetup setup = fromCommand(cmd, headerAbs);
+      // The includes before the header's, up to one that includes the header itself:
+      // past it, the header's declarations would be seen twice.
       std::vector<std::string> forced;
+      SearchPath inTree = treeOnly(sp);
       for (size_t j = 0; j < k; ++j) {
         if (incs[j].depth > 0) continue;
+        auto rel = resolveInTree(incs[j], candDir, inTree, tree);
+        if (rel && walkReaches({*rel}, {}, inTree, tree, {headerAbs})) break;
         forced.push_back("-include");
-        forced.push_back(resolve(incs[j], candDir, sp).value_or(incs[j].name));
+        forced.push_back(rel ? absolute(*rel) : resolve(incs[j], candDir, sp).value_or(incs[j].name));
       }
       forced.push_back("-x");
       forced.push_back(languageOf(cand) == Language::Cxx ? "c++-header" : "c-header");
@@ -214,6 +219,88 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> CompileFlags::treePath(llvm::StringRef abs) const {
+  if (!abs.consume_front(root_) || !abs.consume_front("/")) return std::nullopt;
+  return abs.str();
+}
+
+SearchPath CompileFlags::treeOnly(SearchPath sp) const {
+  auto keep = [&](std::vector<std::string> &dirs) {
+    dirs.erase(std::remove_if(dirs.begin(), dirs.end(),
+                              [&](const std::string &d) { return !treePath(d) && d != root_; }),
+               dirs.end());
+  };
+  keep(sp.quote);
+  keep(sp.angled);
+  return sp;
+}
+
+std::optional<std::string> CompileFlags::resolveInTree(const IncludeLine &inc,
+                                                       const std::string &fromDir,
+                                                       const SearchPath &sp,
+                                                       const TreeView &tree) const {
+  std::vector<const std::vector<std::string> *> lists;
+  std::vector<std::string> own{fromDir};
+  if (!inc.angled) lists = {&own, &sp.quote};
+  lists.push_back(&sp.angled);
+  for (const auto *list : lists)
+    for (const std::string &dir : *list) {
+      llvm::SmallString<256> p(dir);
+      path::append(p, inc.name);
+      path::remove_dots(p, true);
+      auto rel = treePath(p);
+      if (rel && tree.isFile(*rel)) return rel;
+    }
+  return std::nullopt;
+}
+
+bool CompileFlags::walkReaches(std::vector<std::string> queue, std::set<std::string> seen,
+                               const SearchPath &sp, const TreeView &tree,
+                               const std::set<std::string> &targets) const {
+  constexpr size_t kLimit = 4000; // past this many headers, assume it does
+  for (const std::string &rel : queue)
+    if (targets.count(absolute(rel))) return true;
+  seen.insert(queue.begin(), queue.end());
+  while (!queue.empty()) {
+    if (seen.size() > kLimit) return true;
+    std::string rel = queue.back();
+    queue.pop_back();
+    std::string dir(path::parent_path(absolute(rel)));
+    for (const IncludeLine &inc : includesOf(rel, tree)) {
+      auto r = resolveInTree(inc, dir, sp, tree);
+      if (!r) continue;
+      if (targets.count(absolute(*r))) return true;
+      if (seen.insert(*r).second) queue.push_back(*r);
+    }
+  }
+  return false;
+}
+
+bool CompileFlags::reachesAny(const std::string &text, const std::string &imagePath,
+                              const CompileSetup &setup, const TreeView &tree,
+                              const std::set<std::string> &targets) const {
+  if (targets.empty()) return false;
+  SearchPath sp = treeOnly(searchPath(setup.args, setup.directory));
+  std::vector<std::string> start;
+  // Forced includes (-include) first, then the image's own directives.
+  for (size_t i = 0; i + 1 < setup.args.size(); ++i) {
+    if (setup.args[i] != "-include") continue;
+    llvm::SmallString<256> p(setup.args[i + 1]);
+    if (!path::is_absolute(p)) {
+      llvm::SmallString<256> full(setup.directory);
+      path::append(full, p);
+      p = full;
+    }
+    path::remove_dots(p, true);
+    if (auto rel = treePath(p); rel && tree.isFile(*rel)) start.push_back(*rel);
+  }
+  std::lock_guard<std::mutex> lock(includerMutex_);
+  std::string imageDir(path::parent_path(absolute(imagePath)));
+  for (const IncludeLine &inc : scanIncludes(text))
+    if (auto rel = resolveInTree(inc, imageDir, sp, tree)) start.push_back(*rel);
+  return walkReaches(std::move(start), {imagePath}, sp, tree, targets);
 }
 
 CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,

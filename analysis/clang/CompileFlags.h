@@ -11,8 +11,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
+
+namespace llvm {
+class StringRef;
+}
 
 namespace clang::tooling {
 class CompilationDatabase;
@@ -56,6 +61,13 @@ public:
   CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
                        const TreeView &tree) const;
 
+  // Whether an image (its text, at `imagePath` relative to the root, parsed with `setup`)
+  // includes one of `targets` (absolute paths), directly or through headers of the tree:
+  // a walk of the #include lines with every conditional branch taken, headers outside
+  // the tree not followed. Answers the question "can the other image reuse a preamble".
+  bool reachesAny(const std::string &text, const std::string &imagePath, const CompileSetup &setup,
+                  const TreeView &tree, const std::set<std::string> &targets) const;
+
 private:
   std::string absolute(const std::string &rel) const;
   CompileSetup fromCommand(const clang::tooling::CompileCommand &cmd, const std::string &file) const;
@@ -64,6 +76,18 @@ private:
   std::optional<CompileSetup> fromIncluder(const std::string &header, const TreeView &tree) const;
   const std::vector<IncludeLine> &includesOf(const std::string &source, const TreeView &tree) const;
   bool exists(const std::string &abs, const TreeView &tree) const;
+  // The path relative to the root of an absolute one inside it.
+  std::optional<std::string> treePath(llvm::StringRef abs) const;
+  // The directories of `sp` inside the tree (headers outside it are not followed).
+  SearchPath treeOnly(SearchPath sp) const;
+  // The file of the tree an #include names, searched as the compiler would.
+  std::optional<std::string> resolveInTree(const IncludeLine &inc, const std::string &fromDir,
+                                           const SearchPath &sp, const TreeView &tree) const;
+  // Whether the headers of `queue` (relative), or those they include, are among
+  // `targets` (absolute). With includerMutex_ held.
+  bool walkReaches(std::vector<std::string> queue, std::set<std::string> seen,
+                   const SearchPath &sp, const TreeView &tree,
+                   const std::set<std::string> &targets) const;
 
   const AstOptions &options_;
   std::string root_;

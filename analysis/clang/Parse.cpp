@@ -388,6 +388,17 @@ makeInvocation(const ImageJob &job, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSyst
 
 } // namespace
 
+bool samePreambleRegion(const std::string &a, const std::string &b, Language lang) {
+  clang::LangOptions opts;
+  opts.CPlusPlus = lang == Language::Cxx;
+  opts.LineComment = true;
+  auto bound = [&](const std::string &text) {
+    return clang::ComputePreambleBounds(opts, llvm::MemoryBufferRef(text, "image"), 0).Size;
+  };
+  unsigned na = bound(a), nb = bound(b);
+  return na > 0 && na == nb && a.compare(0, na, b, 0, nb) == 0;
+}
+
 ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
   ParseOutput out;
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =

@@ -53,6 +53,10 @@ struct PreambleSlotDeleter {
 using PreambleSlotPtr = std::unique_ptr<PreambleSlot, PreambleSlotDeleter>;
 PreambleSlotPtr makePreambleSlot();
 
+// Whether two images open with the same preamble (the include block a precompiled
+// preamble covers): the condition for the second to reuse the first's.
+bool samePreambleRegion(const std::string &a, const std::string &b, Language lang);
+
 // Parses an image. With `slot`: when `build` is set, first builds a preamble into it and
 // parses on it; otherwise parses on the slot's preamble when it fits, else without.
 ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build);

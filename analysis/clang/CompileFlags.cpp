@@ -64,17 +64,22 @@ CompileFlags::CompileFlags(const AstOptions &options) : options_(options) {
   path::remove_dots(root, true);
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   root_ = std::string(root);
-  dbPath_ = findDatabase(options, root_, problem_);
-  if (dbPath_.empty()) return;
-  std::string error;
-  auto json = clang::tooling::JSONCompilationDatabase::loadFromFile(
-      dbPath_, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!json) {
-    problem_ = dbPath_ + ": " + error;
-    dbPath_.clear();
-    return;
-  }
-  db_ = clang::tooling::inferMissingCompileCommands(std::move(json));
+}
+
+void CompileFlags::load() const {
+  std::call_once(loaded_, [this] {
+    dbPath_ = findDatabase(options_, root_, problem_);
+    if (dbPath_.empty()) return;
+    std::string error;
+    auto json = clang::tooling::JSONCompilationDatabase::loadFromFile(
+        dbPath_, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    if (!json) {
+      problem_ = dbPath_ + ": " + error;
+      dbPath_.clear();
+      return;
+    }
+    db_ = clang::tooling::inferMissingCompileCommands(std::move(json));
+  });
 }
 
 CompileFlags::~CompileFlags() = default;
@@ -305,6 +310,7 @@ bool CompileFlags::reachesAny(const std::string &text, const std::string &imageP
 
 CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,
                                    const TreeView &tree) const {
+  load();
   CompileSetup setup;
   std::string file = absolute(imagePath);
   if (db_) {

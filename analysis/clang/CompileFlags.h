@@ -52,9 +52,15 @@ public:
   // The mount point of the trees (the work tree when known).
   const std::string &root() const { return root_; }
   // The compile_commands.json in use, or "" (then every file gets the fallback).
-  const std::string &databasePath() const { return dbPath_; }
+  const std::string &databasePath() const {
+    load();
+    return dbPath_;
+  }
   // Why a database given with -p could not be used, or "".
-  const std::string &problem() const { return problem_; }
+  const std::string &problem() const {
+    load();
+    return problem_;
+  }
 
   // Flags for `lookupPath` (relative to the root: whose command to use), parsing the
   // image at `imagePath` (relative too) of the tree `tree` (for the fallback's guesses).
@@ -91,9 +97,12 @@ private:
 
   const AstOptions &options_;
   std::string root_;
-  std::string dbPath_;
-  std::string problem_;
-  std::unique_ptr<clang::tooling::CompilationDatabase> db_;
+  // The database is read on first use: a patch whose files need no parse never reads it.
+  void load() const;
+  mutable std::once_flag loaded_;
+  mutable std::string dbPath_;
+  mutable std::string problem_;
+  mutable std::unique_ptr<clang::tooling::CompilationDatabase> db_;
 
   // Per run: the database's source files in the tree, the #include lines of those read
   // (by tree id and path), and the includer found for each header.

@@ -36,6 +36,9 @@ struct SideToken {
 // One side of a hunk, context and changed tokens in line order.
 std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
                                   const std::vector<HunkToken> &context);
+// Whether old and new differ only by braces around the single statement of an if, else,
+// for or while (added or removed).
+bool onlyStatementBraces(const HunkFacts &);
 bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b);
 std::string collapseSpace(std::string_view s);
 

@@ -1,6 +1,8 @@
 // formatting-only: the token streams of old and new, comments aside, are identical
 // (whitespace, line breaks, blank lines); in C-family files a comma right before '}' (the
-// optional trailing comma of an initialiser or enumerator list) does not count either.
+// optional trailing comma of an initialiser or enumerator list) does not count either,
+// nor braces added around (or removed from) the single statement of an if, else, for or
+// while (StatementBraces.cpp).
 // Outside C-family files, where whitespace may be syntax, only blank lines and trailing
 // whitespace count as formatting.
 #include "classify/detect/Detectors.h"
@@ -54,8 +56,10 @@ void detectFormattingOnly(DetectContext &ctx) {
       if (!same && ff.cFamily)
         same = withoutTrailingCommas(hf.oldCode, hf.oldContext, commas) ==
                withoutTrailingCommas(hf.newCode, hf.newContext, commas);
-      if (!same) continue;
+      bool braces = !same && ff.cFamily && onlyStatementBraces(hf);
+      if (!same && !braces) continue;
       std::string detail = !ff.cFamily ? "only blank lines and trailing whitespace change"
+                           : braces    ? "token streams identical but for braces around single statements (layout only)"
                            : commas    ? "token streams identical but for trailing commas before '}' (layout only)"
                                        : "token streams identical (whitespace and layout only)";
       ctx.claims[f][h] = Mechanical{{"formatting-only", detail}, false};

@@ -231,5 +231,38 @@ TEST(DetectRepeatedEdit, HunkWithoutTokenEditIsNotJudged) {
   EXPECT_EQ(pc.files[1].hunks[0].category, Category::Code);
 }
 
+TEST(DetectFormattingOnly, BracesAroundSingleStatements) {
+  std::string before = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
+                                   "    else\n        v = v + 0;\n    for (int i = 0; i < 2; i++)\n        log_value(v, i);\n"
+                                   "    return v;\n}\n";
+  std::string after = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
+                                  "    } else {\n        v = v + 0;\n    }\n    for (int i = 0; i < 2; i++) {\n"
+                                  "        log_value(v, i);\n    }\n    return v;\n}\n";
+  PatchClass pc = run(makePatch({modify("hw/misc/clamp.c", before, after)}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 1u);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"formatting-only", "token streams identical but for braces around single statements (layout only)"}));
+  // Removing them is the same program too.
+  PatchClass back = run(makePatch({modify("hw/misc/clamp.c", after, before)}));
+  EXPECT_EQ(back.files[0].hunks[0].category, Category::Mechanical);
+
+  // Braces around two statements change what the condition guards.
+  std::string two = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
+                                "    log_value(v, 0);\n    return v;\n}\n";
+  std::string twoBraced = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
+                                      "    log_value(v, 0);\n    }\n    return v;\n}\n";
+  PatchClass guarded = run(makePatch({modify("hw/misc/clamp.c", two, twoBraced)}));
+  EXPECT_EQ(guarded.files[0].hunks[0].category, Category::Code);
+
+  // A nested if: braces would move its else.
+  std::string nested = filler(2) + "void f(int a, int b)\n{\n    if (a)\n        if (b)\n            g();\n"
+                                   "        else\n            h();\n}\n";
+  std::string nestedBraced = filler(2) + "void f(int a, int b)\n{\n    if (a) {\n        if (b)\n            g();\n"
+                                         "    } else\n            h();\n}\n";
+  PatchClass dangling = run(makePatch({modify("hw/misc/f.c", nested, nestedBraced)}));
+  EXPECT_EQ(dangling.files[0].hunks[0].category, Category::Code);
+}
+
 } // namespace
 } // namespace provcheck

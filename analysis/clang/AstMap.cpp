@@ -312,6 +312,7 @@ std::vector<FileEntities> mapEntities(const Patch &patch, const PatchImages &ima
   for (const FileChange &fc : patch.files)
     for (const std::string *p : {&fc.oldPath, &fc.newPath})
       if (!p->empty()) changed.insert(flags.root() + (flags.root() == "/" ? "" : "/") + *p);
+  flags.setPatchFiles(changed);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < patch.files.size();)

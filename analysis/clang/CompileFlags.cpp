@@ -145,7 +145,8 @@ bool CompileFlags::exists(const std::string &abs, const TreeView &tree) const {
 
 const std::vector<IncludeLine> &CompileFlags::includesOf(const std::string &source,
                                                          const TreeView &tree) const {
-  std::string key = tree.id() + '\n' + source;
+  // Files the patch leaves alone are the same in both trees: scanned once.
+  std::string key = patchFiles_.count(absolute(source)) ? tree.id() + '\n' + source : source;
   auto it = scans_.find(key);
   if (it != scans_.end()) return it->second;
   std::vector<IncludeLine> lines;

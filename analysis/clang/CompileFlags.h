@@ -67,6 +67,10 @@ public:
   CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
                        const TreeView &tree) const;
 
+  // The files the patch changes (absolute paths): every other file reads the same in both
+  // trees, so what is learnt of it in one tree holds in the other. Set before any lookup.
+  void setPatchFiles(std::set<std::string> changed) { patchFiles_ = std::move(changed); }
+
   // Whether an image (its text, at `imagePath` relative to the root, parsed with `setup`)
   // includes one of `targets` (absolute paths), directly or through headers of the tree:
   // a walk of the #include lines with every conditional branch taken, headers outside
@@ -106,6 +110,7 @@ private:
 
   // Per run: the database's source files in the tree, the #include lines of those read
   // (by tree id and path), and the includer found for each header.
+  std::set<std::string> patchFiles_;
   mutable std::mutex includerMutex_;
   mutable std::optional<std::vector<std::string>> sources_;
   mutable std::map<std::string, std::vector<IncludeLine>> scans_;

@@ -6,7 +6,8 @@
 // by EXPR, is token for token the new side. Each declaration must have exactly one use
 // (the new code compiles without the declaration, so no other use is left in its scope);
 // EXPR is a postfix expression (names, literals, member access, calls, subscripts) with
-// no assignment or increment, so that inlining it needs no parentheses.
+// no assignment or increment, so that inlining it needs no parentheses; nothing the diff
+// shows between the declaration and the use writes what EXPR reads.
 #include "classify/detect/Detectors.h"
 
 #include <algorithm>
@@ -98,6 +99,59 @@ bool afterMember(const std::vector<SideToken> &s, size_t k) {
   return k > 0 && (s[k - 1].token->text == "->" || s[k - 1].token->text == ".");
 }
 
+bool isWrite(const std::string &t) {
+  static constexpr std::array<std::string_view, 13> ops = {
+      "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "++", "--"};
+  return std::find(ops.begin(), ops.end(), t) != ops.end();
+}
+
+bool isName(const std::string &t) {
+  return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_');
+}
+
+// Member-access chains of names, subscripts blurred: "s->val", "cpu", "s->arr[]". A name
+// followed by "(" is a called function, not a chain. `from` is where a chain may start.
+std::vector<std::string> chainsOf(const std::vector<std::string> &t, size_t from, size_t to) {
+  std::vector<std::string> out;
+  for (size_t k = from; k < to; ++k) {
+    if (!isName(t[k]) || (k > 0 && (t[k - 1] == "->" || t[k - 1] == "."))) continue;
+    if (k + 1 < t.size() && t[k + 1] == "(") continue;
+    std::string chain = t[k];
+    size_t p = k + 1;
+    for (;;) {
+      if (p + 1 < t.size() && (t[p] == "->" || t[p] == ".") && isName(t[p + 1])) {
+        chain += t[p] + t[p + 1];
+        p += 2;
+      } else if (p < t.size() && t[p] == "[") {
+        int depth = 0;
+        while (p < t.size()) {
+          if (t[p] == "[") ++depth;
+          if (t[p] == "]" && --depth == 0) break;
+          ++p;
+        }
+        chain += "[]";
+        ++p;
+      } else {
+        break;
+      }
+    }
+    out.push_back(chain);
+    k = p - 1;
+  }
+  return out;
+}
+
+// Writing `w` changes what reading `r` gives: the same chain, or a part of it ("s" or
+// "s->val" written, "s->val" read). A write through a chain ("cpu->halted" when "cpu" is
+// read) changes the object, not the chain's value; a call in the initialiser is taken to
+// compute from its arguments' values (an accessor such as cpu_env()).
+bool overlaps(const std::string &w, const std::string &r) {
+  if (w == r) return true;
+  if (!r.starts_with(w)) return false;
+  std::string_view rest = std::string_view(r).substr(w.size());
+  return rest.starts_with("->") || rest.starts_with(".") || rest.starts_with("[");
+}
+
 struct HunkPlan {
   bool judged = false, equal = false;
 };
@@ -112,6 +166,10 @@ void detectInlineVariable(DetectContext &ctx) {
     std::map<std::string, size_t> current;      // name -> declaration id
     std::vector<std::pair<std::string, std::vector<std::string>>> decls; // id -> name, expr
     std::vector<int> uses;                                               // id -> uses
+    // A variable the initialiser reads, written between the declaration and the use
+    // (`int old = s->val; s->val = v; return old;`): inlining would read the new value.
+    std::vector<std::vector<std::string>> reads;
+    std::vector<bool> clobbered;
     std::vector<HunkPlan> plans(ff.hunks.size());
     std::vector<std::vector<size_t>> touched(ff.hunks.size()); // declaration ids per hunk
     for (size_t h = 0; h < ff.hunks.size(); ++h) {
@@ -126,6 +184,7 @@ void detectInlineVariable(DetectContext &ctx) {
         if (newSide[k].changed && newSide[k].token->kind == TokenKind::Identifier && !afterMember(newSide, k))
           newNames.insert(newSide[k].token->text);
       std::vector<std::string> rewritten;
+      size_t statement = 0; // first token of the current statement
       for (size_t k = 0; k < oldSide.size();) {
         auto d = declarationAt(oldSide, k);
         if (d && !newNames.count(d->name)) {
@@ -133,10 +192,27 @@ void detectInlineVariable(DetectContext &ctx) {
           touched[h].push_back(decls.size());
           decls.emplace_back(d->name, d->expr);
           uses.push_back(0);
-          k = d->end;
+          reads.push_back(chainsOf(d->expr, 0, d->expr.size()));
+          clobbered.push_back(false);
+          k = statement = d->end;
           continue;
         }
         const SideToken &t = oldSide[k];
+        if (isWrite(t.token->text)) {
+          // The written chains: the statement up to the operator, and an increment's operand.
+          std::vector<std::string> text;
+          for (size_t q = statement; q < oldSide.size() && q <= k + 8; ++q) text.push_back(oldSide[q].token->text);
+          std::vector<std::string> written = chainsOf(text, 0, k - statement);
+          if (t.token->text == "++" || t.token->text == "--") {
+            std::vector<std::string> next = chainsOf(text, k - statement + 1, std::min(text.size(), k - statement + 2));
+            written.insert(written.end(), next.begin(), next.end());
+          }
+          for (const auto &[name, id] : current)
+            for (const std::string &w : written)
+              for (const std::string &r : reads[id])
+                if (uses[id] == 0 && overlaps(w, r)) clobbered[id] = true;
+        }
+        if (t.token->text == ";" || t.token->text == "{" || t.token->text == "}") statement = k + 1;
         auto it = current.find(t.token->text);
         if (t.changed && t.token->kind == TokenKind::Identifier && it != current.end() && !afterMember(oldSide, k)) {
           ++uses[it->second];
@@ -167,7 +243,7 @@ void detectInlineVariable(DetectContext &ctx) {
       std::sort(ids.begin(), ids.end());
       ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
       for (size_t id : ids) {
-        single = single && uses[id] == 1 && holds[id];
+        single = single && uses[id] == 1 && holds[id] && !clobbered[id];
         std::string expr;
         for (const std::string &t : decls[id].second) expr += t;
         detail += (detail.empty() ? "" : ", ") + decls[id].first + " = " + expr;

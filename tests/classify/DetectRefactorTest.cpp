@@ -134,6 +134,24 @@ TEST(DetectInlineVariable, TwoUsesAreNotInlined) {
   EXPECT_EQ(pc.label(), "code");
 }
 
+TEST(DetectInlineVariable, SavedValueIsNotInlinedPastAWrite) {
+  // `old` keeps the value from before the write: inlining it returns the new one.
+  std::string before = filler(2) + "static int swap_val(State *s, int v)\n{\n    int old = s->val;\n"
+                                   "    s->val = v;\n    return old;\n}\n";
+  std::string after = filler(2) + "static int swap_val(State *s, int v)\n{\n"
+                                  "    s->val = v;\n    return s->val;\n}\n";
+  PatchClass pc = run(makePatch({modify("hw/misc/f.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+
+  // Without the write in between, the same inlining is proven.
+  std::string quiet = filler(2) + "static int get_val(State *s, int v)\n{\n    int old = s->val;\n"
+                                  "    trace_val(v);\n    return old;\n}\n";
+  std::string quietAfter = filler(2) + "static int get_val(State *s, int v)\n{\n"
+                                       "    trace_val(v);\n    return s->val;\n}\n";
+  PatchClass ok = run(makePatch({modify("hw/misc/f.c", quiet, quietAfter)}));
+  EXPECT_EQ(ok.files[0].hunks[0].reasons[0], (Reason{"inline-variable", "old = s->val inlined at its single use"}));
+}
+
 TEST(DetectInlineVariable, InitialiserWithSideEffectsIsNotInlined) {
   std::string before = filler(2) + "static void f(State *s)\n{\n    int n = s->count++;\n"
                                    "    use(n);\n}\n";

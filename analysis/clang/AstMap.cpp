@@ -1,6 +1,7 @@
 // mapEntities: per changed C/C++ file, lex both images, parse those whose hunks change
-// code (files in parallel, the two images of a file sharing a preamble), then attribute
-// every added and removed line to the innermost entities around it.
+// code (files in parallel, the two images of a file sharing a preamble when they can),
+// then attribute every added and removed line (blank ones aside) to the innermost
+// entities around it.
 #include "analysis/AstMap.h"
 
 #include "analysis/Tokens.h"

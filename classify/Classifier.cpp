@@ -52,7 +52,8 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
   bool byPath = pathRule && pathRule->category != Category::Code;
   if (byPath) out.reasons.push_back({pathRule->id, pathRule->pattern});
   std::optional<Reason> corePath = byPath ? std::nullopt : corePathReason(rules, file);
-  std::optional<Reason> includeFanIn = byPath ? std::nullopt : includeFanInReason(rules, file, deps);
+  std::optional<Reason> includeFanIn =
+      byPath ? std::nullopt : includeFanInReason(rules, file, deps);
   if (corePath) out.reasons.push_back(*corePath);
   if (includeFanIn) out.reasons.push_back(*includeFanIn);
 
@@ -76,7 +77,8 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
     } else if (includeFanIn) {
       hc.category = Category::Core;
       hc.reasons.push_back(*includeFanIn);
-    } else if (auto sym = symbolFanInReason(rules, changedSymbols(file, h, facts.hunks[h], fe), deps)) {
+    } else if (auto sym =
+                   symbolFanInReason(rules, changedSymbols(file, h, facts.hunks[h], fe), deps)) {
       hc.category = Category::Core;
       hc.reasons.push_back(*sym);
     } else {
@@ -122,7 +124,8 @@ Area areaOf(const FileClass &fc, const PathRule *rule) {
 
 PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   const Patch &patch = input.patch;
-  DetectContext ctx{patch, input.entities, {}, rules.repeatedEditMinSites, {}};
+  std::vector<std::string> tools = toolMentions(rules, patch.message);
+  DetectContext ctx{patch, input.entities, {}, rules.repeatedEditMinSites, !tools.empty(), {}};
   std::vector<const PathRule *> pathRules(patch.files.size());
   for (size_t f = 0; f < patch.files.size(); ++f) {
     const FileChange &file = patch.files[f];
@@ -143,7 +146,8 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     const FileEntities *fe = nullptr;
     if (input.entities && f < input.entities->size()) fe = &(*input.entities)[f];
     FileClass &fc = pc.files[f];
-    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], pathRules[f], fe, input.deps, rules, fc);
+    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], pathRules[f], fe, input.deps, rules,
+                 fc);
     Area area = areaOf(fc, pathRules[f]);
     bool hasLines = false;
     for (int c = 0; c < kCategoryCount; ++c) {
@@ -170,7 +174,7 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   if (allMechanical && anyProper) {
     pc.mixed = false;
     pc.category = Category::Mechanical;
-    pc.tools = toolMentions(rules, patch.message);
+    pc.tools = tools;
     return pc;
   }
   if (areas[static_cast<int>(Area::Code)]) {
@@ -187,7 +191,7 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   } else {
     pc.category = Category::Docs;
   }
-  pc.tools = toolMentions(rules, patch.message);
+  pc.tools = tools;
   return pc;
 }
 

@@ -48,6 +48,7 @@ struct DetectContext {
   const std::vector<FileEntities> *entities = nullptr; // may be null
   std::vector<FileFacts> files;                        // parallel to Patch::files
   int repeatedEditMinSites = 3;
+  bool toolNamed = false; // the message names a deterministic tool (supporting evidence)
   std::vector<std::vector<std::optional<Mechanical>>> claims;
 
   bool claimed(size_t f, size_t h) const { return claims[f][h].has_value(); }

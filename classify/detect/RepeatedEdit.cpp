@@ -7,8 +7,11 @@
 // patch's expression metavariable; the names the edit introduces or removes stay literal;
 // an edit that replaces one name by another is the textual substitution that makes it
 // ("s/MO_TE/MO_BE/"). An edit of operands only, or a hunk whose edits are punctuation
-// and operands only, proves nothing. A file whose every edit belongs to a group of at
-// least `repeatedEditMinSites` sites across the patch is mechanical.
+// and operands only, proves nothing. An edit of C code that adds behaviour (a statement,
+// a block, a control-flow keyword, or a new name inserted: a fix repeated at three
+// places) proves nothing either, unless the message names the tool that made it. A file
+// whose every edit belongs to a group of at least `repeatedEditMinSites` sites across the
+// patch is mechanical.
 #include "classify/detect/Detectors.h"
 
 #include <algorithm>
@@ -53,11 +56,12 @@ void slideRight(std::vector<Step> &steps, const std::vector<HunkToken> &a,
       continue;
     }
     bool del = steps[s].op == Op::Del;
-    auto text = [&](const Step &st) -> const std::string & { return del ? a[st.i].text : b[st.j].text; };
+    auto text = [&](const Step &st) -> const std::string & {
+      return del ? a[st.i].text : b[st.j].text;
+    };
     // Run [s, e) followed by a match whose token equals the run's first: the first token
     // takes the match, the run moves one right (never onto another edit).
-    while (e < steps.size() && steps[e].op == Op::Match &&
-           text(steps[e]) == text(steps[s]) &&
+    while (e < steps.size() && steps[e].op == Op::Match && text(steps[e]) == text(steps[s]) &&
            (e + 1 == steps.size() || steps[e + 1].op == Op::Match)) {
       const Step first = steps[s], m = steps[e];
       if (del) {
@@ -90,7 +94,7 @@ std::optional<std::vector<Edit>> edits(const std::vector<HunkToken> &a,
   for (size_t i = n; i-- > 0;)
     for (size_t j = m; j-- > 0;)
       at(i, j) = a[pre + i].text == b[pre + j].text ? at(i + 1, j + 1) + 1
-                                                     : std::max(at(i + 1, j), at(i, j + 1));
+                                                    : std::max(at(i + 1, j), at(i, j + 1));
   std::vector<Step> steps;
   for (size_t k = 0; k < pre; ++k) steps.push_back({Op::Match, k, k});
   size_t i = 0, j = 0;
@@ -178,13 +182,70 @@ std::string abstractRun(const std::vector<const HunkToken *> &run,
   return out;
 }
 
+// A parameter declaration inserted into a list: "[,] Type [*...] name [,]" (threading a
+// value through functions: "AccelState * as ,").
+bool isParameter(const std::vector<const HunkToken *> &run) {
+  if (run.empty()) return false;
+  bool leading = run.front()->text == ",", trailing = run.back()->text == ",";
+  if (leading == trailing) return false;
+  std::vector<const HunkToken *> core(run.begin() + leading, run.end() - trailing);
+  if (core.size() < 2 || core.front()->kind == TokenKind::Punctuation ||
+      core.back()->kind != TokenKind::Identifier)
+    return false;
+  for (size_t k = 1; k + 1 < core.size(); ++k)
+    if (core[k]->text != "*" && core[k]->kind != TokenKind::Identifier &&
+        core[k]->kind != TokenKind::Keyword)
+      return false;
+  return true;
+}
+
+// Whether an edit of C or C++ code adds behaviour: its new side holds more statements,
+// blocks or control-flow keywords than its old side, or, when it only inserts (and is not
+// a parameter), it brings in a name from nowhere, one that no removed or context line of
+// the patch holds (a flag "| MO_ALIGN", a wrapper "MIN (", a constant in a list). A
+// refactoring replaces or threads existing names; a fix repeated at three places is still
+// a fix. Such an edit repeated is mechanical only when the message names the tool that
+// made it (a Coccinelle conversion that wraps arguments in a cast macro).
+bool addsBehaviour(const Edit &e, const std::set<std::string> &known) {
+  static const std::set<std::string> kControl = {"if",     "else",   "for",   "while",
+                                                 "do",     "switch", "case",  "default",
+                                                 "return", "goto",   "break", "continue"};
+  auto weight = [](const std::vector<const HunkToken *> &run) {
+    int n = 0;
+    for (const HunkToken *t : run)
+      if (t->text == ";" || t->text == "{" || t->text == "}" ||
+          (t->kind == TokenKind::Keyword && kControl.count(t->text)))
+        ++n;
+    return n;
+  };
+  if (weight(e.ins) > weight(e.del)) return true;
+  if (!e.del.empty() || isParameter(e.ins)) return false;
+  for (const HunkToken *t : e.ins)
+    if (t->kind == TokenKind::Identifier && !known.count(t->text)) return true;
+  return false;
+}
+
+// The names a patch finds in place: those of its removed lines and of its context lines.
+// A name that only its added lines hold is new.
+std::set<std::string> knownNames(const DetectContext &ctx) {
+  std::set<std::string> out;
+  for (const FileFacts &ff : ctx.files)
+    for (const HunkFacts &hf : ff.hunks)
+      for (const auto *side : {&hf.oldCode, &hf.oldContext, &hf.newContext})
+        for (const HunkToken &t : *side)
+          if (t.kind == TokenKind::Identifier) out.insert(t.text);
+  return out;
+}
+
 } // namespace
 
 void detectRepeatedEdit(DetectContext &ctx) {
   // signatures[f][h]: the abstracted edits of each judged hunk; empty optional when the
   // hunk cannot be judged.
-  std::vector<std::map<size_t, std::optional<std::vector<std::string>>>> signatures(ctx.files.size());
+  std::vector<std::map<size_t, std::optional<std::vector<std::string>>>> signatures(
+      ctx.files.size());
   std::map<std::string, int> sites;
+  const std::set<std::string> known = knownNames(ctx);
   for (size_t f = 0; f < ctx.files.size(); ++f) {
     const FileFacts &ff = ctx.files[f];
     if (!ff.candidate) continue;
@@ -199,8 +260,10 @@ void detectRepeatedEdit(DetectContext &ctx) {
       }
       std::vector<std::string> sigs;
       bool allLiteral = true, named = false;
+      bool behaviour = false;
       for (const Edit &e : *es) {
         bool literal = false;
+        behaviour = behaviour || (ff.cFamily && !ctx.toolNamed && addsBehaviour(e, known));
         if (e.del.size() == 1 && e.ins.size() == 1 && e.del[0]->kind == TokenKind::Identifier &&
             e.ins[0]->kind == TokenKind::Identifier) {
           // One name for another: the textual substitution, as sed would make it
@@ -212,7 +275,8 @@ void detectRepeatedEdit(DetectContext &ctx) {
           while (suf < a.size() - pre && suf < b.size() - pre &&
                  a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
             ++suf;
-          sigs.push_back("s/" + a.substr(0, a.size() - suf) + "/" + b.substr(0, b.size() - suf) + "/");
+          sigs.push_back("s/" + a.substr(0, a.size() - suf) + "/" + b.substr(0, b.size() - suf) +
+                         "/");
           named = true;
           continue;
         }
@@ -222,7 +286,7 @@ void detectRepeatedEdit(DetectContext &ctx) {
         allLiteral = allLiteral && literal;
         sigs.push_back(sig);
       }
-      if (!allLiteral || !named) {
+      if (!allLiteral || !named || behaviour) {
         signatures[f][h] = std::nullopt;
         continue;
       }
@@ -234,7 +298,8 @@ void detectRepeatedEdit(DetectContext &ctx) {
     if (signatures[f].empty()) continue;
     bool all = true;
     for (const auto &[h, sigs] : signatures[f]) {
-      if (!sigs) all = false;
+      if (!sigs)
+        all = false;
       else
         for (const std::string &s : *sigs) all = all && sites[s] >= ctx.repeatedEditMinSites;
     }

@@ -54,9 +54,10 @@ TEST(DetectRepeatedEdit, OperandsOfDifferentShapes) {
   ASSERT_EQ(pc.files[0].hunks.size(), 4u);
   for (const HunkClass &h : pc.files[0].hunks) {
     EXPECT_EQ(h.category, Category::Mechanical);
-    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit", "same edit at 4 sites: "
-                                                     "s/sysbus_init_child_obj/object_initialize_child/; "
-                                                     "- sizeof ( E ) ,"}));
+    EXPECT_EQ(h.reasons[0],
+              (Reason{"repeated-edit", "same edit at 4 sites: "
+                                       "s/sysbus_init_child_obj/object_initialize_child/; "
+                                       "- sizeof ( E ) ,"}));
   }
   EXPECT_EQ(pc.label(), "mechanical");
 }
@@ -76,13 +77,15 @@ TEST(DetectRepeatedEdit, DroppedArgumentEqualToItsNeighbour) {
   PatchClass pc = run(makePatch({modify("qapi/visitor.c", sites(before), sites(after))}));
   ASSERT_EQ(pc.files[0].hunks.size(), 3u);
   for (const HunkClass &h : pc.files[0].hunks)
-    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit", "same edit at 3 sites: QERR_TYPE -> E; - , E"}));
+    EXPECT_EQ(h.reasons[0],
+              (Reason{"repeated-edit", "same edit at 3 sites: QERR_TYPE -> E; - , E"}));
   EXPECT_EQ(pc.label(), "mechanical");
 }
 
 TEST(DetectRepeatedEdit, PunctuationAndOperandsProveNothing) {
   // Dropping `ret =` three times names nothing: a behaviour change, not a proven edit.
-  std::vector<std::string> before = {"    ret = do_reset(s, ret);\n", "    ret = do_flush(s, ret);\n",
+  std::vector<std::string> before = {"    ret = do_reset(s, ret);\n",
+                                     "    ret = do_flush(s, ret);\n",
                                      "    ret = do_stop(dev, ret);\n"};
   std::vector<std::string> after = {"    do_reset(s, ret);\n", "    do_flush(s, ret);\n",
                                     "    do_stop(dev, ret);\n"};
@@ -92,24 +95,26 @@ TEST(DetectRepeatedEdit, PunctuationAndOperandsProveNothing) {
 }
 
 TEST(DetectInlineVariable, SingleUseVariableInlined) {
-  std::string before = filler(2) +
-                       "static void set_tsc(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
-                       "    int ret = 0;\n" +
-                       "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
-                       "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
-                       "    if (ret < 0) {\n        return;\n    }\n    env->tsc = ret;\n}\n\n" +
-                       filler(2, "mid") +
-                       "static void get_pc(DisasContext *ctx)\n{\n    CPUArchState *env = cpu_env(ctx->cs);\n"
-                       "    int type = artype_for_page(env, ctx->base.pc_next);\n    use(type);\n}\n";
-  std::string after = filler(2) +
-                      "static void set_tsc(CPUState *cpu)\n{\n"
-                      "    int ret = 0;\n"
-                      "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
-                      "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
-                      "    if (ret < 0) {\n        return;\n    }\n    cpu_env(cpu)->tsc = ret;\n}\n\n" +
-                      filler(2, "mid") +
-                      "static void get_pc(DisasContext *ctx)\n{\n"
-                      "    int type = artype_for_page(cpu_env(ctx->cs), ctx->base.pc_next);\n    use(type);\n}\n";
+  std::string before =
+      filler(2) +
+      "static void set_tsc(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
+      "    int ret = 0;\n" +
+      "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
+      "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
+      "    if (ret < 0) {\n        return;\n    }\n    env->tsc = ret;\n}\n\n" +
+      filler(2, "mid") +
+      "static void get_pc(DisasContext *ctx)\n{\n    CPUArchState *env = cpu_env(ctx->cs);\n"
+      "    int type = artype_for_page(env, ctx->base.pc_next);\n    use(type);\n}\n";
+  std::string after =
+      filler(2) +
+      "static void set_tsc(CPUState *cpu)\n{\n"
+      "    int ret = 0;\n"
+      "    ret = vcpu_set(cpu->fd, 1, 2, 3);\n    ret = vcpu_get(cpu->fd, 4, 5, 6);\n"
+      "    ret = vcpu_put(cpu->fd, 7, 8, 9);\n    ret = vcpu_run(cpu->fd, 1, 1, 1);\n"
+      "    if (ret < 0) {\n        return;\n    }\n    cpu_env(cpu)->tsc = ret;\n}\n\n" +
+      filler(2, "mid") +
+      "static void get_pc(DisasContext *ctx)\n{\n"
+      "    int type = artype_for_page(cpu_env(ctx->cs), ctx->base.pc_next);\n    use(type);\n}\n";
   PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
   ASSERT_EQ(pc.files[0].hunks.size(), 3u);
   EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
@@ -125,8 +130,9 @@ TEST(DetectInlineVariable, SingleUseVariableInlined) {
 
 TEST(DetectInlineVariable, TwoUsesAreNotInlined) {
   // Inlined at two uses, the initialiser is evaluated twice: not a proven refactoring.
-  std::string before = filler(2) + "static void f(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
-                                   "    env->a = 1;\n    env->b = 2;\n}\n";
+  std::string before = filler(2) +
+                       "static void f(CPUState *cpu)\n{\n    CPUX86State *env = cpu_env(cpu);\n"
+                       "    env->a = 1;\n    env->b = 2;\n}\n";
   std::string after = filler(2) + "static void f(CPUState *cpu)\n{\n"
                                   "    cpu_env(cpu)->a = 1;\n    cpu_env(cpu)->b = 2;\n}\n";
   PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
@@ -136,8 +142,9 @@ TEST(DetectInlineVariable, TwoUsesAreNotInlined) {
 
 TEST(DetectInlineVariable, SavedValueIsNotInlinedPastAWrite) {
   // `old` keeps the value from before the write: inlining it returns the new one.
-  std::string before = filler(2) + "static int swap_val(State *s, int v)\n{\n    int old = s->val;\n"
-                                   "    s->val = v;\n    return old;\n}\n";
+  std::string before = filler(2) +
+                       "static int swap_val(State *s, int v)\n{\n    int old = s->val;\n"
+                       "    s->val = v;\n    return old;\n}\n";
   std::string after = filler(2) + "static int swap_val(State *s, int v)\n{\n"
                                   "    s->val = v;\n    return s->val;\n}\n";
   PatchClass pc = run(makePatch({modify("hw/misc/f.c", before, after)}));
@@ -149,7 +156,8 @@ TEST(DetectInlineVariable, SavedValueIsNotInlinedPastAWrite) {
   std::string quietAfter = filler(2) + "static int get_val(State *s, int v)\n{\n"
                                        "    trace_val(v);\n    return s->val;\n}\n";
   PatchClass ok = run(makePatch({modify("hw/misc/f.c", quiet, quietAfter)}));
-  EXPECT_EQ(ok.files[0].hunks[0].reasons[0], (Reason{"inline-variable", "old = s->val inlined at its single use"}));
+  EXPECT_EQ(ok.files[0].hunks[0].reasons[0],
+            (Reason{"inline-variable", "old = s->val inlined at its single use"}));
 }
 
 TEST(DetectInlineVariable, InitialiserWithSideEffectsIsNotInlined) {
@@ -167,8 +175,9 @@ TEST(DetectCommentOnly, CommentOnlyHunksJoinAMechanicalPatch) {
   std::string cAfter = "/* SPDX-License-Identifier: GPL-2.0-only */\n" + filler(3);
   std::string fBefore = filler(2) + "int twice(int v)\n{\n  return 2 * v;\n}\n";
   std::string fAfter = filler(2) + "int twice(int v)\n{\n    return 2 * v;\n}\n";
-  Patch p = makePatch({modify("hw/misc/a.c", cBefore, cAfter), modify("tests/unit/t.c", cBefore, cAfter),
-                       modify("hw/misc/b.c", fBefore, fAfter)});
+  Patch p =
+      makePatch({modify("hw/misc/a.c", cBefore, cAfter), modify("tests/unit/t.c", cBefore, cAfter),
+                 modify("hw/misc/b.c", fBefore, fAfter)});
   PatchClass pc = run(p);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Docs);
   EXPECT_TRUE(pc.files[0].hunks[0].commentOnly);
@@ -178,8 +187,8 @@ TEST(DetectCommentOnly, CommentOnlyHunksJoinAMechanicalPatch) {
   EXPECT_EQ(pc.label(), "mechanical");
 
   // Comment-only hunks alone change documentation only: not a mechanical patch.
-  PatchClass comments = run(makePatch({modify("hw/misc/a.c", cBefore, cAfter),
-                                       modify("tests/unit/t.c", cBefore, cAfter)}));
+  PatchClass comments = run(makePatch(
+      {modify("hw/misc/a.c", cBefore, cAfter), modify("tests/unit/t.c", cBefore, cAfter)}));
   EXPECT_EQ(comments.label(), "mixed");
 }
 
@@ -198,7 +207,8 @@ TEST(DetectInterpreterLine, DroppedWithTheExecutableBit) {
   ASSERT_EQ(pc.files[0].hunks.size(), 1u);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
   EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
-            (Reason{"interpreter-line", "interpreter line dropped with the executable bit (100755 -> 100644)"}));
+            (Reason{"interpreter-line",
+                    "interpreter line dropped with the executable bit (100755 -> 100644)"}));
   EXPECT_EQ(pc.label(), "mechanical");
 
   // Still executable: the script now starts differently (or not at all). Code.
@@ -208,17 +218,22 @@ TEST(DetectInterpreterLine, DroppedWithTheExecutableBit) {
 }
 
 TEST(DetectFormattingOnly, TrailingCommaBeforeBrace) {
-  std::string before = filler(2) + "static const Area areas[] = {\n    [A_BIT] =\n          { .feature = 1, .bits = 2,\n"
-                                   "            .size = sizeof(XSaveA) },\n    [B_BIT] =\n          { .feature = 3, .bits = 4,\n"
-                                   "            .size = sizeof(XSaveB) },\n};\n";
-  std::string after = filler(2) + "static const Area areas[] = {\n    [A_BIT] = {\n        .feature = 1, .bits = 2,\n"
-                                  "        .size = sizeof(XSaveA),\n    },\n    [B_BIT] = {\n        .feature = 3, .bits = 4,\n"
-                                  "        .size = sizeof(XSaveB),\n    },\n};\n";
+  std::string before =
+      filler(2) +
+      "static const Area areas[] = {\n    [A_BIT] =\n          { .feature = 1, .bits = 2,\n"
+      "            .size = sizeof(XSaveA) },\n    [B_BIT] =\n          { .feature = 3, .bits = 4,\n"
+      "            .size = sizeof(XSaveB) },\n};\n";
+  std::string after =
+      filler(2) +
+      "static const Area areas[] = {\n    [A_BIT] = {\n        .feature = 1, .bits = 2,\n"
+      "        .size = sizeof(XSaveA),\n    },\n    [B_BIT] = {\n        .feature = 3, .bits = 4,\n"
+      "        .size = sizeof(XSaveB),\n    },\n};\n";
   PatchClass pc = run(makePatch({modify("target/i386/cpu.c", before, after)}));
   ASSERT_EQ(pc.files[0].hunks.size(), 1u);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
   EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
-            (Reason{"formatting-only", "token streams identical but for trailing commas before '}' (layout only)"}));
+            (Reason{"formatting-only",
+                    "token streams identical but for trailing commas before '}' (layout only)"}));
 
   // A comma anywhere else is code: it changes the arguments.
   std::string callBefore = filler(2) + "void f(void)\n{\n    g(a b);\n}\n";
@@ -229,10 +244,12 @@ TEST(DetectFormattingOnly, TrailingCommaBeforeBrace) {
 
 TEST(DetectCommentOnly, HashCommentsOfQapiSchemas) {
   // QAPI schemas are JSON with '#' comment lines: a refilled doc comment is docs.
-  std::string before = "##\n# @Foo:\n#\n# The foo object, with a description that is\n# wrapped early.\n##\n"
-                       "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
-  std::string after = "##\n# @Foo:\n#\n# The foo object, with a description that is wrapped\n# later.\n##\n"
-                      "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
+  std::string before =
+      "##\n# @Foo:\n#\n# The foo object, with a description that is\n# wrapped early.\n##\n"
+      "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
+  std::string after =
+      "##\n# @Foo:\n#\n# The foo object, with a description that is wrapped\n# later.\n##\n"
+      "{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n";
   PatchClass pc = run(makePatch({modify("qapi/foo.json", before, after)}));
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Docs);
   EXPECT_TRUE(pc.files[0].hunks[0].commentOnly);
@@ -250,36 +267,110 @@ TEST(DetectRepeatedEdit, HunkWithoutTokenEditIsNotJudged) {
 }
 
 TEST(DetectFormattingOnly, BracesAroundSingleStatements) {
-  std::string before = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
-                                   "    else\n        v = v + 0;\n    for (int i = 0; i < 2; i++)\n        log_value(v, i);\n"
-                                   "    return v;\n}\n";
-  std::string after = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
-                                  "    } else {\n        v = v + 0;\n    }\n    for (int i = 0; i < 2; i++) {\n"
-                                  "        log_value(v, i);\n    }\n    return v;\n}\n";
+  std::string before =
+      filler(2) +
+      "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
+      "    else\n        v = v + 0;\n    for (int i = 0; i < 2; i++)\n        log_value(v, i);\n"
+      "    return v;\n}\n";
+  std::string after = filler(2) +
+                      "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
+                      "    } else {\n        v = v + 0;\n    }\n    for (int i = 0; i < 2; i++) {\n"
+                      "        log_value(v, i);\n    }\n    return v;\n}\n";
   PatchClass pc = run(makePatch({modify("hw/misc/clamp.c", before, after)}));
   ASSERT_EQ(pc.files[0].hunks.size(), 1u);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
-  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
-            (Reason{"formatting-only", "token streams identical but for braces around single statements (layout only)"}));
+  EXPECT_EQ(
+      pc.files[0].hunks[0].reasons[0],
+      (Reason{"formatting-only",
+              "token streams identical but for braces around single statements (layout only)"}));
   // Removing them is the same program too.
   PatchClass back = run(makePatch({modify("hw/misc/clamp.c", after, before)}));
   EXPECT_EQ(back.files[0].hunks[0].category, Category::Mechanical);
 
   // Braces around two statements change what the condition guards.
-  std::string two = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
-                                "    log_value(v, 0);\n    return v;\n}\n";
-  std::string twoBraced = filler(2) + "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
-                                      "    log_value(v, 0);\n    }\n    return v;\n}\n";
+  std::string two = filler(2) +
+                    "static int clamp(int v, int hi)\n{\n    if (v > hi)\n        v = hi;\n"
+                    "    log_value(v, 0);\n    return v;\n}\n";
+  std::string twoBraced = filler(2) +
+                          "static int clamp(int v, int hi)\n{\n    if (v > hi) {\n        v = hi;\n"
+                          "    log_value(v, 0);\n    }\n    return v;\n}\n";
   PatchClass guarded = run(makePatch({modify("hw/misc/clamp.c", two, twoBraced)}));
   EXPECT_EQ(guarded.files[0].hunks[0].category, Category::Code);
 
   // A nested if: braces would move its else.
-  std::string nested = filler(2) + "void f(int a, int b)\n{\n    if (a)\n        if (b)\n            g();\n"
-                                   "        else\n            h();\n}\n";
-  std::string nestedBraced = filler(2) + "void f(int a, int b)\n{\n    if (a) {\n        if (b)\n            g();\n"
-                                         "    } else\n            h();\n}\n";
+  std::string nested = filler(2) +
+                       "void f(int a, int b)\n{\n    if (a)\n        if (b)\n            g();\n"
+                       "        else\n            h();\n}\n";
+  std::string nestedBraced =
+      filler(2) + "void f(int a, int b)\n{\n    if (a) {\n        if (b)\n            g();\n"
+                  "    } else\n            h();\n}\n";
   PatchClass dangling = run(makePatch({modify("hw/misc/f.c", nested, nestedBraced)}));
   EXPECT_EQ(dangling.files[0].hunks[0].category, Category::Code);
+}
+
+// The same fix at three places is a fix: the edit adds a condition, a flag or a wrapper.
+TEST(DetectRepeatedEdit, RepeatedFixAddsBehaviour) {
+  auto check = [](std::vector<std::string> before, std::vector<std::string> after) {
+    PatchClass pc = run(makePatch({modify("hw/scsi/esp.c", sites(before), sites(after))}));
+    for (const HunkClass &h : pc.files[0].hunks) EXPECT_EQ(h.category, Category::Code);
+    EXPECT_EQ(pc.label(), "code");
+  };
+  // A condition around a call.
+  check({"    dma_read(s, buf, len);\n", "    dma_read(s, tmp, n);\n",
+         "    dma_read(s, p->data, size);\n"},
+        {"    if (len) {\n        dma_read(s, buf, len);\n    }\n",
+         "    if (n) {\n        dma_read(s, tmp, n);\n    }\n",
+         "    if (size) {\n        dma_read(s, p->data, size);\n    }\n"});
+  // A flag the patch brings in.
+  check({"    tcg_gen_qemu_ld_i64(d, a, idx, MO_TEUQ);\n",
+         "    tcg_gen_qemu_st_i64(v, b, idx, MO_TEUQ);\n",
+         "    tcg_gen_qemu_ld_i32(d, c, idx, MO_TESL);\n"},
+        {"    tcg_gen_qemu_ld_i64(d, a, idx, MO_TEUQ | MO_ALIGN);\n",
+         "    tcg_gen_qemu_st_i64(v, b, idx, MO_TEUQ | MO_ALIGN);\n",
+         "    tcg_gen_qemu_ld_i32(d, c, idx, MO_TESL | MO_ALIGN);\n"});
+  // A wrapper the patch brings in.
+  check({"    s->count = cache->sets - 1;\n", "    s->ways = cache->assoc - 1;\n",
+         "    s->lines = cache->size - 1;\n"},
+        {"    s->count = MIN(cache->sets - 1, 0xfff);\n",
+         "    s->ways = MIN(cache->assoc - 1, 0xfff);\n",
+         "    s->lines = MIN(cache->size - 1, 0xfff);\n"});
+}
+
+// Threading a value through functions adds a parameter and passes a name in scope.
+TEST(DetectRepeatedEdit, ParameterThreadedIsMechanical) {
+  std::string before, after;
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    before += filler(2, "pad" + n) + "static void gen_ld" + n +
+              "(TCGv v, int idx)\n{\n    use(v, idx);\n}\n\n";
+    after += filler(2, "pad" + n) + "static void gen_ld" + n +
+             "(DisasContext *ctx, TCGv v, int idx)\n{\n    use(v, idx);\n}\n\n";
+  }
+  PatchClass pc = run(makePatch({modify("target/rx/translate.c", before, after)}));
+  ASSERT_EQ(pc.files[0].hunks.size(), 3u);
+  for (const HunkClass &h : pc.files[0].hunks)
+    EXPECT_EQ(h.reasons[0],
+              (Reason{"repeated-edit", "same edit at 3 sites: + DisasContext * ctx ,"}));
+  EXPECT_EQ(pc.label(), "mechanical");
+}
+
+// A wrapper inserted at every site is mechanical when the message names the tool.
+TEST(DetectRepeatedEdit, NamedToolVouchesForAnInsertedWrapper) {
+  std::vector<std::string> before = {"    realize(&s->gic, errp);\n",
+                                     "    realize(&s->uart[i], errp);\n",
+                                     "    realize(dev, errp);\n"};
+  std::vector<std::string> after = {"    realize(SYS_BUS_DEVICE(&s->gic), errp);\n",
+                                    "    realize(SYS_BUS_DEVICE(&s->uart[i]), errp);\n",
+                                    "    realize(SYS_BUS_DEVICE(dev), errp);\n"};
+  FileChange file = modify("hw/arm/board.c", sites(before), sites(after));
+  ClassifyRules r = rules();
+  r.toolPatterns = {"coccinelle|spatch"};
+  PatchClass plain = classify({makePatch({file})}, r);
+  EXPECT_EQ(plain.label(), "code");
+  PatchClass tool =
+      classify({makePatch({file}, "hw: Convert realize() calls\n\nDone with Coccinelle.\n")}, r);
+  EXPECT_EQ(tool.label(), "mechanical");
+  EXPECT_EQ(tool.tools, (std::vector<std::string>{"Coccinelle"}));
 }
 
 } // namespace

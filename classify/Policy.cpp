@@ -299,7 +299,16 @@ void readClassification(Reader &r, const toml::table &doc, Policy &p) {
   r.integer(*t, "core_included_by", c.coreIncludedBy, 0);
   r.integer(*t, "core_symbol_fan_in", c.coreSymbolFanIn, 0);
   r.integer(*t, "repeated_edit_min_sites", c.repeatedEditMinSites, 2);
-  r.strings(*t, "tool_patterns", c.toolPatterns);
+  if (t->contains("tool_patterns")) {
+    std::vector<toml::source_region> where;
+    r.strings(*t, "tool_patterns", c.toolPatterns, &where);
+    c.toolRegexes.clear();
+    for (size_t i = 0; i < c.toolPatterns.size() && i < where.size(); ++i) {
+      Expected<Regex> re = Regex::compile(c.toolPatterns[i], Regex::Caseless);
+      if (!re) return r.fail(where[i], "tool_patterns: " + re.error().message);
+      c.toolRegexes.push_back(std::move(*re));
+    }
+  }
   readPathRules(r, *t, "path", false, c.pathRules);
   readPathRules(r, *t, "core", true, c.corePaths);
 }

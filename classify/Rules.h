@@ -4,6 +4,7 @@
 #pragma once
 
 #include "classify/Classification.h"
+#include "maps/Regex.h"
 
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ struct ClassifyRules {
   // Regular expressions (PCRE2 syntax, case-insensitive) naming deterministic tools in a
   // commit message: recorded as supporting evidence of a mechanical change, never as proof.
   std::vector<std::string> toolPatterns;
+  // toolPatterns compiled, in the same order: the policy loader fills it (a pattern that
+  // does not compile is an error there); rules built in code leave it empty and the
+  // patterns are compiled on use.
+  std::vector<Regex> toolRegexes;
 
   static ClassifyRules qemuDefaults();
 };

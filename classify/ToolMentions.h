@@ -10,8 +10,9 @@
 namespace provcheck {
 
 // The text of each match of the rules' tool patterns in `message`, in pattern order,
-// without repeats. Patterns that do not compile are skipped (the policy loader reports
-// them).
+// without repeats. The loader's compiled patterns are used when there are; otherwise the
+// patterns are compiled here and one that does not compile is skipped (a policy file
+// with such a pattern is an error when it is loaded).
 std::vector<std::string> toolMentions(const ClassifyRules &rules, std::string_view message);
 
 } // namespace provcheck

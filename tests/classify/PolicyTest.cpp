@@ -141,6 +141,8 @@ TEST(PolicyFile, WrongTypesAndUnknownReferencesAreErrors) {
        "category = \"core\"\n",
        5, "docs, tests or code"},
       {"name = \"bare\"\n", 1, "[ai_trailer]"},
+      {"base = \"qemu\"\n[classification]\ntool_patterns = [\n  \"spatch\",\n  \"sed (\",\n]\n",
+       5, "tool_patterns: bad regular expression 'sed ('"},
   };
   TempDir dir;
   for (const Case &c : cases) {

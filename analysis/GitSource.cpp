@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <optional>
 #include <thread>
 
@@ -162,20 +161,13 @@ int entryPaths(git_repository *repo, const git_tree_entry *entry, const std::str
 // libgit2's tree diff would descend into every subtree.
 int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
                  const std::string &prefix, std::vector<std::string> &out) {
-  std::map<std::string_view, const git_tree_entry *> inB;
-  for (size_t i = 0, n = git_tree_entrycount(b); i < n; ++i) {
-    const git_tree_entry *e = git_tree_entry_byindex(b, i);
-    inB.emplace(git_tree_entry_name(e), e);
-  }
   for (size_t i = 0, n = git_tree_entrycount(a); i < n; ++i) {
     const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-    auto it = inB.find(git_tree_entry_name(ea));
-    if (it == inB.end()) {
+    const git_tree_entry *eb = git_tree_entry_byname(b, git_tree_entry_name(ea));
+    if (!eb) {
       if (entryPaths(repo, ea, prefix, out) != 0) return -1;
       continue;
     }
-    const git_tree_entry *eb = it->second;
-    inB.erase(it);
     if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
         git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
       continue;
@@ -192,8 +184,12 @@ int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
     if (entryPaths(repo, ea, prefix, out) != 0 || entryPaths(repo, eb, prefix, out) != 0)
       return -1;
   }
-  for (const auto &[name, eb] : inB)
-    if (entryPaths(repo, eb, prefix, out) != 0) return -1;
+  for (size_t i = 0, n = git_tree_entrycount(b); i < n; ++i) {
+    const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+    if (!git_tree_entry_byname(a, git_tree_entry_name(eb)) &&
+        entryPaths(repo, eb, prefix, out) != 0)
+      return -1;
+  }
   return 0;
 }
 

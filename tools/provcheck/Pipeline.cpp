@@ -169,9 +169,12 @@ void ownerStage(RunContext &ctx) {
     ctx.result.notices.push_back("no owners: " + map.error().str());
     return;
   }
-  for (PatchResult *p : allPatches(ctx.result))
+  std::vector<PatchResult *> patches = allPatches(ctx.result);
+  parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t k) {
+    PatchResult *p = patches[k];
     for (size_t i = 0; i < p->patch.files.size(); ++i)
       p->files[i].owners = map->sectionsFor(p->patch.files[i].path());
+  });
   ctx.result.stages.owners = true;
 }
 
@@ -203,13 +206,18 @@ void judgeStage(RunContext &ctx) {
   JudgeOptions options;
   options.assumeAi = ctx.options.assumeAi;
   options.approvedBy = ctx.options.approvedBy;
+  // Patches are judged in parallel, then each series on its patches' verdicts.
+  std::vector<PatchResult *> all = allPatches(ctx.result);
+  parallelFor(all.size(), jobCount(ctx.options.jobs), [&](size_t i) {
+    PatchResult &p = *all[i];
+    p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, options);
+  });
   for (SeriesResult &s : ctx.result.series) {
     std::vector<const Patch *> patches;
     std::vector<const PatchClass *> classes;
     std::vector<Verdict> verdicts;
     std::vector<std::vector<std::vector<OwningSection>>> owners;
     for (PatchResult &p : s.patches) {
-      p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, options);
       patches.push_back(&p.patch);
       classes.push_back(&p.classification);
       verdicts.push_back(p.verdict);

@@ -55,7 +55,9 @@ int runCheck(const Globals &globals, CheckArgs &args) {
   else
     render::renderText(*run, render::TextOptions{args.verbose}, std::cout);
   std::cout.flush();
-  return exitCodeFor(*run);
+  int code = exitCodeFor(*run);
+  releaseAtExit(std::move(*run));
+  return code;
 }
 
 } // namespace

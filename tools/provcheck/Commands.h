@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace CLI {
 class App;
@@ -30,5 +31,11 @@ void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
 // The pipeline's options (--assume-ai, --approved-by, --policy, -p, --jobs, --no-ast,
 // --no-progress), shared by the subcommands that run it.
 void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgress);
+
+// Hands a command's large result over to the end of the process instead of freeing it:
+// the process exits right after the command, and freeing thousands of patches one
+// allocation at a time costs more than the system reclaiming the pages (clang does the
+// same with -disable-free). Only for values whose destructors release memory alone.
+template <class T> void releaseAtExit(T &&value) { new std::decay_t<T>(std::move(value)); }
 
 } // namespace provcheck::cli

@@ -73,7 +73,10 @@ int runReport(const Globals &globals, ReportArgs &args) {
       return 2;
     }
   }
-  return exitCodeFor(*run);
+  int code = exitCodeFor(*run);
+  releaseAtExit(std::move(*run));
+  releaseAtExit(std::move(report));
+  return code;
 }
 
 } // namespace

@@ -156,22 +156,40 @@ int entryPaths(git_repository *repo, const git_tree_entry *entry, const std::str
   return 0;
 }
 
-// Adds to `out` the paths that differ between `a` and `b`. Entries with equal ids are
-// skipped without reading them, so the unchanged part of a large tree costs nothing;
-// libgit2's tree diff would descend into every subtree.
+// Git's order of tree entries: by name, a tree's name read as if it ended with '/'.
+int compareEntries(const git_tree_entry *a, const git_tree_entry *b) {
+  std::string_view na = git_tree_entry_name(a), nb = git_tree_entry_name(b);
+  size_t n = std::min(na.size(), nb.size());
+  if (int c = na.substr(0, n).compare(nb.substr(0, n))) return c;
+  auto next = [n](std::string_view name, const git_tree_entry *e) -> unsigned char {
+    if (n < name.size()) return name[n];
+    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : '\0';
+  };
+  return int(next(na, a)) - int(next(nb, b));
+}
+
+// Adds to `out` the paths that differ between `a` and `b`: one merge of the two sorted
+// entry lists; entries with equal ids are skipped without reading them, so the unchanged
+// part of a large tree costs nothing (libgit2's tree diff would descend into every
+// subtree). A name that is a file on one side and a directory on the other is two
+// entries, one removed and one added.
 int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
                  const std::string &prefix, std::vector<std::string> &out) {
-  for (size_t i = 0, n = git_tree_entrycount(a); i < n; ++i) {
-    const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-    const git_tree_entry *eb = git_tree_entry_byname(b, git_tree_entry_name(ea));
-    if (!eb) {
-      if (entryPaths(repo, ea, prefix, out) != 0) return -1;
+  size_t i = 0, j = 0, na = git_tree_entrycount(a), nb = git_tree_entrycount(b);
+  while (i < na || j < nb) {
+    const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : nullptr;
+    const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : nullptr;
+    int c = !ea ? 1 : !eb ? -1 : compareEntries(ea, eb);
+    if (c < 0 || c > 0) {
+      if (entryPaths(repo, c < 0 ? ea : eb, prefix, out) != 0) return -1;
+      (c < 0 ? i : j)++;
       continue;
     }
+    ++i, ++j;
     if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
         git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
       continue;
-    if (git_tree_entry_type(ea) == GIT_OBJECT_TREE && git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
+    if (git_tree_entry_type(ea) == GIT_OBJECT_TREE) { // both trees: equal keys
       git_tree *subA = nullptr, *subB = nullptr;
       if (git_tree_lookup(&subA, repo, git_tree_entry_id(ea)) != 0) return -1;
       git::Tree ownA(subA);
@@ -181,14 +199,7 @@ int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
         return -1;
       continue;
     }
-    if (entryPaths(repo, ea, prefix, out) != 0 || entryPaths(repo, eb, prefix, out) != 0)
-      return -1;
-  }
-  for (size_t i = 0, n = git_tree_entrycount(b); i < n; ++i) {
-    const git_tree_entry *eb = git_tree_entry_byindex(b, i);
-    if (!git_tree_entry_byname(a, git_tree_entry_name(eb)) &&
-        entryPaths(repo, eb, prefix, out) != 0)
-      return -1;
+    if (entryPaths(repo, ea, prefix, out) != 0) return -1; // a file changed: one path
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -206,7 +207,7 @@ bool isParameter(const std::vector<const HunkToken *> &run) {
 // refactoring replaces or threads existing names; a fix repeated at three places is still
 // a fix. Such an edit repeated is mechanical only when the message names the tool that
 // made it (a Coccinelle conversion that wraps arguments in a cast macro).
-bool addsBehaviour(const Edit &e, const std::set<std::string> &known) {
+bool addsBehaviour(const Edit &e, const std::function<const std::set<std::string> &()> &known) {
   static const std::set<std::string> kControl = {"if",     "else",   "for",   "while",
                                                  "do",     "switch", "case",  "default",
                                                  "return", "goto",   "break", "continue"};
@@ -221,7 +222,7 @@ bool addsBehaviour(const Edit &e, const std::set<std::string> &known) {
   if (weight(e.ins) > weight(e.del)) return true;
   if (!e.del.empty() || isParameter(e.ins)) return false;
   for (const HunkToken *t : e.ins)
-    if (t->kind == TokenKind::Identifier && !known.count(t->text)) return true;
+    if (t->kind == TokenKind::Identifier && !known().count(t->text)) return true;
   return false;
 }
 
@@ -245,7 +246,11 @@ void detectRepeatedEdit(DetectContext &ctx) {
   std::vector<std::map<size_t, std::optional<std::vector<std::string>>>> signatures(
       ctx.files.size());
   std::map<std::string, int> sites;
-  const std::set<std::string> known = knownNames(ctx);
+  std::optional<std::set<std::string>> knownSet; // computed when an insertion needs it
+  auto known = [&]() -> const std::set<std::string> & {
+    if (!knownSet) knownSet = knownNames(ctx);
+    return *knownSet;
+  };
   for (size_t f = 0; f < ctx.files.size(); ++f) {
     const FileFacts &ff = ctx.files[f];
     if (!ff.candidate) continue;

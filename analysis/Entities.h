@@ -62,7 +62,9 @@ struct FileEntities {
   std::vector<std::string> degradedReasons;
   std::string flagsSource;        // "compile_commands.json", "inferred from X", "fallback",
                                   // "includer X" (a header parsed with the command of a
-                                  // source file X that includes it, after X's includes)
+                                  // source file X that includes it, after X's includes),
+                                  // "includer X (up to line N)" (a .inc file parsed after
+                                  // X's text up to its #include on line N)
   std::vector<Entity> oldEntities, newEntities;
   std::vector<HunkEntities> hunks; // parallel to FileChange::hunks
 };

@@ -214,6 +214,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
       j.root = flags.root();
       j.extra = extra;
       j.setup = flags.forFile(fc.path(), p, *tree);
+      for (auto &[path, text] : j.setup.extraFiles) j.extra[path] = text;
       j.mainPath = j.setup.args.back();
       j.contents = *img.text;
       j.skipBodies = options.skipFunctionBodies;

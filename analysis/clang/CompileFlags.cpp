@@ -154,6 +154,23 @@ const std::vector<IncludeLine> &CompileFlags::includesOf(const std::string &sour
   return scans_.emplace(std::move(key), std::move(lines)).first->second;
 }
 
+namespace {
+
+// A file included for its code rather than its declarations: "translate-a64.c.inc".
+bool isSourceFragment(std::string_view path) { return path.ends_with(".inc"); }
+
+// The first `line - 1` lines of `text`.
+std::string linesBefore(const std::string &text, int line) {
+  size_t end = 0;
+  for (int l = 1; l < line && end != std::string::npos; ++l) {
+    end = text.find('\n', end);
+    if (end != std::string::npos) ++end;
+  }
+  return text.substr(0, end == std::string::npos ? text.size() : end);
+}
+
+} // namespace
+
 std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header,
                                                        const TreeView &tree) const {
   std::lock_guard<std::mutex> lock(includerMutex_);
@@ -204,6 +221,23 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
       std::string candDir(path::parent_path(candAbs));
       if (resolve(incs[k], candDir, sp) != headerAbs) continue;
       CompileSetup setup = fromCommand(cmd, headerAbs);
+      // A source fragment (.c.inc) included outside any conditional is parsed after the
+      // includer's text up to its #include: it uses the types and helpers defined there,
+      // not only those of the includer's headers.
+      if (isSourceFragment(header) && incs[k].depth == 0)
+        if (std::optional<std::string> text = tree.read(cand)) {
+          std::string prefixPath = candDir + "/.provcheck-before-" +
+                                   std::string(path::filename(candAbs));
+          setup.extraFiles[prefixPath] = linesBefore(*text, incs[k].line);
+          bool cxx = languageOf(cand) == Language::Cxx;
+          setup.args.insert(setup.args.end() - 1,
+                            {"-include", prefixPath, "-x", cxx ? "c++" : "c"});
+          setup.source =
+              "includer " + cand + " (up to line " + std::to_string(incs[k].line) + ")";
+          setup.includer = cand;
+          includerOf_[header] = cand;
+          return setup;
+        }
       // The includes before the header's, up to one that includes the header itself:
       // past it, the header's declarations would be seen twice.
       std::vector<std::string> forced;

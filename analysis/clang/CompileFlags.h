@@ -29,10 +29,13 @@ namespace provcheck::clangmap {
 struct CompileSetup {
   std::vector<std::string> args; // driver command line: argv[0] ... the file (absolute)
   std::string directory;         // working directory of the command
-  std::string source;            // "compile_commands.json", "includer X", "inferred from X",
-                                 // "fallback"
+  std::string source;            // "compile_commands.json", "includer X", "includer X (up
+                                 // to line N)", "inferred from X", "fallback"
   bool fallback = false;
   std::string includer; // a header parsed with the command of this file (relative), or ""
+  // Files that exist only for the parse, named by the flags (absolute path -> text): the
+  // text of an includer up to the #include of a .inc file parsed in its context.
+  std::map<std::string, std::string> extraFiles;
 };
 
 // Where trees are mounted for the parser when the options name no work tree.

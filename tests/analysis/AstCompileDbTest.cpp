@@ -140,13 +140,24 @@ struct IncluderTree {
                     "u64 dev_regs_read(DevRegs *r, u64 offset)\n{\n    return r->base + offset;\n}\n"},
       {"dev/other.c", "#include \"prelude.h\"\n#include \"dev/all.h\"\n#include \"dev/flags.h\"\n\n"
                       "u64 dev_flags(void)\n{\n    return DEV_F_ON;\n}\n"},
+      // A translator that includes its instruction handlers in the middle of its code:
+      // the .c.inc uses the context type and a helper defined above the #include.
+      {"dev/translate.c", "#include \"prelude.h\"\n\ntypedef struct DisasContext {\n"
+                          "    u64 pc;\n} DisasContext;\n\n"
+                          "static u64 gen_load(DisasContext *ctx, u64 addr)\n{\n"
+                          "    return ctx->pc + addr;\n}\n\n"
+                          "#include \"insn_trans/trans_ld.c.inc\"\n"},
+      {"dev/insn_trans/trans_ld.c.inc", "static int trans_ld(DisasContext *ctx, u64 a)\n{\n"
+                                        "    return gen_load(ctx, a) != 0;\n}\n"},
   };
   IncluderTree() {
     std::ofstream(root.path() / "compile_commands.json")
         << "[{\"directory\": \"" << root.str() << "\", \"file\": \"dev/dev.c\", \"arguments\": "
         << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/dev.c\", \"-o\", \"dev.o\"]},\n"
         << " {\"directory\": \"" << root.str() << "\", \"file\": \"dev/other.c\", \"arguments\": "
-        << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/other.c\", \"-o\", \"other.o\"]}]\n";
+        << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/other.c\", \"-o\", \"other.o\"]},\n"
+        << " {\"directory\": \"" << root.str() << "\", \"file\": \"dev/translate.c\", \"arguments\": "
+        << "[\"cc\", \"-Iinclude\", \"-c\", \"dev/translate.c\", \"-o\", \"translate.o\"]}]\n";
   }
   FileEntities map(const std::string &path, const std::string &after) {
     Files newFiles = files;
@@ -187,6 +198,22 @@ TEST(AstCompileDb, HeaderAlreadyIncludedByAnEarlierIncludeIsStillParsed) {
   EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
   EXPECT_EQ(changedLines(fe), (Lines{"+5 macro DEV_F_OFF", "-6 function dev_flags (signature)",
                                      "+7 function dev_flags (signature)"}));
+}
+
+// A .c.inc is parsed after the text of its includer up to its #include: the types and
+// helpers defined above it are seen, as in the real compilation.
+TEST(AstCompileDb, IncludedSourceIsParsedAfterItsIncludersTextUpToTheInclude) {
+  IncluderTree t;
+  std::string after = replaceAll(t.files["dev/insn_trans/trans_ld.c.inc"],
+                                 "    return gen_load(ctx, a) != 0;\n",
+                                 "    u64 v = gen_load(ctx, a);\n    return v != 0;\n");
+  FileEntities fe = t.map("dev/insn_trans/trans_ld.c.inc", after);
+  EXPECT_EQ(fe.flagsSource, "includer dev/translate.c (up to line 12)");
+  EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
+  EXPECT_TRUE(fe.parsedOld);
+  EXPECT_TRUE(fe.parsedNew);
+  EXPECT_EQ(changedLines(fe), (Lines{"-3 function trans_ld (body)", "+3 function trans_ld (body)",
+                                     "+4 function trans_ld (body)"}));
 }
 
 TEST(AstCompileDb, HeaderWithoutIncluderGetsANeighboursCommand) {

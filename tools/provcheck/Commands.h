@@ -32,6 +32,11 @@ void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
 // --no-progress), shared by the subcommands that run it.
 void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgress);
 
+// Writes a command's `text` to stdout, or to the file `output` when it names one ("-" is
+// stdout); false, after saying so on stderr, when the file cannot be written ("cannot
+// write the <what>").
+bool writeOutput(const std::string &output, const std::string &text, const std::string &what);
+
 // Hands a command's large result over to the end of the process instead of freeing it:
 // the process exits right after the command, and freeing thousands of patches one
 // allocation at a time costs more than the system reclaiming the pages (clang does the

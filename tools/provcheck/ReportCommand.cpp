@@ -11,7 +11,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -62,17 +61,7 @@ int runReport(const Globals &globals, ReportArgs &args) {
   else if (args.format == "html") text = render::reportHtml(report);
   else text = render::reportText(report);
 
-  if (args.output.empty() || args.output == "-") {
-    std::cout << text;
-    std::cout.flush();
-  } else {
-    std::ofstream out(args.output, std::ios::binary);
-    out << text;
-    if (!out.good()) {
-      std::cerr << "provcheck: " << args.output << ": cannot write the report\n";
-      return 2;
-    }
-  }
+  if (!writeOutput(args.output, text, "report")) return 2;
   int code = exitCodeFor(*run);
   releaseAtExit(std::move(*run));
   releaseAtExit(std::move(report));

@@ -78,17 +78,7 @@ int runRequest(const Globals &globals, RequestArgs &args) {
     if (r.to.empty())
       std::cerr << "provcheck request: no maintainer or list to address \"" << r.subject
                 << "\" to; add recipients before sending\n";
-  if (args.output.empty() || args.output == "-") {
-    std::cout << text;
-    std::cout.flush();
-  } else {
-    std::ofstream out(args.output, std::ios::binary);
-    out << text;
-    if (!out.good()) {
-      std::cerr << "provcheck: " << args.output << ": cannot write the requests\n";
-      return 2;
-    }
-  }
+  if (!writeOutput(args.output, text, "requests")) return 2;
   return requests->empty() ? 0 : 1;
 }
 

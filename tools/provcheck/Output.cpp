@@ -1,0 +1,21 @@
+#include "tools/provcheck/Commands.h"
+
+#include <fstream>
+#include <iostream>
+
+namespace provcheck::cli {
+
+bool writeOutput(const std::string &output, const std::string &text, const std::string &what) {
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return true;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << text;
+  if (out.good()) return true;
+  std::cerr << "provcheck: " << output << ": cannot write the " << what << "\n";
+  return false;
+}
+
+} // namespace provcheck::cli

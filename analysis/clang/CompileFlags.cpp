@@ -156,6 +156,26 @@ const std::vector<IncludeLine> &CompileFlags::includesOf(const std::string &sour
 
 namespace {
 
+// The first place an #include may name, in the preprocessor's order (the including
+// file's directory and the -iquote directories for a quoted name, then the -I ones),
+// that `accept` takes: accept(absolute path) gives the answer or nullopt.
+template <class Accept>
+std::optional<std::string> firstIncludeMatch(const IncludeLine &inc, const std::string &fromDir,
+                                             const SearchPath &sp, Accept accept) {
+  std::vector<const std::vector<std::string> *> lists;
+  std::vector<std::string> own{fromDir};
+  if (!inc.angled) lists = {&own, &sp.quote};
+  lists.push_back(&sp.angled);
+  for (const auto *list : lists)
+    for (const std::string &dir : *list) {
+      llvm::SmallString<256> p(dir);
+      path::append(p, inc.name);
+      path::remove_dots(p, true);
+      if (std::optional<std::string> found = accept(std::string(p))) return found;
+    }
+  return std::nullopt;
+}
+
 // A file included for its code rather than its declarations: "translate-a64.c.inc".
 bool isSourceFragment(std::string_view path) { return path.ends_with(".inc"); }
 
@@ -189,18 +209,9 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
   std::string headerAbs = absolute(header);
   auto resolve = [&](const IncludeLine &inc, const std::string &fromDir,
                      const SearchPath &sp) -> std::optional<std::string> {
-    std::vector<const std::vector<std::string> *> lists;
-    std::vector<std::string> own{fromDir};
-    if (!inc.angled) lists = {&own, &sp.quote};
-    lists.push_back(&sp.angled);
-    for (const auto *list : lists)
-      for (const std::string &dir : *list) {
-        llvm::SmallString<256> p(dir);
-        path::append(p, inc.name);
-        path::remove_dots(p, true);
-        if (exists(std::string(p), tree)) return std::string(p);
-      }
-    return std::nullopt;
+    return firstIncludeMatch(inc, fromDir, sp, [&](const std::string &p) {
+      return exists(p, tree) ? std::optional<std::string>(p) : std::nullopt;
+    });
   };
   auto hint = includerOf_.find(header);
   for (const std::string &cand :
@@ -281,19 +292,10 @@ std::optional<std::string> CompileFlags::resolveInTree(const IncludeLine &inc,
                                                        const std::string &fromDir,
                                                        const SearchPath &sp,
                                                        const TreeView &tree) const {
-  std::vector<const std::vector<std::string> *> lists;
-  std::vector<std::string> own{fromDir};
-  if (!inc.angled) lists = {&own, &sp.quote};
-  lists.push_back(&sp.angled);
-  for (const auto *list : lists)
-    for (const std::string &dir : *list) {
-      llvm::SmallString<256> p(dir);
-      path::append(p, inc.name);
-      path::remove_dots(p, true);
-      auto rel = treePath(p);
-      if (rel && tree.isFile(*rel)) return rel;
-    }
-  return std::nullopt;
+  return firstIncludeMatch(inc, fromDir, sp, [&](const std::string &p) {
+    auto rel = treePath(p);
+    return rel && tree.isFile(*rel) ? rel : std::nullopt;
+  });
 }
 
 bool CompileFlags::walkReaches(std::vector<std::string> queue, std::set<std::string> seen,

@@ -120,6 +120,15 @@ TEST(CliErrors, MissingPolicyFile) {
   expectOneError(res, "/nonexistent/policy.toml");
 }
 
+TEST(CliErrors, UnwritableOutputFile) {
+  Repo r;
+  std::string where = (r.repo.path() / "no-such-dir" / "out").string();
+  CommandResult res = runProvcheck({"-C", r.repo.str(), "report", "--no-ast", "--no-history",
+                                    "-o", where, "HEAD"});
+  EXPECT_EQ(res.exitCode, 2);
+  EXPECT_EQ(res.err, "provcheck: " + where + ": cannot write the report\n");
+}
+
 TEST(Cli, PatchOnStdin) {
   Repo r;
   CommandResult res =

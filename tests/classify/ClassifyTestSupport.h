@@ -5,6 +5,8 @@
 #include "analysis/Git.h"
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
+#include "classify/Classifier.h"
+#include "classify/Rules.h"
 
 #include <gtest/gtest.h>
 
@@ -97,6 +99,24 @@ inline void expectAccounting(const Patch &patch, const PatchClass &pc) {
   for (const LineCounts &c : pc.byCategory) total.added += c.added, total.removed += c.removed;
   EXPECT_EQ(total.added, patch.added());
   EXPECT_EQ(total.removed, patch.removed());
+}
+
+// The rules of the detector tests: docs/ and tests/ by path, util/ as core, repeated
+// edits from 3 sites, and two tool patterns (spatch, sed s///).
+inline ClassifyRules detectorRules() {
+  ClassifyRules r;
+  r.pathRules = {{"docs-dir", "docs/", Category::Docs}, {"tests-dir", "tests/", Category::Tests}};
+  r.corePaths = {{"core-util", "util/", Category::Core}};
+  r.repeatedEditMinSites = 3;
+  r.toolPatterns = {R"(\bspatch\b)", R"(\bsed\b.*\bs/)"};
+  return r;
+}
+
+// `patch` classified with `rules`, its line accounting checked.
+inline PatchClass classifyChecked(const Patch &patch, const ClassifyRules &rules = detectorRules()) {
+  PatchClass pc = classify({patch}, rules);
+  expectAccounting(patch, pc);
+  return pc;
 }
 
 // A C file of `n` numbered filler functions, to place code at known lines.

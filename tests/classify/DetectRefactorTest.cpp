@@ -8,24 +8,13 @@
 namespace provcheck {
 namespace {
 
+using testing::detectorRules;
 using testing::expectAccounting;
 using testing::filler;
 using testing::makePatch;
 using testing::modify;
 
-ClassifyRules rules() {
-  ClassifyRules r;
-  r.pathRules = {{"docs-dir", "docs/", Category::Docs}, {"tests-dir", "tests/", Category::Tests}};
-  r.corePaths = {{"core-util", "util/", Category::Core}};
-  r.repeatedEditMinSites = 3;
-  return r;
-}
-
-PatchClass run(const Patch &p) {
-  PatchClass pc = classify({p}, rules());
-  expectAccounting(p, pc);
-  return pc;
-}
+PatchClass run(const Patch &p) { return testing::classifyChecked(p); }
 
 // Functions separated by filler, so that each site is a hunk of its own.
 std::string sites(const std::vector<std::string> &bodies) {
@@ -199,7 +188,7 @@ TEST(DetectInterpreterLine, DroppedWithTheExecutableBit) {
   FileChange fc = modify("tests/vm/basevm.py", before, after);
   fc.oldMode = 0100755;
   fc.newMode = 0100644;
-  ClassifyRules r = rules();
+  ClassifyRules r = detectorRules();
   r.pathRules.insert(r.pathRules.begin(), {"tests-vm", "tests/vm/", Category::Code});
   Patch p = makePatch({fc});
   PatchClass pc = classify({p}, r);
@@ -363,7 +352,7 @@ TEST(DetectRepeatedEdit, NamedToolVouchesForAnInsertedWrapper) {
                                     "    realize(SYS_BUS_DEVICE(&s->uart[i]), errp);\n",
                                     "    realize(SYS_BUS_DEVICE(dev), errp);\n"};
   FileChange file = modify("hw/arm/board.c", sites(before), sites(after));
-  ClassifyRules r = rules();
+  ClassifyRules r = detectorRules();
   r.toolPatterns = {"coccinelle|spatch"};
   PatchClass plain = classify({makePatch({file})}, r);
   EXPECT_EQ(plain.label(), "code");

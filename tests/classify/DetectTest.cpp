@@ -7,25 +7,12 @@
 namespace provcheck {
 namespace {
 
-using testing::expectAccounting;
+using testing::detectorRules;
 using testing::filler;
 using testing::makePatch;
 using testing::modify;
 
-ClassifyRules rules() {
-  ClassifyRules r;
-  r.pathRules = {{"docs-dir", "docs/", Category::Docs}, {"tests-dir", "tests/", Category::Tests}};
-  r.corePaths = {{"core-util", "util/", Category::Core}};
-  r.repeatedEditMinSites = 3;
-  r.toolPatterns = {R"(\bspatch\b)", R"(\bsed\b.*\bs/)"};
-  return r;
-}
-
-PatchClass run(const Patch &p) {
-  PatchClass pc = classify({p}, rules());
-  expectAccounting(p, pc);
-  return pc;
-}
+PatchClass run(const Patch &p) { return testing::classifyChecked(p); }
 
 TEST(DetectFormattingOnly, ReindentedFunction) {
   std::string before = filler(2) +

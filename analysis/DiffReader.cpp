@@ -28,7 +28,9 @@ std::string lineText(const git_diff_line &l) {
   return text;
 }
 
-Status readHunks(git_patch *patch, FileChange &file, const std::string &source) {
+} // namespace
+
+Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &source) {
   size_t nhunks = git_patch_num_hunks(patch);
   for (size_t h = 0; h < nhunks; ++h) {
     const git_diff_hunk *gh = nullptr;
@@ -77,8 +79,6 @@ Status readHunks(git_patch *patch, FileChange &file, const std::string &source) 
   return okStatus();
 }
 
-} // namespace
-
 Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &source) {
   std::vector<FileChange> files;
   size_t n = git_diff_num_deltas(diff);
@@ -104,7 +104,7 @@ Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &so
     file.oldId = idOf(d->old_file);
     file.newId = idOf(d->new_file);
     if (!file.binary)
-      if (Status s = readHunks(patch.get(), file, source); !s) return s.error();
+      if (Status s = readPatchHunks(patch.get(), file, source); !s) return s.error();
     if (file.status == FileStatus::Modified && file.hunks.empty() && !file.binary &&
         file.oldMode != file.newMode)
       file.status = FileStatus::ModeChange;

@@ -16,6 +16,10 @@ namespace provcheck {
 // Every delta of `diff` with its hunks and lines. `source` names the input in errors.
 Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &source);
 
+// Appends the hunks and lines of one libgit2 patch to `file` (the reader readDiff uses
+// for each delta; also for a patch made with git_patch_from_buffers).
+Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &source);
+
 // Parses unified diff text (anything before the first "diff --git" is skipped) with
 // libgit2. Errors name `source` and `line` (where the text starts in that input).
 Expected<git::Diff> parseDiffText(std::string_view text, const std::string &source,

@@ -2,10 +2,13 @@
 #pragma once
 
 #include "analysis/AstMap.h"
+#include "analysis/DiffReader.h"
 #include "analysis/Git.h"
 
 #include <git2.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -62,30 +65,9 @@ inline FileChange diffFile(const std::string &path, const std::optional<std::str
                              path.c_str(), &opts) != 0)
     return fc;
   git::PatchPtr patch(raw);
-  for (size_t h = 0; h < git_patch_num_hunks(patch.get()); ++h) {
-    const git_diff_hunk *gh = nullptr;
-    size_t n = 0;
-    git_patch_get_hunk(&gh, &n, patch.get(), h);
-    Hunk hunk;
-    hunk.oldStart = gh->old_start;
-    hunk.oldLines = gh->old_lines;
-    hunk.newStart = gh->new_start;
-    hunk.newLines = gh->new_lines;
-    for (size_t i = 0; i < n; ++i) {
-      const git_diff_line *gl = nullptr;
-      git_patch_get_line_in_hunk(&gl, patch.get(), h, i);
-      DiffLine l;
-      l.kind = gl->origin == '+' ? LineKind::Added
-               : gl->origin == '-' ? LineKind::Removed
-                                   : LineKind::Context;
-      if (gl->origin != '+' && gl->origin != '-' && gl->origin != ' ') continue;
-      l.oldLine = gl->old_lineno > 0 ? gl->old_lineno : 0;
-      l.newLine = gl->new_lineno > 0 ? gl->new_lineno : 0;
-      l.text.assign(gl->content, gl->content_len);
-      if (!l.text.empty() && l.text.back() == '\n') l.text.pop_back();
-      hunk.lines.push_back(l);
-    }
-    fc.hunks.push_back(hunk);
+  if (Status read = readPatchHunks(patch.get(), fc, path); !read) {
+    std::fprintf(stderr, "%s\n", read.error().str().c_str()); // shared with the benchmark:
+    std::abort();                                               // no gtest here
   }
   return fc;
 }

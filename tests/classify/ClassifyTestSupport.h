@@ -2,6 +2,7 @@
 // libgit2 (as git would show them), and a Patch from several of them.
 #pragma once
 
+#include "analysis/DiffReader.h"
 #include "analysis/Git.h"
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
@@ -36,34 +37,7 @@ inline FileChange diffTexts(const std::string &oldPath, const std::string &oldTe
   EXPECT_EQ(0, git_patch_from_buffers(&raw, oldText.data(), oldText.size(), fc.oldPath.c_str(),
                                       newText.data(), newText.size(), fc.newPath.c_str(), &opts));
   git::PatchPtr patch(raw);
-  for (size_t h = 0; h < git_patch_num_hunks(patch.get()); ++h) {
-    const git_diff_hunk *gh = nullptr;
-    size_t n = 0;
-    git_patch_get_hunk(&gh, &n, patch.get(), h);
-    Hunk hunk;
-    hunk.oldStart = gh->old_start, hunk.oldLines = gh->old_lines;
-    hunk.newStart = gh->new_start, hunk.newLines = gh->new_lines;
-    std::string header(gh->header, gh->header_len);
-    if (size_t at = header.find("@@", 2); at != std::string::npos) {
-      hunk.section = header.substr(at + 2);
-      hunk.section.erase(0, hunk.section.find_first_not_of(' '));
-      while (!hunk.section.empty() && (hunk.section.back() == '\n' || hunk.section.back() == ' '))
-        hunk.section.pop_back();
-    }
-    for (size_t l = 0; l < n; ++l) {
-      const git_diff_line *gl = nullptr;
-      git_patch_get_line_in_hunk(&gl, patch.get(), h, l);
-      if (gl->origin != ' ' && gl->origin != '+' && gl->origin != '-') continue;
-      DiffLine dl;
-      dl.kind = static_cast<LineKind>(gl->origin);
-      dl.oldLine = gl->old_lineno > 0 ? gl->old_lineno : 0;
-      dl.newLine = gl->new_lineno > 0 ? gl->new_lineno : 0;
-      dl.text.assign(gl->content, gl->content_len);
-      if (!dl.text.empty() && dl.text.back() == '\n') dl.text.pop_back();
-      hunk.lines.push_back(std::move(dl));
-    }
-    fc.hunks.push_back(std::move(hunk));
-  }
+  EXPECT_TRUE(readPatchHunks(patch.get(), fc, fc.newPath).ok());
   return fc;
 }
 

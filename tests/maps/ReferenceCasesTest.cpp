@@ -2,6 +2,7 @@
 // (../shared/data/qemu/get_maintainer/cases.tsv), every file row.
 #include "maps/GetMaintainer.h"
 #include "tests/maps/QemuData.h"
+#include "tests/maps/TestMaps.h"
 
 #include <gtest/gtest.h>
 
@@ -26,17 +27,6 @@ std::vector<std::string> maintainersDerived(std::vector<std::string> lines) {
     auto cut = role.find(",commit_signer:");
     if (cut != std::string::npos) role = role.substr(0, cut);
     out.push_back(l.substr(0, open) + " (" + role + ")");
-  }
-  return out;
-}
-
-std::vector<std::string> splitLines(const std::string &text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    out.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
   }
   return out;
 }
@@ -82,7 +72,7 @@ bool anyTieOrder(const OwnershipMap &map, MaintainersInput input, const GetMaint
         m = out;
       };
       auto r = getMaintainers(map, in, o);
-      return r && accept(splitLines(renderText(*r, o)));
+      return r && accept(lines(renderText(*r, o)));
     }
     if (group == groups[file].size()) return walk(file + 1, 0);
     auto &g = groups[file][group];

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares `provcheck maintainers` with get_maintainer.pl's recorded output.
 
-Reads ../shared/data/qemu/get_maintainer/cases.tsv (relative to the project root) and,
+Reads tests/data/qemu/get_maintainer/cases.tsv and,
 when a QEMU history is at hand (QEMU_MIRROR, a bare repository containing REF), checks
 every row against provcheck run on a clone of REF:
   - `commit` rows: the patch made with `git format-patch -1 --stdout SHA`;
@@ -20,7 +20,7 @@ import tempfile
 REF = "ece408818d27f745ef1b05fb3cc99a1e7a5bf580"
 SINCE = "2025-02-13 10:30:08"  # faketime '2026-02-13 10:30:08' minus 1-year-ago
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CASES = os.path.join(os.path.dirname(ROOT), "shared", "data", "qemu", "get_maintainer", "cases.tsv")
+CASES = os.path.join(ROOT, "tests", "data", "qemu", "get_maintainer", "cases.tsv")
 MIRROR = os.environ.get("QEMU_MIRROR", "/work/.mirror/pbo-linaro+qemu-ci/repo")
 
 

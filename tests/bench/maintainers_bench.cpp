@@ -1,4 +1,4 @@
-// The ownership map on QEMU's real MAINTAINERS and tree (../shared/data/qemu):
+// The ownership map on QEMU's real MAINTAINERS and tree (tests/data/qemu):
 // parsing and indexing, the owners of every path of the tree, and one whole
 // get_maintainer.pl-compatible answer for one file.
 #include "maps/GetMaintainer.h"
@@ -17,7 +17,7 @@ using namespace provcheck;
 namespace fs = std::filesystem;
 
 fs::path qemuData(const std::string &rel) {
-  return fs::path(PROVCHECK_SOURCE_DIR).parent_path() / "shared" / "data" / "qemu" / rel;
+  return fs::path(PROVCHECK_SOURCE_DIR) / "tests" / "data" / "qemu" / rel;
 }
 
 std::string slurp(const fs::path &p) {

@@ -1,4 +1,4 @@
-// QEMU's real MAINTAINERS, .mailmap and tree (../shared/data/qemu) as test inputs.
+// QEMU's real MAINTAINERS, .mailmap and tree (tests/data/qemu) as test inputs.
 #pragma once
 
 #include "maps/OwnershipMap.h"

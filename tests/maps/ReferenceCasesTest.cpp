@@ -1,5 +1,5 @@
 // provcheck's answer against get_maintainer.pl's real output on QEMU
-// (../shared/data/qemu/get_maintainer/cases.tsv), every file row.
+// (tests/data/qemu/get_maintainer/cases.tsv), every file row.
 #include "maps/GetMaintainer.h"
 #include "tests/maps/QemuData.h"
 #include "tests/maps/TestMaps.h"

@@ -169,7 +169,7 @@ fs::path testData(const std::string &rel) {
 }
 
 fs::path qemuData(const std::string &rel) {
-  return fs::path(PROVCHECK_SOURCE_DIR).parent_path() / "shared" / "data" / "qemu" / rel;
+  return testData("qemu") / rel;
 }
 
 std::string compareGolden(const std::string &rel, const std::string &actual) {

@@ -73,7 +73,7 @@ CommandOutput runCommand(const std::string &cmd);
 
 // Reads a whole file; fails the test if it cannot.
 std::string readFile(const std::filesystem::path &path);
-// Path of tests/data (the source tree's), and of ../shared/data/qemu (the real QEMU data).
+// Path of tests/data (the source tree's), and of tests/data/qemu (real QEMU data, see its README).
 std::filesystem::path testData(const std::string &rel = "");
 std::filesystem::path qemuData(const std::string &rel = "");
 // Compares `actual` with the golden file tests/data/<rel>; with PROVCHECK_UPDATE_GOLDEN=1

@@ -13,6 +13,17 @@ const char *toString(Category c) {
   return "unknown";
 }
 
+const char *toString(ToolClaimStatus s) {
+  switch (s) {
+  case ToolClaimStatus::Reproduced: return "reproduced";
+  case ToolClaimStatus::Partly: return "partly";
+  case ToolClaimStatus::NotReproduced: return "not-reproduced";
+  case ToolClaimStatus::NotReplayable: return "not-replayable";
+  case ToolClaimStatus::Unavailable: return "unavailable";
+  }
+  return "unknown";
+}
+
 std::string PatchClass::label() const { return mixed ? "mixed" : toString(category); }
 
 } // namespace provcheck

@@ -47,6 +47,28 @@ struct FileClass {
   std::vector<std::string> degradedReasons;
 };
 
+// A deterministic tool the commit message quotes (a sed, perl or spatch command, a
+// semantic patch), and what replaying it on the pre-image showed.
+enum class ToolClaimStatus {
+  Reproduced,    // it makes exactly the patch's changes to the files it touches
+  Partly,        // some hunks are what it makes, others are not
+  NotReproduced, // the diff is not what it makes
+  NotReplayable, // it cannot be run safely or completely (why: `detail`)
+  Unavailable,   // the tool is not installed here
+};
+const char *toString(ToolClaimStatus);
+
+struct ToolClaim {
+  std::string tool;    // "sed", "perl", "spatch"
+  std::string command; // as quoted, on one line (shortened when long)
+  int line = 0;        // 1-based line of the message where it starts
+  ToolClaimStatus status = ToolClaimStatus::NotReplayable;
+  std::string detail;  // "3 of 4 hunks reproduced; hw/x.c @@ -10,7 +10,7 @@ differs",
+                       // "the s command's w flag writes a file", "spatch not installed"
+  int hunksReproduced = 0; // hunks of the patch this command's replay made exactly
+  bool operator==(const ToolClaim &) const = default;
+};
+
 struct PatchClass {
   // The patch's category; `mixed` when changed lines fall in several categories.
   bool mixed = false;
@@ -55,6 +77,7 @@ struct PatchClass {
   std::array<LineCounts, kCategoryCount> byCategory{};
   int smallFixLines = 0;              // see README "small-fix measure"
   std::vector<std::string> tools;     // deterministic tools named in the message (evidence)
+  std::vector<ToolClaim> toolClaims;  // commands the message quotes, replayed (classify/Proofs.h)
   std::string label() const;          // "docs", ..., or "mixed"
 };
 

@@ -2,6 +2,7 @@
 
 #include "classify/CoreRules.h"
 #include "classify/PathRules.h"
+#include "classify/ProofMerge.h"
 #include "classify/SmallFix.h"
 #include "classify/ToolMentions.h"
 #include "classify/detect/Detectors.h"
@@ -41,7 +42,8 @@ Reason noHunkReason(const FileChange &file) {
 }
 
 void classifyFile(const FileChange &file, const FileFacts &facts,
-                  const std::vector<std::optional<Mechanical>> &claims, const PathRule *pathRule,
+                  const std::vector<std::optional<Mechanical>> &claims,
+                  const std::vector<std::vector<Reason>> &refuted, const PathRule *pathRule,
                   const FileEntities *fe, const DependencyMap *deps, const ClassifyRules &rules,
                   FileClass &out) {
   out.path = file.path();
@@ -85,6 +87,8 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
       hc.category = Category::Code;
       hc.reasons.push_back({"code", "no docs, tests, mechanical or core rule applies"});
     }
+    if (!byPath && !claims[h] && h < refuted.size())
+      hc.reasons.insert(hc.reasons.begin(), refuted[h].begin(), refuted[h].end());
     if (!byPath) hc.smallFixLines = smallFixLines(hunk, facts.hunks[h], hc.category);
     addLines(out.byCategory[static_cast<int>(hc.category)], hc.lines);
     out.smallFixLines += hc.smallFixLines;
@@ -137,6 +141,9 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     ctx.claims.emplace_back(file.hunks.size());
   }
   for (const DetectorEntry &d : detectorRegistry()) d.run(ctx);
+  MergedProofs outside; // replayed tools and compiled code, when the caller offers them
+  if (input.proofs) outside = applyOutsideProofs(*input.proofs, patch, ctx.claims);
+  outside.refuted.resize(patch.files.size());
 
   PatchClass pc;
   pc.files.resize(patch.files.size());
@@ -146,8 +153,8 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     const FileEntities *fe = nullptr;
     if (input.entities && f < input.entities->size()) fe = &(*input.entities)[f];
     FileClass &fc = pc.files[f];
-    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], pathRules[f], fe, input.deps, rules,
-                 fc);
+    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], outside.refuted[f], pathRules[f], fe,
+                 input.deps, rules, fc);
     Area area = areaOf(fc, pathRules[f]);
     bool hasLines = false;
     for (int c = 0; c < kCategoryCount; ++c) {
@@ -175,6 +182,7 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     pc.mixed = false;
     pc.category = Category::Mechanical;
     pc.tools = tools;
+    pc.toolClaims = std::move(outside.toolClaims);
     return pc;
   }
   if (areas[static_cast<int>(Area::Code)]) {
@@ -192,6 +200,7 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     pc.category = Category::Docs;
   }
   pc.tools = tools;
+  pc.toolClaims = std::move(outside.toolClaims);
   return pc;
 }
 

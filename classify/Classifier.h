@@ -1,13 +1,15 @@
 // Classification: every hunk, file and patch gets a category (docs, tests, mechanical,
 // code, core) with the reasons that led to it. Rules run from most specific to most
-// general: path rules (docs, tests), the mechanical detectors (proved from tokens),
-// core rules (paths, include fan-in, symbol fan-in), and code for the rest. Every changed
-// line gets exactly one category; the totals equal the patch's diffstat.
+// general: path rules (docs, tests), the mechanical detectors (proved from tokens), the
+// outside proofs (a replayed tool, compiled code: classify/Proofs.h), core rules (paths,
+// include fan-in, symbol fan-in), and code for the rest. Every changed line gets exactly
+// one category; the totals equal the patch's diffstat.
 #pragma once
 
 #include "analysis/Entities.h"
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
+#include "classify/Proofs.h"
 #include "classify/Rules.h"
 #include "maps/DependencyMap.h"
 
@@ -20,6 +22,9 @@ struct ClassifyInput {
   // Parallel to patch.files; null or empty entries when the AST map is not available.
   const std::vector<FileEntities> *entities = nullptr;
   const DependencyMap *deps = nullptr; // may be null: core by path rules only
+  // Proofs from the outside world (replayed tools, compiled code), asked after the token
+  // detectors; null: tokens only.
+  const ProofProvider *proofs = nullptr;
 };
 
 PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules);

@@ -171,12 +171,21 @@ static json fileClassJson(const FileClass &fc) {
 json classificationJson(const PatchClass &pc) {
   json files = json::array();
   for (const FileClass &fc : pc.files) files.push_back(fileClassJson(fc));
+  json claims = json::array();
+  for (const ToolClaim &c : pc.toolClaims)
+    claims.push_back({{"tool", c.tool},
+                      {"command", c.command},
+                      {"line", c.line},
+                      {"status", toString(c.status)},
+                      {"detail", c.detail},
+                      {"hunks_reproduced", c.hunksReproduced}});
   return {{"label", pc.label()},
           {"category", toString(pc.category)},
           {"mixed", pc.mixed},
           {"by_category", countsJson(pc.byCategory)},
           {"small_fix_lines", pc.smallFixLines},
           {"tools", pc.tools},
+          {"tool_claims", std::move(claims)},
           {"files", std::move(files)}};
 }
 

@@ -117,6 +117,9 @@ void printTotals(std::ostream &os, const PatchResult &r) {
   os << "  Small fix: " << c.smallFixLines << " line" << (c.smallFixLines == 1 ? "" : "s")
      << " of code\n";
   if (!c.tools.empty()) os << "  Tools named: " << join(c.tools, ", ") << '\n';
+  for (const ToolClaim &t : c.toolClaims)
+    os << "  Replayed: " << t.command << ": " << toString(t.status)
+       << (t.detail.empty() ? "" : " (" + t.detail + ")") << '\n';
 }
 
 void printVerbose(std::ostream &os, const PatchResult &r, const StagesRun &st, size_t i) {

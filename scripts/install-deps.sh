@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   git-email libmailtools-perl
+  coccinelle
 )
 # Headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1, as CI sets it);
 # without it that test is skipped with its reason.

@@ -3,6 +3,8 @@
 #include "analysis/AstMap.h"
 #include "analysis/Git.h"
 #include "analysis/Parallel.h"
+#include "analysis/PatchProofs.h"
+#include "analysis/replay/QuotedCommands.h"
 #include "analysis/Sources.h"
 #include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
@@ -104,14 +106,18 @@ Status policyStage(RunContext &ctx) {
   return okStatus();
 }
 
-// The trees each patch's images are read from: the AST map's input, so not needed
-// without it.
+// The trees each patch's images are read from: the AST map's input, and the replay's
+// when the message may quote a tool (only then without the AST map).
 void imageStage(RunContext &ctx) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   ctx.images.assign(patches.size(), PatchImages{});
-  if (!ctx.repo || ctx.options.noAst) return;
+  if (!ctx.repo) return;
   ctx.progress.start("reading trees", patches.size());
   for (size_t i = 0; i < patches.size(); ++i) {
+    if (ctx.options.noAst && !replay::mayQuoteCommand(patches[i]->patch.message)) {
+      ctx.progress.step();
+      continue;
+    }
     auto images = imagesFor(patches[i]->patch, ctx.repo.get());
     if (!images)
       ctx.result.notices.push_back(patches[i]->patch.origin.name + ": " + images.error().str());
@@ -188,8 +194,9 @@ void classifyStage(RunContext &ctx, const DependencyMap *deps) {
     std::vector<FileEntities> entities;
     if (withEntities)
       for (const FileResult &f : p->files) entities.push_back(f.entities);
+    PatchProofs proofs(ctx.images[i], withEntities ? &entities : nullptr);
     p->classification =
-        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps},
+        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps, &proofs},
                  ctx.policy.rules);
     ctx.progress.step();
   });

@@ -1,0 +1,338 @@
+#include "analysis/replay/Replay.h"
+
+#include "analysis/replay/QuotedCommands.h"
+#include "analysis/replay/ReplayCompare.h"
+#include "analysis/replay/ToolScripts.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fnmatch.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace provcheck::replay {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool cFamily(const std::string &p) {
+  for (const char *ext : {".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".inc"})
+    if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+      return true;
+  return false;
+}
+
+bool isHeader(const std::string &p) {
+  return p.ends_with(".h") || p.ends_with(".hpp") || p.ends_with(".hh");
+}
+
+// A relative path that stays inside the tree.
+bool safePath(const std::string &p) {
+  if (p.empty() || p[0] == '/') return false;
+  std::stringstream ss(p);
+  for (std::string part; std::getline(ss, part, '/');)
+    if (part == ".." || part.empty()) return false;
+  return true;
+}
+
+bool match(const std::string &pattern, const std::string &text, int flags) {
+  return ::fnmatch(pattern.c_str(), text.c_str(), flags) == 0;
+}
+
+bool underAny(const std::vector<std::string> &dirs, const std::string &path) {
+  if (dirs.empty()) return true;
+  for (const std::string &d : dirs) {
+    if (d.find_first_of("*?[") == std::string::npos) {
+      if (path == d || (path.size() > d.size() && path.compare(0, d.size(), d) == 0 && path[d.size()] == '/'))
+        return true;
+      continue;
+    }
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (match(d, path.substr(0, slash), FNM_PATHNAME)) return true;
+  }
+  return false;
+}
+
+// The files of the patch a command works on (paths of modified text files), and the
+// named files the patch leaves alone but the base tree has.
+std::vector<std::string> selectFiles(const QuotedCommand &qc, const Patch &patch,
+                                     const TreeView *oldTree) {
+  std::vector<std::string> candidates;
+  for (const FileChange &f : patch.files)
+    if (f.status == FileStatus::Modified && !f.binary && !f.hunks.empty())
+      candidates.push_back(f.oldPath);
+  const FileSelection &s = qc.files;
+  bool spatch = qc.tool == Tool::Spatch;
+  bool headers = !spatch || !qc.semanticPatch.empty() ||
+                 std::find(qc.options.begin(), qc.options.end(), "--include-headers") != qc.options.end();
+  std::vector<std::string> out;
+  auto add = [&](const std::string &p) {
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  };
+  for (const std::string &p : s.paths) {
+    if (!safePath(p)) continue;
+    if (std::find(candidates.begin(), candidates.end(), p) != candidates.end() ||
+        (oldTree && oldTree->isFile(p)))
+      add(p);
+  }
+  for (const std::string &c : candidates) {
+    bool computed = spatch ? cFamily(c) && (headers || !isHeader(c)) : true;
+    for (const std::string &g : s.globs)
+      if (match(g, c, FNM_PATHNAME) && (!spatch || cFamily(c))) add(c);
+    if (!s.fromPatch || !computed) continue;
+    if (!underAny(s.dirs, c)) continue;
+    if (!s.pathspecs.empty() &&
+        std::none_of(s.pathspecs.begin(), s.pathspecs.end(),
+                     [&](const std::string &g) { return match(g, c, 0); }))
+      continue;
+    std::string name = c.substr(c.rfind('/') == std::string::npos ? 0 : c.rfind('/') + 1);
+    if (!s.nameGlobs.empty() &&
+        std::none_of(s.nameGlobs.begin(), s.nameGlobs.end(), [&](const std::string &g) {
+          return match(g, name, s.nameCaseless ? FNM_CASEFOLD : 0);
+        }))
+      continue;
+    add(c);
+  }
+  return out;
+}
+
+struct Job {
+  const QuotedCommand *command = nullptr;
+  std::vector<std::string> files;
+  std::string script; // the semantic patch or the sed -f file's text
+  ToolClaim claim;
+  bool runnable = false;
+  std::set<std::string> changed; // files its run changed
+};
+
+std::optional<std::string> readTree(const PatchImages &images, const std::string &path) {
+  if (!safePath(path)) return std::nullopt;
+  if (images.oldTree)
+    if (auto t = images.oldTree->read(path)) return t;
+  if (images.newTree)
+    if (auto t = images.newTree->read(path)) return t;
+  return std::nullopt;
+}
+
+bool writeFile(const fs::path &p, const std::string &text) {
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return static_cast<bool>(out);
+}
+
+std::optional<std::string> readFile(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string firstLine(const std::string &s) {
+  std::string l = s.substr(0, s.find('\n'));
+  if (l.size() > 160) l = l.substr(0, 157) + "...";
+  return l;
+}
+
+// The argv of one job in `scratch` (the tree under scratch/tree), or a problem.
+std::vector<std::string> commandLine(const Job &job, const std::string &program,
+                                     const fs::path &scratch, size_t index,
+                                     const PatchImages &images, const ReplayOptions &options) {
+  const QuotedCommand &qc = *job.command;
+  std::vector<std::string> argv{program};
+  if (qc.tool == Tool::Sed) {
+    argv.push_back("--sandbox"); // GNU sed refuses e, r and w here, whatever the script says
+    for (const std::string &o : qc.options) argv.push_back(o);
+    argv.push_back("-i");
+    for (const std::string &s : qc.scripts) argv.insert(argv.end(), {"-e", s});
+    if (!job.script.empty())
+      argv.insert(argv.end(), {"-f", (scratch / ("script-" + std::to_string(index) + ".sed")).string()});
+  } else if (qc.tool == Tool::Perl) {
+    for (const std::string &o : qc.options) argv.push_back(o);
+    argv.insert(argv.end(), {"-p", "-i"});
+    for (const std::string &s : qc.scripts) argv.insert(argv.end(), {"-e", s});
+  } else {
+    argv.insert(argv.end(), {"--sp-file", (scratch / ("rule-" + std::to_string(index) + ".cocci")).string(),
+                             "--in-place", "--very-quiet", "--no-show-diff", "--timeout",
+                             std::to_string(options.spatchSeconds)});
+    std::vector<std::string> macros = options.spatchMacroFiles;
+    if (!qc.macroFile.empty()) macros.insert(macros.begin(), qc.macroFile);
+    for (const std::string &m : macros)
+      if (auto text = readTree(images, m)) {
+        fs::path copy = scratch / ("macros-" + std::to_string(index) + ".h");
+        if (writeFile(copy, *text)) argv.insert(argv.end(), {"--macro-file", copy.string()});
+        break;
+      }
+    for (const std::string &o : qc.options) argv.push_back(o);
+  }
+  if (qc.tool != Tool::Spatch) argv.push_back("--"); // spatch takes no "--"
+  for (const std::string &f : job.files) argv.push_back(f);
+  return argv;
+}
+
+std::string programName(Tool t) { return toString(t); }
+
+} // namespace
+
+ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
+                                const ReplayOptions &options) {
+  ReplayOutcome out;
+  std::vector<QuotedCommand> commands = quotedCommands(patch.message);
+  if (commands.empty()) return out;
+
+  // A spatch command whose --sp-file the trees lack runs the semantic patch the message
+  // quotes, when it quotes exactly one.
+  std::vector<size_t> blocks;
+  for (size_t i = 0; i < commands.size(); ++i)
+    if (!commands[i].semanticPatch.empty()) blocks.push_back(i);
+  std::set<size_t> mergedBlocks;
+  std::vector<Job> jobs;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const QuotedCommand &qc = commands[i];
+    Job job;
+    job.command = &qc;
+    job.claim.tool = toString(qc.tool);
+    job.claim.command = qc.text;
+    job.claim.line = qc.line;
+    job.claim.status = ToolClaimStatus::NotReplayable;
+    job.claim.detail = qc.problem;
+    job.files = selectFiles(qc, patch, images.oldTree.get());
+    if (job.files.empty() && qc.files.paths.empty()) continue; // about files outside the patch
+    if (qc.tool == Tool::Spatch && qc.semanticPatch.empty()) {
+      if (auto text = readTree(images, qc.scriptFile)) {
+        job.script = *text;
+      } else if (blocks.size() == 1 && qc.problem.empty()) {
+        job.script = commands[blocks[0]].semanticPatch;
+        job.claim.detail = commands[blocks[0]].problem;
+        mergedBlocks.insert(blocks[0]);
+      } else if (job.claim.detail.empty()) {
+        job.claim.detail = qc.scriptFile + " is in neither the base tree nor the patched one";
+      }
+      if (job.claim.detail.empty()) {
+        CocciCheck check = checkSemanticPatch(job.script);
+        if (!check.problem.empty()) job.claim.detail = "semantic patch: " + check.problem;
+        else if (check.rules == 0) job.claim.detail = qc.scriptFile + " holds no semantic patch rule";
+      }
+    } else if (qc.tool == Tool::Spatch) {
+      job.script = qc.semanticPatch;
+    } else if (qc.tool == Tool::Sed && !qc.scriptFile.empty() && job.claim.detail.empty()) {
+      if (auto text = readTree(images, qc.scriptFile)) {
+        job.script = *text;
+        SedCheck check = checkSedScript(job.script);
+        if (!check.problem.empty()) job.claim.detail = "sed script " + qc.scriptFile + ": " + check.problem;
+      } else {
+        job.claim.detail = "the sed script " + qc.scriptFile + " is not in the tree";
+      }
+    }
+    if (job.files.empty() && job.claim.detail.empty())
+      job.claim.detail = "none of the files it names is in the tree";
+    job.runnable = job.claim.detail.empty();
+    jobs.push_back(std::move(job));
+  }
+  // Blocks merged into the spatch command that names them are not claims of their own.
+  jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
+                            [&](const Job &j) {
+                              auto idx = static_cast<size_t>(j.command - commands.data());
+                              return mergedBlocks.count(idx) > 0;
+                            }),
+             jobs.end());
+  if (jobs.empty()) return out;
+
+  std::map<std::string, std::string> preimage, current;
+  for (const Job &job : jobs)
+    if (job.runnable)
+      for (const std::string &f : job.files)
+        if (!preimage.count(f))
+          if (auto text = images.oldTree ? images.oldTree->read(f) : std::nullopt)
+            preimage[f] = *text;
+  current = preimage;
+
+  // A scratch directory only when something will run in it.
+  std::optional<ScratchDir> scratchDir;
+  if (!preimage.empty()) scratchDir.emplace();
+  const fs::path base = scratchDir ? scratchDir->path() : fs::path();
+  fs::path tree = base / "tree", home = base / "home";
+  bool ready = scratchDir && scratchDir->ok();
+  if (ready) {
+    std::error_code ec;
+    fs::create_directories(home, ec);
+    for (const auto &[path, text] : preimage) ready = ready && writeFile(tree / path, text);
+  }
+  std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8",
+                                  "HOME=" + home.string(), "TMPDIR=" + home.string()};
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    Job &job = jobs[k];
+    if (!job.runnable) continue;
+    job.runnable = false;
+    std::string tool = programName(job.command->tool);
+    std::string program = findProgram(tool, options.toolDir);
+    if (program.empty()) {
+      job.claim.status = ToolClaimStatus::Unavailable;
+      job.claim.detail = "replay unavailable: " + tool + " not installed";
+      continue;
+    }
+    if (!ready) {
+      job.claim.detail = preimage.empty() ? "no pre-image of the files it names"
+                                          : "no scratch directory: " + scratchDir->problem();
+      continue;
+    }
+    if (job.command->tool == Tool::Spatch)
+      writeFile(base / ("rule-" + std::to_string(k) + ".cocci"), job.script);
+    else if (!job.script.empty())
+      writeFile(base / ("script-" + std::to_string(k) + ".sed"), job.script);
+    SandboxLimits limits = options.limits;
+    if (job.command->tool == Tool::Spatch) limits.seconds = options.spatchSeconds;
+    std::vector<std::string> files;
+    for (const std::string &f : job.files)
+      if (current.count(f)) files.push_back(f);
+    Job runJob = job;
+    runJob.files = files;
+    SandboxRun run = runSandboxed(commandLine(runJob, program, base, k, images, options),
+                                  tree.string(), env, limits);
+    if (!run.ok()) {
+      job.claim.detail = !run.problem.empty() ? run.problem
+                         : run.timedOut       ? tool + " did not finish within " +
+                                              std::to_string(limits.seconds) + " s"
+                         : run.signal         ? tool + " was killed by signal " + std::to_string(run.signal)
+                                              : tool + " failed (exit status " + std::to_string(run.exitCode) +
+                                              (run.err.empty() ? "" : ": " + firstLine(run.err)) + ")";
+      continue;
+    }
+    job.runnable = true;
+    for (const std::string &f : files) {
+      std::string after = readFile(tree / f).value_or("");
+      if (after != current[f]) {
+        job.changed.insert(f);
+        current[f] = std::move(after);
+      }
+    }
+  }
+
+  // Compare with the post-images, then account per command.
+  std::map<std::string, FileComparison> compared;
+  for (const auto &[path, text] : current) {
+    if (text == preimage[path]) continue;
+    compared[path] = compareWithPatch(patch, images, path, text);
+  }
+  for (const auto &[path, cmp] : compared)
+    for (size_t h : cmp.reproduced) {
+      std::vector<std::string> by;
+      for (const Job &job : jobs)
+        if (job.changed.count(path)) by.push_back(job.claim.command);
+      std::string detail;
+      for (const std::string &b : by) detail += (detail.empty() ? "" : "; ") + b;
+      out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", detail}});
+    }
+  for (Job &job : jobs) {
+    if (job.runnable) accountJob(job.changed, compared, job.files, job.claim);
+    out.claims.push_back(std::move(job.claim));
+  }
+  return out;
+}
+
+} // namespace provcheck::replay

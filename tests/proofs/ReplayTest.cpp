@@ -1,0 +1,253 @@
+// Replay of the tools a message quotes, through classification: the hunks a quoted
+// command makes exactly are mechanical (replayed), the others stay code, and the claim
+// says what the replay showed. Commands that would run code or write files never run.
+#include "analysis/PatchProofs.h"
+#include "classify/Classifier.h"
+#include "tests/analysis/AstTestSupport.h"
+#include "tests/classify/ClassifyTestSupport.h"
+#include "tests/support/Fixture.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace provcheck {
+namespace {
+
+using testing::filler;
+using testing::makePatch;
+using testing::MemTree;
+using testing::modify;
+
+struct Case {
+  std::map<std::string, std::string> before, after;
+  std::string message;
+};
+
+struct Result {
+  Patch patch;
+  PatchClass pc;
+};
+
+// The patch between the two trees (every file that differs), classified with the
+// outside proofs of those trees.
+Result classifyCase(const Case &c, replay::ReplayOptions options = {}) {
+  std::vector<FileChange> files;
+  for (const auto &[path, text] : c.before)
+    if (c.after.count(path) && c.after.at(path) != text) files.push_back(modify(path, text, c.after.at(path)));
+  Result r{makePatch(files, c.message), {}};
+  PatchImages images{std::make_shared<MemTree>(c.before), std::make_shared<MemTree>(c.after), ""};
+  PatchProofs proofs(images, nullptr, options);
+  r.pc = classify(ClassifyInput{r.patch, nullptr, nullptr, &proofs}, testing::detectorRules());
+  testing::expectAccounting(r.patch, r.pc);
+  return r;
+}
+
+// A temporary directory as TMPDIR for the duration of a test: what a replay writes
+// lands there, so a test can see that nothing was written.
+class TmpDirScope {
+public:
+  TmpDirScope() {
+    const char *old = std::getenv("TMPDIR");
+    if (old) old_ = old;
+    ::setenv("TMPDIR", dir_.str().c_str(), 1);
+  }
+  ~TmpDirScope() {
+    if (old_) ::setenv("TMPDIR", old_->c_str(), 1);
+    else ::unsetenv("TMPDIR");
+  }
+  bool empty() const { return std::filesystem::is_empty(dir_.path()); }
+  const std::filesystem::path &path() const { return dir_.path(); }
+
+private:
+  testing::TempDir dir_;
+  std::optional<std::string> old_;
+};
+
+const std::string kTimer =
+    filler(3) + "static int64_t timer_read(TimerState *s)\n{\n    return clock_get_ns(s->clk);\n}\n" +
+    filler(3, "mid") + "static void timer_reset(TimerState *s)\n{\n    s->base = 0;\n}\n";
+
+TEST(Replay, OneSiteRenameReproducedBySed) {
+  // One call site: no token rule proves a one-site substitution.
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: use clock_read_ns()\n\nDone with\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  Result r = classifyCase(c);
+  const HunkClass &h = r.pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  ASSERT_FALSE(h.reasons.empty());
+  EXPECT_EQ(h.reasons[0], (Reason{"replayed", "sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c"}));
+  EXPECT_EQ(r.pc.label(), "mechanical");
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  const ToolClaim &claim = r.pc.toolClaims[0];
+  EXPECT_EQ(claim.tool, "sed");
+  EXPECT_EQ(claim.line, 5);
+  EXPECT_EQ(claim.status, ToolClaimStatus::Reproduced);
+  EXPECT_EQ(claim.detail, "1 of 1 hunk in 1 file made exactly");
+  EXPECT_EQ(claim.hunksReproduced, 1);
+}
+
+TEST(Replay, WithoutTheCommandTheSameHunkIsCode) {
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: use clock_read_ns()\n\nDone with sed.\n";
+  Result r = classifyCase(c);
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(r.pc.toolClaims.empty());
+}
+
+TEST(Replay, SubstitutionPlusOneChangedArgumentIsPartly) {
+  // The sed adds an argument at three sites; the patch also changes another argument at
+  // one of them. Two identical edits prove nothing by tokens; the replay proves them.
+  std::string before = filler(2) + "void a(S *s)\n{\n    put(s, 1);\n}\n" + filler(3, "m") +
+                       "void b(S *s)\n{\n    put(s, 2);\n}\n" + filler(3, "n") +
+                       "void c(S *s)\n{\n    put(s, 3);\n}\n";
+  std::string after = filler(2) + "void a(S *s)\n{\n    put(s, 0, 1);\n}\n" + filler(3, "m") +
+                      "void b(S *s)\n{\n    put(s, 0, 20);\n}\n" + filler(3, "n") +
+                      "void c(S *s)\n{\n    put(s, 0, 3);\n}\n";
+  Case c{{{"hw/misc/p.c", before}}, {{"hw/misc/p.c", after}},
+         "hw/misc: pass the flags\n\n  $ sed -i -e 's/put(s, /put(s, 0, /g' hw/misc/p.c\n"};
+  Result r = classifyCase(c);
+  const auto &hunks = r.pc.files[0].hunks;
+  ASSERT_EQ(hunks.size(), 3u);
+  EXPECT_EQ(hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(hunks[0].reasons[0], (Reason{"replayed", "sed -i -e 's/put(s, /put(s, 0, /g' hw/misc/p.c"}));
+  EXPECT_EQ(hunks[1].category, Category::Code); // the changed argument
+  EXPECT_EQ(hunks[2].category, Category::Mechanical);
+  EXPECT_EQ(r.pc.label(), "code");
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Partly);
+  EXPECT_EQ(r.pc.toolClaims[0].hunksReproduced, 2);
+  EXPECT_EQ(r.pc.toolClaims[0].detail,
+            "2 of 3 hunks in 1 file made exactly; hw/misc/p.c @@ -29,7 +29,7 @@ differs from what it makes");
+}
+
+TEST(Replay, QuotedSedThatDoesNotMakeTheDiff) {
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns/clock_now_ns/' hw/timer/t.c\n";
+  Result r = classifyCase(c);
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
+  EXPECT_EQ(r.pc.toolClaims[0].detail,
+            "0 of 1 hunk in 1 file made exactly; hw/timer/t.c @@ -15,7 +15,7 @@ differs from what it makes");
+  // A command that changes nothing at all.
+  c.message = "hw/timer: x\n\n  sed -i 's/no_such_name/x/' hw/timer/t.c\n";
+  Result none = classifyCase(c);
+  ASSERT_EQ(none.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(none.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
+  EXPECT_EQ(none.pc.toolClaims[0].detail, "it changes nothing in hw/timer/t.c");
+}
+
+TEST(Replay, SedWithExecuteOrWriteNeverRuns) {
+  TmpDirScope tmp;
+  std::filesystem::path marker = tmp.path() / "marker";
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: x\n\n  sed -i -e 's/clock_get_ns(/clock_read_ns(/w " + marker.string() +
+              "' hw/timer/t.c\n  sed -i -e '1e touch " + marker.string() + "' hw/timer/t.c\n";
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 2u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::NotReplayable);
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "sed script: the s command's w flag writes a file");
+  EXPECT_EQ(r.pc.toolClaims[1].status, ToolClaimStatus::NotReplayable);
+  EXPECT_EQ(r.pc.toolClaims[1].detail, "sed script: the e command runs a shell command");
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  EXPECT_TRUE(tmp.empty()) << "a replay wrote in " << tmp.path();
+}
+
+TEST(Replay, SemanticPatchWithScriptRuleNeverRuns) {
+  TmpDirScope tmp;
+  std::filesystem::path marker = tmp.path() / "ran";
+  std::string before = filler(2) + "void f(S *s)\n{\n    old_call(s);\n}\n";
+  std::string after = filler(2) + "void f(S *s)\n{\n    new_call(s);\n}\n";
+  Case c{{{"hw/misc/f.c", before}}, {{"hw/misc/f.c", after}},
+         "hw/misc: convert\n\n    @r@\n    expression E;\n    @@\n    -old_call(E);\n    +new_call(E);\n\n"
+         "    @script:python@\n    e << r.E;\n    @@\n    open('" + marker.string() + "', 'w')\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].tool, "spatch");
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::NotReplayable);
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "semantic patch: a @script:python@ rule runs code");
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  EXPECT_TRUE(tmp.empty());
+}
+
+TEST(Replay, OneSiteCoccinelleConversion) {
+  if (replay::findProgram("spatch").empty())
+    GTEST_SKIP() << "replay unavailable: spatch not installed";
+  std::string before = filler(2) + "void f(Dev *d)\n{\n    d->buf = g_malloc(64);\n    memset(d->buf, 0, 64);\n}\n";
+  std::string after = filler(2) + "void f(Dev *d)\n{\n    d->buf = g_malloc0(64);\n}\n";
+  Case c{{{"hw/misc/f.c", before}}, {{"hw/misc/f.c", after}},
+         "hw/misc: use g_malloc0()\n\nDone with this semantic patch:\n\n    @@\n    expression E, N;\n    @@\n"
+         "    -E = g_malloc(N);\n    -memset(E, 0, N);\n    +E = g_malloc0(N);\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << r.pc.toolClaims[0].detail;
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(r.pc.files[0].hunks[0].reasons[0], (Reason{"replayed", "semantic patch quoted at line 5"}));
+}
+
+TEST(Replay, UnavailableToolIsSaid) {
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "x\n\n  spatch --sp-file scripts/coccinelle/r.cocci --dir hw\n";
+  c.before["scripts/coccinelle/r.cocci"] = "@@\n@@\n-clock_get_ns(\n+clock_read_ns(\n";
+  c.after["scripts/coccinelle/r.cocci"] = c.before["scripts/coccinelle/r.cocci"];
+  replay::ReplayOptions options;
+  options.toolDir = "/nonexistent";
+  Result r = classifyCase(c, options);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Unavailable);
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "replay unavailable: spatch not installed");
+}
+
+TEST(Replay, PerlSubstitution) {
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "x\n\n  perl -pi -e 's/\\bclock_get_ns\\(/clock_read_ns(/g' hw/timer/t.c\n";
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << r.pc.toolClaims[0].detail;
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Mechanical);
+}
+
+TEST(Replay, ToolChangingMoreThanThePatch) {
+  // git grep | xargs over the patch's files: the sed also rewrites a line the patch kept.
+  std::string before = filler(2) + "void f(void)\n{\n    old_x();\n}\n" + filler(3, "m") +
+                       "void g(void)\n{\n    old_x();\n}\n";
+  std::string after = filler(2) + "void f(void)\n{\n    new_x();\n}\n" + filler(3, "m") +
+                      "void g(void)\n{\n    old_x();\n}\n";
+  Case c{{{"hw/a.c", before}}, {{"hw/a.c", after}},
+         "x\n\n  git grep -l old_x | xargs sed -i 's/old_x/new_x/'\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Partly);
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "1 of 1 hunk in 1 file made exactly; it also changes hw/a.c:32");
+}
+
+} // namespace
+} // namespace provcheck

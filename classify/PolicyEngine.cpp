@@ -2,6 +2,7 @@
 #include "classify/PolicyEngine.h"
 
 #include "classify/Agreement.h"
+#include "classify/ToolFindings.h"
 #include "classify/Trailers.h"
 
 #include <algorithm>
@@ -290,6 +291,7 @@ Verdict judgePatch(const Patch &patch, const PatchClass &pc,
     f.messageLine = i.line;
     v.findings.push_back(std::move(f));
   }
+  addToolClaimFindings(pc, policy, v.findings);
   v.aiUsedFor = ta.declared;
   bool fromMessage = ta.aiDeclared || ta.aiEvidence;
   v.aiAssisted = fromMessage || options.assumeAi;

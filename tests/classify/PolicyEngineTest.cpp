@@ -284,6 +284,34 @@ TEST(JudgePatch, MalformedTrailerIsAViolation) {
   EXPECT_NE(v.summary.find("lower case"), std::string::npos) << v.summary;
 }
 
+TEST(JudgePatch, QuotedToolThatDoesNotMakeTheDiffIsReported) {
+  // On any patch, AI or not: the message says how the change was made, and it was not.
+  Built b = build({}, {{"hw/misc/foo.c", Category::Code, 4}});
+  b.pc.toolClaims = {{"sed", "sed -i 's/a/b/' hw/misc/foo.c", 3, ToolClaimStatus::NotReproduced,
+                      "0 of 1 hunk in 1 file made exactly; hw/misc/foo.c @@ -10,0 +10,4 @@ differs "
+                      "from what it makes", 0},
+                     {"spatch", "semantic patch quoted at line 7", 7, ToolClaimStatus::Unavailable,
+                      "replay unavailable: spatch not installed", 0}};
+  Verdict v = judge(b);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  const Finding *f = find(v, "tool-claim-not-reproduced");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->clause, "ai-tools");
+  EXPECT_EQ(f->severity, Severity::Warning);
+  EXPECT_EQ(f->messageLine, 3);
+  EXPECT_EQ(f->message,
+            "the command of message line 3 does not make the diff (0 of 1 hunk in 1 file made "
+            "exactly; hw/misc/foo.c @@ -10,0 +10,4 @@ differs from what it makes); the hunks it does "
+            "not make are judged as written by hand: sed -i 's/a/b/' hw/misc/foo.c");
+  const Finding *u = find(v, "tool-replay-unavailable");
+  ASSERT_NE(u, nullptr) << dump(v);
+  EXPECT_EQ(u->severity, Severity::Info);
+  // A policy without a tools clause reports nothing about tools.
+  Policy quiet = qemu();
+  quiet.toolsClause.clear();
+  EXPECT_EQ(find(judge(b, {}, quiet), "tool-claim-not-reproduced"), nullptr);
+}
+
 TEST(JudgePatch, LinuxPolicySetsNoLimitsButWantsAHumanSignoff) {
   const Policy linux = *builtinPolicy("linux");
   Verdict ok = judge(build({{"Assisted-by", "Claude:claude-3-opus coccinelle"}},

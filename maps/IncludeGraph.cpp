@@ -2,10 +2,12 @@
 
 #include "analysis/Parallel.h"
 
+#include "maps/DependencyCache.h"
 #include "maps/SourceScan.h"
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,8 +21,6 @@ namespace provcheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::string_view kCacheMagic = "provcheck-deps 1";
 
 bool endsWithAny(std::string_view path, std::initializer_list<std::string_view> exts) {
   for (std::string_view e : exts)
@@ -270,35 +270,80 @@ std::shared_ptr<IncludeGraph> IncludeGraph::build(const TreeView &tree, const De
 
 std::string IncludeGraph::serialize(const std::string &key) const {
   std::ostringstream out;
-  out << kCacheMagic << '\n' << key << '\n';
   out << stats_.files << ' ' << stats_.includes << ' ' << stats_.resolved << ' ' << stats_.symbols << '\n';
   out << "I " << includedBy_.size() << '\n';
   for (const auto &[path, n] : includedBy_) out << n << '\t' << path << '\n';
   out << "S " << fanIn_.size() << '\n';
   for (const auto &[name, n] : fanIn_) out << n << '\t' << name << '\n';
-  return out.str();
+  return sealCache(out.str(), key);
 }
 
-std::shared_ptr<IncludeGraph> IncludeGraph::deserialize(std::string_view data, const std::string &key) {
+namespace {
+
+// A whole field as a number; nothing else (no sign, no spaces, no trailing bytes).
+template <class T> bool readNumber(std::string_view field, T &out) {
+  if (field.empty()) return false;
+  auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
+  return ec == std::errc() && end == field.data() + field.size();
+}
+
+std::vector<std::string_view> splitOn(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  for (size_t pos = 0;;) {
+    size_t at = s.find(sep, pos);
+    out.push_back(s.substr(pos, at == std::string_view::npos ? at : at - pos));
+    if (at == std::string_view::npos) return out;
+    pos = at + 1;
+  }
+}
+
+} // namespace
+
+Expected<std::shared_ptr<IncludeGraph>> IncludeGraph::deserialize(std::string_view file,
+                                                                  const std::string &key,
+                                                                  bool *stale) {
+  bool isStale = false;
+  auto data = unsealCache(file, key, isStale);
+  if (stale) *stale = isStale;
+  if (!data) return data.error();
+  constexpr int kHeaderLines = 3; // format, key, checksum
   auto graph = std::make_shared<IncludeGraph>();
-  std::istringstream in{std::string(data)};
-  std::string line;
-  if (!std::getline(in, line) || line != kCacheMagic) return nullptr;
-  if (!std::getline(in, line) || line != key) return nullptr;
+  std::vector<std::string_view> lines = splitOn(*data, '\n');
+  if (lines.empty() || !lines.back().empty())
+    return Error{"", kHeaderLines + static_cast<int>(lines.size()), 0, "no newline at the end"};
+  lines.pop_back();
+  size_t at = 0;
+  auto bad = [&](const std::string &what) {
+    return Error{"", kHeaderLines + static_cast<int>(at) + 1, 0, what};
+  };
   DependencyStats &st = graph->stats_;
-  if (!(in >> st.files >> st.includes >> st.resolved >> st.symbols)) return nullptr;
-  for (auto *table : {&graph->includedBy_, &graph->fanIn_}) {
-    std::string tag;
+  if (at >= lines.size()) return bad("no counts");
+  auto counts = splitOn(lines[at], ' ');
+  if (counts.size() != 4 || !readNumber(counts[0], st.files) ||
+      !readNumber(counts[1], st.includes) || !readNumber(counts[2], st.resolved) ||
+      !readNumber(counts[3], st.symbols))
+    return bad("malformed counts");
+  ++at;
+  for (auto [table, tag] : {std::pair{&graph->includedBy_, "I"}, std::pair{&graph->fanIn_, "S"}}) {
+    if (at >= lines.size()) return bad(std::string("no ") + tag + " table");
+    auto head = splitOn(lines[at], ' ');
     size_t n = 0;
-    if (!(in >> tag >> n)) return nullptr;
-    std::getline(in, line);
-    for (size_t i = 0; i < n; ++i) {
-      if (!std::getline(in, line)) return nullptr;
-      size_t tab = line.find('\t');
-      if (tab == std::string::npos) return nullptr;
-      table->emplace(line.substr(tab + 1), std::atoi(line.c_str()));
+    if (head.size() != 2 || head[0] != tag || !readNumber(head[1], n))
+      return bad(std::string("malformed ") + tag + " table header");
+    if (n > lines.size() - at - 1)
+      return bad(std::string(tag) + " table: fewer entries than announced");
+    ++at;
+    for (size_t i = 0; i < n; ++i, ++at) {
+      size_t tab = lines[at].find('\t');
+      int count = 0;
+      if (tab == std::string_view::npos || tab + 1 == lines[at].size() ||
+          !readNumber(lines[at].substr(0, tab), count) || count < 0)
+        return bad("malformed entry");
+      if (!table->emplace(std::string(lines[at].substr(tab + 1)), count).second)
+        return bad("repeated entry");
     }
   }
+  if (at != lines.size()) return bad("data after the last table");
   st.fromCache = true;
   return graph;
 }
@@ -309,27 +354,36 @@ Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const TreeView 
   std::string key = cacheKey(tree, opts);
   fs::path dir = opts.useCache ? cacheDirectory(opts) : fs::path();
   fs::path file = dir.empty() ? fs::path() : dir / ("deps-" + safeFileName(tree.id()) + ".bin");
+  auto notice = [&](const std::string &text) {
+    if (opts.notice) opts.notice(text);
+  };
   if (!file.empty()) {
     std::ifstream in(file, std::ios::binary);
     if (in) {
       std::ostringstream ss;
       ss << in.rdbuf();
-      if (auto g = IncludeGraph::deserialize(ss.str(), key)) return std::shared_ptr<const DependencyMap>(g);
+      std::string text = std::move(ss).str();
+      bool stale = false;
+      auto g = IncludeGraph::deserialize(text, key, &stale);
+      if (g) {
+        std::error_code ec; // the most recently used caches are the ones pruning keeps
+        fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+        return std::shared_ptr<const DependencyMap>(*g);
+      }
+      if (!stale) {
+        Error e = g.error();
+        e.file = file.string();
+        notice("dependency cache " + e.str() + ": rebuilt");
+      }
     }
   }
   std::shared_ptr<IncludeGraph> graph = IncludeGraph::build(tree, opts);
   if (!file.empty()) {
-    // Best effort: a cache that cannot be written only costs time on the next run.
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    fs::path tmp = file;
-    tmp += ".tmp" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << graph->serialize(key);
-    }
-    fs::rename(tmp, file, ec);
-    if (ec) fs::remove(tmp, ec);
+    // A cache that cannot be written costs time on the next run, not this answer.
+    if (Status s = writeFileAtomically(file, graph->serialize(key)); !s)
+      notice("dependency cache not saved (the next run builds the map again): " +
+             s.error().str());
+    pruneCache(dir, file, opts.cacheKeep, opts.cacheMaxAgeDays);
   }
   return std::shared_ptr<const DependencyMap>(graph);
 }

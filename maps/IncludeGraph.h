@@ -2,7 +2,8 @@
 // lines resolved like a compiler (quote includes from the including file's directory
 // first, then the tree's include directories), transitive includedBy counts, and the
 // fan-in of names declared at file scope in headers. Built with several threads and
-// cached on disk by tree id ($XDG_CACHE_HOME/provcheck/deps-<treeid>.bin).
+// cached on disk by tree id ($XDG_CACHE_HOME/provcheck/deps-<treeid>.bin, see
+// DependencyCache.h).
 #pragma once
 
 #include "analysis/Error.h"
@@ -30,6 +31,13 @@ struct DependencyOptions {
   // caching is off when `useCache` is false.
   std::string cacheDir;
   bool useCache = true;
+  // Pruning after a map is stored: the `cacheKeep` most recently used maps stay, and none
+  // unused for more than `cacheMaxAgeDays` days (a QEMU tree's map is about 1 MB).
+  size_t cacheKeep = 8;
+  int cacheMaxAgeDays = 30;
+  // Told of a cache file that was corrupt (and rebuilt) or could not be written; may be
+  // empty.
+  std::function<void(const std::string &)> notice;
   // Called from the building thread as files are scanned (done, total); may be empty.
   std::function<void(size_t, size_t)> progress;
 };
@@ -57,9 +65,14 @@ public:
   // Builds the map without the cache.
   static std::shared_ptr<IncludeGraph> build(const TreeView &tree, const DependencyOptions &);
 
-  // The cache format: serialize() output read back by deserialize().
+  // The cache file: serialize() output read back by deserialize(), which checks the format
+  // version, the key and the checksum, and reads every count strictly. Its Error gives the
+  // line that is wrong; `stale`, when given, tells a sound file of another version or key
+  // from a corrupt one.
   std::string serialize(const std::string &key) const;
-  static std::shared_ptr<IncludeGraph> deserialize(std::string_view data, const std::string &key);
+  static Expected<std::shared_ptr<IncludeGraph>> deserialize(std::string_view data,
+                                                             const std::string &key,
+                                                             bool *stale = nullptr);
 
 private:
   std::map<std::string, int, std::less<>> includedBy_;

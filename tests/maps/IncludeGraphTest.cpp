@@ -1,11 +1,16 @@
 // The dependency map of a fixture tree: include resolution like a compiler, transitive
 // counts, symbol fan-in, the on-disk cache, and the lexer-level scan it rests on.
+#include "maps/DependencyCache.h"
 #include "maps/IncludeGraph.h"
 #include "maps/SourceScan.h"
 #include "tests/support/Fixture.h"
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -35,6 +40,14 @@ protected:
   void write(const std::string &rel, const std::string &text) {
     fs::create_directories((dir.path() / rel).parent_path());
     std::ofstream(dir.path() / rel) << text;
+  }
+  // Options that cache in `cache` and collect the notices.
+  static DependencyOptions cachedIn(const testing::TempDir &cache,
+                                    std::vector<std::string> &notices) {
+    DependencyOptions opts;
+    opts.cacheDir = cache.str();
+    opts.notice = [&notices](const std::string &n) { notices.push_back(n); };
+    return opts;
   }
   std::shared_ptr<IncludeGraph> build(DependencyOptions opts = {}) {
     return IncludeGraph::build(*directoryTreeView(dir.str()), opts);
@@ -88,6 +101,156 @@ TEST_F(IncludeGraphTest, CachedByTreeId) {
   EXPECT_TRUE(graph->stats().fromCache);
   EXPECT_EQ((*second)->includedBy("include/qemu/osdep.h"), 3);
   EXPECT_EQ((*second)->symbolFanIn("qemu_irq"), 2);
+}
+
+// The cache file of `tree` in `cache`.
+fs::path cacheFile(const testing::TempDir &cache, const TreeView &tree) {
+  return cache.path() / ("deps-" + tree.id() + ".bin");
+}
+
+std::vector<std::string> filesIn(const fs::path &dir) {
+  std::vector<std::string> out;
+  for (const auto &e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// An edited count used to be trusted: a core header would have become ordinary code.
+TEST_F(IncludeGraphTest, EditedCacheIsRebuiltWithANotice) {
+  testing::TempDir cache;
+  std::vector<std::string> notices;
+  DependencyOptions opts = cachedIn(cache, notices);
+  auto tree = directoryTreeView(dir.str());
+  ASSERT_TRUE(loadDependencyMap(*tree, opts).ok());
+  fs::path file = cacheFile(cache, *tree);
+  std::string text = testing::readFile(file);
+  size_t at = text.find("3\tinclude/qemu/osdep.h\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  text[at] = '0';
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+
+  auto again = loadDependencyMap(*tree, opts);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->includedBy("include/qemu/osdep.h"), 3);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0], "dependency cache " + file.string() + ":3: checksum mismatch: rebuilt");
+  // Rewritten: the next run reads it without a word.
+  auto third = loadDependencyMap(*tree, opts);
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(dynamic_cast<const IncludeGraph *>(third->get())->stats().fromCache);
+  EXPECT_EQ(notices.size(), 1u);
+}
+
+// Every field is read whole: garbage that atoi used to read as a number is an error at its
+// line, even under a valid checksum.
+TEST_F(IncludeGraphTest, CacheCountsAreReadStrictly) {
+  std::string sealed = build()->serialize("key");
+  size_t bodyAt = 0;
+  for (int i = 0; i < 3; ++i) bodyAt = sealed.find('\n', bodyAt) + 1;
+  const std::string body = sealed.substr(bodyAt);
+  ASSERT_TRUE(IncludeGraph::deserialize(sealed, "key").ok());
+  auto edited = [&](const std::string &from, const std::string &to) {
+    std::string b = body;
+    size_t at = b.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) b.replace(at, from.size(), to);
+    return sealCache(b, "key");
+  };
+  struct Case {
+    std::string text;
+    std::string error;
+  } cases[] = {
+      {edited("3\tinclude/qemu/osdep.h", "3x\tinclude/qemu/osdep.h"), ":9: malformed entry"},
+      {edited("3\tinclude/qemu/osdep.h", "-3\tinclude/qemu/osdep.h"), ":9: malformed entry"},
+      {edited("3\tinclude/qemu/osdep.h", "99999999999\tinclude/qemu/osdep.h"),
+       ":9: malformed entry"},
+      {edited("3\tinclude/qemu/osdep.h", "3\t"), ":9: malformed entry"},
+      {edited("I 5", "I 50"), ":5: I table: fewer entries than announced"},
+      {edited("I 5", "I5"), ":5: malformed I table header"},
+      {edited("10 11 9", "10 11 9x"), ":4: malformed counts"},
+      {sealCache(body + "junk\n", "key"), ":14: data after the last table"},
+      {sealCache(body.substr(0, body.size() - 1), "key"), ":13: no newline at the end"},
+  };
+  for (const Case &c : cases) {
+    auto g = IncludeGraph::deserialize(c.text, "key");
+    ASSERT_FALSE(g.ok()) << c.text;
+    EXPECT_EQ(g.error().str(), c.error) << c.text;
+  }
+  bool stale = false;
+  EXPECT_FALSE(IncludeGraph::deserialize(sealed, "other key", &stale).ok());
+  EXPECT_TRUE(stale);
+}
+
+TEST_F(IncludeGraphTest, CacheOfAnOlderFormatIsReplacedWithoutANotice) {
+  testing::TempDir cache;
+  std::vector<std::string> notices;
+  DependencyOptions opts = cachedIn(cache, notices);
+  auto tree = directoryTreeView(dir.str());
+  fs::path file = cacheFile(cache, *tree);
+  std::ofstream(file) << "provcheck-deps 1\nkey\n10 11 9 3\nI 1\n0\tinclude/qemu/osdep.h\nS 0\n";
+  auto m = loadDependencyMap(*tree, opts);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ((*m)->includedBy("include/qemu/osdep.h"), 3);
+  EXPECT_TRUE(notices.empty());
+  EXPECT_TRUE(testing::readFile(file).starts_with("provcheck-deps 2\n"));
+}
+
+// A write that fails (here: past the file size limit, as on a full disk) is said, leaves
+// neither a partial cache nor a temporary file, and the map is still the right one.
+TEST_F(IncludeGraphTest, CacheWriteFailureIsANoticeAndLeavesNothing) {
+  testing::TempDir cache;
+  std::vector<std::string> notices;
+  DependencyOptions opts = cachedIn(cache, notices);
+  auto tree = directoryTreeView(dir.str());
+  struct rlimit old {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  auto oldSignal = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old;
+  small.rlim_cur = 64;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  auto m = loadDependencyMap(*tree, opts);
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, oldSignal);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ((*m)->includedBy("include/qemu/osdep.h"), 3);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0], "dependency cache not saved (the next run builds the map again): " +
+                            cacheFile(cache, *tree).string() + ": cannot write: File too large");
+  EXPECT_TRUE(filesIn(cache.path()).empty());
+}
+
+TEST(DependencyCache, PruningKeepsTheMostRecentlyUsed) {
+  testing::TempDir cache;
+  auto now = fs::file_time_type::clock::now();
+  auto make = [&](const std::string &name, std::chrono::hours age) {
+    std::ofstream(cache.path() / name) << "x";
+    fs::last_write_time(cache.path() / name, now - age);
+  };
+  for (int i = 0; i < 6; ++i) make("deps-" + std::to_string(i) + ".bin", std::chrono::hours(i));
+  make("deps-old.bin", std::chrono::hours(24 * 40));
+  make("deps-current.bin", std::chrono::hours(24 * 50)); // in use: never removed
+  make("deps-dead.bin.tmpAbC123", std::chrono::hours(48));
+  make("deps-live.bin.tmpXyZ789", std::chrono::hours(0));
+  make("other.txt", std::chrono::hours(24 * 90));
+  EXPECT_EQ(pruneCache(cache.path(), cache.path() / "deps-current.bin", 4, 30), 5u);
+  EXPECT_EQ(filesIn(cache.path()),
+            (std::vector<std::string>{"deps-0.bin", "deps-1.bin", "deps-2.bin",
+                                      "deps-current.bin", "deps-live.bin.tmpXyZ789",
+                                      "other.txt"}));
+  EXPECT_EQ(pruneCache(cache.path(), cache.path() / "deps-current.bin", 8, 0), 3u);
+}
+
+TEST(DependencyCache, AtomicWriteReplacesTheFileAndLeavesNoTemporary) {
+  testing::TempDir cache;
+  fs::path file = cache.path() / "sub" / "deps-x.bin";
+  ASSERT_TRUE(writeFileAtomically(file, "first\n").ok());
+  ASSERT_TRUE(writeFileAtomically(file, "second\n").ok());
+  EXPECT_EQ(testing::readFile(file), "second\n");
+  EXPECT_EQ(filesIn(file.parent_path()), std::vector<std::string>{"deps-x.bin"});
+  fs::path underAFile = file / "deps-y.bin"; // its directory would be a regular file
+  auto s = writeFileAtomically(underAFile, "x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().file, file.string());
 }
 
 TEST_F(IncludeGraphTest, MissingDirectoryIsAnError) {

@@ -1,0 +1,35 @@
+// The on-disk cache of dependency maps: one file per tree (and options), written
+// atomically, checked when read, and pruned so that old trees do not pile up.
+#pragma once
+
+#include "analysis/Error.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace provcheck {
+
+// `data` framed for the cache: a format line, `key`, a SHA-1 of the rest, then `data`.
+std::string sealCache(std::string_view data, const std::string &key);
+
+// The data sealCache framed, or why it cannot be used: Error::line is the line of the
+// file that is wrong; `stale` is set when the file is sound but of another format version
+// or another key (replaced without a word), left unset when it is corrupt.
+Expected<std::string_view> unsealCache(std::string_view file, const std::string &key,
+                                       bool &stale);
+
+// Writes `data` to `file` through a unique temporary file in the same directory
+// (mkstemp), every write checked, then renamed over `file` in one step: a reader sees the
+// old file or the whole new one, never a part. Nothing is left behind on failure.
+Status writeFileAtomically(const std::filesystem::path &file, std::string_view data);
+
+// Removes from `dir` the cache files ("deps-*.bin") beyond the `keep` most recently used
+// ones and those unused for more than `maxAgeDays` days, and temporary files of writers
+// that died ("deps-*.tmp*") older than a day. `current` is never removed. Returns how
+// many files were removed.
+size_t pruneCache(const std::filesystem::path &dir, const std::filesystem::path &current,
+                  size_t keep, int maxAgeDays);
+
+} // namespace provcheck

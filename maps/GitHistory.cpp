@@ -2,6 +2,7 @@
 
 #include "analysis/Git.h"
 
+#include <charconv>
 #include <ctime>
 #include <queue>
 #include <unordered_set>
@@ -54,7 +55,14 @@ void appendLines(std::vector<std::string> &out, const char *text) {
 } // namespace
 
 Expected<int64_t> parseSince(const std::string &since, int64_t now) {
-  if (!since.empty() && since[0] == '@') return static_cast<int64_t>(std::stoll(since.substr(1)));
+  if (!since.empty() && since[0] == '@') {
+    int64_t seconds = 0;
+    const char *first = since.data() + 1, *last = since.data() + since.size();
+    auto [end, ec] = std::from_chars(first, last, seconds);
+    if (ec != std::errc() || end != last || first == last)
+      return Error{"--git-since", 0, 0, "cannot read date '" + since + "'"};
+    return seconds;
+  }
   std::tm tm{};
   int n = 0;
   char unit[32] = {0};

@@ -167,6 +167,25 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
   return map;
 }
 
+std::vector<MaintainersDiagnostic> OwnershipMap::matchProblems() const {
+  std::vector<MaintainersDiagnostic> out;
+  auto check = [&](const std::optional<Regex> &re, int line, const std::string &what) {
+    if (!re) return;
+    if (auto subject = re->limitHit())
+      out.push_back({line, what + ": PCRE2's match limit was hit on '" + *subject +
+                               "', taken as not matching"});
+  };
+  for (const PathPattern &p : patterns_)
+    check(p.compiled, p.line, std::string(1, p.tag) + ": " + p.written);
+  for (const KeywordPattern &k : keywords_) {
+    check(k.whole, k.line, "K: " + k.written);
+    check(k.diffLine, k.line, "K: " + k.written);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto &a, const auto &b) { return a.line < b.line; });
+  return out;
+}
+
 std::vector<int> OwnershipMap::candidates(std::string_view path) const {
   // Patterns whose literal head is a prefix of the path, and the few without one.
   std::vector<int> out = alwaysTried_;

@@ -90,6 +90,9 @@ public:
   const Mailmap *mailmap() const { return mailmap_ ? &*mailmap_ : nullptr; }
   // Problems found while building (bad regexes), besides the parser's diagnostics.
   const std::vector<MaintainersDiagnostic> &diagnostics() const { return file_.diagnostics; }
+  // Patterns (F:/X:/N:/K:) on which PCRE2 gave up while matching so far, by line: the
+  // subject it gave up on was taken as not matching.
+  std::vector<MaintainersDiagnostic> matchProblems() const;
 
   // The section's title as get_maintainer.pl shows it in roles (cut after 17 bytes
   // when longer than 20).

@@ -3,14 +3,32 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <mutex>
 #include <vector>
 
 namespace provcheck {
 
 struct Regex::Code {
   pcre2_code *code = nullptr;
+  std::mutex mutex;
+  std::optional<std::string> limitSubject; // the first subject PCRE2 gave up on
   ~Code() { pcre2_code_free(code); }
+  // pcre2_match's result: a match, no match, or (remembered) a limit that was hit.
+  bool matched(int rc, std::string_view subject) {
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+      std::lock_guard lock(mutex);
+      if (!limitSubject) limitSubject = std::string(subject.substr(0, 200));
+    }
+    return rc >= 0;
+  }
 };
+
+std::optional<std::string> Regex::limitHit() const {
+  if (!code_) return std::nullopt;
+  std::lock_guard lock(code_->mutex);
+  return code_->limitSubject;
+}
 
 namespace {
 struct MatchData {
@@ -50,7 +68,7 @@ bool Regex::search(std::string_view subject) const {
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), 0, 0, md.data, nullptr);
-  return rc >= 0;
+  return code_->matched(rc, subject);
 }
 
 std::vector<std::string> Regex::captures(std::string_view subject) const {
@@ -59,7 +77,7 @@ std::vector<std::string> Regex::captures(std::string_view subject) const {
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), 0, 0, md.data, nullptr);
-  if (rc < 0) return out;
+  if (!code_->matched(rc, subject)) return out;
   uint32_t count = pcre2_get_ovector_count(md.data);
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
   for (uint32_t i = 0; i < count; ++i) {
@@ -79,7 +97,7 @@ bool Regex::findAt(std::string_view subject, size_t offset,
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), offset, 0, md.data, nullptr);
-  if (rc < 0) return false;
+  if (!code_->matched(rc, subject)) return false;
   uint32_t count = pcre2_get_ovector_count(md.data);
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
   for (uint32_t i = 0; i < count; ++i)

@@ -5,6 +5,7 @@
 #include "analysis/Error.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,11 @@ public:
   std::string replaceAll(std::string_view subject, std::string_view replacement) const;
 
   const std::string &pattern() const { return pattern_; }
+
+  // A search that PCRE2 gave up (its match, depth or heap limit: catastrophic
+  // backtracking) answers "no match". The first such subject is kept (shared by the
+  // copies of the Regex), so that whoever owns the pattern can report it with its line.
+  std::optional<std::string> limitHit() const;
 
 private:
   struct Code;

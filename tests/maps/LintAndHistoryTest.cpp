@@ -89,5 +89,16 @@ TEST(GitFallback, SinceReadsRelativeAndAbsoluteDates) {
   EXPECT_FALSE(parseSince("yesterday-ish", 0).ok());
 }
 
+TEST(GitFallback, SinceEpochSecondsAreReadStrictly) {
+  auto t = parseSince("@1739442608", 0);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t, 1739442608);
+  for (const char *bad : {"@", "@abc", "@12x", "@99999999999999999999999"}) {
+    auto e = parseSince(bad, 0);
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_EQ(e.error().str(), std::string("--git-since: cannot read date '") + bad + "'");
+  }
+}
+
 } // namespace
 } // namespace provcheck::testing

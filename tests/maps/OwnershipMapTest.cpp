@@ -149,5 +149,20 @@ TEST(OwnershipMap, IndexedMatchingAgreesWithTryingEveryPattern) {
   }
 }
 
+// A regex that backtracks without end used to answer "no match" without a word.
+TEST(OwnershipMap, PatternHittingPcresMatchLimitIsReportedWithItsLine) {
+  std::string path = std::string(40, 'a') + "!";
+  SmallTree tree({path, "docs/x.rst"});
+  auto map = buildMap("Docs\nF: docs/\n\nSlow\nN: (a+)+$\n", tree);
+  EXPECT_EQ(sectionNames(map, "docs/x.rst"), V{"Docs"});
+  EXPECT_TRUE(map.matchProblems().empty());
+  EXPECT_EQ(sectionNames(map, path), V{});
+  auto problems = map.matchProblems();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].line, 5);
+  EXPECT_EQ(problems[0].message,
+            "N: (a+)+$: PCRE2's match limit was hit on '" + path + "', taken as not matching");
+}
+
 } // namespace
 } // namespace provcheck::testing

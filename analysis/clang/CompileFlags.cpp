@@ -4,9 +4,12 @@
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace provcheck::clangmap {
 
@@ -66,18 +69,61 @@ CompileFlags::CompileFlags(const AstOptions &options) : options_(options) {
   root_ = std::string(root);
 }
 
+namespace {
+
+// Why `text` is not a compilation database as clang's JSON reader expects one, or "":
+// strict JSON (a syntax error is "LINE:COLUMN: message"), an array of objects, each with
+// "directory" and "file" strings and a "command" string or an "arguments" array of
+// strings. LLVM's YAML-based reader would print its syntax errors on stderr without the
+// file's name and keep the entries read before them.
+std::string databaseProblem(llvm::StringRef text) {
+  auto parsed = llvm::json::parse(text);
+  if (!parsed) {
+    std::string msg = llvm::toString(parsed.takeError()); // "[L:C, byte=N]: message"
+    size_t colon = msg.find(':'), comma = msg.find(", byte="), close = msg.find("]: ");
+    if (msg.starts_with("[") && colon < comma && close != std::string::npos)
+      return msg.substr(1, comma - 1) + ": " + msg.substr(close + 3);
+    return msg;
+  }
+  const llvm::json::Array *entries = parsed->getAsArray();
+  if (!entries) return "not a JSON array of compile commands";
+  for (size_t i = 0; i < entries->size(); ++i) {
+    std::string where = "entry " + std::to_string(i + 1) + ": ";
+    const llvm::json::Object *e = (*entries)[i].getAsObject();
+    if (!e) return where + "not an object";
+    for (const char *key : {"directory", "file"})
+      if (!e->getString(key)) return where + "no \"" + key + "\" string";
+    const llvm::json::Array *args = e->getArray("arguments");
+    if (args) {
+      for (const llvm::json::Value &a : *args)
+        if (!a.getAsString()) return where + "\"arguments\" holds something else than strings";
+    } else if (!e->getString("command")) {
+      return where + "neither a \"command\" string nor an \"arguments\" array";
+    }
+  }
+  return {};
+}
+
+} // namespace
+
 void CompileFlags::load() const {
   std::call_once(loaded_, [this] {
     dbPath_ = findDatabase(options_, root_, problem_);
     if (dbPath_.empty()) return;
-    std::string error;
-    auto json = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        dbPath_, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!json) {
-      problem_ = dbPath_ + ": " + error;
+    // A database that is not entirely valid is not used at all: every file then gets
+    // the fallback, marked degraded with this problem, rather than a partial entry.
+    auto fail = [this](const std::string &why) {
+      problem_ = dbPath_ + (why.empty() || std::isdigit((unsigned char)why[0]) ? ":" : ": ") + why;
       dbPath_.clear();
-      return;
-    }
+    };
+    auto buffer = llvm::MemoryBuffer::getFile(dbPath_);
+    if (!buffer) return fail("cannot read: " + buffer.getError().message());
+    if (std::string why = databaseProblem((*buffer)->getBuffer()); !why.empty())
+      return fail(why);
+    std::string error;
+    auto json = clang::tooling::JSONCompilationDatabase::loadFromBuffer(
+        (*buffer)->getBuffer(), error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    if (!json) return fail(error);
     db_ = clang::tooling::inferMissingCompileCommands(std::move(json));
   });
 }

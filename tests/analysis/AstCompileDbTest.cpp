@@ -101,6 +101,38 @@ TEST(AstCompileDb, MissingBuildDirFallsBackAndSaysWhy) {
                    "-9 function speed (body)", "+9 function speed (body)"}));
 }
 
+// A database with a syntax error after a sound first entry used to print LLVM's raw
+// "YAML:..." error without the file's name, and the entry read before it was used.
+TEST(AstCompileDb, InvalidDatabaseNamesItsFileAndLineAndDegrades) {
+  TempDir root;
+  std::string db = (root.path() / "compile_commands.json").string();
+  std::ofstream(db) << "[{\"directory\": \"" << root.str()
+                    << "\", \"file\": \"speed.c\",\n"
+                       "  \"arguments\": [\"cc\", \"-DCONFIG_FAST\", \"-c\", \"speed.c\"]},\n"
+                       " {\"directory\": \"/x\" \"file\": \"y.c\"}]\n";
+  AstOptions options;
+  options.repoRoot = root.str();
+  auto out = mapSpeed(options);
+  EXPECT_EQ(out[0].flagsSource, "fallback");
+  ASSERT_FALSE(out[0].degradedReasons.empty());
+  EXPECT_EQ(out[0].degradedReasons[0],
+            db + ":3:21: Expected , or } after object property: fallback flags");
+}
+
+TEST(AstCompileDb, DatabaseEntryWithoutAFileIsNotUsedAtAll) {
+  TempDir root;
+  std::string db = (root.path() / "compile_commands.json").string();
+  std::ofstream(db) << "[{\"directory\": \"" << root.str()
+                    << "\", \"file\": \"speed.c\", \"command\": \"cc -DCONFIG_FAST -c speed.c\"},\n"
+                       " {\"directory\": \"" << root.str() << "\", \"command\": \"cc -c x.c\"}]\n";
+  AstOptions options;
+  options.repoRoot = root.str();
+  auto out = mapSpeed(options);
+  EXPECT_EQ(out[0].flagsSource, "fallback");
+  ASSERT_FALSE(out[0].degradedReasons.empty());
+  EXPECT_EQ(out[0].degradedReasons[0], db + ": entry 2: no \"file\" string: fallback flags");
+}
+
 // QEMU's layout: the build directory lives inside the work tree (ignored by git) and holds
 // generated headers. They are not files of the tree, so they come from the disk, however
 // often clang asks for them.

@@ -17,6 +17,10 @@ packages=(
 if [[ "${PROVCHECK_WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium)
 fi
+# libFuzzer and the sanitizer runtimes of clang-16, for scripts/fuzz.sh.
+if [[ "${PROVCHECK_WITH_FUZZ:-0}" == 1 ]]; then
+  packages+=(libclang-rt-16-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,11 @@
 #include "analysis/DiffReader.h"
 
+#include "analysis/Utf8.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
 namespace provcheck {
 
 namespace {
@@ -22,6 +28,11 @@ std::string idOf(const git_diff_file &f) {
   return hex;
 }
 
+// True when the line's content holds a NUL byte. libgit2 1.5.1 copies a line parsed
+// from text only up to its first NUL but keeps the full length, so the bytes past the
+// NUL must never be read: strnlen stops at the NUL, inside the copy.
+bool holdsNul(const git_diff_line &l) { return strnlen(l.content, l.content_len) < l.content_len; }
+
 std::string lineText(const git_diff_line &l) {
   std::string text(l.content, l.content_len);
   if (!text.empty() && text.back() == '\n') text.pop_back();
@@ -32,6 +43,7 @@ std::string lineText(const git_diff_line &l) {
 
 Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &source) {
   size_t nhunks = git_patch_num_hunks(patch);
+  size_t notUtf8 = 0;
   for (size_t h = 0; h < nhunks; ++h) {
     const git_diff_hunk *gh = nullptr;
     size_t nlines = 0;
@@ -67,15 +79,32 @@ Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &sou
       default:
         continue;
       }
+      if (holdsNul(*gl)) {
+        // Content with a NUL byte is binary to git and to libgit2's own diffs; a text
+        // hunk can only carry one when made with --text. The file is read as binary
+        // (its lines unknown), as its commit would be.
+        int at = gl->new_lineno > 0 ? gl->new_lineno : gl->old_lineno;
+        file.hunks.clear();
+        file.binary = true;
+        file.notes.push_back("line " + std::to_string(at) +
+                             " holds a NUL byte: read as a binary file, as git does");
+        return okStatus();
+      }
       DiffLine line;
       line.kind = static_cast<LineKind>(gl->origin);
       line.oldLine = gl->old_lineno > 0 ? gl->old_lineno : 0;
       line.newLine = gl->new_lineno > 0 ? gl->new_lineno : 0;
       line.text = lineText(*gl);
+      notUtf8 += !isUtf8(line.text);
       hunk.lines.push_back(std::move(line));
     }
     file.hunks.push_back(std::move(hunk));
   }
+  // The lines keep their bytes (the classifiers and the patched images need them); the
+  // JSON output replaces what is not UTF-8 by U+FFFD, and says so here.
+  if (notUtf8 > 0)
+    file.notes.push_back(std::to_string(notUtf8) + (notUtf8 == 1 ? " diff line is" : " diff lines are") +
+                         " not UTF-8 (JSON shows U+FFFD for their invalid bytes)");
   return okStatus();
 }
 
@@ -113,13 +142,66 @@ Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &so
   return files;
 }
 
+std::optional<std::string> withHeaderEnds(std::string_view text) {
+  static const std::string_view headerLines[] = {
+      "old mode ",        "new mode ",         "deleted file mode ", "new file mode ",
+      "similarity index ", "dissimilarity index ", "rename from ",     "rename to ",
+      "copy from ",       "copy to ",          "index "};
+  std::string out;
+  bool inHeader = false, afterIndex = false, changed = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string_view l = text.substr(pos, end == std::string_view::npos ? end : end - pos);
+    if (l.starts_with("diff --git ") && afterIndex) {
+      out += "-- \n";
+      changed = true;
+    }
+    if (l.starts_with("diff --git ")) {
+      inHeader = true;
+      afterIndex = false;
+    } else if (inHeader) {
+      inHeader = std::any_of(std::begin(headerLines), std::end(headerLines),
+                             [&](std::string_view h) { return l.starts_with(h); });
+      afterIndex = inHeader && l.starts_with("index ");
+    }
+    out += l;
+    if (end == std::string_view::npos) break;
+    out += '\n';
+    pos = end + 1;
+  }
+  if (afterIndex) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += "-- \n";
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 Expected<git::Diff> parseDiffText(std::string_view text, const std::string &source,
                                   int line) {
   git::ensureInit();
+  // What comes before the first "diff --git" is no part of a git diff (libgit2 would take
+  // a quoted hunk there for a hunk outside any file).
+  for (size_t at = text.find("diff --git "); at != std::string_view::npos;
+       at = text.find("diff --git ", at + 1))
+    if (at == 0 || text[at - 1] == '\n') {
+      text.remove_prefix(at);
+      break;
+    }
+  std::optional<std::string> fixed = withHeaderEnds(text);
+  if (fixed) text = *fixed;
   git_diff *raw = nullptr;
   if (git_diff_from_buffer(&raw, text.data(), text.size()) != 0) {
     Error e = git::lastError(source, "malformed diff");
     e.line = line;
+    // libgit2 counts lines from the first "diff --git": say so.
+    if (size_t at = e.message.rfind(" at line "); at != std::string::npos) {
+      size_t end = at + 9;
+      while (end < e.message.size() && std::isdigit((unsigned char)e.message[end])) ++end;
+      if (end > at + 9) e.message.insert(end, " of the diff");
+    }
     return e;
   }
   return git::Diff(raw);

@@ -2,8 +2,10 @@
 
 #include "analysis/DiffReader.h"
 #include "analysis/PatchText.h"
+#include "analysis/Utf8.h"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <optional>
 #include <thread>
@@ -12,9 +14,30 @@ namespace provcheck {
 
 namespace {
 
-Person personOf(const git_signature *sig) {
+// `raw` of a commit as UTF-8: converted from the commit's `encoding` header when it has
+// one (i18n.commitEncoding), bytes that are still not UTF-8 replaced by U+FFFD; `what`
+// names the part in the note that says so.
+std::string decoded(const char *raw, const char *encoding, const char *what,
+                    std::vector<std::string> &notes) {
+  if (!raw) return {};
+  std::string_view bytes(raw);
+  if (!encoding && isUtf8(bytes)) return std::string(bytes);
+  Utf8Text text = toUtf8(bytes, encoding ? encoding : "");
+  std::string from = encoding && !text.unknownCharset ? encoding : "UTF-8";
+  if (text.unknownCharset)
+    notes.push_back(std::string(what) + ": unknown encoding \"" + encoding + "\", read as UTF-8");
+  if (text.replaced > 0)
+    notes.push_back(std::string(what) + ": " + std::to_string(text.replaced) +
+                    (text.replaced == 1 ? " byte is" : " bytes are") + " not " + from +
+                    ", replaced by U+FFFD");
+  return std::move(text.text);
+}
+
+Person personOf(const git_signature *sig, const char *encoding, const char *what,
+                std::vector<std::string> &notes) {
   if (!sig) return {};
-  return Person{sig->name ? sig->name : "", sig->email ? sig->email : ""};
+  return Person{decoded(sig->name, encoding, what, notes),
+                decoded(sig->email, encoding, what, notes)};
 }
 
 std::string trim(std::string_view s) {
@@ -105,10 +128,12 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
         continue;
       }
       auto patch = readCommitIn(handle, commit.get(), title);
-      if (!patch) {
-        slot.error = patch.error();
-        failed = true;
-        return;
+      if (!patch) { // one commit that cannot be read does not end the range
+        const char *summary = git_commit_summary(commit.get());
+        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(ids[i]),
+                               summary ? summary : "", patch.error().message, true};
+        if (options.commitRead) options.commitRead();
+        continue;
       }
       slot.patch = std::move(*patch);
       if (options.commitRead) options.commitRead();
@@ -265,8 +290,21 @@ git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std:
 std::vector<Trailer> parseTrailers(const std::string &message) {
   git::ensureInit();
   std::vector<Trailer> out;
+  // libgit2 ends the message at the first line starting with "---" and a space, as for a
+  // patch; a commit message is no patch (git reads its trailers without that divider), and
+  // a mail's message is already cut before its patch. A message that quotes a diff ("---
+  // /tmp/old") would otherwise lose its trailers: such lines are hidden from libgit2.
+  std::string text = message;
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, 3, "---") == 0 && at + 3 < text.size() &&
+        std::isspace((unsigned char)text[at + 3]))
+      text.replace(at, 3, "___");
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
   git_message_trailer_array arr{};
-  if (git_message_trailers(&arr, message.c_str()) != 0) return out;
+  if (git_message_trailers(&arr, text.c_str()) != 0) return out;
   auto lines = splitLines(message);
   // Trailers are at the end: match them from the last one upwards.
   int next = static_cast<int>(lines.size()) - 1;
@@ -293,15 +331,15 @@ Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
   const git_oid *id = git_commit_id(commit);
   p.origin = Origin{Origin::Kind::Commit, originName, 0};
   p.id = git::toHex(*id);
+  const char *encoding = git_commit_message_encoding(commit);
   const git_signature *author = git_commit_author(commit);
-  p.author = personOf(author);
-  p.committer = personOf(git_commit_committer(commit));
+  p.author = personOf(author, encoding, "author", p.notes);
+  p.committer = personOf(git_commit_committer(commit), encoding, "committer", p.notes);
   p.time = author->when.time;
   p.tzOffsetMinutes = author->when.offset;
-  const char *summary = git_commit_summary(commit);
-  p.subject = summary ? summary : "";
-  const char *message = git_commit_message(commit);
-  p.message = message ? message : "";
+  std::vector<std::string> subjectNotes; // the subject is part of the message
+  p.subject = decoded(git_commit_summary(commit), encoding, "subject", subjectNotes);
+  p.message = decoded(git_commit_message(commit), encoding, "message", p.notes);
   p.trailers = parseTrailers(p.message);
   if (git_commit_parentcount(commit) > 0) {
     p.parentId = git::toHex(*git_commit_parent_id(commit, 0));

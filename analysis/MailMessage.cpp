@@ -2,11 +2,15 @@
 
 #include "analysis/DiffReader.h"
 #include "analysis/GitSource.h"
+#include "analysis/Mbox.h"
+#include "analysis/Utf8.h"
 
 #include <gmime/gmime.h>
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <optional>
 #include <memory>
 #include <mutex>
 
@@ -48,6 +52,15 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// A decimal number of a subject prefix; nullopt when it does not fit an int (a
+// "[PATCH 1/99999999999]" is no series position).
+std::optional<int> number(std::string_view digits) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
 SeriesPosition positionOf(std::string_view prefix) {
   SeriesPosition pos;
   pos.prefix = std::string(prefix);
@@ -61,14 +74,17 @@ SeriesPosition positionOf(std::string_view prefix) {
     if (tok.empty()) continue;
     if (upper(tok) == "RFC") pos.rfc = true;
     else if ((tok[0] == 'v' || tok[0] == 'V') && tok.size() > 1 &&
-             std::all_of(tok.begin() + 1, tok.end(), ::isdigit))
-      pos.version = std::stoi(std::string(tok.substr(1)));
-    else if (size_t slash = tok.find('/'); slash != std::string_view::npos && slash > 0 &&
-             slash + 1 < tok.size() &&
-             std::all_of(tok.begin(), tok.begin() + slash, ::isdigit) &&
-             std::all_of(tok.begin() + slash + 1, tok.end(), ::isdigit)) {
-      pos.index = std::stoi(std::string(tok.substr(0, slash)));
-      pos.total = std::stoi(std::string(tok.substr(slash + 1)));
+             std::all_of(tok.begin() + 1, tok.end(), ::isdigit)) {
+      if (auto v = number(tok.substr(1))) pos.version = *v;
+    } else if (size_t slash = tok.find('/'); slash != std::string_view::npos && slash > 0 &&
+               slash + 1 < tok.size() &&
+               std::all_of(tok.begin(), tok.begin() + slash, ::isdigit) &&
+               std::all_of(tok.begin() + slash + 1, tok.end(), ::isdigit)) {
+      auto index = number(tok.substr(0, slash)), total = number(tok.substr(slash + 1));
+      if (index && total) {
+        pos.index = *index;
+        pos.total = *total;
+      }
     }
   }
   return pos;
@@ -93,6 +109,21 @@ bool isPatchBreak(std::string_view l) {
   std::string_view rest = l.substr(3);
   if (trimView(rest).empty()) return true;
   return rest.size() > 1 && rest[0] == ' ' && !std::isspace((unsigned char)rest[1]);
+}
+
+// Where the message of `ls` (from line `first`) ends and the patch begins: git mailinfo's
+// first patch break, except that a format-patch mail's own "---" line, when one comes
+// before the first "diff --git", is taken over a break inside the message (a message that
+// quotes a diff: "--- /tmp/old", "+++ new", as QEMU's 619d5f0211 does).
+size_t messageEnd(const std::vector<std::string_view> &ls, size_t first) {
+  size_t firstGitDiff = first;
+  while (firstGitDiff < ls.size() && !ls[firstGitDiff].starts_with("diff --git ")) ++firstGitDiff;
+  if (firstGitDiff < ls.size())
+    for (size_t i = first; i < firstGitDiff; ++i)
+      if (trimView(ls[i]) == "---") return i;
+  size_t cut = first;
+  while (cut < ls.size() && !isPatchBreak(ls[cut])) ++cut;
+  return cut;
 }
 
 Person personFrom(InternetAddressList *list) {
@@ -125,26 +156,56 @@ std::string messageIdOf(const char *raw) {
   return id ? std::string(id.get()) : std::string();
 }
 
-void appendText(GMimeObject *part, std::string &out) {
+// The decoded bytes of a leaf part (transfer encoding undone), NUL bytes included.
+std::string partBytes(GMimePart *part) {
+  GMimeDataWrapper *content = g_mime_part_get_content(part);
+  if (!content) return {};
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, mem.get());
+  GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+  return std::string(reinterpret_cast<const char *>(bytes->data), bytes->len);
+}
+
+// The text of one part: up to its first patch break (the message), converted from
+// `charset` to UTF-8; the diff after it is kept byte for byte, as git am applies it (a
+// source file need not be UTF-8). What could not be converted is noted in `notes`.
+std::string partText(std::string_view bytes, const char *charset,
+                     std::vector<std::string> &notes) {
+  auto ls = lines(bytes);
+  size_t end = messageEnd(ls, 0);
+  size_t cut = end < ls.size() ? static_cast<size_t>(ls[end].data() - bytes.data()) : bytes.size();
+  Utf8Text text = toUtf8(bytes.substr(0, cut), charset ? charset : "");
+  if (text.unknownCharset)
+    notes.push_back(std::string("message: unknown charset \"") + charset + "\", read as UTF-8");
+  if (text.replaced > 0)
+    notes.push_back("message: " + std::to_string(text.replaced) +
+                    (text.replaced == 1 ? " byte is" : " bytes are") + " not " +
+                    (charset && !text.unknownCharset ? std::string(charset) : "UTF-8") +
+                    ", replaced by U+FFFD");
+  text.text += bytes.substr(cut);
+  return std::move(text.text);
+}
+
+// The text parts of `part` in order (see partText).
+void appendText(GMimeObject *part, std::string &out, std::vector<std::string> &notes) {
   if (!part) return;
   if (GMIME_IS_MULTIPART(part)) {
     GMimeMultipart *mp = GMIME_MULTIPART(part);
     for (int i = 0; i < g_mime_multipart_get_count(mp); ++i)
-      appendText(g_mime_multipart_get_part(mp, i), out);
+      appendText(g_mime_multipart_get_part(mp, i), out, notes);
     return;
   }
   if (!GMIME_IS_TEXT_PART(part)) return;
   GMimeContentType *ct = g_mime_object_get_content_type(part);
   if (ct && g_mime_content_type_is_type(ct, "text", "html")) return;
-  GString_ text(g_mime_text_part_get_text(GMIME_TEXT_PART(part)));
-  if (!text) return;
+  const char *charset = g_mime_object_get_content_type_parameter(part, "charset");
   if (!out.empty() && out.back() != '\n') out += '\n';
-  out += text.get();
+  out += partText(partBytes(GMIME_PART(part)), charset, notes);
 }
 
-std::string bodyText(GMimeMessage *msg) {
+std::string bodyText(GMimeMessage *msg, std::vector<std::string> &notes) {
   std::string body;
-  appendText(g_mime_message_get_mime_part(msg), body);
+  appendText(g_mime_message_get_mime_part(msg), body, notes);
   if (body.find("\r\n") != std::string::npos) {
     std::string out;
     out.reserve(body.size());
@@ -203,8 +264,7 @@ Status readBody(ParsedMail &mail, std::string_view body, const std::string &name
     }
     first = i;
   }
-  size_t cut = first;
-  while (cut < ls.size() && !isPatchBreak(ls[cut])) ++cut;
+  size_t cut = messageEnd(ls, first);
   std::string text = joinLines(ls, first, cut);
   p.message = p.subject + "\n" + (text.empty() ? "" : "\n" + text);
   p.trailers = parseTrailers(p.message);
@@ -332,33 +392,35 @@ Expected<ParsedMail> parseBareDiff(std::string_view text, const std::string &nam
 Expected<std::vector<ParsedMail>> parseMails(std::string_view text, const std::string &name,
                                              Origin::Kind kind) {
   ensureGMime();
-  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
-  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-  bool mbox = text.starts_with("From ");
-  g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-
+  bool mbox = startsLikeMbox(text);
   std::vector<ParsedMail> mails;
-  int line = 1;
-  size_t counted = 0;
-  while (!g_mime_parser_eos(parser.get())) {
+  // Each message is read on its own: one that GMime cannot read is skipped with its
+  // error, and a body line starting with "From " never ends a message (git mailsplit's
+  // rule, where GMime's mbox reader would cut there).
+  for (const MessageText &m : splitMbox(text)) {
+    ParsedMail mail;
+    std::vector<std::string> nulNotes;
+    std::optional<std::string> cleaned = withoutHeaderNuls(m.text, m.textLine, nulNotes);
+    std::string_view message = cleaned ? std::string_view(*cleaned) : m.text;
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(message.data(), message.size()));
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
-    if (!msg) break;
-    gint64 start = mbox ? g_mime_parser_get_mbox_marker_offset(parser.get())
-                        : g_mime_parser_get_headers_begin(parser.get());
-    size_t at = start < 0 ? counted : std::min(static_cast<size_t>(start), text.size());
-    if (at >= counted) {
-      line += static_cast<int>(std::count(text.begin() + counted, text.begin() + at, '\n'));
-      counted = at;
+    int line = mbox ? m.line : 0;
+    if (!msg) {
+      mail.patch.origin = Origin{kind, name, line};
+      mail.error = Error{name, line, 0, "not a mail, an mbox or a patch"};
+      mails.push_back(std::move(mail));
+      continue;
     }
-    ParsedMail mail = fromMessage(msg.get());
-    mail.patch.origin = Origin{kind, name, line};
-    std::string body = bodyText(msg.get());
-    if (Status s = readBody(mail, body, name, line); !s) return s.error();
+    mail = fromMessage(msg.get());
+    mail.patch.origin = Origin{kind, name, m.line};
+    mail.patch.notes = std::move(nulNotes);
+    std::string body = bodyText(msg.get(), mail.patch.notes);
+    if (Status s = readBody(mail, body, name, m.line); !s) mail.error = s.error();
     mail.patch.rawText = headersText(msg.get()) + "\n" + body;
     mails.push_back(std::move(mail));
-    if (!mbox) break;
   }
-  if (mails.empty()) return Error{name, 0, 0, "not a mail, an mbox or a patch"};
   if (mails.size() == 1 && kind != Origin::Kind::Stdin) {
     mails[0].patch.origin.kind = Origin::Kind::PatchFile;
     mails[0].patch.origin.line = 0;

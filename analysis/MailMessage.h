@@ -6,6 +6,7 @@
 #include "analysis/Error.h"
 #include "analysis/Patch.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,14 @@ struct ParsedMail {
   Patch patch;          // files empty when the mail holds no diff
   bool hasDiff = false;
   bool reply = false;
+  std::optional<Error> error; // the diff could not be read: the mail is skipped with this
   bool isCoverLetter() const { return !hasDiff && patch.series.index == 0 && patch.series.total > 0; }
 };
 
 // Every message of `text`: an mbox ("From " lines), a format-patch file or one message.
 // `name` is the file ("<stdin>"), `kind` its origin kind. A message whose diff does not
-// parse is an Error naming `name` and the line where that message starts.
+// parse carries an Error naming `name` and the line where that message starts; the
+// other messages are read all the same.
 Expected<std::vector<ParsedMail>> parseMails(std::string_view text, const std::string &name,
                                              Origin::Kind kind);
 

@@ -1,5 +1,6 @@
 #include "analysis/MailSource.h"
 
+#include "analysis/InputFile.h"
 #include "analysis/MailMessage.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace fs = std::filesystem;
@@ -16,18 +18,6 @@ namespace fs = std::filesystem;
 namespace provcheck {
 
 namespace {
-
-Expected<std::string> slurp(const std::string &path) {
-  std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!f) return Error{path, 0, 0, std::string("cannot read file: ") + std::strerror(errno)};
-  std::string text;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
-  if (std::ferror(f.get()))
-    return Error{path, 0, 0, std::string("cannot read file: ") + std::strerror(errno)};
-  return text;
-}
 
 // Reads the mails of one text (or its bare diff) into `mails`.
 Status collect(std::string_view text, const std::string &name, Origin::Kind kind,
@@ -80,9 +70,16 @@ Status group(std::vector<ParsedMail> mails, const std::string &name, PatchSet &o
   std::vector<Series> series;
   std::map<std::string, size_t> seriesOf;
   std::vector<Skipped> skipped;
+  std::optional<Error> firstError; // of a mail whose diff could not be read
   size_t patches = 0;
   for (size_t i = 0; i < mails.size(); ++i) {
     ParsedMail &m = mails[i];
+    if (m.error) {
+      skipped.push_back(skippedOf(m, m.error->message));
+      skipped.back().error = true;
+      if (!firstError) firstError = m.error;
+      continue;
+    }
     if (m.reply) {
       skipped.push_back(skippedOf(m, "reply"));
       continue;
@@ -110,6 +107,8 @@ Status group(std::vector<ParsedMail> mails, const std::string &name, PatchSet &o
       ++patches;
     }
   }
+  // Nothing could be read: the error of the first mail that could not is the answer.
+  if (patches == 0 && firstError) return *firstError;
   if (patches == 0)
     return Error{name, 0, 0,
                  "no patch found (" + std::to_string(mails.size()) +
@@ -152,14 +151,14 @@ Status readMailText(std::string_view text, const std::string &name, PatchSet &ou
   return group(std::move(mails), name, out);
 }
 
-Status readMailFile(const std::string &path, PatchSet &out) {
-  auto text = slurp(path);
+Status readMailFile(const std::string &path, PatchSet &out, size_t maxSize) {
+  auto text = readInputFile(path, maxSize);
   if (!text) return text.error();
   if (text->empty()) return Error{path, 0, 0, "empty file: no patch found"};
   return readMailText(*text, path, out);
 }
 
-Status readMailDirectory(const std::string &dir, PatchSet &out) {
+Status readMailDirectory(const std::string &dir, PatchSet &out, size_t maxSize) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto &e : fs::directory_iterator(dir, ec))
@@ -169,10 +168,16 @@ Status readMailDirectory(const std::string &dir, PatchSet &out) {
     return Error{dir, 0, 0, "no patch files (*.patch, *.diff, *.eml, *.mbox) in directory"};
   std::sort(files.begin(), files.end());
   std::vector<ParsedMail> mails;
+  // A file that cannot be read is skipped with its error; the others are read.
   for (const auto &f : files) {
-    auto text = slurp(f.string());
-    if (!text) return text.error();
-    if (Status s = collect(*text, f.string(), Origin::Kind::PatchFile, mails); !s) return s;
+    auto text = readInputFile(f.string(), maxSize);
+    Status s = text ? collect(*text, f.string(), Origin::Kind::PatchFile, mails)
+                    : Status(text.error());
+    if (s) continue;
+    ParsedMail unreadable;
+    unreadable.patch.origin = Origin{Origin::Kind::PatchFile, f.string(), 0};
+    unreadable.error = s.error();
+    mails.push_back(std::move(unreadable));
   }
   return group(std::move(mails), dir, out);
 }

@@ -58,6 +58,9 @@ struct FileChange {
   int similarity = 0;        // rename/copy similarity in percent, 0 when not applicable
   std::string oldId, newId;  // blob ids (hex, possibly abbreviated) when known
   std::vector<Hunk> hunks;
+  // What reading had to make of the file's text (a NUL byte, bytes that are not UTF-8),
+  // one sentence each; empty for ordinary input.
+  std::vector<std::string> notes;
 
   // The path the file is known by after the change (the old one when deleted).
   const std::string &path() const { return status == FileStatus::Deleted ? oldPath : newPath; }
@@ -103,18 +106,24 @@ struct Patch {
   // The patch as get_maintainer.pl would read it: mail headers and message, then the diff.
   // Kept for keyword (K:) matching; empty when not available.
   std::string rawText;
+  // What reading had to make of the message (a charset, bytes that are not UTF-8, a NUL
+  // byte in a header), one sentence each; empty for ordinary input.
+  std::vector<std::string> notes;
 
   int added() const;
   int removed() const;
   std::string shortId() const; // 12 hex digits of a commit id, else ""
 };
 
-// Something read but not turned into a Patch: a merge commit, a mail without a diff.
+// Something read but not turned into a Patch: a merge commit, a mail without a diff, or
+// an item that could not be read (a malformed diff, an unreadable file or commit) while
+// the others could.
 struct Skipped {
   Origin origin;
   std::string id;
   std::string subject;
   std::string reason;
+  bool error = false; // could not be read: an input error, where the others are left out by design
 };
 
 // Patches that belong together: one revision range, or one mail series.

@@ -4,6 +4,7 @@
 #include "analysis/GitSource.h"
 #include "analysis/MailSource.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -44,11 +45,11 @@ private:
   git::Repository repo_;
 };
 
-Status readStdin(PatchSet &out) {
-  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  if (std::cin.bad()) return Error{"<stdin>", 0, 0, "cannot read standard input"};
-  if (text.empty()) return Error{"<stdin>", 0, 0, "no patch found (standard input is empty)"};
-  return readMailText(text, "<stdin>", out);
+Status readStdin(PatchSet &out, size_t maxSize) {
+  auto text = readInputStream(stdin, "<stdin>", maxSize);
+  if (!text) return text.error();
+  if (text->empty()) return Error{"<stdin>", 0, 0, "no patch found (standard input is empty)"};
+  return readMailText(*text, "<stdin>", out);
 }
 
 } // namespace
@@ -63,14 +64,23 @@ Expected<PatchSet> readSources(const std::vector<std::string> &sources,
     if (Status s = readUnpushed(*r, out, options.range); !s) return s.error();
     return out;
   }
+  std::optional<Error> firstError; // of a file source that could not be read
   for (const auto &source : sources) {
     Status status = okStatus();
     if (source == "-") {
-      status = readStdin(out);
+      status = readStdin(out, options.maxInputSize);
     } else if (auto path = existingPath(source, options.repoDir)) {
       std::error_code ec;
-      status = fs::is_directory(*path, ec) ? readMailDirectory(path->string(), out)
-                                           : readMailFile(path->string(), out);
+      status = fs::is_directory(*path, ec)
+                   ? readMailDirectory(path->string(), out, options.maxInputSize)
+                   : readMailFile(path->string(), out, options.maxInputSize);
+      // A file that cannot be read is skipped when other sources are given.
+      if (!status && sources.size() > 1) {
+        out.skipped.push_back(Skipped{Origin{Origin::Kind::PatchFile, path->string(), 0}, "", "",
+                                      status.error().str(), true});
+        if (!firstError) firstError = status.error();
+        continue;
+      }
     } else {
       auto r = repo.get();
       if (!r)
@@ -80,6 +90,9 @@ Expected<PatchSet> readSources(const std::vector<std::string> &sources,
     }
     if (!status) return status.error();
   }
+  bool anyPatch = std::any_of(out.series.begin(), out.series.end(),
+                              [](const Series &s) { return !s.patches.empty(); });
+  if (!anyPatch && firstError) return *firstError;
   return out;
 }
 

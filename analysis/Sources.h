@@ -4,6 +4,7 @@
 
 #include "analysis/Error.h"
 #include "analysis/GitSource.h"
+#include "analysis/InputFile.h"
 #include "analysis/Patch.h"
 
 #include <string>
@@ -14,6 +15,7 @@ namespace provcheck {
 struct SourceOptions {
   std::string repoDir = "."; // like git -C: the repository, and the base of relative paths
   RangeOptions range;         // how revision ranges are read (threads, progress)
+  size_t maxInputSize = kDefaultMaxInputSize; // bytes of one patch file, mbox or stdin
 };
 
 // Reads every SOURCE in order; no sources = the commits of the current branch that are

@@ -3,6 +3,7 @@
 #include "classify/Policy.h"
 
 #include "analysis/Images.h"
+#include "analysis/InputFile.h"
 #include "classify/BuiltinPolicies.h"
 
 #include <toml++/toml.h>
@@ -13,6 +14,8 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 namespace provcheck {
 
@@ -43,26 +46,41 @@ bool parseCategory(std::string_view name, Category &out) {
 
 namespace {
 
-// Walks a parsed document into a Policy; the first problem found is kept as an Error.
+// Walks a parsed document into a Policy; every problem found is kept, each with its
+// place, and error() reports them all.
 class Reader {
 public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  std::optional<Error> error;
+  std::vector<Error> errors;
 
-  bool failed() const { return error.has_value(); }
+  bool failed() const { return !errors.empty(); }
 
   void fail(const toml::source_region &where, std::string message) {
-    if (error) return;
     Error e;
     e.file = where.path ? *where.path : file_;
     e.line = static_cast<int>(where.begin.line);
     e.column = static_cast<int>(where.begin.column);
     e.message = std::move(message);
-    error = std::move(e);
+    errors.push_back(std::move(e));
   }
 
-  // Unknown keys are mistakes (a misspelt key would otherwise be ignored silently).
+  // The problems in file order as one Error: the first, then each other one on a line of
+  // its own with its place ("file:line:column: message").
+  Error error() const {
+    std::vector<Error> all = errors;
+    for (Error &e : all)
+      if (e.line == 0 && e.file == file_) e.line = 1;
+    std::stable_sort(all.begin(), all.end(), [](const Error &a, const Error &b) {
+      return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    Error out = all.front();
+    for (size_t i = 1; i < all.size(); ++i) out.message += "\n" + all[i].str();
+    return out;
+  }
+
+  // Unknown keys are mistakes (a misspelt key would otherwise be ignored silently); all
+  // of them are reported.
   void checkKeys(const toml::table &t, std::string_view section,
                  std::initializer_list<std::string_view> allowed) {
     for (auto &&[key, node] : t) {
@@ -71,7 +89,6 @@ public:
       for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       fail(key.source(), "unknown key '" + std::string(key.str()) + "' in " +
                              std::string(section) + " (expected one of: " + list + ")");
-      return;
     }
   }
 
@@ -163,12 +180,13 @@ void readClauses(Reader &r, const toml::table &doc, Policy &p) {
   p.clauses.clear();
   for (const toml::node &el : *a) {
     const toml::table &t = *el.as_table();
+    size_t before = r.errors.size();
     r.checkKeys(t, "[[clause]]", {"id", "title", "text"});
     Clause c;
     r.str(t, "id", c.id);
     r.str(t, "title", c.title);
     r.str(t, "text", c.text);
-    if (r.failed()) return;
+    if (r.errors.size() > before) continue; // the next clauses are checked all the same
     if (c.id.empty()) return r.fail(t.source(), "[[clause]] needs an 'id'");
     if (p.clause(c.id)) return r.fail(t.source(), "duplicate clause id '" + c.id + "'");
     p.clauses.push_back(std::move(c));
@@ -264,6 +282,7 @@ void readPathRules(Reader &r, const toml::table &t, std::string_view key, bool c
   out.clear();
   for (const toml::node &el : *a) {
     const toml::table &rt = *el.as_table();
+    size_t before = r.errors.size();
     if (core) r.checkKeys(rt, section, {"id", "pattern"});
     else r.checkKeys(rt, section, {"id", "pattern", "category"});
     PathRule rule;
@@ -274,15 +293,16 @@ void readPathRules(Reader &r, const toml::table &t, std::string_view key, bool c
       if (const toml::node *c = rt.get("category")) {
         std::string name;
         r.str(rt, "category", name);
-        if (!r.failed() && (!parseCategory(name, rule.category) ||
-                            rule.category == Category::Mechanical || rule.category == Category::Core))
-          return r.fail(c->source(), "a path rule's category must be docs, tests or code, not '" +
-                                         name + "'");
+        if (r.errors.size() == before &&
+            (!parseCategory(name, rule.category) || rule.category == Category::Mechanical ||
+             rule.category == Category::Core))
+          r.fail(c->source(), "a path rule's category must be docs, tests or code, not '" +
+                                  name + "'");
       } else {
-        return r.fail(rt.source(), section + " needs a 'category'");
+        r.fail(rt.source(), section + " needs a 'category'");
       }
     }
-    if (r.failed()) return;
+    if (r.errors.size() > before) continue; // the next rules are checked all the same
     if (rule.id.empty() || rule.pattern.empty())
       return r.fail(rt.source(), section + " needs an 'id' and a 'pattern'");
     out.push_back(std::move(rule));
@@ -380,7 +400,7 @@ Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name
     std::optional<std::string_view> text = s ? builtinText(s->get()) : std::nullopt;
     if (!text || isBase) {
       r.fail(b->source(), "'base' must name a built-in policy (qemu or linux)");
-      return *r.error;
+      return r.error();
     }
     Expected<toml::table> baseDoc = parseToml(*text, "built-in:" + s->get());
     if (!baseDoc) return baseDoc.error();
@@ -412,11 +432,7 @@ Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name
         break;
       }
   }
-  if (r.error) {
-    Error e = *r.error;
-    if (e.line == 0 && e.file == name) e.line = 1;
-    return e;
-  }
+  if (r.failed()) return r.error();
   p.origin = name;
   return p;
 }
@@ -430,11 +446,12 @@ Expected<Policy> parsePolicy(std::string_view text, const std::string &name) {
 }
 
 Expected<Policy> loadPolicyFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, "cannot read policy file"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parsePolicy(text.str(), path);
+  // A policy is a page of TOML: a file past 1 MiB is not one (nor is /dev/zero).
+  auto text = readInputFile(path, size_t(1) << 20);
+  if (!text && text.error().message.starts_with("larger than"))
+    return Error{path, 0, 0, "not a policy file: larger than 1 MiB"};
+  if (!text) return Error{path, 0, 0, "cannot read policy file"};
+  return parsePolicy(*text, path);
 }
 
 Expected<Policy> builtinPolicy(std::string_view name) {

@@ -151,11 +151,21 @@ TEST(MailSource, MalformedDiffIsAnError) {
       << set.error().message;
 }
 
-TEST(MailSource, MalformedDiffInAnMboxNamesTheMessageLine) {
-  auto set = readSources({mail("malformed-second.mbox")}, SourceOptions{});
-  ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.error().file, mail("malformed-second.mbox"));
-  EXPECT_EQ(set.error().line, 44);
+// One mail whose diff is malformed is skipped with its reason and the line where it
+// starts; the other mails of the mbox are read.
+TEST(MailSource, MalformedDiffInAnMboxIsSkippedAtItsLine) {
+  PatchSet set = readOk(mail("malformed-second.mbox"));
+  ASSERT_EQ(set.series.size(), 1u);
+  EXPECT_EQ(set.series[0].patches.size(), 1u);
+  EXPECT_EQ(set.series[0].patches[0].subject, "hw/misc/widget: add a write handler");
+  ASSERT_EQ(set.skipped.size(), 1u);
+  const Skipped &k = set.skipped[0];
+  EXPECT_EQ(k.origin, (Origin{Origin::Kind::Mbox, mail("malformed-second.mbox"), 44}));
+  EXPECT_EQ(k.subject, "include: rename widget.h to hw-widget.h");
+  EXPECT_TRUE(k.error);
+  EXPECT_TRUE(k.reason.starts_with(
+      "malformed diff in \"include: rename widget.h to hw-widget.h\": "))
+      << k.reason;
 }
 
 TEST(MailSource, UnreadableFileIsAnError) {

@@ -41,5 +41,20 @@ TEST(MailSubject, SinglePatchAndReply) {
   EXPECT_EQ(plain.series.prefix, "");
 }
 
+// Numbers past an int are no series position (they used to end the run with "stoi").
+TEST(MailSubject, AbsurdNumbersAreNoSeriesPosition) {
+  SubjectParts total = parseSubject("[PATCH 1/99999999999] widget: fix");
+  EXPECT_EQ(total.subject, "widget: fix");
+  EXPECT_EQ(total.series, (SeriesPosition{"PATCH 1/99999999999", 1, 0, 0, false}));
+  SubjectParts version = parseSubject("[PATCH v99999999999 2/3] widget: fix");
+  EXPECT_EQ(version.series, (SeriesPosition{"PATCH v99999999999 2/3", 1, 2, 3, false}));
+  SubjectParts index = parseSubject("[PATCH v2 99999999999999999999/3] widget: fix");
+  EXPECT_EQ(index.series, (SeriesPosition{"PATCH v2 99999999999999999999/3", 2, 0, 0, false}));
+  SubjectParts largest = parseSubject("[PATCH v2147483647 2147483647/2147483647] x");
+  EXPECT_EQ(largest.series,
+            (SeriesPosition{"PATCH v2147483647 2147483647/2147483647", 2147483647, 2147483647,
+                            2147483647, false}));
+}
+
 } // namespace
 } // namespace provcheck

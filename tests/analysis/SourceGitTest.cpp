@@ -377,5 +377,15 @@ TEST(SourceGit, TrailerLinesSkipLookalikesInTheBody) {
   EXPECT_EQ(t[1], (Trailer{"Signed-off-by", "S <s@example.org>", 8}));
 }
 
+// A commit message quoting a diff: libgit2 took "--- /tmp/old" for the start of a patch
+// and found no trailer after it (QEMU's 619d5f0211 would have lost its sign-off).
+TEST(SourceGit, TrailersAfterAQuotedDiffAreFound) {
+  auto t = parseTrailers("Subject\n\nThe difference:\n\n--- /tmp/kdoc  2025-08-14\n"
+                         "+++ scripts/kernel-doc  2025-02-17\n@@ -1 +1 @@\n-a\n+b\n\n"
+                         "Signed-off-by: S <s@example.org>\n");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0], (Trailer{"Signed-off-by", "S <s@example.org>", 11}));
+}
+
 } // namespace
 } // namespace provcheck

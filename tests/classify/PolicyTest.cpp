@@ -124,6 +124,33 @@ TEST(PolicyFile, UnknownKeyIsReportedWhereItIs) {
   EXPECT_NE(p.error().message.find("smal_fix_clause"), std::string::npos);
 }
 
+// Only the first of several misspelt keys used to be reported: one fix, one more run.
+TEST(PolicyFile, EveryUnknownKeyIsReportedWithItsLine) {
+  TempDir dir;
+  std::string path = writeFile(dir, "p.toml",
+                               "base = \"qemu\"\n"
+                               "titel = \"Mine\"\n"
+                               "[ai_limits]\n"
+                               "small_fix_lines = 10\n"
+                               "smal_fix_clause = \"ai-permitted\"\n"
+                               "[[clause]]\nid = \"a\"\ntext = \"x\"\nwhy = \"no\"\n"
+                               "[[clause]]\nid = \"b\"\ntxt = \"y\"\n");
+  Expected<Policy> p = loadPolicyFile(path);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().line, 2);
+  EXPECT_EQ(p.error().str(),
+            path + ":2:1: unknown key 'titel' in the policy (expected one of: base, name, title, "
+                   "source, clause, ai_trailer, foreign_trailers, ai_limits, signoff, tools, "
+                   "classification, ast)\n" +
+                path + ":5:1: unknown key 'smal_fix_clause' in [ai_limits] (expected one of: "
+                       "allowed_categories, categories_clause, small_fix_lines, "
+                       "small_fix_clause, outside_needs_agreement, outside_clause, "
+                       "core_needs_agreement, core_clause, agreement_trailers, "
+                       "consistency_clause)\n" +
+                path + ":9:1: unknown key 'why' in [[clause]] (expected one of: id, title, text)\n" +
+                path + ":12:1: unknown key 'txt' in [[clause]] (expected one of: id, title, text)");
+}
+
 TEST(PolicyFile, WrongTypesAndUnknownReferencesAreErrors) {
   struct Case {
     const char *text;

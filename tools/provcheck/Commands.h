@@ -32,6 +32,10 @@ void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
 // --no-progress), shared by the subcommands that run it.
 void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgress);
 
+// `path` as given on the command line, read as if provcheck was started in `dir` (-C): a
+// relative path is relative to `dir`. "" and "-" (stdout, stdin) stay as they are.
+std::string underDir(const std::string &dir, const std::string &path);
+
 // Writes a command's `text` to stdout, or to the file `output` when it names one ("-" is
 // stdout); false, after saying so on stderr, when the file cannot be written ("cannot
 // write the <what>").

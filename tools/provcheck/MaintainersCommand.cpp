@@ -42,9 +42,9 @@ struct MaintainersArgs {
 std::optional<std::string> readDiskFile(const fs::path &path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  auto text = readInputFile(path.string());
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 void listFiles(const TreeView &tree, const std::string &dir, std::vector<std::string> &out) {
@@ -170,7 +170,9 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
     input.paths = args.inputs;
     if (input.paths.empty()) return fail("-f needs at least one file");
   } else if (args.inputs.empty()) {
-    input.patches.push_back({"&STDIN", std::string(std::istreambuf_iterator<char>(std::cin), {})});
+    auto in = readInputStream(stdin, "<stdin>");
+    if (!in) return fail(in.error().str());
+    input.patches.push_back({"&STDIN", std::move(*in)});
   } else {
     for (const std::string &in : args.inputs) {
       if (auto t = readDiskFile(in)) {
@@ -203,8 +205,13 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
   auto report = getMaintainers(*map, input, args.options);
   if (!report) return fail(report.error().str());
   for (const auto &w : report->warnings) std::cerr << w << "\n";
+  for (const auto &d : map->matchProblems())
+    std::cerr << "provcheck maintainers: " << fileName << ":" << d.line << ": " << d.message
+              << "\n";
   if (args.format == "json")
-    std::cout << toJson(*report, *map).dump(2) << "\n";
+    std::cout << toJson(*report, *map).dump(2, ' ', false,
+                                            nlohmann::json::error_handler_t::replace)
+              << "\n";
   else
     std::cout << renderText(*report, args.options);
   std::cout.flush();

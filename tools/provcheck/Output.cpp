@@ -1,9 +1,17 @@
 #include "tools/provcheck/Commands.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 namespace provcheck::cli {
+
+std::string underDir(const std::string &dir, const std::string &path) {
+  if (path.empty() || path == "-" || dir.empty() || dir == "." ||
+      std::filesystem::path(path).is_absolute())
+    return path;
+  return (std::filesystem::path(dir) / path).string();
+}
 
 bool writeOutput(const std::string &output, const std::string &text, const std::string &what) {
   if (output.empty() || output == "-") {

@@ -40,9 +40,26 @@ std::vector<PatchResult *> allPatches(RunResult &r) {
   return out;
 }
 
+// Where a patch was read, for notices: the short commit id, else the file (and line of
+// the message in an mbox).
+std::string placeOf(const Patch &p) {
+  if (p.origin.kind == Origin::Kind::Commit) return p.shortId();
+  return p.origin.name + (p.origin.line > 0 ? ":" + std::to_string(p.origin.line) : "");
+}
+
+// What the readers had to make of the input (charsets, bytes that are not UTF-8, NUL
+// bytes), as notices naming the patch and the file.
+void readNotices(const Patch &p, std::vector<std::string> &notices) {
+  std::string where = placeOf(p) + " (" + p.subject + "): ";
+  for (const std::string &n : p.notes) notices.push_back(where + n);
+  for (const FileChange &f : p.files)
+    for (const std::string &n : f.notes) notices.push_back(where + f.path() + ": " + n);
+}
+
 Status readStage(RunContext &ctx) {
   SourceOptions options;
   options.repoDir = ctx.options.dir;
+  options.maxInputSize = ctx.options.maxInputSize;
   options.range.jobs = jobCount(ctx.options.jobs);
   options.range.started = [&ctx](size_t n) { ctx.progress.start("reading commits", n); };
   options.range.commitRead = [&ctx] { ctx.progress.step(); };
@@ -52,7 +69,9 @@ Status readStage(RunContext &ctx) {
     SeriesResult sr;
     sr.title = std::move(s.title);
     sr.coverLetter = std::move(s.coverLetter);
+    if (s.coverLetter) readNotices(*s.coverLetter, ctx.result.notices);
     for (Patch &p : s.patches) {
+      readNotices(p, ctx.result.notices);
       PatchResult pr;
       pr.patch = std::move(p);
       pr.files.resize(pr.patch.files.size());
@@ -61,6 +80,12 @@ Status readStage(RunContext &ctx) {
     ctx.result.series.push_back(std::move(sr));
   }
   ctx.result.skipped = std::move(set->skipped);
+  size_t unreadable = std::count_if(ctx.result.skipped.begin(), ctx.result.skipped.end(),
+                                    [](const Skipped &k) { return k.error; });
+  if (unreadable > 0)
+    ctx.result.notices.push_back(
+        std::to_string(unreadable) + (unreadable == 1 ? " item" : " items") +
+        " could not be read (listed under skipped, with the reason); the rest was checked");
   return okStatus();
 }
 
@@ -138,6 +163,7 @@ std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
     (void)done;
     ctx.progress.step();
   };
+  options.notice = [&ctx](const std::string &text) { ctx.result.notices.push_back(text); };
   auto deps = loadDependencyMap(*ctx.headTree, options);
   if (!deps) {
     ctx.result.notices.push_back("no dependency map: " + deps.error().str() +
@@ -154,7 +180,10 @@ void entityStage(RunContext &ctx) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   int jobs = jobCount(ctx.options.jobs);
   AstOptions options;
+  // -C DIR: a relative -p is relative to DIR, like every path of the command line.
   options.buildDir = ctx.options.buildDir;
+  if (!options.buildDir.empty() && std::filesystem::path(options.buildDir).is_relative())
+    options.buildDir = (std::filesystem::path(ctx.options.dir) / options.buildDir).string();
   options.repoRoot = ctx.result.repository;
   if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
   options.jobs = patches.size() > 1 ? 1 : jobs;
@@ -181,6 +210,9 @@ void ownerStage(RunContext &ctx) {
     for (size_t i = 0; i < p->patch.files.size(); ++i)
       p->files[i].owners = map->sectionsFor(p->patch.files[i].path());
   });
+  for (const MaintainersDiagnostic &d : map->matchProblems())
+    ctx.result.notices.push_back(map->file().path + ":" + std::to_string(d.line) + ": " +
+                                 d.message);
   ctx.result.stages.owners = true;
 }
 

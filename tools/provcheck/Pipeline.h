@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analysis/Error.h"
+#include "analysis/InputFile.h"
 #include "tools/provcheck/Run.h"
 
 #include <functional>
@@ -15,7 +16,8 @@ namespace provcheck {
 struct PipelineOptions {
   std::string dir = ".";                // -C: the repository, base of relative paths
   std::vector<std::string> sources;     // revisions, ranges, patch files, mboxes, "-"
-  std::string buildDir;                 // -p: directory of compile_commands.json
+  std::string buildDir;                 // -p: directory of compile_commands.json (relative: to dir)
+  size_t maxInputSize = kDefaultMaxInputSize; // --max-input-size: one patch file, mbox, stdin
   int jobs = 0;                         // files parsed in parallel; 0 = all cores
   bool noAst = false;                   // skip the AST map (classification by text only)
   bool assumeAi = false;                // judge every patch as if it declared AI use

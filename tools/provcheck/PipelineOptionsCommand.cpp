@@ -25,6 +25,16 @@ void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgres
                "Skip the Clang AST map (classification from paths and tokens only; fast on "
                "history)");
   cmd.add_flag("--no-progress", noProgress, "Never report progress on stderr");
+  cmd.add_option_function<std::string>(
+         "--max-input-size",
+         [&options](const std::string &v) {
+           if (!parseSize(v, options.maxInputSize))
+             throw CLI::ValidationError("--max-input-size",
+                                        "'" + v + "' is not a size such as 512M or 2G");
+         },
+         "Largest patch file, mbox or standard input read (default: " +
+             sizeText(kDefaultMaxInputSize) + ")")
+      ->option_text("SIZE");
 }
 
 } // namespace provcheck::cli

@@ -61,7 +61,7 @@ int runReport(const Globals &globals, ReportArgs &args) {
   else if (args.format == "html") text = render::reportHtml(report);
   else text = render::reportText(report);
 
-  if (!writeOutput(args.output, text, "report")) return 2;
+  if (!writeOutput(underDir(globals.dir, args.output), text, "report")) return 2;
   int code = exitCodeFor(*run);
   releaseAtExit(std::move(*run));
   releaseAtExit(std::move(report));

@@ -78,7 +78,7 @@ int runRequest(const Globals &globals, RequestArgs &args) {
     if (r.to.empty())
       std::cerr << "provcheck request: no maintainer or list to address \"" << r.subject
                 << "\" to; add recipients before sending\n";
-  if (!writeOutput(args.output, text, "requests")) return 2;
+  if (!writeOutput(underDir(globals.dir, args.output), text, "requests")) return 2;
   return requests->empty() ? 0 : 1;
 }
 

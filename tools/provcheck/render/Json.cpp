@@ -19,9 +19,13 @@ static json stagesJson(const StagesRun &s) {
 
 static json skippedJson(const std::vector<Skipped> &skipped) {
   json out = json::array();
-  for (const Skipped &s : skipped)
-    out.push_back({{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject},
-                   {"reason", s.reason}});
+  for (const Skipped &s : skipped) {
+    json j = {{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject},
+              {"reason", s.reason}};
+    if (s.origin.line > 0) j["line"] = s.origin.line;
+    if (s.error) j["error"] = true;
+    out.push_back(std::move(j));
+  }
   return out;
 }
 
@@ -48,7 +52,7 @@ void renderJson(const RunResult &run, std::ostream &os) {
               {"series", std::move(series)},
               {"skipped", skippedJson(run.skipped)},
               {"notices", run.notices}};
-  os << doc.dump(2) << "\n";
+  os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 bool parseDumpKind(std::string_view name, DumpKind &out) {
@@ -110,7 +114,7 @@ void renderDump(const RunResult &run, DumpKind kind, std::ostream &os) {
               {"stage_ran", stageRan(run.stages, kind)},
               {"patches", std::move(patches)}};
   if (kind == DumpKind::Findings) doc["series"] = std::move(seriesVerdicts);
-  os << doc.dump(2) << "\n";
+  os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 } // namespace provcheck::render

@@ -45,12 +45,14 @@ static json hunkJson(const Hunk &h, bool withLines) {
 static json fileJson(const FileChange &f, bool withLines) {
   json hunks = json::array();
   for (const Hunk &h : f.hunks) hunks.push_back(hunkJson(h, withLines));
-  return {{"path", f.path()},         {"old_path", f.oldPath},
-          {"new_path", f.newPath},    {"status", toString(f.status)},
-          {"binary", f.binary},       {"old_mode", f.oldMode},
-          {"new_mode", f.newMode},    {"similarity", f.similarity},
-          {"added", f.added()},       {"removed", f.removed()},
-          {"hunks", std::move(hunks)}};
+  json j = {{"path", f.path()},         {"old_path", f.oldPath},
+            {"new_path", f.newPath},    {"status", toString(f.status)},
+            {"binary", f.binary},       {"old_mode", f.oldMode},
+            {"new_mode", f.newMode},    {"similarity", f.similarity},
+            {"added", f.added()},       {"removed", f.removed()},
+            {"hunks", std::move(hunks)}};
+  if (!f.notes.empty()) j["notes"] = f.notes;
+  return j;
 }
 
 json patchJson(const Patch &p, bool withLines) {
@@ -59,7 +61,7 @@ json patchJson(const Patch &p, bool withLines) {
     trailers.push_back({{"key", t.key}, {"value", t.value}, {"line", t.line}});
   json files = json::array();
   for (const FileChange &f : p.files) files.push_back(fileJson(f, withLines));
-  return {
+  json j = {
       {"id", p.id},
       {"short_id", p.shortId()},
       {"origin",
@@ -81,6 +83,8 @@ json patchJson(const Patch &p, bool withLines) {
       {"removed", p.removed()},
       {"files", std::move(files)},
   };
+  if (!p.notes.empty()) j["notes"] = p.notes;
+  return j;
 }
 
 static json entityJson(const Entity &e) {

@@ -239,8 +239,10 @@ void renderText(const RunResult &run, const TextOptions &opt, std::ostream &os) 
     os << "\nSkipped:\n";
     for (const Skipped &k : run.skipped) {
       std::string id = k.id.substr(0, 12);
-      os << "  " << (id.empty() ? k.origin.name : id) << ' ' << k.subject << ": " << k.reason
-         << '\n';
+      std::string where = k.origin.name;
+      if (k.origin.line > 0) where += ":" + std::to_string(k.origin.line);
+      os << "  " << (id.empty() || k.error ? where : id) << (k.subject.empty() ? "" : " ")
+         << k.subject << ": " << k.reason << '\n';
     }
   }
   if (!run.notices.empty()) {

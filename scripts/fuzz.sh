@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_mail fuzz_diff fuzz_maintainers fuzz_trailers fuzz_policy)
+((${#targets[@]})) || targets=(fuzz_mail fuzz_diff fuzz_maintainers fuzz_trailers fuzz_policy fuzz_replay)
 
 PROVCHECK_WITH_FUZZ=1 bash scripts/install-deps.sh
 launcher=()
@@ -34,6 +34,7 @@ seed fuzz_mail "${mails[@]}"
 seed fuzz_diff "${mails[@]}"
 seed fuzz_trailers "${mails[@]}"
 seed fuzz_policy classify/policies/*.toml
+seed fuzz_replay "${mails[@]}" tests/fuzz/seeds/replay-commands.txt tests/data/classify/history.txt
 mkdir -p build-fuzz/corpus/fuzz_maintainers
 { cat tests/data/maps/MAINTAINERS; echo =====; printf 'hw/arm/virt.c\ndocs/index.rst\n'; } \
   >build-fuzz/corpus/fuzz_maintainers/seed-maps

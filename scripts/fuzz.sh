@@ -38,7 +38,7 @@ seed fuzz_replay "${mails[@]}" tests/fuzz/seeds/replay-commands.txt tests/data/c
 mkdir -p build-fuzz/corpus/fuzz_maintainers
 { cat tests/data/maps/MAINTAINERS; echo =====; printf 'hw/arm/virt.c\ndocs/index.rst\n'; } \
   >build-fuzz/corpus/fuzz_maintainers/seed-maps
-{ head -400 tests/data/qemu/MAINTAINERS; echo =====; cut -f1 tests/data/qemu/tree.tsv | head -80; } \
+{ head -400 tests/data/qemu/MAINTAINERS; echo =====; head -80 tests/data/qemu/tree.tsv | cut -f1; } \
   >build-fuzz/corpus/fuzz_maintainers/seed-qemu
 
 export ASAN_OPTIONS=detect_leaks=1

@@ -66,6 +66,7 @@ struct ToolClaim {
   std::string detail;  // "3 of 4 hunks reproduced; hw/x.c @@ -10,7 +10,7 @@ differs",
                        // "the s command's w flag writes a file", "spatch not installed"
   int hunksReproduced = 0; // hunks of the patch this command's replay made exactly
+  bool madeChanges = false; // its replay changed a file (another command may make the diff)
   bool operator==(const ToolClaim &) const = default;
 };
 

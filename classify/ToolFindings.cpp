@@ -4,6 +4,10 @@ namespace provcheck {
 
 void addToolClaimFindings(const PatchClass &pc, const Policy &policy, std::vector<Finding> &out) {
   if (policy.toolsClause.empty()) return;
+  // Of several commands, one that changes nothing here may be about other shapes of the
+  // code (the others made the diff): no warning for it.
+  bool anyMadeChanges = false;
+  for (const ToolClaim &c : pc.toolClaims) anyMadeChanges = anyMadeChanges || c.madeChanges;
   for (const ToolClaim &c : pc.toolClaims) {
     Finding f;
     f.clause = policy.toolsClause;
@@ -18,6 +22,13 @@ void addToolClaimFindings(const PatchClass &pc, const Policy &policy, std::vecto
       break;
     case ToolClaimStatus::Partly:
     case ToolClaimStatus::NotReproduced:
+      if (!c.madeChanges && anyMadeChanges) {
+        f.rule = "tool-claim-no-change";
+        f.severity = Severity::Info;
+        f.message = which + " changes nothing in the patch's files (another command of the "
+                            "message made the changes): " + c.command;
+        break;
+      }
       f.rule = "tool-claim-not-reproduced";
       f.severity = Severity::Warning;
       f.message = which + " does not make the diff (" + c.detail +

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <regex>
 
@@ -17,6 +18,12 @@ const char *toString(Tool t) {
   case Tool::Spatch: return "spatch";
   }
   return "?";
+}
+
+std::vector<Invocation> QuotedCommand::runs() const {
+  std::vector<Invocation> out{{scripts, files}};
+  out.insert(out.end(), moreRuns.begin(), moreRuns.end());
+  return out;
 }
 
 namespace {
@@ -178,7 +185,50 @@ struct Context {
   std::string cwd;                // after "cd DIR"
   std::optional<FileSelection> loop; // the files of "for f in ..."
   std::optional<FileSelection> implicit; // the files xargs or find -exec pass
+  std::map<std::string, std::string> vars; // NAME=value assignments with literal values
+  // "for NAME in WORDS" over literal words: the name and the words.
+  std::optional<std::pair<std::string, std::vector<std::string>>> literalLoop;
 };
+
+bool nameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `w` with its $NAME and ${NAME} replaced by the values of `vars`; unchanged (still
+// marked as holding a variable) when one is unknown.
+ShellWord expandVariables(const ShellWord &w, const std::map<std::string, std::string> &vars) {
+  if (!w.variable || w.substitution || vars.empty()) return w;
+  std::string out;
+  const std::string &t = w.text;
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] != '$' || i + 1 >= t.size()) {
+      out += t[i++];
+      continue;
+    }
+    size_t begin = i + 1, end;
+    bool braced = t[begin] == '{';
+    if (braced) {
+      ++begin;
+      end = t.find('}', begin);
+      if (end == std::string::npos) return w;
+    } else {
+      end = begin;
+      while (end < t.size() && nameChar(t[end])) ++end;
+      if (end == begin) {
+        out += t[i++];
+        continue;
+      }
+    }
+    auto it = vars.find(t.substr(begin, end - begin));
+    if (it == vars.end()) return w;
+    out += it->second;
+    i = braced ? end + 1 : end;
+  }
+  ShellWord x = w;
+  x.text = std::move(out);
+  x.variable = false;
+  return x;
+}
+
+bool literal(const ShellWord &w) { return !w.variable && !w.substitution && !w.glob && !w.brace; }
 
 // The files named by a command's file arguments.
 FileSelection fileArguments(const std::vector<ShellWord> &args, const Context &ctx) {
@@ -195,13 +245,13 @@ FileSelection fileArguments(const std::vector<ShellWord> &args, const Context &c
     } else if (a.variable) {
       if (ctx.loop) merge(sel, *ctx.loop);
       else sel.fromPatch = true;
-    } else if (a.glob) {
-      std::string g = underDir(ctx.cwd, a.text);
-      if (g == "*" || g.empty()) sel.fromPatch = true;
-      else sel.globs.push_back(g);
     } else {
-      std::string p = underDir(ctx.cwd, a.text);
-      if (!p.empty()) sel.paths.push_back(p);
+      for (const std::string &text : a.brace ? expandBraces(a.text) : std::vector<std::string>{a.text}) {
+        std::string p = underDir(ctx.cwd, text);
+        if (p == "*" || (p.empty() && a.glob)) sel.fromPatch = true;
+        else if (text.find_first_of("*?[") != std::string::npos && a.glob) sel.globs.push_back(p);
+        else if (!p.empty()) sel.paths.push_back(p);
+      }
     }
   }
   if (args.empty() && ctx.implicit) merge(sel, *ctx.implicit);
@@ -478,8 +528,34 @@ void commandsOfLine(const ShellLine &line, Context &ctx, std::vector<QuotedComma
         ctx.cwd = underDir(ctx.cwd, w[1].text);
         continue;
       }
+      if (head == "done") {
+        ctx.loop.reset();
+        ctx.literalLoop.reset();
+        continue;
+      }
+      if (std::all_of(w.begin(), w.end(), [](const ShellWord &x) {
+            size_t eq = x.text.find('=');
+            return eq != std::string::npos && eq > 0 &&
+                   std::all_of(x.text.begin(), x.text.begin() + eq, nameChar);
+          })) {
+        for (const ShellWord &x : w) {
+          std::string name = x.text.substr(0, x.text.find('='));
+          ShellWord value = expandVariables(x, ctx.vars);
+          if (literal(value)) ctx.vars[name] = value.text.substr(name.size() + 1);
+          else ctx.vars.erase(name);
+        }
+        continue;
+      }
       if (head == "for" && w.size() >= 3 && w[2].text == "in") {
-        ctx.loop = fileArguments({w.begin() + 3, w.end()}, Context{ctx.cwd, {}, {}});
+        Context plain;
+        plain.cwd = ctx.cwd;
+        std::vector<ShellWord> list(w.begin() + 3, w.end());
+        ctx.loop = fileArguments(list, plain);
+        ctx.literalLoop.reset();
+        if (!list.empty() && std::all_of(list.begin(), list.end(), literal)) {
+          ctx.literalLoop.emplace(w[1].text, std::vector<std::string>{});
+          for (const ShellWord &x : list) ctx.literalLoop->second.push_back(x.text);
+        }
         continue;
       }
       if (head == "xargs") {
@@ -505,13 +581,33 @@ void commandsOfLine(const ShellLine &line, Context &ctx, std::vector<QuotedComma
         while (!tool.empty() && (tool.back().text == ";" || tool.back().text == "+")) tool.pop_back();
         w = std::move(tool);
       }
-      if (auto qc = parseTool(w, here)) {
+      // One run, or one per word of a loop over literal words.
+      std::vector<std::map<std::string, std::string>> bindings{ctx.vars};
+      if (ctx.literalLoop) {
+        bindings.clear();
+        for (const std::string &value : ctx.literalLoop->second) {
+          bindings.push_back(ctx.vars);
+          bindings.back()[ctx.literalLoop->first] = value;
+        }
+      }
+      std::optional<QuotedCommand> command;
+      for (const auto &vars : bindings) {
+        std::vector<ShellWord> words;
+        for (const ShellWord &x : w) words.push_back(expandVariables(x, vars));
+        std::optional<QuotedCommand> qc = parseTool(words, here);
+        if (!qc) break;
         // Files passed on by xargs or find -exec come after the written arguments.
-        if (here.implicit && w.back().text != "{}" && qc->files.paths.empty() &&
+        if (here.implicit && words.back().text != "{}" && qc->files.paths.empty() &&
             qc->files.globs.empty() && !qc->files.fromPatch)
           merge(qc->files, *here.implicit);
-        out.push_back(std::move(*qc));
+        if (!command) {
+          command = std::move(qc);
+        } else {
+          command->moreRuns.push_back({qc->scripts, qc->files});
+          if (command->problem.empty()) command->problem = qc->problem;
+        }
       }
+      if (command) out.push_back(std::move(*command));
     }
   }
 }
@@ -623,6 +719,11 @@ std::optional<size_t> commandAt(std::string_view msg, const MessageLine &l) {
   std::string_view word = msg.substr(i, e - i);
   for (const char *leader : kLeaders)
     if (word == leader) return i;
+  // An assignment first ("end=le; for ..."): a shell line too.
+  size_t eq = word.find('=');
+  if (eq != std::string_view::npos && eq > 0 && !std::isdigit(static_cast<unsigned char>(word[0])) &&
+      std::all_of(word.begin(), word.begin() + eq, nameChar))
+    return i;
   return std::nullopt;
 }
 
@@ -721,8 +822,15 @@ std::vector<QuotedCommand> quotedCommands(std::string_view message) {
 }
 
 bool mayQuoteCommand(std::string_view m) {
-  for (std::string_view needle : {"sed", "perl", "spatch", ".cocci"})
-    if (m.find(needle) != std::string_view::npos) return true;
+  if (m.find(".cocci") != std::string_view::npos) return true;
+  // A tool's name as a word followed by a blank: "sed -i", not "used".
+  for (std::string_view tool : {"sed", "perl", "spatch"})
+    for (size_t pos = m.find(tool); pos != std::string_view::npos; pos = m.find(tool, pos + 1)) {
+      size_t after = pos + tool.size();
+      if ((pos == 0 || !nameChar(m[pos - 1])) && after < m.size() &&
+          (m[after] == ' ' || m[after] == '\t'))
+        return true;
+    }
   for (size_t pos = m.find('@'); pos != std::string_view::npos; pos = m.find('@', pos + 1)) {
     size_t bol = m.rfind('\n', pos);
     bol = bol == std::string_view::npos ? 0 : bol + 1;

@@ -27,6 +27,13 @@ struct FileSelection {
   bool nameCaseless = false;          // find -iname
 };
 
+// One run of a command: the scripts and the files. A command in a loop over literal
+// words ("for a in uw w l q; do sed ... ${a} ...; done") runs once per word.
+struct Invocation {
+  std::vector<std::string> scripts;
+  FileSelection files;
+};
+
 struct QuotedCommand {
   Tool tool = Tool::Sed;
   int line = 0;        // 1-based line of the message where the command starts
@@ -40,7 +47,11 @@ struct QuotedCommand {
   std::string semanticPatch; // the text of a semantic patch quoted in the message
   std::string macroFile;     // spatch --macro-file: a path of the tree
   FileSelection files;
+  std::vector<Invocation> moreRuns; // the loop's later iterations, in order
   std::string problem; // why it cannot be replayed, or ""
+
+  // Every run: {scripts, files} first, then moreRuns.
+  std::vector<Invocation> runs() const;
 };
 
 // Every command quoted in `message`, in message order.

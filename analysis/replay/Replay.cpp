@@ -5,6 +5,7 @@
 #include "analysis/replay/ToolScripts.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <fnmatch.h>
 #include <fstream>
@@ -58,25 +59,32 @@ bool underAny(const std::vector<std::string> &dirs, const std::string &path) {
 
 // The files of the patch a command works on (paths of modified text files), and the
 // named files the patch leaves alone but the base tree has.
-std::vector<std::string> selectFiles(const QuotedCommand &qc, const Patch &patch,
-                                     const TreeView *oldTree) {
+std::vector<std::string> selectFiles(const QuotedCommand &qc, const FileSelection &s,
+                                     const Patch &patch, const TreeView *oldTree) {
+  // The files the tool can have edited: modified ones, and renamed ones with changes
+  // (the command may name either path). Each is replayed at its pre-image path.
   std::vector<std::string> candidates;
+  std::map<std::string, std::string> preimagePath; // either path -> the pre-image path
   for (const FileChange &f : patch.files)
-    if (f.status == FileStatus::Modified && !f.binary && !f.hunks.empty())
+    if ((f.status == FileStatus::Modified || f.status == FileStatus::Renamed) && !f.binary &&
+        !f.hunks.empty()) {
       candidates.push_back(f.oldPath);
-  const FileSelection &s = qc.files;
+      preimagePath[f.oldPath] = f.oldPath;
+      preimagePath[f.newPath] = f.oldPath;
+      if (f.newPath != f.oldPath) candidates.push_back(f.newPath);
+    }
   bool spatch = qc.tool == Tool::Spatch;
   bool headers = !spatch || !qc.semanticPatch.empty() ||
                  std::find(qc.options.begin(), qc.options.end(), "--include-headers") != qc.options.end();
   std::vector<std::string> out;
-  auto add = [&](const std::string &p) {
+  auto add = [&](const std::string &named) {
+    auto it = preimagePath.find(named);
+    const std::string &p = it == preimagePath.end() ? named : it->second;
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   };
   for (const std::string &p : s.paths) {
     if (!safePath(p)) continue;
-    if (std::find(candidates.begin(), candidates.end(), p) != candidates.end() ||
-        (oldTree && oldTree->isFile(p)))
-      add(p);
+    if (preimagePath.count(p) || (oldTree && oldTree->isFile(p))) add(p);
   }
   for (const std::string &c : candidates) {
     bool computed = spatch ? cFamily(c) && (headers || !isHeader(c)) : true;
@@ -101,19 +109,27 @@ std::vector<std::string> selectFiles(const QuotedCommand &qc, const Patch &patch
 
 struct Job {
   const QuotedCommand *command = nullptr;
-  std::vector<std::string> files;
+  std::vector<Invocation> runs;
+  std::vector<std::vector<std::string>> runFiles; // parallel to runs
+  std::vector<std::string> files;                  // of every run
   std::string script; // the semantic patch or the sed -f file's text
   ToolClaim claim;
   bool runnable = false;
   std::set<std::string> changed; // files its run changed
+  std::string partial;           // files it could not process, said in its claim
 };
 
-std::optional<std::string> readTree(const PatchImages &images, const std::string &path) {
+// A script of the tree: as the patch leaves it when the patch changes it (the commit that
+// updates a semantic patch applies the new one), else as the base has it.
+std::optional<std::string> readScript(const Patch &patch, const PatchImages &images,
+                                      const std::string &path) {
   if (!safePath(path)) return std::nullopt;
-  if (images.oldTree)
-    if (auto t = images.oldTree->read(path)) return t;
-  if (images.newTree)
-    if (auto t = images.newTree->read(path)) return t;
+  bool changedByPatch = std::any_of(patch.files.begin(), patch.files.end(),
+                                    [&](const FileChange &f) { return f.newPath == path; });
+  for (const auto *tree : changedByPatch ? std::array{&images.newTree, &images.oldTree}
+                                         : std::array{&images.oldTree, &images.newTree})
+    if (*tree)
+      if (auto t = (*tree)->read(path)) return t;
   return std::nullopt;
 }
 
@@ -133,29 +149,41 @@ std::optional<std::string> readFile(const fs::path &p) {
   return ss.str();
 }
 
-std::string firstLine(const std::string &s) {
-  std::string l = s.substr(0, s.find('\n'));
-  if (l.size() > 160) l = l.substr(0, 157) + "...";
-  return l;
+// The line of a tool's error output that says what went wrong: the first naming an
+// error, else the last.
+std::string errorLine(const std::string &s) {
+  std::string chosen, last;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) {
+    if (l.find_first_not_of(" \t") == std::string::npos) continue;
+    last = l;
+    if (chosen.empty() && (l.find("error") != std::string::npos || l.find("Error") != std::string::npos))
+      chosen = l;
+  }
+  if (chosen.empty()) chosen = last;
+  if (chosen.size() > 160) chosen = chosen.substr(0, 157) + "...";
+  return chosen;
 }
 
-// The argv of one job in `scratch` (the tree under scratch/tree), or a problem.
-std::vector<std::string> commandLine(const Job &job, const std::string &program,
-                                     const fs::path &scratch, size_t index,
-                                     const PatchImages &images, const ReplayOptions &options) {
+// The argv of one run of a job in `scratch` (the tree under scratch/tree).
+std::vector<std::string> commandLine(const Job &job, const Invocation &run,
+                                     const std::vector<std::string> &files,
+                                     const std::string &program, const fs::path &scratch,
+                                     size_t index, const Patch &patch, const PatchImages &images,
+                                     const ReplayOptions &options) {
   const QuotedCommand &qc = *job.command;
   std::vector<std::string> argv{program};
   if (qc.tool == Tool::Sed) {
     argv.push_back("--sandbox"); // GNU sed refuses e, r and w here, whatever the script says
     for (const std::string &o : qc.options) argv.push_back(o);
     argv.push_back("-i");
-    for (const std::string &s : qc.scripts) argv.insert(argv.end(), {"-e", s});
+    for (const std::string &s : run.scripts) argv.insert(argv.end(), {"-e", s});
     if (!job.script.empty())
       argv.insert(argv.end(), {"-f", (scratch / ("script-" + std::to_string(index) + ".sed")).string()});
   } else if (qc.tool == Tool::Perl) {
     for (const std::string &o : qc.options) argv.push_back(o);
     argv.insert(argv.end(), {"-p", "-i"});
-    for (const std::string &s : qc.scripts) argv.insert(argv.end(), {"-e", s});
+    for (const std::string &s : run.scripts) argv.insert(argv.end(), {"-e", s});
   } else {
     argv.insert(argv.end(), {"--sp-file", (scratch / ("rule-" + std::to_string(index) + ".cocci")).string(),
                              "--in-place", "--very-quiet", "--no-show-diff", "--timeout",
@@ -163,7 +191,7 @@ std::vector<std::string> commandLine(const Job &job, const std::string &program,
     std::vector<std::string> macros = options.spatchMacroFiles;
     if (!qc.macroFile.empty()) macros.insert(macros.begin(), qc.macroFile);
     for (const std::string &m : macros)
-      if (auto text = readTree(images, m)) {
+      if (auto text = readScript(patch, images, m)) {
         fs::path copy = scratch / ("macros-" + std::to_string(index) + ".h");
         if (writeFile(copy, *text)) argv.insert(argv.end(), {"--macro-file", copy.string()});
         break;
@@ -171,7 +199,7 @@ std::vector<std::string> commandLine(const Job &job, const std::string &program,
     for (const std::string &o : qc.options) argv.push_back(o);
   }
   if (qc.tool != Tool::Spatch) argv.push_back("--"); // spatch takes no "--"
-  for (const std::string &f : job.files) argv.push_back(f);
+  for (const std::string &f : files) argv.push_back(f);
   return argv;
 }
 
@@ -201,10 +229,15 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
     job.claim.line = qc.line;
     job.claim.status = ToolClaimStatus::NotReplayable;
     job.claim.detail = qc.problem;
-    job.files = selectFiles(qc, patch, images.oldTree.get());
-    if (job.files.empty() && qc.files.paths.empty()) continue; // about files outside the patch
+    job.runs = qc.runs();
+    for (const Invocation &run : job.runs) {
+      job.runFiles.push_back(selectFiles(qc, run.files, patch, images.oldTree.get()));
+      for (const std::string &f : job.runFiles.back())
+        if (std::find(job.files.begin(), job.files.end(), f) == job.files.end()) job.files.push_back(f);
+    }
+    if (job.files.empty()) continue; // about files outside the patch and the tree
     if (qc.tool == Tool::Spatch && qc.semanticPatch.empty()) {
-      if (auto text = readTree(images, qc.scriptFile)) {
+      if (auto text = readScript(patch, images, qc.scriptFile)) {
         job.script = *text;
       } else if (blocks.size() == 1 && qc.problem.empty()) {
         job.script = commands[blocks[0]].semanticPatch;
@@ -221,7 +254,7 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
     } else if (qc.tool == Tool::Spatch) {
       job.script = qc.semanticPatch;
     } else if (qc.tool == Tool::Sed && !qc.scriptFile.empty() && job.claim.detail.empty()) {
-      if (auto text = readTree(images, qc.scriptFile)) {
+      if (auto text = readScript(patch, images, qc.scriptFile)) {
         job.script = *text;
         SedCheck check = checkSedScript(job.script);
         if (!check.problem.empty()) job.claim.detail = "sed script " + qc.scriptFile + ": " + check.problem;
@@ -229,8 +262,6 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
         job.claim.detail = "the sed script " + qc.scriptFile + " is not in the tree";
       }
     }
-    if (job.files.empty() && job.claim.detail.empty())
-      job.claim.detail = "none of the files it names is in the tree";
     job.runnable = job.claim.detail.empty();
     jobs.push_back(std::move(job));
   }
@@ -287,24 +318,55 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
       writeFile(base / ("script-" + std::to_string(k) + ".sed"), job.script);
     SandboxLimits limits = options.limits;
     if (job.command->tool == Tool::Spatch) limits.seconds = options.spatchSeconds;
-    std::vector<std::string> files;
-    for (const std::string &f : job.files)
-      if (current.count(f)) files.push_back(f);
-    Job runJob = job;
-    runJob.files = files;
-    SandboxRun run = runSandboxed(commandLine(runJob, program, base, k, images, options),
-                                  tree.string(), env, limits);
-    if (!run.ok()) {
-      job.claim.detail = !run.problem.empty() ? run.problem
-                         : run.timedOut       ? tool + " did not finish within " +
-                                              std::to_string(limits.seconds) + " s"
-                         : run.signal         ? tool + " was killed by signal " + std::to_string(run.signal)
-                                              : tool + " failed (exit status " + std::to_string(run.exitCode) +
-                                              (run.err.empty() ? "" : ": " + firstLine(run.err)) + ")";
+    std::string failure, partial;
+    auto why = [&](const SandboxRun &run) {
+      return !run.problem.empty() ? run.problem
+             : run.timedOut       ? tool + " did not finish within " +
+                                  std::to_string(limits.seconds) + " s"
+             : run.signal ? tool + " was killed by signal " + std::to_string(run.signal)
+                          : tool + " failed (exit status " + std::to_string(run.exitCode) +
+                                (run.err.empty() ? "" : ": " + errorLine(run.err)) + ")";
+    };
+    for (size_t r = 0; r < job.runs.size() && failure.empty(); ++r) {
+      std::vector<std::string> files;
+      for (const std::string &f : job.runFiles[r])
+        if (current.count(f)) files.push_back(f);
+      if (files.empty()) continue;
+      auto runOn = [&](const std::vector<std::string> &group) {
+        return runSandboxed(commandLine(job, job.runs[r], group, program, base, k, patch, images, options),
+                            tree.string(), env, limits);
+      };
+      SandboxRun run = runOn(files);
+      if (run.ok()) continue;
+      if (job.command->tool != Tool::Spatch || files.size() == 1 || run.timedOut || !run.ran) {
+        failure = why(run);
+        continue;
+      }
+      // spatch stops at the first file its semantic patch fails on: each file alone, the
+      // ones it fails on left as they were.
+      int failed = 0;
+      for (const std::string &f : files) {
+        std::string before = readFile(tree / f).value_or("");
+        SandboxRun one = runOn({f});
+        if (one.ok()) continue;
+        writeFile(tree / f, before);
+        if (++failed == 1) partial = f + ": " + why(one);
+      }
+      if (failed > 0)
+        partial = "spatch failed on " + std::to_string(failed) + " of " +
+                  std::to_string(files.size()) + " files (" + partial + ")";
+    }
+    if (!failure.empty()) {
+      job.claim.detail = failure;
+      // What it wrote before failing is not kept.
+      for (const std::string &f : job.files)
+        if (current.count(f)) writeFile(tree / f, current[f]);
       continue;
     }
     job.runnable = true;
-    for (const std::string &f : files) {
+    job.partial = partial;
+    for (const std::string &f : job.files) {
+      if (!current.count(f)) continue;
       std::string after = readFile(tree / f).value_or("");
       if (after != current[f]) {
         job.changed.insert(f);
@@ -319,17 +381,18 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
     if (text == preimage[path]) continue;
     compared[path] = compareWithPatch(patch, images, path, text);
   }
-  for (const auto &[path, cmp] : compared)
-    for (size_t h : cmp.reproduced) {
-      std::vector<std::string> by;
-      for (const Job &job : jobs)
-        if (job.changed.count(path)) by.push_back(job.claim.command);
-      std::string detail;
-      for (const std::string &b : by) detail += (detail.empty() ? "" : "; ") + b;
-      out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", detail}});
-    }
+  for (const auto &[path, cmp] : compared) {
+    std::string by;
+    for (const Job &job : jobs)
+      if (job.changed.count(path)) by += (by.empty() ? "" : "; ") + job.claim.command;
+    for (size_t h : cmp.reproduced)
+      out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", by}});
+    for (size_t h : cmp.layout)
+      out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", by + " (up to layout)"}});
+  }
   for (Job &job : jobs) {
     if (job.runnable) accountJob(job.changed, compared, job.files, job.claim);
+    if (job.runnable && !job.partial.empty()) job.claim.detail += "; " + job.partial;
     out.claims.push_back(std::move(job.claim));
   }
   return out;

@@ -21,20 +21,24 @@ struct FileComparison {
   size_t fileIndex = kNotInPatch; // index in patch.files, or kNotInPatch
   std::string path;
   std::vector<size_t> reproduced; // hunks the replay made exactly
+  // Hunks it made up to layout: in a C-family file, the same tokens (comments with their
+  // spaces collapsed, string literals byte for byte), lines broken or indented otherwise.
+  std::vector<size_t> layout;
   std::vector<size_t> missed;     // hunks where it differs from the post-image
   std::string firstMissed;        // "hw/x.c @@ -10,7 +10,7 @@" of the first of them
   std::vector<int> extraLines;    // lines (of the post-image) it changes outside every hunk
   std::string problem;            // why there was nothing to compare with, or ""
 };
 
-// `replayed` is the file after the replay; a path the patch does not change is compared
-// with its pre-image (every difference is then an extra change).
+// `replayed` is the file at `path` (its pre-image path) after the replay; a path the patch
+// does not change is compared with its pre-image (every difference is then an extra
+// change), a file the patch renames with its post-image at the new path.
 FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
                                 const std::string &path, const std::string &replayed);
 
 // The claim of a command that ran: reproduced when it made every hunk of the files it
-// changed and nothing else, partly when some, not reproduced when none (or when it
-// changed nothing).
+// changed (exactly or up to layout) and nothing else, partly when some, not reproduced
+// when none (or when it changed nothing).
 void accountJob(const std::set<std::string> &changed,
                 const std::map<std::string, FileComparison> &compared,
                 const std::vector<std::string> &files, ToolClaim &claim);

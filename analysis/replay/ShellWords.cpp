@@ -258,6 +258,13 @@ private:
         continue;
       }
       if (c == '*' || c == '?' || c == '[') w.glob = true;
+      if (c == '{') {
+        size_t close = s_.find('}', i_);
+        size_t comma = s_.find(',', i_);
+        if (close != std::string_view::npos && comma < close &&
+            s_.substr(i_, close - i_).find_first_of(" \t\n'\"") == std::string_view::npos)
+          w.brace = true;
+      }
       w.text += c;
       ++i_;
     }
@@ -276,6 +283,24 @@ private:
 } // namespace
 
 ShellLine splitShell(std::string_view text, size_t start) { return Splitter(text, start).run(); }
+
+std::vector<std::string> expandBraces(const std::string &text) {
+  size_t open = text.find('{');
+  size_t close = open == std::string::npos ? open : text.find('}', open);
+  if (close == std::string::npos || text.find(',', open) > close) return {text};
+  std::vector<std::string> out;
+  std::string body = text.substr(open + 1, close - open - 1);
+  size_t start = 0;
+  for (;;) {
+    size_t comma = body.find(',', start);
+    std::string alt = body.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    for (std::string &w : expandBraces(text.substr(0, open) + alt + text.substr(close + 1)))
+      out.push_back(std::move(w));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 std::string joinWords(const std::vector<ShellWord> &w) {
   std::string out;

@@ -16,6 +16,7 @@ struct ShellWord {
   bool variable = false;     // a $NAME or ${...} outside single quotes
   bool substitution = false; // a $(...) or `...` command substitution
   std::string inner;         // the text of the (first) command substitution
+  bool brace = false;        // an unquoted {a,b} the shell would expand
   bool operator==(const ShellWord &) const = default;
 };
 
@@ -41,6 +42,10 @@ struct ShellLine {
 // newline), or at the end of the text. A here-document or an unterminated quote is a
 // problem, reported with the command's words so far.
 ShellLine splitShell(std::string_view text, size_t start = 0);
+
+// The words a brace expansion makes of `text` ("a/{b,c}.c" -> "a/b.c", "a/c.c"), in
+// order; `text` itself when it has none.
+std::vector<std::string> expandBraces(const std::string &text);
 
 // The words of `w` joined with spaces, as one line (for messages).
 std::string joinWords(const std::vector<ShellWord> &w);

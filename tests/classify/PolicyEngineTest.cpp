@@ -306,6 +306,21 @@ TEST(JudgePatch, QuotedToolThatDoesNotMakeTheDiffIsReported) {
   const Finding *u = find(v, "tool-replay-unavailable");
   ASSERT_NE(u, nullptr) << dump(v);
   EXPECT_EQ(u->severity, Severity::Info);
+  // Of several commands, one that changes nothing while another made the diff is no
+  // warning.
+  Built several = build({}, {{"hw/misc/foo.c", Category::Mechanical, 4}});
+  ToolClaim made{"sed", "sed -i 's/a/b/' hw/misc/foo.c", 3, ToolClaimStatus::Reproduced,
+                 "1 of 1 hunk in 1 file made exactly", 1, true};
+  ToolClaim idle{"sed", "sed -i 's/c/d/' hw/misc/foo.c", 4, ToolClaimStatus::NotReproduced,
+                 "it changes nothing in hw/misc/foo.c", 0, false};
+  several.pc.toolClaims = {made, idle};
+  Verdict sv = judge(several);
+  EXPECT_EQ(find(sv, "tool-claim-not-reproduced"), nullptr) << dump(sv);
+  ASSERT_NE(find(sv, "tool-claim-no-change"), nullptr) << dump(sv);
+  EXPECT_EQ(find(sv, "tool-claim-no-change")->severity, Severity::Info);
+  // Alone, it is one.
+  several.pc.toolClaims = {idle};
+  EXPECT_NE(find(judge(several), "tool-claim-not-reproduced"), nullptr);
   // A policy without a tools clause reports nothing about tools.
   Policy quiet = qemu();
   quiet.toolsClause.clear();

@@ -98,6 +98,31 @@ TEST(QuotedCommands, LoopsGlobsAndDirectories) {
   EXPECT_EQ(cd[0].files.globs, std::vector<std::string>{"tests/qemu-iotests/*.out"});
 }
 
+TEST(QuotedCommands, LoopOverLiteralWordsRunsOncePerWord) {
+  auto c = find("x\n\n  $ end=le; \\\n    for acc in uw l; do \\\n"
+                "      sed -i -e \"s/ld${acc}_p(/ld${acc}_${end}_p(/\" \\\n"
+                "        $(git grep -wl ld target/rx/); \\\n    done\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].problem, "");
+  auto runs = c[0].runs();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].scripts, std::vector<std::string>{"s/lduw_p(/lduw_le_p(/"});
+  EXPECT_EQ(runs[1].scripts, std::vector<std::string>{"s/ldl_p(/ldl_le_p(/"});
+  EXPECT_EQ(runs[1].files.dirs, std::vector<std::string>{"target/rx"});
+  // An unknown variable still cannot be known.
+  auto unknown = find("x\n\n  sed -i -e \"s/a/${b}/\" x.c\n");
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].problem, "the script uses a shell variable");
+}
+
+TEST(QuotedCommands, BraceExpansionOfFiles) {
+  auto c = find("x\n\n  perl -p -i -e 's/A(?!_)/B/g' target/arm/tcg/translate-{a64,sve}.c\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].files.paths, (std::vector<std::string>{"target/arm/tcg/translate-a64.c",
+                                                        "target/arm/tcg/translate-sve.c"}));
+  EXPECT_EQ(c[0].problem, "");
+}
+
 TEST(QuotedCommands, ProblemsMakeTheCommandNotReplayable) {
   auto var = find("x\n\n  sed -i -e \"s/ld${a}_p(/ld${a}_le_p(/\" hw/x.c\n");
   ASSERT_EQ(var.size(), 1u);

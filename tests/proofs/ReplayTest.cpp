@@ -249,5 +249,49 @@ TEST(Replay, ToolChangingMoreThanThePatch) {
   EXPECT_EQ(r.pc.toolClaims[0].detail, "1 of 1 hunk in 1 file made exactly; it also changes hw/a.c:32");
 }
 
+TEST(Replay, UpToLayoutInCFiles) {
+  // The author re-wrapped what the tool made: the same tokens, other line breaks.
+  std::string before = filler(2) + "void f(S *s)\n{\n    n = (s->size + s->unit - 1) / s->unit;\n}\n";
+  std::string after = filler(2) + "void f(S *s)\n{\n    n = DIV_ROUND_UP(s->size,\n                     s->unit);\n}\n";
+  Case c{{{"hw/a.c", before}}, {{"hw/a.c", after}},
+         "x\n\n  sed -i -E 's@\\(([^()]+) \\+ ([^()]+) - 1\\) / \\2@DIV_ROUND_UP(\\1, \\2)@' hw/a.c\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << r.pc.toolClaims[0].detail;
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "1 of 1 hunk in 1 file made (1 up to layout)");
+  const HunkClass &h = r.pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  EXPECT_EQ(h.reasons[0].detail.substr(h.reasons[0].detail.size() - 15), " (up to layout)");
+  // In a string literal, a space is no layout.
+  std::string sBefore = filler(2) + "void g(void)\n{\n    puts(\"a  b\");\n}\n";
+  std::string sAfter = filler(2) + "void g(void)\n{\n    puts(\"a b\");\n}\n";
+  Case str{{{"hw/b.c", sBefore}}, {{"hw/b.c", sAfter}}, "x\n\n  sed -i 's/puts(/puts (/' hw/b.c\n"};
+  Result rs = classifyCase(str);
+  ASSERT_EQ(rs.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(rs.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
+}
+
+TEST(Replay, RenamedFileAndScriptUpdatedByThePatch) {
+  // The commit updates the semantic patch's sed twin (a script file of the tree) and
+  // applies the new one to a file it also renames.
+  Case c;
+  c.before = {{"scripts/fix.sed", "s/old_api(/mid_api(/\n"},
+              {"hw/old-name.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"scripts/fix.sed", "s/clock_get_ns(/clock_read_ns(/\n"}, {"hw/new-name.c", after}};
+  c.message = "x\n\n  git mv hw/old-name.c hw/new-name.c\n  sed -i -f scripts/fix.sed hw/new-name.c\n";
+  std::vector<FileChange> files{modify("scripts/fix.sed", c.before["scripts/fix.sed"], c.after["scripts/fix.sed"]),
+                                testing::diffTexts("hw/old-name.c", kTimer, "hw/new-name.c", after)};
+  files[1].status = FileStatus::Renamed;
+  Patch p = makePatch(files, c.message);
+  PatchImages images{std::make_shared<MemTree>(c.before), std::make_shared<MemTree>(c.after), ""};
+  PatchProofs proofs(images, nullptr);
+  PatchClass pc = classify(ClassifyInput{p, nullptr, nullptr, &proofs}, testing::detectorRules());
+  ASSERT_EQ(pc.toolClaims.size(), 1u);
+  EXPECT_EQ(pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << pc.toolClaims[0].detail;
+  EXPECT_EQ(pc.files[1].hunks[0].category, Category::Mechanical);
+}
+
 } // namespace
 } // namespace provcheck

@@ -50,6 +50,9 @@ struct AstOptions {
   int jobs = 1;            // files parsed in parallel
   bool preamble = true;    // share a precompiled preamble between the two images of a file
   bool skipFunctionBodies = true; // parse declarations only; bodies located by their braces
+  // Compile the changed functions of modified source files with a compilation database
+  // entry to LLVM IR in both images (FileEntities::compiled).
+  bool compiledCode = true;
 };
 
 // One FileEntities per patch.files entry (parallel); non-C files get the path only.

@@ -3,6 +3,9 @@
 // side lives in the .cpp files of analysis/ only.
 #pragma once
 
+#include "analysis/Compiled.h"
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +70,9 @@ struct FileEntities {
                                   // X's text up to its #include on line N)
   std::vector<Entity> oldEntities, newEntities;
   std::vector<HunkEntities> hunks; // parallel to FileChange::hunks
+  // The changed functions compiled to IR in both images (a C/C++ source file with a
+  // compilation database entry whose hunks change code); null otherwise.
+  std::shared_ptr<const CompiledFile> compiled;
 };
 
 } // namespace provcheck

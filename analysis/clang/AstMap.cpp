@@ -7,11 +7,13 @@
 #include "analysis/Tokens.h"
 #include "analysis/clang/Attribution.h"
 #include "analysis/clang/CompileFlags.h"
+#include "analysis/clang/CompiledCode.h"
 #include "analysis/clang/Directives.h"
 #include "analysis/clang/Parse.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 #include <thread>
@@ -124,29 +126,35 @@ std::map<int, std::vector<std::string>> codeByLine(const std::string &text, Lang
   return out;
 }
 
-// Whether any hunk changes a token outside comments (whitespace does not count).
+// Whether any hunk changes a token outside comments (whitespace does not count): its old
+// side (context and removed lines) against its new side (context and added lines), so
+// that lines moved within a hunk count as a change.
 bool changesCode(const FileChange &fc, const ImageState &oldImg, const ImageState &newImg,
                  Language lang) {
   std::map<int, std::vector<std::string>> oldCode, newCode;
   if (oldImg.text) oldCode = codeByLine(*oldImg.text, lang);
   if (newImg.text) newCode = codeByLine(*newImg.text, lang);
   for (const Hunk &h : fc.hunks) {
-    std::vector<std::string> removed, added;
-    std::string removedText, addedText;
+    std::vector<std::string> oldSide, newSide;
+    std::string oldText, newText;
     for (const DiffLine &l : h.lines) {
-      if (l.kind == LineKind::Removed) removedText += l.text + "\n";
-      if (l.kind == LineKind::Added) addedText += l.text + "\n";
-      if (l.kind == LineKind::Removed && oldImg.text)
-        for (auto &t : oldCode[l.oldLine]) removed.push_back(t);
-      if (l.kind == LineKind::Added && newImg.text)
-        for (auto &t : newCode[l.newLine]) added.push_back(t);
+      if (l.kind != LineKind::Added) {
+        oldText += l.text + "\n";
+        if (oldImg.text)
+          for (auto &t : oldCode[l.oldLine]) oldSide.push_back(t);
+      }
+      if (l.kind != LineKind::Removed) {
+        newText += l.text + "\n";
+        if (newImg.text)
+          for (auto &t : newCode[l.newLine]) newSide.push_back(t);
+      }
     }
     // Without an image, the hunk's own lines are lexed.
     if (!oldImg.text)
-      for (auto &t : lexTokens(removedText, lang).code) removed.push_back(t.text);
+      for (auto &t : lexTokens(oldText, lang).code) oldSide.push_back(t.text);
     if (!newImg.text)
-      for (auto &t : lexTokens(addedText, lang).code) added.push_back(t.text);
-    if (removed != added) return true;
+      for (auto &t : lexTokens(newText, lang).code) newSide.push_back(t.text);
+    if (oldSide != newSide) return true;
   }
   return false;
 }
@@ -203,6 +211,22 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
   };
   load(needOld, images.oldTree, fc.oldPath, oldImg, "pre-image");
   load(needNew, images.newTree, fc.newPath, newImg, "post-image");
+  // The compiled-code proof needs both images of a modified source file, even when the
+  // AST map needs one only.
+  bool wantCompiled = options.compiledCode && fc.status == FileStatus::Modified &&
+                      !isHeaderPath(fc.path());
+  ImageState irOld, irNew;
+  if (wantCompiled) {
+    irOld = oldImg.text ? oldImg : ImageState{images.oldTree ? images.oldTree->read(fc.oldPath)
+                                                             : std::nullopt, {}, {}};
+    irNew = newImg.text ? newImg : ImageState{images.newTree ? images.newTree->read(fc.newPath)
+                                                             : std::nullopt, {}, {}};
+    wantCompiled = irOld.text && irNew.text;
+  }
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
 
   bool fallback = false;
   if (changesCode(fc, oldImg, newImg, lang)) {
@@ -232,17 +256,36 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
     if (parseOld) oldJob = job(images.oldTree, fc.oldPath, oldImg);
     // A preamble is worth building only when the pre-image can reuse it: the same
     // include block, and no header it reads changed by the patch.
+    // The compiled-code proof compiles both images on it too.
     PreambleSlotPtr slot;
-    if (parseNew && parseOld && options.preamble &&
-        samePreambleRegion(*oldImg.text, *newImg.text, lang)) {
+    if (parseNew && (parseOld || wantCompiled) && options.preamble &&
+        samePreambleRegion(parseOld ? *oldImg.text : *irOld.text, *newImg.text, lang)) {
       std::set<std::string> others = changed;
       others.erase(newJob->mainPath);
-      others.erase(oldJob->mainPath);
+      if (oldJob) others.erase(oldJob->mainPath);
       if (!flags.reachesAny(*newImg.text, fc.newPath, newJob->setup, *images.newTree, others))
         slot = makePreambleSlot();
     }
+    Clock::time_point parseStart = Clock::now();
     if (parseNew) newImg.parse = parseImage(*newJob, slot.get(), true);
     if (parseOld) oldImg.parse = parseImage(*oldJob, slot.get(), false);
+    double parseSeconds = seconds(parseStart);
+    if (wantCompiled) {
+      auto cf = std::make_shared<CompiledFile>();
+      const ImageJob &anyJob = parseNew ? *newJob : *oldJob;
+      if (anyJob.setup.fallback || anyJob.setup.source != "compile_commands.json") {
+        cf->skipped = "no compilation database entry of its own (flags: " + anyJob.setup.source + ")";
+      } else {
+        Clock::time_point compileStart = Clock::now();
+        ImageJob irNewJob = newJob ? *newJob : job(images.newTree, fc.newPath, irNew);
+        ImageJob irOldJob = oldJob ? *oldJob : job(images.oldTree, fc.oldPath, irOld);
+        *cf = compileChangedFunctions(fc, irOldJob, irNewJob, oldImg.parse ? &*oldImg.parse : nullptr,
+                                      newImg.parse ? &*newImg.parse : nullptr, slot.get());
+        cf->compileSeconds = seconds(compileStart);
+        cf->parseSeconds = parseSeconds;
+      }
+      fe.compiled = std::move(cf);
+    }
     const ImageJob &any = parseNew ? *newJob : *oldJob;
     if (parseNew || parseOld) {
       fe.flagsSource = any.setup.source;

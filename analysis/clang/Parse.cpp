@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -399,6 +400,51 @@ bool samePreambleRegion(const std::string &a, const std::string &b, Language lan
   return na > 0 && na == nb && a.compare(0, na, b, 0, nb) == 0;
 }
 
+namespace {
+
+// The part of a run shared by every action: on the slot's preamble when it fits, else
+// on the whole image; the diagnostics as problems.
+ActionRun execute(const ImageJob &job, PreambleSlot *slot,
+                  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs,
+                  std::shared_ptr<clang::CompilerInvocation> invocation,
+                  std::shared_ptr<clang::PCHContainerOperations> pchOps,
+                  std::unique_ptr<llvm::MemoryBuffer> mainBuffer, clang::FrontendAction &action) {
+  ActionRun run;
+  if (slot && slot->pch && slot->mainPath == job.mainPath && slot->args == job.setup.args) {
+    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
+        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
+    if (slot->pch->CanReuse(*invocation, mainBuffer->getMemBufferRef(), bounds, *fs)) {
+      slot->pch->AddImplicitPreamble(*invocation, fs, mainBuffer.get());
+      run.usedPreamble = true;
+    }
+  }
+  // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
+  invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
+  if (run.usedPreamble)
+    mainBuffer.release();
+  else
+    invocation->getPreprocessorOpts().addRemappedFile(job.mainPath, mainBuffer.release());
+
+  Collector collector;
+  clang::CompilerInstance compiler(pchOps);
+  compiler.setInvocation(invocation);
+  compiler.createDiagnostics(&collector, /*ShouldOwnClient=*/false);
+  compiler.getDiagnostics().setFatalsAsError(true);
+  compiler.createFileManager(fs);
+  run.ran = true;
+  compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
+  if (run.usedPreamble) collector.merge(slot->diags);
+  collector.appendProblems(run.problems);
+  run.errors = collector.errors + static_cast<int>(collector.missing.size());
+  return run;
+}
+
+std::string invocationProblem(const ImageJob &job) {
+  return "compile flags could not be turned into a compiler invocation (" + job.setup.source + ")";
+}
+
+} // namespace
+
 ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
   ParseOutput out;
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =
@@ -406,8 +452,7 @@ ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
   fs->setCurrentWorkingDirectory(job.setup.directory);
   auto invocation = makeInvocation(job, fs);
   if (!invocation || invocation->getFrontendOpts().Inputs.empty()) {
-    out.problems.push_back("compile flags could not be turned into a compiler invocation (" +
-                           job.setup.source + ")");
+    out.problems.push_back(invocationProblem(job));
     return out;
   }
   auto pchOps = std::make_shared<clang::PCHContainerOperations>();
@@ -435,35 +480,34 @@ ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
     }
   }
 
-  if (slot && slot->pch && slot->mainPath == job.mainPath && slot->args == job.setup.args) {
-    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
-        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
-    if (slot->pch->CanReuse(*invocation, mainBuffer->getMemBufferRef(), bounds, *fs)) {
-      slot->pch->AddImplicitPreamble(*invocation, fs, mainBuffer.get());
-      out.usedPreamble = true;
-      out.skipped = slot->skipped;
-      out.undefinedConditions = slot->undefinedConditions;
-    }
-  }
-  // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
-  invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
-  if (out.usedPreamble)
-    mainBuffer.release();
-  else
-    invocation->getPreprocessorOpts().addRemappedFile(job.mainPath, mainBuffer.release());
-
-  Collector collector;
-  clang::CompilerInstance compiler(pchOps);
-  compiler.setInvocation(invocation);
-  compiler.createDiagnostics(&collector, /*ShouldOwnClient=*/false);
-  compiler.getDiagnostics().setFatalsAsError(true);
-  compiler.createFileManager(fs);
   Action action(out);
-  compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
-  if (out.usedPreamble) collector.merge(slot->diags);
-  collector.appendProblems(out.problems);
+  ActionRun run = execute(job, slot, fs, invocation, pchOps, std::move(mainBuffer), action);
+  out.usedPreamble = run.usedPreamble;
+  if (run.usedPreamble) {
+    out.skipped.insert(out.skipped.begin(), slot->skipped.begin(), slot->skipped.end());
+    out.undefinedConditions.insert(out.undefinedConditions.begin(),
+                                   slot->undefinedConditions.begin(),
+                                   slot->undefinedConditions.end());
+  }
+  out.problems = std::move(run.problems);
   if (!out.parsed) out.problems.push_back("the compiler did not run");
   return out;
+}
+
+ActionRun runOnImage(const ImageJob &job, PreambleSlot *slot, clang::FrontendAction &action,
+                     const std::function<void(clang::CompilerInvocation &)> &adjust) {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =
+      makeTreeFileSystem(job.tree, job.root, job.extra);
+  fs->setCurrentWorkingDirectory(job.setup.directory);
+  auto invocation = makeInvocation(job, fs);
+  if (!invocation || invocation->getFrontendOpts().Inputs.empty()) {
+    ActionRun run;
+    run.problems.push_back(invocationProblem(job));
+    return run;
+  }
+  if (adjust) adjust(*invocation);
+  return execute(job, slot, fs, invocation, std::make_shared<clang::PCHContainerOperations>(),
+                 llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath), action);
 }
 
 } // namespace provcheck::clangmap

@@ -10,9 +10,15 @@
 #include "analysis/clang/Directives.h"
 #include "analysis/clang/TreeFileSystem.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace clang {
+class CompilerInvocation;
+class FrontendAction;
+} // namespace clang
 
 namespace provcheck::clangmap {
 
@@ -56,6 +62,20 @@ PreambleSlotPtr makePreambleSlot();
 // Whether two images open with the same preamble (the include block a precompiled
 // preamble covers): the condition for the second to reuse the first's.
 bool samePreambleRegion(const std::string &a, const std::string &b, Language lang);
+
+// A frontend action run on an image (runOnImage).
+struct ActionRun {
+  bool ran = false;          // the compiler ran
+  bool usedPreamble = false; // on the slot's precompiled preamble
+  int errors = 0;            // errors and missing headers
+  std::vector<std::string> problems; // as ParseOutput::problems
+};
+
+// Runs `action` on an image the way parseImage parses it (the job's flags, the tree's
+// file system, the slot's preamble when it fits, never building one), after `adjust`
+// has changed the compiler invocation.
+ActionRun runOnImage(const ImageJob &job, PreambleSlot *slot, clang::FrontendAction &action,
+                     const std::function<void(clang::CompilerInvocation &)> &adjust);
 
 // Parses an image. With `slot`: when `build` is set, first builds a preamble into it and
 // parses on it; otherwise parses on the slot's preamble when it fits, else without.

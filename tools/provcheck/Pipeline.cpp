@@ -185,6 +185,7 @@ void entityStage(RunContext &ctx) {
   if (!options.buildDir.empty() && std::filesystem::path(options.buildDir).is_relative())
     options.buildDir = (std::filesystem::path(ctx.options.dir) / options.buildDir).string();
   options.repoRoot = ctx.result.repository;
+  options.compiledCode = !ctx.options.noIr;
   if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
   options.jobs = patches.size() > 1 ? 1 : jobs;
   ctx.progress.start("parsing", patches.size());

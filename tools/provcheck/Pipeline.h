@@ -20,6 +20,7 @@ struct PipelineOptions {
   size_t maxInputSize = kDefaultMaxInputSize; // --max-input-size: one patch file, mbox, stdin
   int jobs = 0;                         // files parsed in parallel; 0 = all cores
   bool noAst = false;                   // skip the AST map (classification by text only)
+  bool noIr = false;                    // skip the compiled-code proof (it runs with the AST)
   bool assumeAi = false;                // judge every patch as if it declared AI use
   std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
   std::string policy;                   // --policy: "" (repository's or QEMU's), name, path

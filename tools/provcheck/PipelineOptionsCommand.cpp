@@ -24,6 +24,9 @@ void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgres
   cmd.add_flag("--no-ast", options.noAst,
                "Skip the Clang AST map (classification from paths and tokens only; fast on "
                "history)");
+  cmd.add_flag("--no-ir", options.noIr,
+               "Skip the compiled-code proof (the changed functions compiled to LLVM IR in "
+               "both images)");
   cmd.add_flag("--no-progress", noProgress, "Never report progress on stderr");
   cmd.add_option_function<std::string>(
          "--max-input-size",

@@ -92,6 +92,33 @@ static json entityJson(const Entity &e) {
           {"begin_line", e.beginLine},      {"end_line", e.endLine}, {"inactive", e.inactive}};
 }
 
+static json compiledImageJson(const CompiledImage &img) {
+  json symbols = json::array();
+  for (const CompiledSymbol &s : img.symbols)
+    symbols.push_back({{"name", s.name},
+                       {"kind", s.function ? "function" : "variable"},
+                       {"begin_line", s.beginLine},
+                       {"end_line", s.endLine},
+                       {"emitted", s.emitted},
+                       {"unsupported", s.unsupported}});
+  return {{"compiled", img.compiled}, {"problem", img.problem}, {"symbols", std::move(symbols)}};
+}
+
+static json compiledJson(const CompiledFile *cf) {
+  if (!cf) return nullptr;
+  json out = {{"skipped", cf->skipped}};
+  if (!cf->skipped.empty()) return out;
+  json hunks = json::array();
+  for (const HunkCover &h : cf->hunks)
+    hunks.push_back({{"old", h.oldSymbols}, {"new", h.newSymbols}, {"outside", h.outside}});
+  out["old"] = compiledImageJson(cf->oldImage);
+  out["new"] = compiledImageJson(cf->newImage);
+  out["hunks"] = std::move(hunks);
+  out["seconds"] = cf->compileSeconds;     // compiling both images to IR
+  out["parse_seconds"] = cf->parseSeconds; // the AST map's own parses of the file
+  return out;
+}
+
 json entitiesJson(const FileEntities &fe, const FileChange &f) {
   json oldE = json::array(), newE = json::array(), hunks = json::array();
   for (const Entity &e : fe.oldEntities) oldE.push_back(entityJson(e));
@@ -117,7 +144,8 @@ json entitiesJson(const FileEntities &fe, const FileChange &f) {
           {"changed", fileLabels(fe)},
           {"old", std::move(oldE)},
           {"new", std::move(newE)},
-          {"hunks", std::move(hunks)}};
+          {"hunks", std::move(hunks)},
+          {"compiled", compiledJson(fe.compiled.get())}};
 }
 
 json ownersJson(const std::vector<OwningSection> &owners) {

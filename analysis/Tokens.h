@@ -26,6 +26,9 @@ struct Token {
   TokenKind kind = TokenKind::Other;
   std::string text;
   int line = 0; // 1-based line in the text that was lexed
+  bool startOfLine = false; // first token of a logical line (line splices joined)
+  bool spaceBefore = false; // whitespace or a comment separates it from the previous token
+  bool directive = false;   // part of a preprocessor directive, from its '#' to its line's end
   bool operator==(const Token &) const = default;
 };
 

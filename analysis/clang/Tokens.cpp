@@ -57,7 +57,6 @@ TokenKind kindOf(const clang::Token &tok, const KeywordTable &kw, llvm::StringRe
                                                         tok::utf16_char_constant,
                                                         tok::utf32_char_constant))
     return TokenKind::String;
-  if (tok.is(tok::hash) && tok.isAtStartOfLine()) return TokenKind::Hash;
   if (tok.is(tok::unknown)) return TokenKind::Other;
   if (tok::getPunctuatorSpelling(tok.getKind())) return TokenKind::Punctuation;
   return TokenKind::Other;
@@ -113,6 +112,10 @@ TokenStream lexTokens(std::string_view text, Language lang) {
   int line = 1;
   const char *scanned = begin;
   clang::Token tok;
+  bool directive = false;
+  const char *prevEnd = begin; // end of the previous token, comments included
+  const char *codeEnd = begin; // end of the previous code token
+  std::vector<std::pair<const char *, const char *>> gapComments;
   for (;;) {
     lexer.LexFromRawLexer(tok);
     if (tok.is(clang::tok::eof)) break;
@@ -121,7 +124,32 @@ TokenStream lexTokens(std::string_view text, Language lang) {
     scanned = start;
     llvm::StringRef spelling(start, tok.getLength());
     Token t{kindOf(tok, kw, spelling), spelling.str(), line};
-    (t.kind == TokenKind::Comment ? out.comments : out.code).push_back(std::move(t));
+    t.spaceBefore = start != prevEnd || (prevEnd != begin && prevEnd != codeEnd);
+    prevEnd = start + tok.getLength();
+    if (t.kind == TokenKind::Comment) {
+      gapComments.emplace_back(start, prevEnd);
+      out.comments.push_back(std::move(t));
+      continue;
+    }
+    // A logical line starts after a newline that is neither spliced ('\\' before it)
+    // nor inside a comment (a comment is one space: a directive goes on past it). The
+    // lexer's own flag is taken by a comment that opens the line.
+    t.startOfLine = codeEnd == begin && out.code.empty();
+    for (const char *p = codeEnd; p < start && !t.startOfLine; ++p) {
+      bool inComment = false;
+      for (const auto &[b, e] : gapComments) inComment = inComment || (p >= b && p < e);
+      if (*p != '\n' || inComment) continue;
+      const char *q = p;
+      while (q > begin && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r')) --q;
+      t.startOfLine = q == begin || q[-1] != '\\';
+    }
+    gapComments.clear();
+    codeEnd = prevEnd;
+    // A '#' that opens a logical line starts a directive, which runs to the line's end.
+    if (t.startOfLine && t.text == "#") t.kind = TokenKind::Hash;
+    if (t.startOfLine) directive = t.kind == TokenKind::Hash;
+    t.directive = directive;
+    out.code.push_back(std::move(t));
   }
   return out;
 }

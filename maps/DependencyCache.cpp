@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Version 2: a SHA-1 of the data after the key; the counts are read strictly.
-constexpr std::string_view kMagic = "provcheck-deps 2";
+// Version 3: the files that declare each header symbol.
+constexpr std::string_view kMagic = "provcheck-deps 3";
 constexpr std::string_view kMagicPrefix = "provcheck-deps ";
 
 std::string sha1(std::string_view data) {

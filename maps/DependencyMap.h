@@ -16,6 +16,9 @@ public:
   virtual int includedBy(std::string_view header) const = 0;
   // Number of files other than the defining ones that use `symbol` (declared in a header).
   virtual int symbolFanIn(std::string_view symbol) const = 0;
+  // The files that declare `symbol` at file scope in a header, or define it elsewhere,
+  // for a name some header declares; empty for any other name.
+  virtual std::vector<std::string> declaredIn(std::string_view symbol) const = 0;
 };
 
 } // namespace provcheck

@@ -172,6 +172,14 @@ int IncludeGraph::symbolFanIn(std::string_view symbol) const {
   return it == fanIn_.end() ? 0 : it->second;
 }
 
+std::vector<std::string> IncludeGraph::declaredIn(std::string_view symbol) const {
+  std::vector<std::string> out;
+  auto it = declaredIn_.find(symbol);
+  if (it != declaredIn_.end())
+    for (int f : it->second) out.push_back(declaringFiles_[f]);
+  return out;
+}
+
 std::shared_ptr<IncludeGraph> IncludeGraph::build(const TreeView &tree, const DependencyOptions &opts) {
   auto graph = std::make_shared<IncludeGraph>();
   std::vector<std::string> files;
@@ -265,6 +273,15 @@ std::shared_ptr<IncludeGraph> IncludeGraph::build(const TreeView &tree, const De
     }
   st.symbols = exported.size();
   for (const auto &[name, n] : fanIn) graph->fanIn_.emplace(std::string(name), n);
+  std::unordered_map<int, int> fileIndex; // source index -> declaringFiles_ index
+  for (std::string_view name : exported) {
+    std::vector<int> &list = graph->declaredIn_[std::string(name)];
+    for (int k : definers.find(name)->second) {
+      auto [it, fresh] = fileIndex.emplace(k, static_cast<int>(graph->declaringFiles_.size()));
+      if (fresh) graph->declaringFiles_.push_back(files[sources[k]]);
+      list.push_back(it->second);
+    }
+  }
   return graph;
 }
 
@@ -275,6 +292,13 @@ std::string IncludeGraph::serialize(const std::string &key) const {
   for (const auto &[path, n] : includedBy_) out << n << '\t' << path << '\n';
   out << "S " << fanIn_.size() << '\n';
   for (const auto &[name, n] : fanIn_) out << n << '\t' << name << '\n';
+  out << "F " << declaringFiles_.size() << '\n';
+  for (const std::string &f : declaringFiles_) out << f << '\n';
+  out << "D " << declaredIn_.size() << '\n';
+  for (const auto &[name, list] : declaredIn_) {
+    for (size_t i = 0; i < list.size(); ++i) out << (i ? "," : "") << list[i];
+    out << '\t' << name << '\n';
+  }
   return sealCache(out.str(), key);
 }
 
@@ -342,6 +366,34 @@ Expected<std::shared_ptr<IncludeGraph>> IncludeGraph::deserialize(std::string_vi
       if (!table->emplace(std::string(lines[at].substr(tab + 1)), count).second)
         return bad("repeated entry");
     }
+  }
+  // The files that declare header symbols, then each symbol with its files' indices.
+  auto tableHead = [&](const char *tag, size_t &n) {
+    if (at >= lines.size()) return false;
+    auto head = splitOn(lines[at], ' ');
+    if (head.size() != 2 || head[0] != tag || !readNumber(head[1], n) || n > lines.size() - at - 1) return false;
+    ++at;
+    return true;
+  };
+  size_t n = 0;
+  if (!tableHead("F", n)) return bad("malformed F table header");
+  for (size_t i = 0; i < n; ++i, ++at) {
+    if (lines[at].empty()) return bad("malformed entry");
+    graph->declaringFiles_.emplace_back(lines[at]);
+  }
+  if (!tableHead("D", n)) return bad("malformed D table header");
+  for (size_t i = 0; i < n; ++i, ++at) {
+    size_t tab = lines[at].find('\t');
+    if (tab == std::string_view::npos || tab == 0 || tab + 1 == lines[at].size()) return bad("malformed entry");
+    std::vector<int> list;
+    for (std::string_view field : splitOn(lines[at].substr(0, tab), ',')) {
+      int f = 0;
+      if (!readNumber(field, f) || f < 0 || f >= static_cast<int>(graph->declaringFiles_.size()))
+        return bad("malformed entry");
+      list.push_back(f);
+    }
+    if (!graph->declaredIn_.emplace(std::string(lines[at].substr(tab + 1)), std::move(list)).second)
+      return bad("repeated entry");
   }
   if (at != lines.size()) return bad("data after the last table");
   st.fromCache = true;

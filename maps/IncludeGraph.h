@@ -55,6 +55,7 @@ class IncludeGraph : public DependencyMap {
 public:
   int includedBy(std::string_view header) const override;
   int symbolFanIn(std::string_view symbol) const override;
+  std::vector<std::string> declaredIn(std::string_view symbol) const override;
 
   const DependencyStats &stats() const { return stats_; }
   // Every file included by at least one other, with its transitive includer count.
@@ -77,6 +78,9 @@ public:
 private:
   std::map<std::string, int, std::less<>> includedBy_;
   std::map<std::string, int, std::less<>> fanIn_;
+  // Header-declared names -> indexes into declaringFiles_ of the files declaring them.
+  std::map<std::string, std::vector<int>, std::less<>> declaredIn_;
+  std::vector<std::string> declaringFiles_;
   DependencyStats stats_;
 };
 

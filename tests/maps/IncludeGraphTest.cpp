@@ -55,6 +55,17 @@ protected:
   testing::TempDir dir;
 };
 
+// The files that declare or define each symbol a header declares, also through the cache.
+TEST_F(IncludeGraphTest, FilesDeclaringASymbol) {
+  auto g = build();
+  EXPECT_EQ(g->declaredIn("qemu_set_irq"), (std::vector<std::string>{"hw/core/irq.c", "include/hw/irq.h"}));
+  EXPECT_TRUE(g->declaredIn("no_such_symbol").empty());
+  auto again = IncludeGraph::deserialize(g->serialize("key"), "key");
+  ASSERT_TRUE(again.ok()) << again.error().str();
+  EXPECT_EQ((*again)->declaredIn("qemu_set_irq"), g->declaredIn("qemu_set_irq"));
+  EXPECT_EQ((*again)->declaredIn("a_helper"), g->declaredIn("a_helper"));
+}
+
 TEST_F(IncludeGraphTest, TransitiveIncluders) {
   auto g = build();
   EXPECT_EQ(g->includedBy("include/qemu/osdep.h"), 3);    // irq.c, a.c, b.c (angled)
@@ -168,8 +179,13 @@ TEST_F(IncludeGraphTest, CacheCountsAreReadStrictly) {
       {edited("I 5", "I 50"), ":5: I table: fewer entries than announced"},
       {edited("I 5", "I5"), ":5: malformed I table header"},
       {edited("10 11 9", "10 11 9x"), ":4: malformed counts"},
-      {sealCache(body + "junk\n", "key"), ":14: data after the last table"},
-      {sealCache(body.substr(0, body.size() - 1), "key"), ":13: no newline at the end"},
+      {edited("F 4", "F 4x"), ":14: malformed F table header"},
+      {edited("D 4", "D 5"), ":19: malformed D table header"},
+      {edited("1,2\tqemu_set_irq", "1,9\tqemu_set_irq"), ":23: malformed entry"},
+      {edited("1,2\tqemu_set_irq", "1,\tqemu_set_irq"), ":23: malformed entry"},
+      {edited("3\ta_helper", "2\tqemu_irq"), ":22: repeated entry"},
+      {sealCache(body + "junk\n", "key"), ":24: data after the last table"},
+      {sealCache(body.substr(0, body.size() - 1), "key"), ":23: no newline at the end"},
   };
   for (const Case &c : cases) {
     auto g = IncludeGraph::deserialize(c.text, "key");
@@ -192,7 +208,7 @@ TEST_F(IncludeGraphTest, CacheOfAnOlderFormatIsReplacedWithoutANotice) {
   ASSERT_TRUE(m.ok());
   EXPECT_EQ((*m)->includedBy("include/qemu/osdep.h"), 3);
   EXPECT_TRUE(notices.empty());
-  EXPECT_TRUE(testing::readFile(file).starts_with("provcheck-deps 2\n"));
+  EXPECT_TRUE(testing::readFile(file).starts_with("provcheck-deps 3\n"));
 }
 
 // A write that fails (here: past the file size limit, as on a full disk) is said, leaves

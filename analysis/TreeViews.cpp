@@ -81,6 +81,51 @@ private:
   mutable std::mutex mutex_;
 };
 
+Expected<git::Tree> treeOf(git_repository *repo, const std::string &rev);
+
+// A commit's tree looked up on first use: a range of thousands of commits pays for the
+// trees whose files are read, not for all of them. A revision that names no tree reads
+// as an empty tree.
+class LazyTreeView final : public TreeView {
+public:
+  LazyTreeView(git_repository *repo, std::string rev) : repo_(repo), rev_(std::move(rev)) {}
+
+  std::optional<std::string> read(std::string_view path) const override {
+    const TreeView *t = tree();
+    return t ? t->read(path) : std::nullopt;
+  }
+  bool isFile(std::string_view path) const override {
+    const TreeView *t = tree();
+    return t && t->isFile(path);
+  }
+  bool isDirectory(std::string_view path) const override {
+    const TreeView *t = tree();
+    return t && t->isDirectory(path);
+  }
+  std::vector<std::string> list(std::string_view dir) const override {
+    const TreeView *t = tree();
+    return t ? t->list(dir) : std::vector<std::string>{};
+  }
+  std::string id() const override {
+    const TreeView *t = tree();
+    return t ? t->id() : rev_;
+  }
+
+private:
+  const TreeView *tree() const {
+    std::call_once(once_, [this] {
+      if (auto tree = treeOf(repo_, rev_))
+        tree_ = std::make_shared<GitTreeView>(nullptr, repo_, std::move(*tree));
+    });
+    return tree_.get();
+  }
+
+  git_repository *repo_;
+  std::string rev_;
+  mutable std::once_flag once_;
+  mutable std::shared_ptr<const TreeView> tree_;
+};
+
 Expected<git::Tree> treeOf(git_repository *repo, const std::string &rev) {
   git_object *raw = nullptr;
   if (git_revparse_single(&raw, repo, rev.c_str()) != 0)
@@ -102,8 +147,14 @@ std::shared_ptr<const TreeView> treeViewAt(git_repository *repo, const std::stri
   return std::make_shared<GitTreeView>(nullptr, repo, std::move(*tree));
 }
 
-Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo) {
+Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo, bool lazy) {
   PatchImages images;
+  if (patch.origin.kind == Origin::Kind::Commit && lazy) {
+    // The commit was read from this repository: its trees are there.
+    if (!patch.parentId.empty()) images.oldTree = std::make_shared<LazyTreeView>(repo, patch.parentId);
+    images.newTree = std::make_shared<LazyTreeView>(repo, patch.id);
+    return images;
+  }
   if (patch.origin.kind == Origin::Kind::Commit) {
     if (!patch.parentId.empty()) images.oldTree = treeViewAt(repo, patch.parentId);
     images.newTree = treeViewAt(repo, patch.id);

@@ -20,7 +20,8 @@ std::shared_ptr<const TreeView> treeViewAt(git_repository *repo, const std::stri
 // The pre- and post-image of a patch. Commits: the parent's tree and the commit's tree.
 // Mails and diffs: base-commit (when present and in the repository, else HEAD) and that
 // tree with the patch applied; when it does not apply, newTree is null and `problem`
-// says why. An Error only when the repository itself cannot be read.
-Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo);
+// says why. An Error only when the repository itself cannot be read. `lazy`: a commit's
+// trees are looked up when first read (for callers that read few of them).
+Expected<PatchImages> imagesFor(const Patch &patch, git_repository *repo, bool lazy = false);
 
 } // namespace provcheck

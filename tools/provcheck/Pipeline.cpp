@@ -4,7 +4,6 @@
 #include "analysis/Git.h"
 #include "analysis/Parallel.h"
 #include "analysis/PatchProofs.h"
-#include "analysis/replay/QuotedCommands.h"
 #include "analysis/Sources.h"
 #include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
@@ -131,19 +130,17 @@ Status policyStage(RunContext &ctx) {
   return okStatus();
 }
 
-// The trees each patch's images are read from: the AST map's input, and the replay's
-// when the message may quote a tool (only then without the AST map).
+// The trees each patch's images are read from: the AST map's input, the replay's, and
+// where the classification's proofs read whole files. Without the AST map a commit's two
+// trees are looked up when first read: a range of thousands of commits pays only for the
+// few files the proofs and the replays read.
 void imageStage(RunContext &ctx) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   ctx.images.assign(patches.size(), PatchImages{});
   if (!ctx.repo) return;
   ctx.progress.start("reading trees", patches.size());
   for (size_t i = 0; i < patches.size(); ++i) {
-    if (ctx.options.noAst && !replay::mayQuoteCommand(patches[i]->patch.message)) {
-      ctx.progress.step();
-      continue;
-    }
-    auto images = imagesFor(patches[i]->patch, ctx.repo.get());
+    auto images = imagesFor(patches[i]->patch, ctx.repo.get(), ctx.options.noAst);
     if (!images)
       ctx.result.notices.push_back(patches[i]->patch.origin.name + ": " + images.error().str());
     else if (!images->problem.empty())
@@ -229,7 +226,8 @@ void classifyStage(RunContext &ctx, const DependencyMap *deps) {
       for (const FileResult &f : p->files) entities.push_back(f.entities);
     PatchProofs proofs(ctx.images[i], withEntities ? &entities : nullptr);
     p->classification =
-        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps, &proofs},
+        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps, &proofs,
+                               &ctx.images[i]},
                  ctx.policy.rules);
     ctx.progress.step();
   });

@@ -6,6 +6,7 @@
 #include "classify/SmallFix.h"
 #include "classify/ToolMentions.h"
 #include "classify/detect/Detectors.h"
+#include "classify/detect/PatchTexts.h"
 
 #include <algorithm>
 
@@ -43,7 +44,8 @@ Reason noHunkReason(const FileChange &file) {
 
 void classifyFile(const FileChange &file, const FileFacts &facts,
                   const std::vector<std::optional<Mechanical>> &claims,
-                  const std::vector<std::vector<Reason>> &refuted, const PathRule *pathRule,
+                  const std::vector<std::vector<Reason>> &refuted,
+                  const std::vector<std::vector<std::string>> &notProven, const PathRule *pathRule,
                   const FileEntities *fe, const DependencyMap *deps, const ClassifyRules &rules,
                   FileClass &out) {
   out.path = file.path();
@@ -89,6 +91,9 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
     }
     if (!byPath && !claims[h] && h < refuted.size())
       hc.reasons.insert(hc.reasons.begin(), refuted[h].begin(), refuted[h].end());
+    // What came close to a proof of mechanical, and why it is none.
+    if (!byPath && !claims[h])
+      for (const std::string &why : notProven[h]) hc.reasons.push_back({"not-proven", why});
     if (!byPath) hc.smallFixLines = smallFixLines(hunk, facts.hunks[h], hc.category);
     addLines(out.byCategory[static_cast<int>(hc.category)], hc.lines);
     out.smallFixLines += hc.smallFixLines;
@@ -124,23 +129,74 @@ Area areaOf(const FileClass &fc, const PathRule *rule) {
   return Area::Code;
 }
 
+// Facts lexed from the images' states, when the images know the file.
+bool relexExact(DetectContext &ctx, size_t f) {
+  const PatchTexts &texts = *ctx.texts;
+  const auto *oldStates = texts.oldStates(f), *newStates = texts.newStates(f);
+  if (!oldStates || !newStates) return false;
+  ctx.files[f] = computeFileFacts(ctx.patch.files[f], true, oldStates, newStates);
+  return true;
+}
+
+// Runs the detectors on facts lexed from the hunks alone, which is exact for most hunks.
+// A file whose hunks only guess where they start (inside a comment or a directive) is
+// lexed again from the images before, and a file with a claim made on guessed facts is
+// lexed again after, and the detectors run again. A claim that still rests on a guess
+// (no images) is withdrawn.
+void runDetectors(DetectContext &ctx) {
+  size_t n = ctx.files.size();
+  auto reset = [&] {
+    ctx.claims.assign(n, {});
+    ctx.notProven.assign(n, {});
+    for (size_t f = 0; f < n; ++f) {
+      ctx.claims[f].resize(ctx.patch.files[f].hunks.size());
+      ctx.notProven[f].resize(ctx.patch.files[f].hunks.size());
+    }
+  };
+  for (size_t f = 0; f < n; ++f) {
+    bool guessed = false;
+    for (const HunkFacts &hf : ctx.files[f].hunks) guessed = guessed || hf.uncertain;
+    if (guessed) relexExact(ctx, f);
+  }
+  reset();
+  for (const DetectorEntry &d : detectorRegistry()) d.run(ctx);
+  bool again = false;
+  for (size_t f = 0; f < n; ++f) {
+    if (ctx.files[f].exact) continue;
+    bool anyClaim = false;
+    for (const auto &c : ctx.claims[f]) anyClaim = anyClaim || c.has_value();
+    if (anyClaim && relexExact(ctx, f)) again = true;
+  }
+  if (again) {
+    reset();
+    for (const DetectorEntry &d : detectorRegistry()) d.run(ctx);
+  }
+  for (size_t f = 0; f < n; ++f)
+    for (size_t h = 0; h < ctx.claims[f].size(); ++h) {
+      auto &claim = ctx.claims[f][h];
+      if (!claim || !ctx.files[f].hunks[h].uncertain || ctx.files[f].hunks[h].exact) continue;
+      ctx.refuse(f, h, claim->reason.rule,
+                 "the hunk may start inside a comment or a directive, and the pre-image is unknown");
+      claim.reset();
+    }
+}
+
 } // namespace
 
 PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   const Patch &patch = input.patch;
   std::vector<std::string> tools = toolMentions(rules, patch.message);
-  DetectContext ctx{patch, input.entities, {}, rules.repeatedEditMinSites, !tools.empty(), {}};
+  PatchTexts texts(patch, input.images);
+  DetectContext ctx{patch, input.entities, {}, rules.repeatedEditMinSites, {}, {}, &texts, input.deps};
   std::vector<const PathRule *> pathRules(patch.files.size());
   for (size_t f = 0; f < patch.files.size(); ++f) {
     const FileChange &file = patch.files[f];
     pathRules[f] = firstMatch(rules.pathRules, file.path());
     // Docs and tests files are judged too: a patch with code or tests whose every hunk
     // is proven mechanical is mechanical, wherever the hunks are.
-    bool candidate = true;
-    ctx.files.push_back(computeFileFacts(file, candidate));
-    ctx.claims.emplace_back(file.hunks.size());
+    ctx.files.push_back(computeFileFacts(file, true));
   }
-  for (const DetectorEntry &d : detectorRegistry()) d.run(ctx);
+  runDetectors(ctx);
   MergedProofs outside; // replayed tools and compiled code, when the caller offers them
   if (input.proofs) outside = applyOutsideProofs(*input.proofs, patch, ctx.claims);
   outside.refuted.resize(patch.files.size());
@@ -153,7 +209,8 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     const FileEntities *fe = nullptr;
     if (input.entities && f < input.entities->size()) fe = &(*input.entities)[f];
     FileClass &fc = pc.files[f];
-    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], outside.refuted[f], pathRules[f], fe,
+    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], outside.refuted[f], ctx.notProven[f],
+                 pathRules[f], fe,
                  input.deps, rules, fc);
     Area area = areaOf(fc, pathRules[f]);
     bool hasLines = false;

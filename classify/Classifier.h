@@ -7,6 +7,7 @@
 #pragma once
 
 #include "analysis/Entities.h"
+#include "analysis/Images.h"
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
 #include "classify/Proofs.h"
@@ -25,6 +26,9 @@ struct ClassifyInput {
   // Proofs from the outside world (replayed tools, compiled code), asked after the token
   // detectors; null: tokens only.
   const ProofProvider *proofs = nullptr;
+  // The patch's pre-image and post-image trees; null or empty when unknown. The token
+  // proofs read whole files from them (where a hunk starts, what a name meant before).
+  const PatchImages *images = nullptr;
 };
 
 PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules);

@@ -5,9 +5,11 @@
 namespace provcheck {
 namespace {
 
-// The mapping of a rename claim: its detail lists "old -> new" pairs, comma separated.
+// The mapping of a rename claim: its detail lists "old -> new" pairs, comma separated,
+// then how they were proven, in parentheses.
 void addRenames(const Reason &reason, std::vector<std::pair<std::string, std::string>> &out) {
   std::string_view d = reason.detail;
+  d = d.substr(0, d.find(" ("));
   while (!d.empty()) {
     size_t comma = d.find(", ");
     std::string_view pair = d.substr(0, comma);

@@ -38,6 +38,16 @@ bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b
   return true;
 }
 
+bool sameSides(const HunkFacts &hf) {
+  if (hf.oldCode.size() + hf.oldContext.size() != hf.newCode.size() + hf.newContext.size())
+    return false;
+  std::vector<SideToken> a = sideStream(hf.oldCode, hf.oldContext);
+  std::vector<SideToken> b = sideStream(hf.newCode, hf.newContext);
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i].token->text != b[i].token->text) return false;
+  return true;
+}
+
 std::string collapseSpace(std::string_view s) {
   std::string out;
   bool space = false;

@@ -40,6 +40,24 @@ std::vector<SideToken> sideStream(const std::vector<HunkToken> &changed,
 // for or while (added or removed).
 bool onlyStatementBraces(const HunkFacts &);
 bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b);
+// Whether the whole old and new sides of a hunk (context and changed code, directive
+// markers included) are the same token stream.
+bool sameSides(const HunkFacts &);
 std::string collapseSpace(std::string_view s);
+
+// A file-scope item of a C or C++ file: a function definition up to its closing brace, a
+// declaration or a type definition up to its ';', or one directive line. Statements of a
+// function body belong to their function's item.
+struct FileItem {
+  size_t first = 0, last = 0; // token range [first, last] of the file's code tokens
+  size_t body = 0;            // a function's body '{' (token index), when `function`
+  int firstLine = 0, lastLine = 0;
+  bool function = false;      // a function definition: a body right after ')'
+  bool directive = false;
+  std::string name;           // the name it declares, "" when none was found
+};
+std::vector<FileItem> fileItems(const std::vector<Token> &tokens);
+// The item holding `line`, or null; `items` in line order, as fileItems() gives them.
+const FileItem *itemAtLine(const std::vector<FileItem> &items, int line);
 
 } // namespace provcheck

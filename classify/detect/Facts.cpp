@@ -31,28 +31,60 @@ bool hashComments(std::string_view path) {
   return false;
 }
 
-// Whether the first lines of a hunk side sit inside a block comment opened above it:
-// a "*/" before any "/*", or a first line shaped like a comment continuation (" * x").
-bool startsInComment(const std::vector<const DiffLine *> &lines) {
+// A guess, from the side's own lines, of whether its first line sits inside a block
+// comment opened above it (a "*/" before any "/*", or a first line shaped like a comment
+// continuation: " * x"), or inside a directive continued from above (a first line that
+// is no directive and ends with a splice).
+struct SideStart {
+  bool inComment = false, inDirective = false;
+};
+
+SideStart guessStart(const std::vector<const DiffLine *> &lines) {
+  SideStart s;
   for (const DiffLine *l : lines) {
     std::string_view t = trim(l->text);
     if (t.empty()) continue;
     if (t == "*" || t.starts_with("* ") || t.starts_with("*/") || t.starts_with("*\t"))
-      return true;
+      s.inComment = true;
+    s.inDirective = !t.starts_with('#') && t.ends_with('\\');
     break;
   }
   for (const DiffLine *l : lines) {
+    if (s.inComment) break;
     size_t open = l->text.find("/*"), close = l->text.find("*/");
     if (close != std::string::npos && (open == std::string::npos || close < open))
-      return true;
-    if (open != std::string::npos) return false;
+      s.inComment = true;
+    if (open != std::string::npos) break;
   }
-  return false;
+  return s;
+}
+
+// The code tokens of a lexed side with the directive markers put in (see HunkToken).
+std::vector<const Token *> withMarkers(const std::vector<Token> &code, std::vector<Token> &markers) {
+  markers.reserve(2 * code.size() + 1); // pointers into it stay valid
+  std::vector<const Token *> out;
+  for (size_t k = 0; k < code.size(); ++k) {
+    const Token &t = code[k];
+    // "#define NAME(" with no space before '(': a function-like macro.
+    if (t.text == "(" && !t.spaceBefore && t.directive && k >= 3 && code[k - 3].kind == TokenKind::Hash &&
+        code[k - 2].text == "define" && !code[k - 1].startOfLine) {
+      markers.push_back(Token{TokenKind::Other, std::string(kMacroParameters), t.line});
+      out.push_back(&markers.back());
+    }
+    out.push_back(&t);
+    bool last = k + 1 == code.size() || code[k + 1].startOfLine;
+    if (t.directive && last) {
+      markers.push_back(Token{TokenKind::Other, std::string(kEndOfDirective), t.line});
+      out.push_back(&markers.back());
+    }
+  }
+  return out;
 }
 
 // Lexes one side of a hunk (context lines and the lines of `changed`) and files tokens.
-void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
-             Language lang, HunkFacts &facts, std::vector<bool> &hasCode) {
+// `start` is the state of its first line: exact from the images, else guessed.
+void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, Language lang,
+             const LineState *start, HunkFacts &facts, std::vector<bool> &hasCode) {
   std::vector<const DiffLine *> lines;
   std::vector<int> index; // side line -> hunk line index
   for (size_t i = 0; i < hunk.lines.size(); ++i) {
@@ -62,8 +94,16 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
       index.push_back(static_cast<int>(i));
     }
   }
-  std::string text;
-  if (cFamily && startsInComment(lines)) text = "/*";
+  SideStart from;
+  if (cFamily && start) {
+    from = {start->inComment, start->inDirective};
+  } else if (cFamily) {
+    from = guessStart(lines);
+    facts.uncertain = facts.uncertain || from.inComment || from.inDirective;
+  }
+  // A directive continued from above: a '#' put before the first line, its token dropped.
+  std::string text = from.inDirective ? "# " : "";
+  if (from.inComment) text += "/*";
   for (const DiffLine *l : lines) {
     std::string_view t = l->text;
     // A '#' comment line; "#!" (the interpreter line) is code.
@@ -71,16 +111,27 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
     text.append(t);
     text.push_back('\n');
   }
+  // A block comment still open at the end (its "*/" below the hunk) is closed, so that
+  // the lexer keeps it as a comment.
+  if (cFamily && lineStates(text).back().inComment) text += "*/";
   TokenStream ts = lexTokens(text, lang);
+  if (from.inDirective && !ts.code.empty()) ts.code.erase(ts.code.begin());
   auto &code = changed == LineKind::Removed ? facts.oldCode : facts.newCode;
   auto &context = changed == LineKind::Removed ? facts.oldContext : facts.newContext;
   auto &comments = changed == LineKind::Removed ? facts.oldComments : facts.newComments;
-  for (const Token &t : ts.code) {
-    if (t.line < 1 || t.line > static_cast<int>(index.size())) continue;
-    int li = index[t.line - 1];
-    hasCode[li] = true;
-    HunkToken ht{t.kind, t.text, li};
-    (hunk.lines[li].kind == changed ? code : context).push_back(std::move(ht));
+  std::vector<Token> markers;
+  std::vector<const Token *> stream;
+  if (cFamily) {
+    stream = withMarkers(ts.code, markers);
+  } else {
+    for (const Token &t : ts.code) stream.push_back(&t);
+  }
+  for (const Token *t : stream) {
+    if (t->line < 1 || t->line > static_cast<int>(index.size())) continue;
+    int li = index[t->line - 1];
+    bool marker = !markers.empty() && t >= &markers.front() && t <= &markers.back();
+    if (!marker) hasCode[li] = true;
+    (hunk.lines[li].kind == changed ? code : context).push_back(HunkToken{t->kind, t->text, li});
   }
   // A comment belongs to the change when any line it spans is a changed line.
   for (const Token &t : ts.comments) {
@@ -93,15 +144,32 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang,
   }
 }
 
+// The state at the first line of one side of a hunk: from the image's line states, or
+// the top of the file; null when only a guess is possible.
+const LineState *sideStart(const Hunk &hunk, LineKind changed, const std::vector<LineState> *states) {
+  static const LineState top;
+  for (const DiffLine &l : hunk.lines) {
+    if (l.kind != LineKind::Context && l.kind != changed) continue;
+    int line = changed == LineKind::Removed ? l.oldLine : l.newLine;
+    if (line == 1) return &top;
+    if (!states || line < 1 || line > static_cast<int>(states->size())) return nullptr;
+    return &(*states)[line - 1];
+  }
+  return &top; // an empty side
+}
+
 } // namespace
 
-FileFacts computeFileFacts(const FileChange &file, bool candidate) {
+FileFacts computeFileFacts(const FileChange &file, bool candidate,
+                           const std::vector<LineState> *oldStates,
+                           const std::vector<LineState> *newStates) {
   FileFacts ff;
   ff.candidate = candidate;
   ff.cFamily = isCFamily(file.path());
   bool hashLang = !ff.cFamily && hashComments(file.path());
   Language lang = languageOf(file.path());
   ff.hunks.resize(file.hunks.size());
+  ff.exact = true;
   if (!candidate) return ff;
   for (size_t h = 0; h < file.hunks.size(); ++h) {
     const Hunk &hunk = file.hunks[h];
@@ -110,14 +178,24 @@ FileFacts computeFileFacts(const FileChange &file, bool candidate) {
     facts.blank.assign(n, false);
     facts.commentOnly.assign(n, false);
     std::vector<bool> hasCode(n, false);
-    lexSide(hunk, LineKind::Removed, ff.cFamily, hashLang, lang, facts, hasCode);
-    lexSide(hunk, LineKind::Added, ff.cFamily, hashLang, lang, facts, hasCode);
+    const LineState *oldStart = sideStart(hunk, LineKind::Removed, oldStates);
+    const LineState *newStart = sideStart(hunk, LineKind::Added, newStates);
+    facts.exact = !ff.cFamily || (oldStart && newStart);
+    lexSide(hunk, LineKind::Removed, ff.cFamily, hashLang, lang, oldStart, facts, hasCode);
+    lexSide(hunk, LineKind::Added, ff.cFamily, hashLang, lang, newStart, facts, hasCode);
     for (size_t i = 0; i < n; ++i) {
       facts.blank[i] = trim(hunk.lines[i].text).empty();
       facts.commentOnly[i] = !facts.blank[i] && !hasCode[i];
     }
+    ff.exact = ff.exact && facts.exact;
   }
   return ff;
+}
+
+void DetectContext::refuse(size_t f, size_t h, std::string_view rule, std::string_view why) {
+  std::string text = std::string(rule) + " (" + std::string(why) + ")";
+  auto &list = notProven[f][h];
+  if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
 }
 
 int codeLines(const Hunk &hunk, const HunkFacts &facts, LineKind kind) {

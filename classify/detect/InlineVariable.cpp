@@ -1,13 +1,17 @@
 // inline-variable: a local variable initialised by a plain expression and used once is
 // replaced by that expression (the refactoring "inline variable", or the semantic patch
-// "- T *v = E; ... - v + E"). Proof from tokens: the removed declaration
+// "- T *v = E; ... - v + E"). Tokens cannot prove it: the declared type may convert the
+// value (`uint8_t v = s->reg;` truncates), and the expression, calls included, is
+// evaluated at the use instead of the declaration. What this rule recognises is reported
+// as the reason such a hunk is not proven (the compiled code can prove it). The shape:
+// the removed declaration
 // `T NAME = EXPR ;` lies entirely on removed lines, and the old side of every hunk of
 // the file, with those declarations dropped and each later removed use of NAME replaced
 // by EXPR, is token for token the new side. Each declaration must have exactly one use
 // (the new code compiles without the declaration, so no other use is left in its scope);
 // EXPR is a postfix expression (names, literals, member access, calls, subscripts) with
-// no assignment or increment, so that inlining it needs no parentheses; nothing the diff
-// shows between the declaration and the use writes what EXPR reads.
+// no assignment or increment; nothing the diff shows between the declaration and the use
+// writes what EXPR reads.
 #include "classify/detect/Detectors.h"
 
 #include <algorithm>
@@ -249,7 +253,9 @@ void detectInlineVariable(DetectContext &ctx) {
         detail += (detail.empty() ? "" : ", ") + decls[id].first + " = " + expr;
       }
       if (!single) continue;
-      ctx.claims[f][h] = Mechanical{{"inline-variable", detail + " inlined at its single use"}, false};
+      ctx.refuse(f, h, "inline-variable",
+                 detail + " inlined at its single use; the declared type may convert the value and "
+                          "the expression is evaluated later, which tokens do not show");
     }
   }
 }

@@ -1,61 +1,296 @@
-// rename: old and new code differ only by identifiers, through one one-to-one mapping
-// that holds across the whole patch and is applied everywhere the patch shows: no old
-// name survives on the new side, no new name already existed on the old side, and each
-// name changes at two sites at least (a declaration and a use). String literals may
-// change only by the same mapping (a name quoted in a message).
+// rename: old and new code differ only by identifiers, through one one-to-one mapping that
+// holds across the whole patch, and each name in the mapping is renamed where it is
+// declared, everywhere it is used, into a name that meant nothing there before:
+// - each whole hunk side (context included) is the same token stream but for names in
+//   the same places; string and character literals are byte for byte the same (a name
+//   written in a message or a property is data, not a name);
+// - a name changes at two sites at least (a declaration and a use);
+// - the old name is declared on a removed line (a macro, a function, a variable, a
+//   parameter, a member, a type, a tag, an enumerator): otherwise the patch replaces an
+//   existing name by another existing one, a substitution, which is code;
+// - a name declared inside a function (a parameter, a local variable) is checked in that
+//   function: the old name is gone from its new text, the new name was absent from its
+//   old text. Any other name is checked in the files: the old name is gone from every
+//   changed file's post-image, the new name is absent from every changed file's
+//   pre-image and from the pre-image of every file the tree's symbol index names as
+//   declaring it (unless the new name is itself an old name of the mapping: names
+//   exchanged, `ROCKER -> TYPE_ROCKER, to_rocker -> ROCKER`).
+// Without the pre-image and post-image, or without the symbol index for a file-scope
+// name, nothing is proven, and the reason says so.
 #include "classify/detect/Detectors.h"
 
-#include <cctype>
+#include "maps/SourceScan.h"
+
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
 namespace provcheck {
 namespace {
 
-using Mapping = std::map<std::string, std::string>;
-
-bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// Replaces whole-word occurrences of the mapping's keys in `s`.
-std::string applyMapping(const std::string &s, const Mapping &m) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (isIdentChar(s[i]) && (i == 0 || !isIdentChar(s[i - 1]))) {
-      size_t e = i;
-      while (e < s.size() && isIdentChar(s[e])) ++e;
-      std::string word = s.substr(i, e - i);
-      auto it = m.find(word);
-      out += it == m.end() ? word : it->second;
-      i = e;
-      continue;
-    }
-    out.push_back(s[i++]);
-  }
-  return out;
-}
+// One place where a name changes: the hunk, and the line of the image on each side.
+struct Site {
+  size_t file, hunk;
+  int oldLine, newLine; // lines of the pre-image and post-image
+  bool removed;         // on a changed line (not a context line)
+};
 
 struct Shaped {
   size_t file, hunk;
-  std::vector<std::pair<std::string, std::string>> pairs;   // identifiers
-  std::vector<std::pair<std::string, std::string>> strings; // string literals that differ
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<Site> sites; // parallel to pairs
 };
 
-std::optional<Shaped> shape(size_t f, size_t h, const HunkFacts &hf) {
-  if (hf.oldCode.size() != hf.newCode.size() || hf.oldCode.empty()) return std::nullopt;
+// The hunk as names in the same places, or why not.
+std::optional<Shaped> shape(const DetectContext &ctx, size_t f, size_t h, std::string &why) {
+  const HunkFacts &hf = ctx.files[f].hunks[h];
+  const Hunk &hunk = ctx.patch.files[f].hunks[h];
+  std::vector<SideToken> a = sideStream(hf.oldCode, hf.oldContext);
+  std::vector<SideToken> b = sideStream(hf.newCode, hf.newContext);
+  if (a.size() != b.size() || !hf.hasCodeChange()) return std::nullopt;
   Shaped s{f, h, {}, {}};
-  for (size_t i = 0; i < hf.oldCode.size(); ++i) {
-    const HunkToken &a = hf.oldCode[i], &b = hf.newCode[i];
-    if (a.text == b.text) continue;
-    if (a.kind == TokenKind::Identifier && b.kind == TokenKind::Identifier)
-      s.pairs.emplace_back(a.text, b.text);
-    else if (a.kind == TokenKind::String && b.kind == TokenKind::String)
-      s.strings.emplace_back(a.text, b.text);
-    else
-      return std::nullopt;
+  std::string other;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const HunkToken &x = *a[i].token, &y = *b[i].token;
+    if (x.text == y.text) continue;
+    if (x.kind == TokenKind::Identifier && y.kind == TokenKind::Identifier && a[i].changed &&
+        b[i].changed) {
+      s.pairs.emplace_back(x.text, y.text);
+      s.sites.push_back({f, h, hunk.lines[x.line].oldLine, hunk.lines[y.line].newLine, a[i].changed});
+    } else if (other.empty()) {
+      other = x.text + " -> " + y.text;
+    }
   }
   if (s.pairs.empty()) return std::nullopt;
+  if (!other.empty()) {
+    why = "not only names differ: " + other;
+    return std::nullopt;
+  }
   return s;
+}
+
+// The lexed images of the patch's files, on demand.
+class Images {
+public:
+  explicit Images(const DetectContext &ctx) : ctx_(ctx) {}
+
+  const std::vector<Token> *tokens(size_t f, bool old) {
+    auto &slot = (old ? old_ : new_)[f];
+    if (!slot.done) {
+      slot.done = true;
+      const std::string *text = ctx_.texts ? (old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f)) : nullptr;
+      if (text) {
+        slot.tokens = lexTokens(*text, languageOf(ctx_.patch.files[f].path())).code;
+        slot.items = fileItems(slot.tokens);
+        slot.known = true;
+      }
+    }
+    return slot.known ? &slot.tokens : nullptr;
+  }
+  const std::vector<FileItem> &items(size_t f, bool old) { return (old ? old_ : new_)[f].items; }
+
+private:
+  struct Lexed {
+    bool done = false, known = false;
+    std::vector<Token> tokens;
+    std::vector<FileItem> items;
+  };
+  const DetectContext &ctx_;
+  std::map<size_t, Lexed> old_, new_;
+};
+
+bool contains(const std::vector<std::string> &sorted, const std::string &name) {
+  return std::binary_search(sorted.begin(), sorted.end(), name);
+}
+
+bool isTypeKeyword(const std::string &t) {
+  static const std::set<std::string> kw = {
+      "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool",
+      "const", "volatile", "restrict", "static", "extern", "inline", "register", "struct", "union",
+      "enum", "typedef", "__inline__", "__restrict", "auto", "_Atomic", "__attribute__"};
+  return kw.count(t) > 0;
+}
+
+// Whether tok[k] is declared there: a macro or its parameter, a tag, an enumerator, or
+// the declarator of a declaration (a type before it, and ';', '=', ',', '[', ')', ':' or
+// '(' after it).
+bool declaredAt(const std::vector<Token> &tok, size_t k) {
+  auto text = [&](size_t i) -> const std::string & {
+    static const std::string none;
+    return i < tok.size() ? tok[i].text : none;
+  };
+  if (tok[k].directive) {
+    // #define NAME, or a parameter of a function-like macro: "#define F(a, NAME)".
+    if (k >= 2 && text(k - 1) == "define" && tok[k - 2].kind == TokenKind::Hash) return true;
+    for (size_t i = k; i-- > 0 && tok[i].directive;) {
+      if (text(i) == ")") return false;
+      if (text(i) == "(" && i >= 3 && text(i - 2) == "define" && !tok[i].spaceBefore) return true;
+    }
+    return false;
+  }
+  const std::string &prev = k > 0 ? text(k - 1) : std::string();
+  const std::string &next = text(k + 1);
+  if ((prev == "struct" || prev == "union" || prev == "enum") && (next == "{" || next == ";")) return true;
+  // An enumerator: in the braces of an enum, first or after ','.
+  if ((prev == "{" || prev == ",") && (next == "," || next == "=" || next == "}")) {
+    int depth = 0;
+    for (size_t i = k; i-- > 0;) {
+      if (text(i) == "}" || text(i) == ")") ++depth;
+      if (text(i) == "(") --depth;
+      if (text(i) == "{" && depth-- == 0)
+        return (i >= 1 && text(i - 1) == "enum") || (i >= 2 && text(i - 2) == "enum");
+    }
+    return false;
+  }
+  static const std::array<std::string_view, 8> after = {";", "=", ",", "[", ")", ":", "(", "__attribute__"};
+  if (std::find(after.begin(), after.end(), next) == after.end()) return false;
+  // A typedef's name after a struct body: "} Name;".
+  if (prev == "}" && next == ";") return true;
+  // The declaration specifiers before it: names, type keywords, '*'.
+  size_t i = k;
+  bool type = false;
+  while (i-- > 0) {
+    const Token &t = tok[i];
+    if (t.text == "*") continue;
+    if (t.kind == TokenKind::Identifier || (t.kind == TokenKind::Keyword && isTypeKeyword(t.text))) {
+      type = true;
+      continue;
+    }
+    break;
+  }
+  if (!type) return false;
+  // What precedes the specifiers starts a declaration: a statement's or a parameter's start.
+  size_t before = i;
+  if (before >= tok.size()) return true; // the start of the file
+  const std::string &b = tok[before].text;
+  return b == ";" || b == "{" || b == "}" || b == "(" || b == "," || tok[before].directive;
+}
+
+// Where a name is declared and in which scope: the function it is local to (a parameter or
+// a local variable), or the file.
+struct Declaration {
+  bool found = false;
+  bool local = false;
+  const FileItem *function = nullptr; // the pre-image function, when local
+  Site site{};
+};
+
+Declaration findDeclaration(Images &images, const std::string &name, const std::vector<Site> &sites) {
+  Declaration d;
+  for (const Site &s : sites) {
+    if (!s.removed) continue;
+    const std::vector<Token> *tok = images.tokens(s.file, true);
+    if (!tok) continue;
+    auto first = std::lower_bound(tok->begin(), tok->end(), s.oldLine,
+                                  [](const Token &t, int line) { return t.line < line; });
+    for (size_t k = first - tok->begin(); k < tok->size() && (*tok)[k].line == s.oldLine; ++k) {
+      if ((*tok)[k].text != name || !declaredAt(*tok, k)) continue;
+      d.found = true;
+      d.site = s;
+      const FileItem *item = itemAtLine(images.items(s.file, true), s.oldLine);
+      // Inside a function's parameter list or body: local to it.
+      if (item && item->function && k > item->first) {
+        int paren = 0;
+        bool head = true;
+        for (size_t q = item->first; q < k && head; ++q) {
+          if ((*tok)[q].text == "(") ++paren;
+          if ((*tok)[q].text == ")") --paren;
+          if (q == item->body) head = false;
+        }
+        d.local = !head || paren > 0;
+        d.function = item;
+      }
+      return d;
+    }
+  }
+  return d;
+}
+
+// Occurrences of an identifier in tokens [first, last].
+int countIn(const std::vector<Token> &tok, size_t first, size_t last, const std::string &name) {
+  int n = 0;
+  for (size_t q = first; q <= last && q < tok.size(); ++q)
+    n += tok[q].kind == TokenKind::Identifier && tok[q].text == name;
+  return n;
+}
+
+// Sites of the patch renaming into `name` (as a new name) or out of it (as an old name),
+// within lines [lo, hi] of file f's post-image or pre-image (all files when f is npos).
+int sitesOf(const std::vector<Shaped> &shaped, const std::string &name, bool into, size_t f,
+            int lo, int hi) {
+  int n = 0;
+  for (const Shaped &s : shaped)
+    for (size_t i = 0; i < s.pairs.size(); ++i) {
+      const Site &site = s.sites[i];
+      int line = into ? site.newLine : site.oldLine;
+      if ((into ? s.pairs[i].second : s.pairs[i].first) != name) continue;
+      if (f != static_cast<size_t>(-1) && (site.file != f || line < lo || line > hi)) continue;
+      ++n;
+    }
+  return n;
+}
+
+// The proof of one name, or why there is none ("" when proven); `scope` tells where. Every
+// occurrence of the old name after the patch, and of the new name before it, must be one
+// the mapping itself puts there (none, unless names are exchanged).
+std::string proveName(const DetectContext &ctx, Images &images, const std::vector<Shaped> &shaped,
+                      const std::string &from, const std::string &to, const std::vector<Site> &sites,
+                      std::string &scope) {
+  constexpr size_t kAll = static_cast<size_t>(-1);
+  std::vector<size_t> changed;
+  for (size_t f = 0; f < ctx.files.size(); ++f)
+    if (ctx.files[f].cFamily) changed.push_back(f);
+  for (size_t f : changed)
+    if (!images.tokens(f, true) || !images.tokens(f, false))
+      return "the pre-image and post-image are unknown: the other uses of " + from +
+             " and the meaning of " + to + " cannot be checked";
+  Declaration d = findDeclaration(images, from, sites);
+  if (!d.found)
+    return "no declaration of " + from + " is renamed: " + to + " replaces an existing name (a substitution)";
+  if (d.local) {
+    size_t f = d.site.file;
+    const std::vector<Token> &oldTok = *images.tokens(f, true);
+    const std::vector<Token> &newTok = *images.tokens(f, false);
+    const FileItem *before = d.function;
+    const FileItem *after = itemAtLine(images.items(f, false), d.site.newLine);
+    std::string fn = before->name.empty() ? "its function" : before->name;
+    if (!after) return "the function of " + from + " is not found after the patch";
+    if (countIn(oldTok, before->first, before->last, to) !=
+        sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
+      return to + " is already used in " + fn;
+    if (countIn(newTok, after->first, after->last, from) !=
+        sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
+      return from + " is still used in " + fn;
+    scope = "local to " + fn;
+    return "";
+  }
+  int left = 0, had = 0;
+  std::string leftIn, hadIn;
+  for (size_t f : changed) {
+    const std::vector<Token> &oldTok = *images.tokens(f, true), &newTok = *images.tokens(f, false);
+    int l = countIn(newTok, 0, newTok.size() - 1, from), h = countIn(oldTok, 0, oldTok.size() - 1, to);
+    if (l && leftIn.empty()) leftIn = ctx.patch.files[f].path();
+    if (h && hadIn.empty()) hadIn = ctx.patch.files[f].path();
+    left += l;
+    had += h;
+  }
+  if (left != sitesOf(shaped, from, true, kAll, 0, 0)) return from + " is still used in " + leftIn;
+  if (had != sitesOf(shaped, to, false, kAll, 0, 0)) return to + " already exists in " + hadIn;
+  if (!ctx.deps) return "no symbol index of the tree: whether " + to + " already exists cannot be checked";
+  if (sitesOf(shaped, to, false, kAll, 0, 0) == 0) { // not itself renamed away
+    const TreeView *tree = ctx.texts->oldTree();
+    for (const std::string &path : ctx.deps->declaredIn(to)) {
+      bool isChanged = false;
+      for (size_t f : changed) isChanged = isChanged || ctx.patch.files[f].oldPath == path;
+      if (isChanged) continue;
+      if (!tree) return "the tree before the patch is unknown: whether " + to + " already exists cannot be checked";
+      if (auto text = tree->read(path); text && contains(scanSource(*text).identifiers, to))
+        return to + " already exists (declared in " + path + ")";
+    }
+  }
+  scope = "declared at " + ctx.patch.files[d.site.file].oldPath + ":" + std::to_string(d.site.oldLine);
+  return "";
 }
 
 } // namespace
@@ -63,58 +298,72 @@ std::optional<Shaped> shape(size_t f, size_t h, const HunkFacts &hf) {
 void detectRename(DetectContext &ctx) {
   std::vector<Shaped> shaped;
   for (size_t f = 0; f < ctx.files.size(); ++f) {
-    if (!ctx.files[f].candidate) continue;
-    for (size_t h = 0; h < ctx.files[f].hunks.size(); ++h)
-      if (!ctx.claimed(f, h))
-        if (auto s = shape(f, h, ctx.files[f].hunks[h])) shaped.push_back(std::move(*s));
+    if (!ctx.files[f].candidate || !ctx.files[f].cFamily) continue;
+    for (size_t h = 0; h < ctx.files[f].hunks.size(); ++h) {
+      if (ctx.claimed(f, h)) continue;
+      std::string why;
+      if (auto s = shape(ctx, f, h, why)) shaped.push_back(std::move(*s));
+      else if (!why.empty()) ctx.refuse(f, h, "rename", why);
+    }
   }
+  if (shaped.empty()) return;
   // Drop hunks whose pairs contradict a one-to-one mapping until what remains agrees.
-  Mapping forward;
+  std::map<std::string, std::string> forward;
   for (bool changed = true; changed && !shaped.empty();) {
     changed = false;
     std::map<std::string, std::set<std::string>> fwd, rev;
+    std::map<std::string, int> sites;
     for (const Shaped &s : shaped)
       for (const auto &[a, b] : s.pairs) {
         fwd[a].insert(b);
         rev[b].insert(a);
+        ++sites[a];
       }
-    // Names seen unrenamed: an old name left on the new side, a new name already on the
-    // old side (in any hunk of the patch, context included).
-    std::set<std::string> oldSide, newSide;
-    for (size_t f = 0; f < ctx.files.size(); ++f)
-      for (const HunkFacts &hf : ctx.files[f].hunks) {
-        for (const auto *v : {&hf.oldCode, &hf.oldContext})
-          for (const HunkToken &t : *v)
-            if (t.kind == TokenKind::Identifier) oldSide.insert(t.text);
-        for (const auto *v : {&hf.newCode, &hf.newContext})
-          for (const HunkToken &t : *v)
-            if (t.kind == TokenKind::Identifier) newSide.insert(t.text);
-      }
+    forward.clear();
     // A name changed at one site only is as likely a fix as a rename: two sites at least
     // (a declaration and a use).
-    std::map<std::string, int> sites;
-    for (const Shaped &s : shaped)
-      for (const auto &[a, b] : s.pairs) ++sites[a];
-    forward.clear();
     for (const auto &[a, bs] : fwd)
-      if (bs.size() == 1 && rev[*bs.begin()].size() == 1 && sites[a] >= 2)
-        forward[a] = *bs.begin();
+      if (bs.size() == 1 && rev[*bs.begin()].size() == 1 && sites[a] >= 2) forward[a] = *bs.begin();
     std::vector<Shaped> kept;
     for (Shaped &s : shaped) {
-      bool ok = true;
-      for (const auto &[a, b] : s.pairs)
-        ok = ok && forward.count(a) && !newSide.count(a) && !oldSide.count(b);
-      for (const auto &[a, b] : s.strings) ok = ok && applyMapping(a, forward) == b;
-      if (ok) kept.push_back(std::move(s));
-      else changed = true;
+      std::string why;
+      for (const auto &[a, b] : s.pairs) {
+        if (!why.empty()) break;
+        if (!forward.count(a))
+          why = fwd[a].size() > 1 || rev[b].size() > 1 ? a + " -> " + b + " is not one-to-one over the patch"
+                                                         : a + " -> " + b + " changes at one site only";
+      }
+      if (why.empty()) {
+        kept.push_back(std::move(s));
+      } else {
+        ctx.refuse(s.file, s.hunk, "rename", why);
+        changed = true;
+      }
     }
     shaped = std::move(kept);
   }
+  // Every name of the mapping proven where it is declared and where it is used.
+  std::map<std::string, std::vector<Site>> sitesByName;
+  for (const Shaped &s : shaped)
+    for (size_t i = 0; i < s.pairs.size(); ++i) sitesByName[s.pairs[i].first].push_back(s.sites[i]);
+  Images images(ctx);
+  std::map<std::string, std::string> failure, scopes;
+  for (const auto &[from, to] : forward)
+    if (sitesByName.count(from))
+      failure[from] = proveName(ctx, images, shaped, from, to, sitesByName[from], scopes[from]);
   for (const Shaped &s : shaped) {
     std::set<std::pair<std::string, std::string>> used(s.pairs.begin(), s.pairs.end());
-    std::string detail;
-    for (const auto &[a, b] : used) detail += (detail.empty() ? "" : ", ") + a + " -> " + b;
-    ctx.claims[s.file][s.hunk] = Mechanical{{"rename", detail}, false};
+    std::string detail, why;
+    for (const auto &[a, b] : used) {
+      detail += (detail.empty() ? "" : ", ") + a + " -> " + b;
+      if (why.empty() && !failure[a].empty()) why = a + " -> " + b + ": " + failure[a];
+    }
+    if (!why.empty()) {
+      ctx.refuse(s.file, s.hunk, "rename", why);
+      continue;
+    }
+    std::string scope = scopes[used.begin()->first];
+    ctx.claims[s.file][s.hunk] = Mechanical{{"rename", detail + " (" + scope + "; one-to-one over the patch)"}, false};
   }
 }
 

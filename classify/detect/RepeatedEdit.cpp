@@ -1,17 +1,18 @@
 // repeated-edit: the same token-level edit at many sites, the shape of coccinelle, sed or
-// a refactoring tool. Each hunk's old and new code tokens are aligned (longest common
-// subsequence), pure insertions and deletions slid to their rightmost equivalent place;
-// every maximal run of unmatched tokens is one edit site. An edit is abstracted: an
-// operand (a literal, or a name that also occurs matched in the hunk's changed lines,
-// with member accesses, subscripts and a leading '*' or '&') becomes 'E', as a semantic
-// patch's expression metavariable; the names the edit introduces or removes stay literal;
-// an edit that replaces one name by another is the textual substitution that makes it
-// ("s/MO_TE/MO_BE/"). An edit of operands only, or a hunk whose edits are punctuation
-// and operands only, proves nothing. An edit of C code that adds behaviour (a statement,
-// a block, a control-flow keyword, or a new name inserted: a fix repeated at three
-// places) proves nothing either, unless the message names the tool that made it. A file
-// whose every edit belongs to a group of at least `repeatedEditMinSites` sites across the
-// patch is mechanical.
+// a refactoring tool. It proves nothing: the same edit made at many places shows a
+// pattern, not that the program does the same thing (a fix repeated at three places is
+// still a fix; one existing function swapped for another is code). Renames are proven by
+// the rename rule, and a tool named in the message by replaying it. What this rule finds
+// is reported as the reason a hunk is not proven, so that a reviewer sees the pattern:
+// each hunk's old and new code tokens are aligned (longest common subsequence), pure
+// insertions and deletions slid to their rightmost equivalent place; every maximal run of
+// unmatched tokens is one edit site. An edit is abstracted: an operand (a literal, or a
+// name that also occurs matched in the hunk's changed lines, with member accesses,
+// subscripts and a leading '*' or '&') becomes 'E', as a semantic patch's expression
+// metavariable; the names the edit introduces or removes stay literal; an edit that
+// replaces one name by another is the textual substitution that makes it
+// ("s/MO_TE/MO_BE/"). Edits of operands or punctuation only are no pattern. Only C-family
+// files are read.
 #include "classify/detect/Detectors.h"
 
 #include <algorithm>
@@ -183,61 +184,6 @@ std::string abstractRun(const std::vector<const HunkToken *> &run,
   return out;
 }
 
-// A parameter declaration inserted into a list: "[,] Type [*...] name [,]" (threading a
-// value through functions: "AccelState * as ,").
-bool isParameter(const std::vector<const HunkToken *> &run) {
-  if (run.empty()) return false;
-  bool leading = run.front()->text == ",", trailing = run.back()->text == ",";
-  if (leading == trailing) return false;
-  std::vector<const HunkToken *> core(run.begin() + leading, run.end() - trailing);
-  if (core.size() < 2 || core.front()->kind == TokenKind::Punctuation ||
-      core.back()->kind != TokenKind::Identifier)
-    return false;
-  for (size_t k = 1; k + 1 < core.size(); ++k)
-    if (core[k]->text != "*" && core[k]->kind != TokenKind::Identifier &&
-        core[k]->kind != TokenKind::Keyword)
-      return false;
-  return true;
-}
-
-// Whether an edit of C or C++ code adds behaviour: its new side holds more statements,
-// blocks or control-flow keywords than its old side, or, when it only inserts (and is not
-// a parameter), it brings in a name from nowhere, one that no removed or context line of
-// the patch holds (a flag "| MO_ALIGN", a wrapper "MIN (", a constant in a list). A
-// refactoring replaces or threads existing names; a fix repeated at three places is still
-// a fix. Such an edit repeated is mechanical only when the message names the tool that
-// made it (a Coccinelle conversion that wraps arguments in a cast macro).
-bool addsBehaviour(const Edit &e, const std::function<const std::set<std::string> &()> &known) {
-  static const std::set<std::string> kControl = {"if",     "else",   "for",   "while",
-                                                 "do",     "switch", "case",  "default",
-                                                 "return", "goto",   "break", "continue"};
-  auto weight = [](const std::vector<const HunkToken *> &run) {
-    int n = 0;
-    for (const HunkToken *t : run)
-      if (t->text == ";" || t->text == "{" || t->text == "}" ||
-          (t->kind == TokenKind::Keyword && kControl.count(t->text)))
-        ++n;
-    return n;
-  };
-  if (weight(e.ins) > weight(e.del)) return true;
-  if (!e.del.empty() || isParameter(e.ins)) return false;
-  for (const HunkToken *t : e.ins)
-    if (t->kind == TokenKind::Identifier && !known().count(t->text)) return true;
-  return false;
-}
-
-// The names a patch finds in place: those of its removed lines and of its context lines.
-// A name that only its added lines hold is new.
-std::set<std::string> knownNames(const DetectContext &ctx) {
-  std::set<std::string> out;
-  for (const FileFacts &ff : ctx.files)
-    for (const HunkFacts &hf : ff.hunks)
-      for (const auto *side : {&hf.oldCode, &hf.oldContext, &hf.newContext})
-        for (const HunkToken &t : *side)
-          if (t.kind == TokenKind::Identifier) out.insert(t.text);
-  return out;
-}
-
 } // namespace
 
 void detectRepeatedEdit(DetectContext &ctx) {
@@ -246,14 +192,9 @@ void detectRepeatedEdit(DetectContext &ctx) {
   std::vector<std::map<size_t, std::optional<std::vector<std::string>>>> signatures(
       ctx.files.size());
   std::map<std::string, int> sites;
-  std::optional<std::set<std::string>> knownSet; // computed when an insertion needs it
-  auto known = [&]() -> const std::set<std::string> & {
-    if (!knownSet) knownSet = knownNames(ctx);
-    return *knownSet;
-  };
   for (size_t f = 0; f < ctx.files.size(); ++f) {
     const FileFacts &ff = ctx.files[f];
-    if (!ff.candidate) continue;
+    if (!ff.candidate || !ff.cFamily) continue;
     for (size_t h = 0; h < ff.hunks.size(); ++h) {
       const HunkFacts &hf = ff.hunks[h];
       if (ctx.claimed(f, h) || !hf.hasCodeChange()) continue;
@@ -265,10 +206,8 @@ void detectRepeatedEdit(DetectContext &ctx) {
       }
       std::vector<std::string> sigs;
       bool allLiteral = true, named = false;
-      bool behaviour = false;
       for (const Edit &e : *es) {
         bool literal = false;
-        behaviour = behaviour || (ff.cFamily && !ctx.toolNamed && addsBehaviour(e, known));
         if (e.del.size() == 1 && e.ins.size() == 1 && e.del[0]->kind == TokenKind::Identifier &&
             e.ins[0]->kind == TokenKind::Identifier) {
           // One name for another: the textual substitution, as sed would make it
@@ -291,7 +230,7 @@ void detectRepeatedEdit(DetectContext &ctx) {
         allLiteral = allLiteral && literal;
         sigs.push_back(sig);
       }
-      if (!allLiteral || !named || behaviour) {
+      if (!allLiteral || !named) {
         signatures[f][h] = std::nullopt;
         continue;
       }
@@ -316,8 +255,9 @@ void detectRepeatedEdit(DetectContext &ctx) {
         n = std::min(n, sites[s]);
         if (edit.find(s) == std::string::npos) edit += (edit.empty() ? "" : "; ") + s;
       }
-      std::string detail = "same edit at " + std::to_string(n) + " sites: " + edit;
-      ctx.claims[f][h] = Mechanical{{"repeated-edit", detail}, false};
+      ctx.refuse(f, h, "repeated-edit",
+                 "same edit at " + std::to_string(n) + " sites: " + edit +
+                     "; an edit repeated is a pattern, not the same behaviour");
     }
   }
 }

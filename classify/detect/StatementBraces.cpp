@@ -1,5 +1,7 @@
 // Braces added around, or removed from, the single statement of an if, else, for or
-// while: `if (c) x;` and `if (c) { x; }` are the same program. Used by formatting-only.
+// while: `if (c) x;` and `if (c) { x; }` are the same program, unless the statement
+// calls a function-like macro (a name in capitals), which may expand to several
+// statements. Used by formatting-only.
 #include "classify/detect/Detectors.h"
 
 #include <algorithm>
@@ -8,6 +10,20 @@
 
 namespace provcheck {
 namespace {
+
+// A name written in capitals and called, a function-like macro by convention: it may
+// expand to several statements, which braces would all put under the condition.
+bool macroCall(const std::vector<SideToken> &s, size_t k) {
+  const std::string &t = s[k].token->text;
+  if (s[k].token->kind != TokenKind::Identifier || k + 1 >= s.size() || s[k + 1].token->text != "(")
+    return false;
+  bool letter = false;
+  for (char c : t) {
+    if (c >= 'a' && c <= 'z') return false;
+    letter = letter || (c >= 'A' && c <= 'Z');
+  }
+  return letter;
+}
 
 // The first token of a statement that braces would change: a nested if (its else would
 // attach differently), another control statement or a label.
@@ -54,6 +70,7 @@ bool bracesInserted(const std::vector<SideToken> &more, const std::vector<SideTo
       }
       // One statement: its only ';' at the braces' level is its last token.
       if (t == ";" && depth == 1 && (q + 1 >= more.size() || more[q + 1].token->text != "}")) return false;
+      if (macroCall(more, q)) return false;
     }
     if (close == k || !inserted[close] || more[close - 1].token->text != ";") return false;
     inserted[k] = inserted[close] = false; // a matched pair

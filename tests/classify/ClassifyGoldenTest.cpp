@@ -2,7 +2,9 @@
 // `provcheck check A..B` reads it, against tests/data/classify/history.txt
 // (PROVCHECK_UPDATE_GOLDEN=1 rewrites it).
 #include "analysis/GitSource.h"
+#include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
+#include "maps/IncludeGraph.h"
 #include "tests/classify/ClassifyTestSupport.h"
 #include "tests/support/Fixture.h"
 
@@ -85,9 +87,16 @@ TEST(ClassifyGoldenTest, FixtureHistory) {
   Status st = readRevisions(repo.repo(), base + ".." + last, set);
   ASSERT_TRUE(st.ok()) << st.error().str();
   ASSERT_EQ(set.series.size(), 1u);
+  // Classified as check does: with each commit's images and the tree's symbol index.
+  DependencyOptions opts;
+  opts.useCache = false;
+  auto deps = loadDependencyMap(*treeViewAt(repo.repo(), "HEAD"), opts);
+  ASSERT_TRUE(deps.ok()) << deps.error().str();
   std::string out;
   for (const Patch &p : set.series[0].patches) {
-    PatchClass pc = classify({p}, rules());
+    auto images = imagesFor(p, repo.repo());
+    ASSERT_TRUE(images.ok()) << images.error().str();
+    PatchClass pc = classify({p, nullptr, deps->get(), nullptr, &*images}, rules());
     testing::expectAccounting(p, pc);
     out += render(p, pc);
   }

@@ -8,9 +8,12 @@
 #include "classify/Classification.h"
 #include "classify/Classifier.h"
 #include "classify/Rules.h"
+#include "tests/support/MemTree.h"
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,6 +58,59 @@ inline Patch makePatch(std::vector<FileChange> files, std::string message = "sub
   return p;
 }
 
+// A patch built from whole texts, with the trees before and after it: what the proofs
+// read beyond the hunks (where a hunk starts, what a name meant before the patch).
+struct TextPatch {
+  std::map<std::string, std::string> before, after; // the trees (changed files and others)
+  std::vector<FileChange> files;
+
+  TextPatch &modify(const std::string &path, const std::string &a, const std::string &b) {
+    before[path] = a;
+    after[path] = b;
+    files.push_back(testing::modify(path, a, b));
+    return *this;
+  }
+  TextPatch &add(const std::string &path, const std::string &b) {
+    after[path] = b;
+    files.push_back(diffTexts("", "", path, b));
+    return *this;
+  }
+  // A file of both trees that the patch leaves alone.
+  TextPatch &keep(const std::string &path, const std::string &text) {
+    before[path] = after[path] = text;
+    return *this;
+  }
+  Patch patch(std::string message = "subject\n") const { return makePatch(files, std::move(message)); }
+  PatchImages images() const {
+    return {std::make_shared<MemTree>(before), std::make_shared<MemTree>(after), ""};
+  }
+};
+
+// A dependency map that only knows which files declare which names: the symbol index
+// the rename proof reads. No includes, no fan-in.
+class SymbolIndex : public DependencyMap {
+public:
+  SymbolIndex() = default;
+  SymbolIndex(std::initializer_list<std::pair<const std::string, std::vector<std::string>>> declared)
+      : declared_(declared) {}
+  int includedBy(std::string_view) const override { return 0; }
+  int symbolFanIn(std::string_view) const override { return 0; }
+  std::vector<std::string> declaredIn(std::string_view symbol) const override {
+    auto it = declared_.find(std::string(symbol));
+    return it == declared_.end() ? std::vector<std::string>{} : it->second;
+  }
+
+private:
+  std::map<std::string, std::vector<std::string>> declared_;
+};
+
+// Whether a hunk has a reason of `rule` whose detail contains `part`.
+inline bool hasReason(const HunkClass &h, const std::string &rule, const std::string &part = "") {
+  for (const Reason &r : h.reasons)
+    if (r.rule == rule && r.detail.find(part) != std::string::npos) return true;
+  return false;
+}
+
 // The accounting invariant: every changed line in exactly one category; per-category
 // totals equal the diffstat of each file and of the patch.
 inline void expectAccounting(const Patch &patch, const PatchClass &pc) {
@@ -86,9 +142,12 @@ inline ClassifyRules detectorRules() {
   return r;
 }
 
-// `patch` classified with `rules`, its line accounting checked.
-inline PatchClass classifyChecked(const Patch &patch, const ClassifyRules &rules = detectorRules()) {
-  PatchClass pc = classify({patch}, rules);
+// `patch` classified with `rules` (and the images and dependency map when given), its
+// line accounting checked.
+inline PatchClass classifyChecked(const Patch &patch, const ClassifyRules &rules = detectorRules(),
+                                  const PatchImages *images = nullptr,
+                                  const DependencyMap *deps = nullptr) {
+  PatchClass pc = classify({patch, nullptr, deps, nullptr, images}, rules);
   expectAccounting(patch, pc);
   return pc;
 }

@@ -9,10 +9,19 @@ namespace {
 
 using testing::detectorRules;
 using testing::filler;
+using testing::hasReason;
 using testing::makePatch;
 using testing::modify;
+using testing::SymbolIndex;
+using testing::TextPatch;
 
 PatchClass run(const Patch &p) { return testing::classifyChecked(p); }
+
+// A patch of whole texts classified with its images and a symbol index.
+PatchClass run(const TextPatch &tp, const DependencyMap &deps, std::string message = "subject\n") {
+  PatchImages images = tp.images();
+  return testing::classifyChecked(tp.patch(std::move(message)), testing::detectorRules(), &images, &deps);
+}
 
 TEST(DetectFormattingOnly, ReindentedFunction) {
   std::string before = filler(2) +
@@ -27,7 +36,7 @@ TEST(DetectFormattingOnly, ReindentedFunction) {
   const HunkClass &h = pc.files[0].hunks[0];
   EXPECT_EQ(h.category, Category::Mechanical);
   ASSERT_EQ(h.reasons.size(), 1u);
-  EXPECT_EQ(h.reasons[0], (Reason{"formatting-only", "token streams identical (whitespace and layout only)"}));
+  EXPECT_EQ(h.reasons[0], (Reason{"formatting-only", "whole-hunk token streams identical (whitespace and layout only)"}));
   EXPECT_EQ(pc.label(), "mechanical");
   EXPECT_EQ(pc.smallFixLines, 0);
 }
@@ -52,18 +61,30 @@ TEST(DetectRename, AcrossTwoFiles) {
                         filler(3, "mid") + "static void board(DeviceState *d)\n{\n    foo_init(d);\n}\n";
   std::string cAfter = filler(3) + "void foo_realize(DeviceState *dev)\n{\n    dev->ready = true;\n}\n" +
                        filler(3, "mid") + "static void board(DeviceState *d)\n{\n    foo_realize(d);\n}\n";
-  Patch p = makePatch({modify("include/hw/misc/foo.h", hBefore, hAfter),
-                       modify("hw/misc/foo.c", cBefore, cAfter)});
-  PatchClass pc = run(p);
+  TextPatch tp;
+  tp.modify("include/hw/misc/foo.h", hBefore, hAfter).modify("hw/misc/foo.c", cBefore, cAfter);
+  PatchClass pc = run(tp, SymbolIndex({{"foo_count", {"include/hw/misc/foo.h"}}}));
   for (const FileClass &f : pc.files)
     for (const HunkClass &h : f.hunks) {
       EXPECT_EQ(h.category, Category::Mechanical) << f.path;
       ASSERT_EQ(h.reasons.size(), 1u);
-      EXPECT_EQ(h.reasons[0], (Reason{"rename", "foo_init -> foo_realize"})) << f.path;
+      EXPECT_EQ(h.reasons[0], (Reason{"rename", "foo_init -> foo_realize (declared at include/hw/misc/foo.h:3; "
+                                                "one-to-one over the patch)"}))
+          << f.path;
     }
   EXPECT_EQ(pc.files[1].hunks.size(), 2u);
   EXPECT_EQ(pc.label(), "mechanical");
   EXPECT_EQ(pc.smallFixLines, 0);
+
+  // Without the images nothing says what foo_realize meant before: no proof.
+  PatchClass blind = run(tp.patch());
+  EXPECT_EQ(blind.label(), "code");
+  EXPECT_TRUE(hasReason(blind.files[0].hunks[0], "not-proven", "rename (foo_init -> foo_realize: the pre-image"));
+  // Without a symbol index, whether foo_realize exists elsewhere in the tree is unknown.
+  PatchImages images = tp.images();
+  PatchClass noIndex = testing::classifyChecked(tp.patch(), testing::detectorRules(), &images);
+  EXPECT_EQ(noIndex.label(), "code");
+  EXPECT_TRUE(hasReason(noIndex.files[0].hunks[0], "not-proven", "no symbol index"));
 }
 
 TEST(DetectRename, OneSiteIsNotEnough) {
@@ -83,25 +104,52 @@ TEST(DetectCodeMotion, FunctionMovedToAnotherFile) {
   std::string xAfter = header + filler(23) + filler(2, "tail");
   std::string yBefore = filler(3, "other");
   std::string yAfter = filler(3, "other") + moved;
-  Patch p = makePatch({modify("hw/x.c", xBefore, xAfter), modify("hw/y.c", yBefore, yAfter)});
-  PatchClass pc = run(p);
+  TextPatch tp;
+  tp.modify("hw/x.c", xBefore, xAfter).modify("hw/y.c", yBefore, yAfter);
+  PatchClass pc = run(tp, SymbolIndex());
   ASSERT_EQ(pc.files[0].hunks.size(), 1u);
   ASSERT_EQ(pc.files[1].hunks.size(), 1u);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
-  EXPECT_EQ(pc.files[0].hunks[0].reasons[0], (Reason{"moved", "moved to hw/y.c:16"}));
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"moved", "whole definitions moved to hw/y.c:16 (file scope, same #if, tokens identical)"}));
   EXPECT_EQ(pc.files[1].hunks[0].category, Category::Mechanical);
-  EXPECT_EQ(pc.files[1].hunks[0].reasons[0], (Reason{"moved", "moved from hw/x.c:120"}));
+  EXPECT_EQ(pc.files[1].hunks[0].reasons[0],
+            (Reason{"moved", "whole definitions moved from hw/x.c:120 (file scope, same #if, tokens identical)"}));
   EXPECT_EQ(pc.label(), "mechanical");
+  // Without the images, where the code sat cannot be checked.
+  PatchClass blind = run(tp.patch());
+  EXPECT_EQ(blind.label(), "code");
+  EXPECT_TRUE(hasReason(blind.files[0].hunks[0], "not-proven", "moved (the whole pre-image and post-image are unknown)"));
 }
 
-TEST(DetectIncludeOnly, ReorderAndDrop) {
+TEST(DetectIncludeOnly, Drop) {
   std::string before = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n"
                        "#include \"qemu/log.h\"\n\n" + filler(2);
-  std::string after = "#include \"qemu/osdep.h\"\n#include \"hw/irq.h\"\n#include \"hw/sysbus.h\"\n\n" + filler(2);
+  std::string after = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n\n" + filler(2);
   PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
   const HunkClass &h = pc.files[0].hunks[0];
   EXPECT_EQ(h.category, Category::Mechanical);
-  EXPECT_EQ(h.reasons[0], (Reason{"include-only", "#include lines moved or dropped (dropped: \"qemu/log.h\")"}));
+  EXPECT_EQ(h.reasons[0], (Reason{"include-only", "#include lines dropped (\"qemu/log.h\"), the order of the others unchanged"}));
+}
+
+TEST(DetectIncludeOnly, ReorderIsCode) {
+  // A header may read the macros of the headers before it: the order is the program's.
+  std::string before = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n\n" + filler(2);
+  std::string after = "#include \"qemu/osdep.h\"\n#include \"hw/irq.h\"\n#include \"hw/sysbus.h\"\n\n" + filler(2);
+  PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "include-only (#include lines are added or moved"));
+}
+
+TEST(DetectIncludeOnly, DroppedHeaderWhoseMacroIsTestedIsCode) {
+  std::string body = filler(2) + "#ifdef CONFIG_FROB\nint frob_enabled = 1;\n#endif\n";
+  TextPatch tp;
+  tp.keep("include/config-frob.h", "#define CONFIG_FROB 1\n");
+  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"config-frob.h\"\n" + body,
+            "#include \"qemu/osdep.h\"\n" + body);
+  PatchClass pc = run(tp, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file still tests CONFIG_FROB"));
 }
 
 TEST(DetectIncludeOnly, AddedIncludeIsCode) {
@@ -124,18 +172,18 @@ std::string realizeSites(bool after) {
   return s;
 }
 
-TEST(DetectRepeatedEdit, CoccinelleAtFiveSites) {
+TEST(DetectRepeatedEdit, CoccinelleAtFiveSitesIsAPatternNotAProof) {
   Patch p = makePatch({modify("hw/arm/board.c", realizeSites(false), realizeSites(true))},
                       "hw/arm: use qdev_realize\n\nDone with spatch --sp-file realize.cocci.\n");
   PatchClass pc = run(p);
   ASSERT_EQ(pc.files[0].hunks.size(), 5u);
   for (const HunkClass &h : pc.files[0].hunks) {
-    EXPECT_EQ(h.category, Category::Mechanical);
-    EXPECT_EQ(h.reasons[0], (Reason{"repeated-edit",
-                                    "same edit at 5 sites: s/qdev_init_nofail/qdev_realize/; "
-                                    "+ , NULL , & error_fatal"}));
+    EXPECT_EQ(h.category, Category::Code);
+    EXPECT_TRUE(hasReason(h, "not-proven",
+                          "repeated-edit (same edit at 5 sites: s/qdev_init_nofail/qdev_realize/; "
+                          "+ , NULL , & error_fatal; an edit repeated is a pattern, not the same behaviour)"));
   }
-  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_EQ(pc.label(), "code");
   EXPECT_EQ(pc.tools, std::vector<std::string>{"spatch"});
 }
 
@@ -167,11 +215,13 @@ TEST(DetectRename, CodeAndTestsTogetherAreMechanical) {
   std::string cAfter = filler(2) + "int vfio_info(int v)\n{\n    return v;\n}\n";
   std::string tBefore = filler(2, "t") + "static void test(void)\n{\n    g_assert(vfio_dev_info(1) == 1);\n}\n";
   std::string tAfter = filler(2, "t") + "static void test(void)\n{\n    g_assert(vfio_info(1) == 1);\n}\n";
-  Patch p = makePatch({modify("hw/vfio/info.c", cBefore, cAfter), modify("tests/unit/test-info.c", tBefore, tAfter)});
-  PatchClass pc = run(p);
+  TextPatch tp;
+  tp.modify("hw/vfio/info.c", cBefore, cAfter).modify("tests/unit/test-info.c", tBefore, tAfter);
+  PatchClass pc = run(tp, SymbolIndex());
   EXPECT_EQ(pc.files[1].category, Category::Tests);
   ASSERT_EQ(pc.files[1].hunks[0].reasons.size(), 2u);
-  EXPECT_EQ(pc.files[1].hunks[0].reasons[1], (Reason{"rename", "vfio_dev_info -> vfio_info"}));
+  EXPECT_EQ(pc.files[1].hunks[0].reasons[1],
+            (Reason{"rename", "vfio_dev_info -> vfio_info (declared at hw/vfio/info.c:11; one-to-one over the patch)"}));
   EXPECT_FALSE(pc.mixed);
   EXPECT_EQ(pc.label(), "mechanical");
 }

@@ -4,6 +4,7 @@
 #include "analysis/TreeViews.h"
 #include "classify/Classifier.h"
 #include "classify/PolicyEngine.h"
+#include "maps/IncludeGraph.h"
 #include "maps/OwnershipMap.h"
 #include "tests/support/Fixture.h"
 
@@ -85,8 +86,16 @@ protected:
     EXPECT_TRUE(st) << st.error().str();
     Judged j;
     j.patch = set.series.at(0).patches.at(0);
-    j.pc = classify(ClassifyInput{j.patch}, ClassifyRules::qemuDefaults());
+    // Classified as check does: with the images and the tree's symbol index.
     auto tree = treeViewAt(repo.repo(), "HEAD");
+    DependencyOptions opts;
+    opts.useCache = false;
+    auto deps = loadDependencyMap(*tree, opts);
+    auto images = imagesFor(j.patch, repo.repo());
+    EXPECT_TRUE(deps.ok() && images.ok());
+    j.pc = classify(ClassifyInput{j.patch, nullptr, deps.ok() ? deps->get() : nullptr, nullptr,
+                                  images.ok() ? &*images : nullptr},
+                    ClassifyRules::qemuDefaults());
     auto map = OwnershipMap::build(kMaintainers, "MAINTAINERS",
                                    [&](std::string_view p) { return tree->isDirectory(p); });
     EXPECT_TRUE(map) << map.error().str();

@@ -85,8 +85,8 @@ TEST(ProofHook, CompiledDifferenceWithdrawsTokenClaim) {
   ASSERT_GE(h.reasons.size(), 2u);
   EXPECT_EQ(h.reasons[0].rule, "compiled-code-differs");
   EXPECT_EQ(h.reasons[0].detail,
-            "function twice (overrules formatting-only: token streams identical (whitespace and "
-            "layout only))");
+            "function twice (overrules formatting-only: whole-hunk token streams identical "
+            "(whitespace and layout only))");
   EXPECT_EQ(h.reasons[1].rule, "code");
   EXPECT_EQ(pc.label(), "code");
   EXPECT_GT(pc.smallFixLines, 0);
@@ -126,9 +126,15 @@ TEST(ProofHook, ProvenRenamesReachTheProvider) {
                        "void board(int *d)\n{\n    foo_init(d);\n}\n";
   std::string after = filler(2) + "void foo_realize(int *d)\n{\n    *d = 1;\n}\n" +
                       filler(3, "mid") + "void board(int *d)\n{\n    foo_realize(d);\n}\n";
-  Patch p = makePatch({modify("hw/misc/foo.c", before, after)});
+  // A rename is proven with the images (what the names meant before and after).
+  testing::TextPatch tp;
+  tp.modify("hw/misc/foo.c", before, after);
+  Patch p = tp.patch();
+  PatchImages images = tp.images();
+  testing::SymbolIndex index;
   ScriptedProofs proofs;
-  PatchClass pc = classifyWith(p, proofs);
+  PatchClass pc = classify(ClassifyInput{p, nullptr, &index, &proofs, &images}, testing::detectorRules());
+  testing::expectAccounting(p, pc);
   ASSERT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
   ASSERT_EQ(pc.files[0].hunks[0].reasons[0].rule, "rename");
   ASSERT_EQ(proofs.seenRenames.size(), 1u);

@@ -1,0 +1,48 @@
+// The whole pre-image and post-image texts of a patch's files, read from the patch's
+// trees on first use and kept for the rest of the classification. A file added by the
+// patch has an empty pre-image, a deleted one an empty post-image; without the trees
+// (a mail read without its repository) the other texts are unknown.
+#pragma once
+
+#include "analysis/Images.h"
+#include "analysis/Patch.h"
+#include "classify/detect/SourceState.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace provcheck {
+
+class PatchTexts {
+public:
+  PatchTexts(const Patch &patch, const PatchImages *images);
+
+  // Whether the pre-image (resp. post-image) tree is known.
+  bool haveOld() const { return images_ && images_->oldTree; }
+  bool haveNew() const { return images_ && images_->newTree; }
+  const TreeView *oldTree() const { return haveOld() ? images_->oldTree.get() : nullptr; }
+
+  // The text of file `f` before (after) the patch, or null when unknown.
+  const std::string *oldText(size_t f) const;
+  const std::string *newText(size_t f) const;
+  // lineStates() of those texts, computed once; null when the text is unknown.
+  const std::vector<LineState> *oldStates(size_t f) const;
+  const std::vector<LineState> *newStates(size_t f) const;
+
+private:
+  const std::string *load(size_t f, bool old) const;
+
+  const Patch &patch_;
+  const PatchImages *images_;
+  const std::vector<LineState> *states(size_t f, bool old) const;
+
+  struct Slot {
+    bool loaded = false, scanned = false;
+    std::optional<std::string> text;
+    std::vector<LineState> states;
+  };
+  mutable std::vector<Slot> old_, new_;
+};
+
+} // namespace provcheck

@@ -1,0 +1,275 @@
+// The traps of the mechanical proofs, one case each: what looks like a move, a rename or
+// a repeated edit but changes the program is code, with the rule that could not prove it
+// named; and the proofs that must still hold (a whole function moved, names renamed with
+// their declaration, in a function or exchanged).
+#include "classify/Classifier.h"
+#include "tests/classify/ClassifyTestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+using testing::filler;
+using testing::hasReason;
+using testing::makePatch;
+using testing::modify;
+using testing::SymbolIndex;
+using testing::TextPatch;
+
+PatchClass run(const TextPatch &tp, const SymbolIndex &deps = SymbolIndex(),
+               std::string message = "subject\n") {
+  PatchImages images = tp.images();
+  return testing::classifyChecked(tp.patch(std::move(message)), testing::detectorRules(), &images, &deps);
+}
+
+bool anyHunkHas(const PatchClass &pc, const std::string &rule, const std::string &part) {
+  for (const FileClass &f : pc.files)
+    for (const HunkClass &h : f.hunks)
+      if (hasReason(h, rule, part)) return true;
+  return false;
+}
+
+// --- moved ---------------------------------------------------------------------------
+
+TEST(ProofMoved, TwoCallsSwappedIsCode) {
+  std::string head = filler(2) + "static void board_init(BoardState *s)\n{\n";
+  std::string before = head + "    memory_region_init_board_ram(s);\n    qdev_realize_board_devices(s);\n}\n";
+  std::string after = head + "    qdev_realize_board_devices(s);\n    memory_region_init_board_ram(s);\n}\n";
+  TextPatch tp;
+  tp.modify("hw/arm/board.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "moved (statements reordered inside board_init)"));
+
+}
+
+TEST(ProofMoved, StatementMovedBetweenFunctionsIsCode) {
+  std::string f1 = "static void reset(S *s)\n{\n    s->level = 0;\n";
+  std::string f2 = "static void realize(S *s)\n{\n    s->irq_count = compute_irq_count(s);\n";
+  std::string before = filler(2) + f1 + "}\n\n" + filler(2, "mid") + f2 + "    s->enabled_flags = 0;\n}\n";
+  std::string after = filler(2) + f1 + "    s->enabled_flags = 0;\n}\n\n" + filler(2, "mid") + f2 + "}\n";
+  TextPatch tp;
+  tp.modify("hw/misc/dev.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "moved (reset changes)"));
+}
+
+TEST(ProofMoved, FunctionMovedIntoAnIfdefIsCode) {
+  std::string helper = "static int frob_helper(int value)\n{\n    return value * frob_scale(value);\n}\n\n";
+  std::string before = filler(2) + helper + "#ifdef CONFIG_FROB\n" + filler(1, "in") + "#endif\n";
+  std::string after = filler(2) + "#ifdef CONFIG_FROB\n" + filler(1, "in") + helper + "#endif\n";
+  TextPatch tp;
+  tp.modify("hw/misc/frob.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "moved (the #if enclosing frob_helper changes)"));
+}
+
+TEST(ProofMoved, TwoCopiesRemovedForOneAddedIsCode) {
+  std::string helper = "static int clamp_to_range(int v, int lo, int hi)\n{\n    return v < lo ? lo : v > hi ? hi : v;\n}\n\n";
+  TextPatch tp;
+  tp.modify("hw/misc/a.c", filler(2) + helper + filler(2, "a"), filler(2) + filler(2, "a"));
+  tp.modify("hw/misc/b.c", filler(2, "b") + helper, filler(2, "b"));
+  tp.modify("hw/misc/c.c", filler(2, "c"), filler(2, "c") + helper);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "moved (clamp_to_range is there 2 times before the patch and 1 after)"));
+
+}
+
+TEST(ProofMoved, SpaceRemovedInsideAMovedStringIsCode) {
+  std::string helper = "static void greet_the_world(void)\n{\n    printf(\"hello,  world\\n\");\n}\n\n";
+  std::string moved = "static void greet_the_world(void)\n{\n    printf(\"hello, world\\n\");\n}\n\n";
+  TextPatch tp;
+  tp.modify("hw/misc/greet.c", filler(2) + helper + filler(3, "x"), filler(2) + filler(3, "x") + moved);
+  EXPECT_EQ(run(tp).label(), "code");
+}
+
+TEST(ProofMoved, WholeFunctionMovedWithinTheFileIsMechanical) {
+  std::string helper = "static int frob_helper(int value)\n{\n    return value * frob_scale(value);\n}\n\n";
+  TextPatch tp;
+  tp.modify("hw/misc/frob.c", filler(2) + helper + filler(3, "x"), filler(2) + filler(3, "x") + helper);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  for (const HunkClass &h : pc.files[0].hunks) EXPECT_EQ(h.reasons[0].rule, "moved");
+}
+
+// --- rename --------------------------------------------------------------------------
+
+TEST(ProofRename, ExistingFunctionSubstitutedIsCode) {
+  std::string before, after;
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    before += filler(2, "p" + n) + "static void drop" + n + "(S *s)\n{\n    g_free(s->buf" + n + ");\n}\n\n";
+    after += filler(2, "p" + n) + "static void drop" + n + "(S *s)\n{\n    free(s->buf" + n + ");\n}\n\n";
+  }
+  TextPatch tp;
+  tp.modify("hw/misc/drop.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "rename (g_free -> free: no declaration of g_free is renamed"));
+}
+
+TEST(ProofRename, NewNameThatAlreadyExistsIsCode) {
+  // The declaration changes too, but the new name is declared elsewhere in the tree.
+  std::string h = "#ifndef QDEV_H\n#define QDEV_H\nvoid device_legacy_reset(DeviceState *dev);\n#endif\n";
+  std::string use = filler(2) + "static void board_reset(DeviceState *dev)\n{\n    device_legacy_reset(dev);\n}\n";
+  auto swap = [](std::string s) {
+    for (size_t at; (at = s.find("device_legacy_reset")) != std::string::npos;) s.replace(at, 19, "device_cold_reset");
+    return s;
+  };
+  TextPatch tp;
+  tp.modify("include/hw/qdev.h", h, swap(h)).modify("hw/arm/board.c", use, swap(use));
+  tp.keep("include/hw/resettable.h", "void device_cold_reset(DeviceState *dev);\n");
+  PatchClass pc = run(tp, SymbolIndex{{"device_cold_reset", {"include/hw/resettable.h"}}});
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven",
+                         "device_cold_reset already exists (declared in include/hw/resettable.h)"));
+}
+
+TEST(ProofRename, OldNameLeftInAChangedFileIsCode) {
+  std::string before = filler(2) + "int foo_count;\nvoid f(void)\n{\n    foo_count++;\n}\n" + filler(3, "x") +
+                       "void g(void)\n{\n    foo_count--;\n}\n";
+  std::string after = filler(2) + "int foo_total;\nvoid f(void)\n{\n    foo_total++;\n}\n" + filler(3, "x") +
+                      "void g(void)\n{\n    foo_count--;\n}\n";
+  TextPatch tp;
+  tp.modify("hw/misc/count.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "foo_count is still used in hw/misc/count.c"));
+}
+
+TEST(ProofRename, SedRenamePlusOneChangedArgumentIsCode) {
+  std::string h = "void foo_init(S *s, int n);\n";
+  std::string before, after;
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    before += filler(2, "p" + n) + "static void board" + n + "(S *s)\n{\n    foo_init(s, 1);\n}\n\n";
+    after += filler(2, "p" + n) + "static void board" + n + "(S *s)\n{\n    foo_realize(s, " +
+             (i == 2 ? "2" : "1") + ");\n}\n\n";
+  }
+  TextPatch tp;
+  tp.modify("include/hw/foo.h", h, "void foo_realize(S *s, int n);\n").modify("hw/arm/board.c", before, after);
+  PatchClass pc = run(tp, SymbolIndex(), "hw: rename foo_init\n\nsed -i 's/foo_init/foo_realize/g'\n");
+  EXPECT_EQ(pc.label(), "code");
+  const FileClass &board = pc.files[1];
+  ASSERT_EQ(board.hunks.size(), 3u);
+  EXPECT_EQ(board.hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(board.hunks[2].category, Category::Code);
+  EXPECT_TRUE(hasReason(board.hunks[2], "not-proven", "rename (not only names differ: 1 -> 2)"));
+}
+
+TEST(ProofRename, NameInAStringIsData) {
+  std::string before = filler(2) + "static int foo_level;\nvoid f(void)\n{\n    foo_level = 1;\n"
+                       "    trace(\"foo_level\", foo_level);\n}\n";
+  std::string after = filler(2) + "static int foo_depth;\nvoid f(void)\n{\n    foo_depth = 1;\n"
+                      "    trace(\"foo_depth\", foo_depth);\n}\n";
+  TextPatch tp;
+  tp.modify("hw/misc/level.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "rename (not only names differ: \"foo_level\" -> \"foo_depth\")"));
+}
+
+TEST(ProofRename, LocalRenamedInOneFunctionIsMechanical) {
+  // `err` stays in the other function; the one renamed is local to qmp_quit.
+  std::string other = filler(2) + "static void other(Error **err)\n{\n    error_setg(err, \"x\");\n}\n\n";
+  std::string before = other + filler(2, "m") + "void qmp_quit(Error **err)\n{\n    shutdown_request(err);\n"
+                       "    report(err);\n}\n";
+  std::string after = other + filler(2, "m") + "void qmp_quit(Error **errp)\n{\n    shutdown_request(errp);\n"
+                      "    report(errp);\n}\n";
+  TextPatch tp;
+  tp.modify("qmp.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "rename", "err -> errp (local to qmp_quit;"));
+
+  // The new name already meant something in that function: code.
+  std::string shadow = other + filler(2, "m") + "void qmp_quit(Error **err)\n{\n    shutdown_request(err);\n"
+                       "    report(errp);\n}\n";
+  std::string shadowAfter = other + filler(2, "m") + "void qmp_quit(Error **errp)\n{\n    shutdown_request(errp);\n"
+                            "    report(errp);\n}\n";
+  TextPatch captured;
+  captured.modify("qmp.c", shadow, shadowAfter);
+  EXPECT_EQ(run(captured).label(), "code");
+}
+
+TEST(ProofRename, NamesExchangedAreMechanical) {
+  std::string before = filler(2) + "#define ROCKER \"rocker\"\n\n#define to_rocker(obj) \\\n"
+                       "    OBJECT_CHECK(Rocker, (obj), ROCKER)\n\n" + filler(2, "m") +
+                       "static void realize(PCIDevice *dev)\n{\n    Rocker *r = to_rocker(dev);\n"
+                       "    r->name = g_strdup(ROCKER);\n}\n";
+  std::string after = filler(2) + "#define TYPE_ROCKER \"rocker\"\n\n#define ROCKER(obj) \\\n"
+                      "    OBJECT_CHECK(Rocker, (obj), TYPE_ROCKER)\n\n" + filler(2, "m") +
+                      "static void realize(PCIDevice *dev)\n{\n    Rocker *r = ROCKER(dev);\n"
+                      "    r->name = g_strdup(TYPE_ROCKER);\n}\n";
+  TextPatch tp;
+  tp.modify("hw/net/rocker.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "ROCKER -> TYPE_ROCKER"));
+}
+
+// --- repeated-edit -------------------------------------------------------------------
+
+// Three sites, each a function of its own, before and after.
+std::pair<std::string, std::string> threeSites(const std::string &a, const std::string &b) {
+  std::string before, after;
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    std::string head = filler(2, "p" + n) + "static void site" + n + "(S *s, int arg2)\n{\n";
+    before += head + a + "}\n\n";
+    after += head + b + "}\n\n";
+  }
+  return {before, after};
+}
+
+PatchClass runSites(const std::string &a, const std::string &b) {
+  auto [before, after] = threeSites(a, b);
+  TextPatch tp;
+  tp.modify("target/arm/helper.c", before, after);
+  return run(tp, SymbolIndex(), "target/arm: do it everywhere\n\nDone with Coccinelle.\n");
+}
+
+TEST(ProofRepeatedEdit, ConstantChangedAtEverySiteIsCode) {
+  PatchClass pc = runSites("    s->count = s->count + 1;\n", "    s->count = s->count + 2;\n");
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(ProofRepeatedEdit, InsertedConditionIsCode) {
+  PatchClass pc = runSites("    if (arg2 < 8) {\n        set(s, arg2);\n    }\n",
+                           "    if (arg2 >= 0 && arg2 < 8) {\n        set(s, arg2);\n    }\n");
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(ProofRepeatedEdit, DeletedGuardIsCode) {
+  PatchClass pc = runSites("    if (s->enabled) {\n        kick(s, arg2);\n    }\n", "    kick(s, arg2);\n");
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(ProofRepeatedEdit, DeletedStatementIsCode) {
+  PatchClass pc = runSites("    prepare(s);\n    kick(s, arg2);\n", "    kick(s, arg2);\n");
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(ProofRepeatedEdit, ChangedTypeIsCode) {
+  PatchClass pc = runSites("    uint32_t v = load(s, arg2);\n    store(s, v);\n",
+                           "    uint64_t v = load(s, arg2);\n    store(s, v);\n");
+  EXPECT_EQ(pc.label(), "code");
+}
+
+TEST(ProofRepeatedEdit, DataFileEditProvesNothing) {
+  std::string before = "001 rw auto quick\n002 rw auto\n003 rw auto\n004 rw auto\n";
+  std::string after = "001 rw auto quick\n002 rw auto quick\n003 rw auto quick\n004 rw auto quick\n";
+  PatchClass pc = testing::classifyChecked(makePatch({modify("tests/qemu-iotests/group", before, after)}));
+  EXPECT_EQ(pc.label(), "tests");
+  ClassifyRules asCode = testing::detectorRules();
+  asCode.pathRules.clear();
+  PatchClass code = testing::classifyChecked(makePatch({modify("tests/qemu-iotests/group", before, after)}), asCode);
+  EXPECT_EQ(code.label(), "code");
+}
+
+} // namespace
+} // namespace provcheck

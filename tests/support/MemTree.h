@@ -1,0 +1,46 @@
+// A TreeView over files held in memory, for tests and benchmarks that need a tree.
+#pragma once
+
+#include "analysis/Images.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace provcheck::testing {
+
+class MemTree : public TreeView {
+public:
+  MemTree(std::map<std::string, std::string> files) : files_(std::move(files)) {}
+  std::optional<std::string> read(std::string_view p) const override {
+    auto it = files_.find(std::string(p));
+    if (it == files_.end()) return std::nullopt;
+    return it->second;
+  }
+  bool isFile(std::string_view p) const override { return files_.count(std::string(p)) > 0; }
+  bool isDirectory(std::string_view p) const override {
+    std::string prefix = std::string(p) + "/";
+    for (auto &[k, v] : files_)
+      if (k.compare(0, prefix.size(), prefix) == 0) return true;
+    return p.empty();
+  }
+  std::vector<std::string> list(std::string_view dir) const override {
+    std::string prefix = dir.empty() ? "" : std::string(dir) + "/";
+    std::set<std::string> names;
+    for (auto &[k, v] : files_) {
+      if (k.compare(0, prefix.size(), prefix) != 0) continue;
+      std::string rest = k.substr(prefix.size());
+      auto slash = rest.find('/');
+      names.insert(slash == std::string::npos ? rest : rest.substr(0, slash + 1));
+    }
+    return {names.begin(), names.end()};
+  }
+  std::string id() const override { return "mem"; }
+
+private:
+  std::map<std::string, std::string> files_;
+};
+
+} // namespace provcheck::testing

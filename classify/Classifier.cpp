@@ -129,20 +129,51 @@ Area areaOf(const FileClass &fc, const PathRule *rule) {
   return Area::Code;
 }
 
-// Facts lexed from the images' states, when the images know the file.
-bool relexExact(DetectContext &ctx, size_t f) {
-  const PatchTexts &texts = *ctx.texts;
-  const auto *oldStates = texts.oldStates(f), *newStates = texts.newStates(f);
-  if (!oldStates || !newStates) return false;
-  ctx.files[f] = computeFileFacts(ctx.patch.files[f], true, oldStates, newStates);
+// The same tokens, of the same kinds, on the same lines.
+bool sameLexing(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i].text != b[i].text || a[i].kind != b[i].kind || a[i].line != b[i].line) return false;
   return true;
+}
+
+// Whether two lexings of a file's hunks read the same code and comments.
+bool sameFacts(const FileFacts &a, const FileFacts &b) {
+  if (a.hunks.size() != b.hunks.size()) return false;
+  for (size_t h = 0; h < a.hunks.size(); ++h) {
+    const HunkFacts &x = a.hunks[h], &y = b.hunks[h];
+    if (x.commentOnly != y.commentOnly || x.oldComments != y.oldComments ||
+        x.newComments != y.newComments || !sameLexing(x.oldCode, y.oldCode) ||
+        !sameLexing(x.newCode, y.newCode) || !sameLexing(x.oldContext, y.oldContext) ||
+        !sameLexing(x.newContext, y.newContext))
+      return false;
+  }
+  return true;
+}
+
+// Facts lexed from the images' states, when the images know the file; whether they read
+// the file differently from the facts they replace.
+bool relexExact(DetectContext &ctx, size_t f) {
+  // The states up to the last line a hunk starts at: the scan stops there.
+  const PatchTexts &texts = *ctx.texts;
+  int oldLast = 1, newLast = 1;
+  for (const Hunk &h : ctx.patch.files[f].hunks) {
+    oldLast = std::max(oldLast, h.oldStart + 1);
+    newLast = std::max(newLast, h.newStart + 1);
+  }
+  const auto *oldStates = texts.oldStates(f, oldLast), *newStates = texts.newStates(f, newLast);
+  if (!oldStates || !newStates) return false;
+  FileFacts exact = computeFileFacts(ctx.patch.files[f], true, oldStates, newStates);
+  bool changed = !sameFacts(exact, ctx.files[f]);
+  ctx.files[f] = std::move(exact);
+  return changed;
 }
 
 // Runs the detectors on facts lexed from the hunks alone, which is exact for most hunks.
 // A file whose hunks only guess where they start (inside a comment or a directive) is
 // lexed again from the images before, and a file with a claim made on guessed facts is
-// lexed again after, and the detectors run again. A claim that still rests on a guess
-// (no images) is withdrawn.
+// lexed again after; when that reads it differently, the detectors run again. A claim
+// that still rests on a guess (no images) is withdrawn.
 void runDetectors(DetectContext &ctx) {
   size_t n = ctx.files.size();
   auto reset = [&] {

@@ -85,7 +85,7 @@ struct Item {
 };
 
 // The file-scope items of one image, keyed.
-void itemsOf(std::string_view text, const std::vector<LineState> &states, size_t file, bool old,
+void itemsOf(std::string_view text, const SourceStates &states, size_t file, bool old,
              Language lang, std::vector<Item> &out) {
   TokenStream ts = lexTokens(text, lang);
   const std::vector<Token> &tok = ts.code;
@@ -102,10 +102,7 @@ void itemsOf(std::string_view text, const std::vector<LineState> &states, size_t
       if (word == "include" || word == "pragma" || word == "undef" || word == "include_next")
         item.tokens += "@rank " + std::to_string(fixedRank++);
     }
-    const std::string &conditions =
-        fi.firstLine >= 1 && fi.firstLine <= static_cast<int>(states.size()) ? states[fi.firstLine - 1].conditions
-                                                                          : std::string();
-    item.key = conditions + '\x02' + item.tokens;
+    item.key = states.conditionsAt(fi.firstLine) + '\x02' + item.tokens;
     out.push_back(std::move(item));
   }
 }

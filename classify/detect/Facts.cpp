@@ -113,7 +113,7 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
   }
   // A block comment still open at the end (its "*/" below the hunk) is closed, so that
   // the lexer keeps it as a comment.
-  if (cFamily && lineStates(text).back().inComment) text += "*/";
+  if (cFamily && endsInComment(text)) text += "*/";
   TokenStream ts = lexTokens(text, lang);
   if (from.inDirective && !ts.code.empty()) ts.code.erase(ts.code.begin());
   auto &code = changed == LineKind::Removed ? facts.oldCode : facts.newCode;
@@ -146,14 +146,14 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
 
 // The state at the first line of one side of a hunk: from the image's line states, or
 // the top of the file; null when only a guess is possible.
-const LineState *sideStart(const Hunk &hunk, LineKind changed, const std::vector<LineState> *states) {
+const LineState *sideStart(const Hunk &hunk, LineKind changed, const SourceStates *states) {
   static const LineState top;
   for (const DiffLine &l : hunk.lines) {
     if (l.kind != LineKind::Context && l.kind != changed) continue;
     int line = changed == LineKind::Removed ? l.oldLine : l.newLine;
     if (line == 1) return &top;
-    if (!states || line < 1 || line > static_cast<int>(states->size())) return nullptr;
-    return &(*states)[line - 1];
+    if (!states || line < 1 || line > static_cast<int>(states->lines.size())) return nullptr;
+    return &states->lines[line - 1];
   }
   return &top; // an empty side
 }
@@ -161,8 +161,8 @@ const LineState *sideStart(const Hunk &hunk, LineKind changed, const std::vector
 } // namespace
 
 FileFacts computeFileFacts(const FileChange &file, bool candidate,
-                           const std::vector<LineState> *oldStates,
-                           const std::vector<LineState> *newStates) {
+                           const SourceStates *oldStates,
+                           const SourceStates *newStates) {
   FileFacts ff;
   ff.candidate = candidate;
   ff.cFamily = isCFamily(file.path());

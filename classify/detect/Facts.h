@@ -82,8 +82,8 @@ struct DetectContext {
 // pre-image and post-image texts (their lineStates()), each side is lexed from its real
 // starting state; without them, from a guess marked `uncertain` where it matters.
 FileFacts computeFileFacts(const FileChange &file, bool candidate,
-                           const std::vector<LineState> *oldStates = nullptr,
-                           const std::vector<LineState> *newStates = nullptr);
+                           const SourceStates *oldStates = nullptr,
+                           const SourceStates *newStates = nullptr);
 
 // Lines of a hunk that are added or removed and neither blank nor comment-only.
 int codeLines(const Hunk &hunk, const HunkFacts &facts, LineKind kind);

@@ -8,15 +8,17 @@ PatchTexts::PatchTexts(const Patch &patch, const PatchImages *images)
 const std::string *PatchTexts::oldText(size_t f) const { return load(f, true); }
 const std::string *PatchTexts::newText(size_t f) const { return load(f, false); }
 
-const std::vector<LineState> *PatchTexts::oldStates(size_t f) const { return states(f, true); }
-const std::vector<LineState> *PatchTexts::newStates(size_t f) const { return states(f, false); }
+const SourceStates *PatchTexts::oldStates(size_t f, int lines) const { return states(f, true, lines); }
+const SourceStates *PatchTexts::newStates(size_t f, int lines) const { return states(f, false, lines); }
 
-const std::vector<LineState> *PatchTexts::states(size_t f, bool old) const {
+const SourceStates *PatchTexts::states(size_t f, bool old, int lines) const {
   const std::string *text = load(f, old);
   if (!text) return nullptr;
   Slot &slot = (old ? old_ : new_)[f];
-  if (!slot.scanned) slot.states = lineStates(*text);
-  slot.scanned = true;
+  if (slot.scanned < lines) {
+    slot.states = lineStates(*text, lines);
+    slot.scanned = static_cast<int>(slot.states.lines.size()) > lines ? lines : std::numeric_limits<int>::max();
+  }
   return &slot.states;
 }
 

@@ -8,6 +8,7 @@
 #include "analysis/Patch.h"
 #include "classify/detect/SourceState.h"
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,21 +27,23 @@ public:
   // The text of file `f` before (after) the patch, or null when unknown.
   const std::string *oldText(size_t f) const;
   const std::string *newText(size_t f) const;
-  // lineStates() of those texts, computed once; null when the text is unknown.
-  const std::vector<LineState> *oldStates(size_t f) const;
-  const std::vector<LineState> *newStates(size_t f) const;
+  // lineStates() of those texts, for their first `lines` lines at least (all by
+  // default), computed once; null when the text is unknown.
+  const SourceStates *oldStates(size_t f, int lines = std::numeric_limits<int>::max()) const;
+  const SourceStates *newStates(size_t f, int lines = std::numeric_limits<int>::max()) const;
 
 private:
   const std::string *load(size_t f, bool old) const;
 
   const Patch &patch_;
   const PatchImages *images_;
-  const std::vector<LineState> *states(size_t f, bool old) const;
+  const SourceStates *states(size_t f, bool old, int lines) const;
 
   struct Slot {
-    bool loaded = false, scanned = false;
+    bool loaded = false;
+    int scanned = 0; // lines the states cover
     std::optional<std::string> text;
-    std::vector<LineState> states;
+    SourceStates states;
   };
   mutable std::vector<Slot> old_, new_;
 };

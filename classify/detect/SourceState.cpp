@@ -2,12 +2,25 @@
 
 #include "classify/detect/Detectors.h"
 
+#include <array>
 #include <cctype>
 
 namespace provcheck {
 namespace {
 
 enum class Mode { Code, Block, Line, String, Char };
+
+// What a character is to the scanner in code: a space, an ordinary character, or one that
+// may change the state (comments, literals, directives, braces, splices, line ends).
+enum class CharClass : unsigned char { Plain, Space, Special };
+
+constexpr std::array<CharClass, 256> makeClasses() {
+  std::array<CharClass, 256> t{};
+  for (unsigned char c : {' ', '\t', '\r', '\f', '\v'}) t[c] = CharClass::Space;
+  for (unsigned char c : {'/', '"', '\'', '#', '{', '}', '\\', '\n'}) t[c] = CharClass::Special;
+  return t;
+}
+constexpr std::array<CharClass, 256> kClasses = makeClasses();
 
 struct Conditional {
   std::string opening;  // "ifdef X"
@@ -21,12 +34,30 @@ struct Conditional {
 
 class Scanner {
 public:
-  explicit Scanner(std::string_view text) : text_(text) {}
+  Scanner(std::string_view text, bool record, int lines = std::numeric_limits<int>::max())
+      : text_(text), record_(record), lines_(lines) {
+    out_.conditions.push_back("");
+  }
 
-  std::vector<LineState> run() {
+  bool inComment() const { return mode_ == Mode::Block; }
+
+  SourceStates run() {
     startLine();
     for (size_t i = 0; i < text_.size(); ++i) {
+      if (record_ && static_cast<int>(out_.lines.size()) > lines_) return std::move(out_);
       char c = text_[i];
+      // Fast paths: inside a comment only its end, line ends and splices matter; in code
+      // outside a directive, most characters only mark the line as holding code.
+      if (mode_ == Mode::Block && c != '*' && c != '\n' && c != '\\' && !skip_) continue;
+      if (mode_ == Mode::Line && c != '\n' && c != '\\') continue;
+      if (mode_ == Mode::Code && !directive_ && !skip_) {
+        CharClass k = kClasses[static_cast<unsigned char>(c)];
+        if (k == CharClass::Space) continue;
+        if (k == CharClass::Plain) {
+          lineHasCode_ = true;
+          continue;
+        }
+      }
       // A line splice: the logical line goes on, the physical one ends.
       if (c == '\\' && spliceEnd(i) != std::string_view::npos) {
         i = spliceEnd(i);
@@ -43,7 +74,7 @@ public:
     }
     newline();
     startLine();
-    return std::move(states_);
+    return std::move(out_);
   }
 
 private:
@@ -55,12 +86,8 @@ private:
   }
 
   void startLine() {
-    LineState s;
-    s.inComment = mode_ == Mode::Block;
-    s.inDirective = directive_;
-    s.depth = depth_;
-    s.conditions = conditionKey();
-    states_.push_back(std::move(s));
+    if (!record_) return;
+    out_.lines.push_back({mode_ == Mode::Block, directive_, depth_, conditions_});
   }
 
   void newline() {
@@ -109,7 +136,7 @@ private:
       mode_ = Mode::Line;
       return;
     }
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (kClasses[static_cast<unsigned char>(c)] == CharClass::Space) {
       if (directive_) directiveText_.push_back(' ');
       return;
     }
@@ -128,12 +155,11 @@ private:
     }
     if (c == '"' || c == '\'') {
       mode_ = c == '"' ? Mode::String : Mode::Char;
-      recent_.push_back(c);
       return;
     }
     if (c == '{') {
       // extern "C" { ... } leaves its declarations at file scope.
-      bool linkage = recent_.ends_with("extern\"C\"") || recent_.ends_with("extern\"C++\"");
+      bool linkage = linkageBefore(i);
       braces_.push_back(!linkage);
       if (!linkage) ++depth_;
     } else if (c == '}') {
@@ -141,12 +167,34 @@ private:
       if (!braces_.empty()) braces_.pop_back();
       if (counted) --depth_;
     }
-    recent_.push_back(c);
-    if (recent_.size() > 32) recent_.erase(0, recent_.size() - 16);
+  }
+
+  // Whether the text before the '{' at i is `extern "C"` (or "C++").
+  bool linkageBefore(size_t i) const {
+    std::string_view before = text_.substr(0, i);
+    size_t end = before.find_last_not_of(" \t\r\n");
+    if (end == std::string_view::npos || before[end] != '"') return false;
+    before = before.substr(0, end + 1);
+    if (!before.ends_with("\"C\"") && !before.ends_with("\"C++\"")) return false;
+    before = before.substr(0, before.rfind('"', before.size() - 2));
+    end = before.find_last_not_of(" \t\r\n");
+    return end != std::string_view::npos && before.substr(0, end + 1).ends_with("extern");
   }
 
   void endDirective() {
     directive_ = false;
+    if (record_) {
+      processDirective();
+      // The key of the conditions, kept once per change of the stack.
+      std::string key = conditionKey();
+      if (key != out_.conditions[conditions_]) {
+        conditions_ = static_cast<int>(out_.conditions.size());
+        out_.conditions.push_back(std::move(key));
+      }
+    }
+  }
+
+  void processDirective() {
     std::string d = collapseSpace(directiveText_);
     size_t sp = d.find(' ');
     std::string word = d.substr(0, sp);
@@ -190,7 +238,10 @@ private:
   }
 
   std::string_view text_;
-  std::vector<LineState> states_;
+  bool record_;
+  int lines_; // recorded lines wanted
+  SourceStates out_;
+  int conditions_ = 0;
   Mode mode_ = Mode::Code;
   bool escaped_ = false, skip_ = false;
   bool lineHasCode_ = false;
@@ -199,12 +250,24 @@ private:
   bool pendingGuard_ = false;
   int depth_ = 0;
   std::vector<bool> braces_; // per open '{': whether it counts in the depth
-  std::string recent_;       // the last code characters, without spaces
   std::vector<Conditional> conditionals_;
 };
 
 } // namespace
 
-std::vector<LineState> lineStates(std::string_view text) { return Scanner(text).run(); }
+SourceStates lineStates(std::string_view text, int lines) { return Scanner(text, true, lines).run(); }
+
+bool endsInComment(std::string_view text) {
+  if (text.find("/*") == std::string_view::npos) return false;
+  Scanner scanner(text, false);
+  scanner.run();
+  return scanner.inComment();
+}
+
+const std::string &SourceStates::conditionsAt(int line) const {
+  static const std::string none;
+  if (line < 1 || line > static_cast<int>(lines.size())) return none;
+  return conditions[lines[line - 1].conditions];
+}
 
 } // namespace provcheck

@@ -30,6 +30,9 @@ std::string normalize(std::string_view s) {
   return out;
 }
 
+// A line long enough not to match another by chance ("return 0;" is not).
+constexpr size_t kSubstantial = 24;
+
 // Only braces and semicolons: a line the diff may take from either of two neighbours.
 bool onlyBraces(std::string_view norm) {
   for (char c : norm)
@@ -38,7 +41,8 @@ bool onlyBraces(std::string_view norm) {
 }
 
 // Candidates: hunks with code changes whose every changed code line (but brace lines)
-// appears, spaces aside, among the changed lines of the other side of the patch.
+// appears, spaces aside, among the changed lines of the other side of the patch, one of
+// them at least kSubstantial characters long.
 std::vector<std::vector<bool>> candidates(const DetectContext &ctx) {
   std::unordered_set<std::string> removed, added;
   for (size_t f = 0; f < ctx.files.size(); ++f) {
@@ -66,7 +70,7 @@ std::vector<std::vector<bool>> candidates(const DetectContext &ctx) {
         std::string norm = normalize(l.text);
         if (onlyBraces(norm)) continue;
         all = (l.kind == LineKind::Removed ? added : removed).count(norm) > 0;
-        some = true;
+        some = some || norm.size() >= kSubstantial;
       }
       out[f][h] = all && some;
     }

@@ -54,6 +54,7 @@ struct FileItem {
   int firstLine = 0, lastLine = 0;
   bool function = false;      // a function definition: a body right after ')'
   bool directive = false;
+  bool invocation = false;    // starts as a macro invocation: "NAME(" at file scope
   std::string name;           // the name it declares, "" when none was found
 };
 std::vector<FileItem> fileItems(const std::vector<Token> &tokens);

@@ -27,10 +27,17 @@ std::vector<FileItem> fileItems(const std::vector<Token> &tok) {
       if (k + 2 <= e && tok[k + 1].text == "define") item.name = tok[k + 2].text;
       item.last = e;
     } else {
-      int depth = 0;
+      int depth = 0, paren = 0;
+      // A macro invoked at file scope ("DECLARE_INSTANCE_CHECKER(...)", "type_init(f)"):
+      // without a ';' it ends at its ')' when the next line starts anything but a body.
+      item.invocation = tok[k].kind == TokenKind::Identifier && k + 1 < tok.size() && tok[k + 1].text == "(";
       size_t e = k;
       for (; e < tok.size(); ++e) {
         const Token &t = tok[e];
+        if (!t.directive && t.text == "(") ++paren;
+        if (!t.directive && t.text == ")" && --paren == 0 && depth == 0 && item.invocation &&
+            e + 1 < tok.size() && tok[e + 1].startOfLine && tok[e + 1].text != "{" && tok[e + 1].text != ";")
+          break;
         // A directive at file scope ends the item before it.
         if (t.kind == TokenKind::Hash && depth == 0 && e > k) {
           --e;

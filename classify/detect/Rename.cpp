@@ -167,6 +167,22 @@ bool declaredAt(const std::vector<Token> &tok, size_t k) {
   return b == ";" || b == "{" || b == "}" || b == "(" || b == "," || tok[before].directive;
 }
 
+// Whether tok[k] is an argument of a macro invoked at file scope, where only
+// declarations stand: "DECLARE_INSTANCE_CHECKER(RewriterState, NAME, TYPE_X)" declares
+// NAME. (A name the invocation only uses, "type_init(f)", still has to vanish from the
+// changed files, which its definition elsewhere in them would not.)
+bool byMacro(const std::vector<Token> &tok, const FileItem *item, size_t k) {
+  if (!item || !item->invocation || item->function || k <= item->first + 1 || k > item->last) return false;
+  int paren = 0;
+  for (size_t q = item->first; q < k; ++q) {
+    if (tok[q].text == "(") ++paren;
+    if (tok[q].text == ")") --paren;
+    if (tok[q].text == "{") return false;
+  }
+  return paren == 1 && (tok[k - 1].text == "(" || tok[k - 1].text == ",") &&
+         k + 1 < tok.size() && (tok[k + 1].text == "," || tok[k + 1].text == ")");
+}
+
 // Where a name is declared and in which scope: the function it is local to (a parameter or
 // a local variable), or the file.
 struct Declaration {
@@ -184,11 +200,11 @@ Declaration findDeclaration(Images &images, const std::string &name, const std::
     if (!tok) continue;
     auto first = std::lower_bound(tok->begin(), tok->end(), s.oldLine,
                                   [](const Token &t, int line) { return t.line < line; });
+    const FileItem *item = itemAtLine(images.items(s.file, true), s.oldLine);
     for (size_t k = first - tok->begin(); k < tok->size() && (*tok)[k].line == s.oldLine; ++k) {
-      if ((*tok)[k].text != name || !declaredAt(*tok, k)) continue;
+      if ((*tok)[k].text != name || !(declaredAt(*tok, k) || byMacro(*tok, item, k))) continue;
       d.found = true;
       d.site = s;
-      const FileItem *item = itemAtLine(images.items(s.file, true), s.oldLine);
       // Inside a function's parameter list or body: local to it.
       if (item && item->function && k > item->first) {
         int paren = 0;
@@ -241,13 +257,19 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
   std::vector<size_t> changed;
   for (size_t f = 0; f < ctx.files.size(); ++f)
     if (ctx.files[f].cFamily) changed.push_back(f);
-  for (size_t f : changed)
-    if (!images.tokens(f, true) || !images.tokens(f, false))
-      return "the pre-image and post-image are unknown: the other uses of " + from +
-             " and the meaning of " + to + " cannot be checked";
+  auto unknown = [&] {
+    return "the pre-image and post-image are unknown: the other uses of " + from + " and the meaning of " +
+           to + " cannot be checked";
+  };
+  // The declaration first: it needs only the files where the name is removed.
   Declaration d = findDeclaration(images, from, sites);
-  if (!d.found)
+  if (!d.found) {
+    for (const Site &s : sites)
+      if (!images.tokens(s.file, true)) return unknown();
     return "no declaration of " + from + " is renamed: " + to + " replaces an existing name (a substitution)";
+  }
+  for (size_t f : changed)
+    if (!images.tokens(f, true) || !images.tokens(f, false)) return unknown();
   if (d.local) {
     size_t f = d.site.file;
     const std::vector<Token> &oldTok = *images.tokens(f, true);

@@ -47,8 +47,8 @@ TEST(ProofMoved, TwoCallsSwappedIsCode) {
 TEST(ProofMoved, StatementMovedBetweenFunctionsIsCode) {
   std::string f1 = "static void reset(S *s)\n{\n    s->level = 0;\n";
   std::string f2 = "static void realize(S *s)\n{\n    s->irq_count = compute_irq_count(s);\n";
-  std::string before = filler(2) + f1 + "}\n\n" + filler(2, "mid") + f2 + "    s->enabled_flags = 0;\n}\n";
-  std::string after = filler(2) + f1 + "    s->enabled_flags = 0;\n}\n\n" + filler(2, "mid") + f2 + "}\n";
+  std::string before = filler(2) + f1 + "}\n\n" + filler(2, "mid") + f2 + "    s->enabled_feature_flags = 0;\n}\n";
+  std::string after = filler(2) + f1 + "    s->enabled_feature_flags = 0;\n}\n\n" + filler(2, "mid") + f2 + "}\n";
   TextPatch tp;
   tp.modify("hw/misc/dev.c", before, after);
   PatchClass pc = run(tp);
@@ -210,6 +210,34 @@ TEST(ProofRename, NamesExchangedAreMechanical) {
   PatchClass pc = run(tp);
   EXPECT_EQ(pc.label(), "mechanical");
   EXPECT_TRUE(anyHunkHas(pc, "rename", "ROCKER -> TYPE_ROCKER"));
+}
+
+TEST(ProofRename, NameDeclaredByAFileScopeMacroIsRenamed) {
+  // DECLARE_INSTANCE_CHECKER(type, NAME, TYPE) declares NAME: renamed there and at every
+  // use, with nothing of that name before, it is a rename.
+  std::string before = filler(2) + "DECLARE_INSTANCE_CHECKER(PvState, PV_STATE,\n"
+                       "                         TYPE_PV_DEVICE)\n\n" + filler(2, "m") +
+                       "static void pv_realize(DeviceState *dev)\n{\n    PvState *s = PV_STATE(dev);\n"
+                       "    s->ready = true;\n}\n";
+  auto swap = [](std::string s) {
+    for (size_t at; (at = s.find("PV_STATE")) != std::string::npos;) s.replace(at, 8, "PV_DEVICE_STATE");
+    return s;
+  };
+  TextPatch tp;
+  tp.modify("hw/misc/pv.c", before, swap(before));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "PV_STATE -> PV_DEVICE_STATE"));
+
+  // Only used by the invocation (a function handed to a macro), not declared there: the
+  // old name is still defined in the file, so the change is a substitution.
+  std::string uses = filler(2) + "static void pv_register(void)\n{\n    register_type(&pv_info);\n}\n\n" +
+                     filler(2, "m") + "type_init(pv_register)\n";
+  std::string usesAfter = filler(2) + "static void pv_register(void)\n{\n    register_type(&pv_info);\n}\n\n" +
+                          filler(2, "m") + "type_init(pv_register_types)\n";
+  TextPatch sub;
+  sub.modify("hw/misc/pv.c", uses, usesAfter);
+  EXPECT_EQ(run(sub).label(), "code");
 }
 
 // --- repeated-edit -------------------------------------------------------------------

@@ -367,8 +367,12 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
                      const RangeOptions &options) {
   git::ensureInit();
   git_revspec rs;
-  if (git_revparse(&rs, repo, spec.c_str()) != 0) return unknownRevision(spec);
+  // "X^!" is X without its parents: that one commit, as git reads it.
+  bool justOne = spec.size() > 2 && spec.ends_with("^!");
+  std::string parsed = justOne ? spec.substr(0, spec.size() - 2) : spec;
+  if (git_revparse(&rs, repo, parsed.c_str()) != 0) return unknownRevision(spec);
   git::Object from(rs.from), to(rs.to);
+  if (justOne && !(rs.flags & GIT_REVSPEC_SINGLE)) return Error{spec, 0, 0, "^! needs a single revision"};
   if (rs.flags & GIT_REVSPEC_SINGLE) {
     git_object *peeled = nullptr;
     if (git_object_peel(&peeled, from.get(), GIT_OBJECT_COMMIT) != 0)

@@ -68,6 +68,15 @@ TEST(SourceGit, SingleRevisionIsThatCommit) {
   EXPECT_EQ(h.lines[3], (DiffLine{LineKind::Removed, 5, 0, "line 5", false}));
   EXPECT_EQ(h.lines[4], (DiffLine{LineKind::Added, 0, 5, "changed 5", false}));
 
+  // "X^!", git's notation for that one commit, reads the same commit.
+  PatchSet bang = read(repo, {second.substr(0, 12) + "^!"});
+  ASSERT_EQ(bang.series.size(), 1u);
+  ASSERT_EQ(bang.series[0].patches.size(), 1u);
+  EXPECT_EQ(bang.series[0].patches[0].id, second);
+  auto notOne = readSources({"HEAD~1..HEAD^!"}, SourceOptions{repo.str()});
+  ASSERT_FALSE(notOne.ok());
+  EXPECT_EQ(notOne.error().str(), "HEAD~1..HEAD^!: ^! needs a single revision");
+
   EXPECT_TRUE(p.rawText.starts_with("From " + second + " Mon Sep 17 00:00:00 2001\n"));
   EXPECT_NE(p.rawText.find("Subject: [PATCH] Change line five\n"), std::string::npos);
   EXPECT_NE(p.rawText.find("\n+changed 5\n"), std::string::npos);

@@ -54,7 +54,8 @@ Mapped classifyDev(const std::string &before, const std::string &after, bool lis
   options.repoRoot = root.str();
   r.entities = mapEntities(r.patch, images, options);
   PatchProofs proofs(images, &r.entities);
-  r.pc = classify(ClassifyInput{r.patch, &r.entities, nullptr, &proofs}, testing::detectorRules());
+  static const testing::SymbolIndex index; // the tree declares no other name
+  r.pc = classify(ClassifyInput{r.patch, &r.entities, &index, &proofs, &images}, testing::detectorRules());
   testing::expectAccounting(r.patch, r.pc);
   return r;
 }

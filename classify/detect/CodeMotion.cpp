@@ -88,6 +88,11 @@ struct Item {
   bool matched = false;
 };
 
+bool isConditional(const std::string &word) {
+  return word == "if" || word == "ifdef" || word == "ifndef" || word == "elif" || word == "else" ||
+         word == "endif" || word == "elifdef" || word == "elifndef";
+}
+
 // The file-scope items of one image, keyed.
 void itemsOf(std::string_view text, const SourceStates &states, size_t file, bool old,
              Language lang, std::vector<Item> &out) {
@@ -107,6 +112,11 @@ void itemsOf(std::string_view text, const SourceStates &states, size_t file, boo
         item.tokens += "@rank " + std::to_string(fixedRank++);
     }
     item.key = states.conditionsAt(fi.firstLine) + '\x02' + item.tokens;
+    // A conditional directive never moves: moved, it puts the items it passes under
+    // another #if (those items' lines need not change at all).
+    if (fi.directive && isConditional(fi.first + 1 <= fi.last ? tok[fi.first + 1].text : std::string()))
+      item.key += '\x03' + std::string(old ? "old " : "new ") + std::to_string(file) + ':' +
+                  std::to_string(fi.firstLine);
     out.push_back(std::move(item));
   }
 }

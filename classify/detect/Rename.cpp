@@ -152,6 +152,7 @@ bool declaredAt(const std::vector<Token> &tok, size_t k) {
   bool type = false;
   while (i-- > 0) {
     const Token &t = tok[i];
+    if (t.directive) break; // "#endif" ends a directive, it names no type
     if (t.text == "*") continue;
     if (t.kind == TokenKind::Identifier || (t.kind == TokenKind::Keyword && isTypeKeyword(t.text))) {
       type = true;

@@ -67,6 +67,19 @@ TEST(ProofMoved, FunctionMovedIntoAnIfdefIsCode) {
   EXPECT_TRUE(anyHunkHas(pc, "not-proven", "moved (the #if enclosing frob_helper changes)"));
 }
 
+TEST(ProofMoved, ConditionalMovedAboveAFunctionIsCode) {
+  // "#if defined(FEATURE)" moved up past a function puts that function under it, though
+  // none of its lines change.
+  std::string fn = "static bool allocated(Lun *l, int64_t sector)\n{\n    return test_bit(sector, l->map);\n}\n";
+  std::string tail = "static int get_status(Lun *l)\n{\n    return allocated(l, 0);\n}\n#endif\n";
+  std::string before = filler(2) + fn + "\n\n#if defined(LIBFOO_FEATURE_IOVECTOR)\n\n" + tail;
+  std::string after = filler(2) + "#if defined(LIBFOO_FEATURE_IOVECTOR)\n" + fn + "\n" + tail;
+  TextPatch tp;
+  tp.modify("block/foo.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+}
+
 TEST(ProofMoved, TwoCopiesRemovedForOneAddedIsCode) {
   std::string helper = "static int clamp_to_range(int v, int lo, int hi)\n{\n    return v < lo ? lo : v > hi ? hi : v;\n}\n\n";
   TextPatch tp;
@@ -110,6 +123,24 @@ TEST(ProofRename, ExistingFunctionSubstitutedIsCode) {
   PatchClass pc = run(tp);
   EXPECT_EQ(pc.label(), "code");
   EXPECT_TRUE(anyHunkHas(pc, "not-proven", "rename (g_free -> free: no declaration of g_free is renamed"));
+}
+
+TEST(ProofRename, ExistingFunctionSubstitutedAfterADirectiveIsCode) {
+  // The call follows an #endif: the directive's words are no declaration specifiers, so
+  // the call is no declaration of qemu_chr_fe_write.
+  std::string before, after;
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    std::string head = filler(2, "p" + n) + "static void put" + n + "(S *s, uint8_t ch)\n{\n#ifdef DEBUG\n"
+                       "    printf(\"put\\n\");\n#endif\n";
+    before += head + "    qemu_chr_fe_write(s->chr, &ch, 1);\n}\n\n";
+    after += head + "    qemu_chr_fe_write_all(s->chr, &ch, 1);\n}\n\n";
+  }
+  TextPatch tp;
+  tp.modify("hw/char/put.c", before, after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "no declaration of qemu_chr_fe_write is renamed"));
 }
 
 TEST(ProofRename, NewNameThatAlreadyExistsIsCode) {

@@ -134,7 +134,7 @@ std::vector<HunkProof> compareCompiled(const ProofRequest &request,
       return false;
     };
     for (size_t h = 0; h < nh; ++h) {
-      if (touched[h].empty() || byTool(h)) continue;
+      if (touched[h].empty()) continue;
       std::vector<const Pair *> differing;
       bool allEqual = true;
       for (const Pair *p : touched[h]) {
@@ -142,12 +142,14 @@ std::vector<HunkProof> compareCompiled(const ProofRequest &request,
         allEqual = allEqual && p->outcome == Pair::Equal;
       }
       if (!differing.empty()) {
-        if (tokenClaimed(h) && explained(differing.front())) continue;
+        // A hunk the quoted tool made is the tool's change, whatever it compiles to.
+        if (byTool(h) || (tokenClaimed(h) && explained(differing.front()))) continue;
         out.push_back({f, h, ProofOutcome::Differs,
                        {"compiled-code-differs", differing.front()->label + " compiles differently"}});
         continue;
       }
-      if (allEqual && cf->hunks[h].outside.empty() && !tokenClaimed(h))
+      // Also for a hunk a token rule or the tool proved: the output names every proof.
+      if (allEqual && cf->hunks[h].outside.empty())
         out.push_back({f, h, ProofOutcome::Proven, {"same-compiled-code", names(touched[h])}});
     }
   }

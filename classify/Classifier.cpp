@@ -45,6 +45,7 @@ Reason noHunkReason(const FileChange &file) {
 void classifyFile(const FileChange &file, const FileFacts &facts,
                   const std::vector<std::optional<Mechanical>> &claims,
                   const std::vector<std::vector<Reason>> &refuted,
+                  const std::vector<std::vector<Reason>> &confirmed,
                   const std::vector<std::vector<std::string>> &notProven, const PathRule *pathRule,
                   const FileEntities *fe, const DependencyMap *deps, const ClassifyRules &rules,
                   FileClass &out) {
@@ -91,6 +92,8 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
     }
     if (!byPath && !claims[h] && h < refuted.size())
       hc.reasons.insert(hc.reasons.begin(), refuted[h].begin(), refuted[h].end());
+    if (claims[h] && h < confirmed.size()) // every other proof of the hunk, named too
+      hc.reasons.insert(hc.reasons.end(), confirmed[h].begin(), confirmed[h].end());
     // What came close to a proof of mechanical, and why it is none.
     if (!byPath && !claims[h])
       for (const std::string &why : notProven[h]) hc.reasons.push_back({"not-proven", why});
@@ -231,6 +234,7 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
   MergedProofs outside; // replayed tools and compiled code, when the caller offers them
   if (input.proofs) outside = applyOutsideProofs(*input.proofs, patch, ctx.claims);
   outside.refuted.resize(patch.files.size());
+  outside.confirmed.resize(patch.files.size());
 
   PatchClass pc;
   pc.files.resize(patch.files.size());
@@ -240,9 +244,8 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     const FileEntities *fe = nullptr;
     if (input.entities && f < input.entities->size()) fe = &(*input.entities)[f];
     FileClass &fc = pc.files[f];
-    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], outside.refuted[f], ctx.notProven[f],
-                 pathRules[f], fe,
-                 input.deps, rules, fc);
+    classifyFile(patch.files[f], ctx.files[f], ctx.claims[f], outside.refuted[f],
+                 outside.confirmed[f], ctx.notProven[f], pathRules[f], fe, input.deps, rules, fc);
     Area area = areaOf(fc, pathRules[f]);
     bool hasLines = false;
     for (int c = 0; c < kCategoryCount; ++c) {

@@ -39,9 +39,11 @@ MergedProofs applyOutsideProofs(const ProofProvider &provider, const Patch &patc
   MergedProofs out;
   out.toolClaims = std::move(result.toolClaims);
   out.refuted.resize(claims.size());
+  out.confirmed.resize(claims.size());
   std::vector<std::vector<bool>> byProof(claims.size());
   for (size_t f = 0; f < claims.size(); ++f) {
     out.refuted[f].resize(claims[f].size());
+    out.confirmed[f].resize(claims[f].size());
     byProof[f].assign(claims[f].size(), false);
   }
   auto valid = [&](const HunkProof &p) {
@@ -49,7 +51,11 @@ MergedProofs applyOutsideProofs(const ProofProvider &provider, const Patch &patc
   };
   for (const HunkProof &p : result.hunks) {
     if (!valid(p) || p.outcome != ProofOutcome::Proven) continue;
-    if (!claims[p.file][p.hunk]) claims[p.file][p.hunk] = Mechanical{p.reason, false};
+    auto &claim = claims[p.file][p.hunk];
+    if (!claim)
+      claim = Mechanical{p.reason, false};
+    else if (claim->reason != p.reason)
+      out.confirmed[p.file][p.hunk].push_back(p.reason);
     byProof[p.file][p.hunk] = true;
   }
   for (const HunkProof &p : result.hunks) {

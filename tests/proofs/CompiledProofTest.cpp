@@ -145,16 +145,27 @@ TEST(CompiledProof, ProvenRenameIsAppliedToTheCompiledCode) {
                           filler(3, "mid") +
                           "int dev_total(Dev *s)\n{\n    return dev_new_count(s) + s->flags;\n}\n");
   Mapped r = classifyDev(before, after);
-  for (const HunkClass &h : r.pc.files[0].hunks) {
+  ASSERT_EQ(r.pc.files[0].hunks.size(), 2u);
+  const char *fn[] = {"function dev_new_count", "function dev_total"};
+  for (size_t i = 0; i < 2; ++i) {
+    const HunkClass &h = r.pc.files[0].hunks[i];
     EXPECT_EQ(h.category, Category::Mechanical) << reasons(h);
+    ASSERT_EQ(h.reasons.size(), 2u) << reasons(h);
     EXPECT_EQ(h.reasons[0].rule, "rename") << reasons(h);
+    // The compiled code confirms the tokens' claim, and the output names both proofs.
+    EXPECT_EQ(h.reasons[1], (Reason{"same-compiled-code", fn[i]})) << reasons(h);
   }
-  // Without the rename the two functions differ: the proof sees the renamed callee.
+  // Without the rename the caller differs (it calls another name) and the renamed
+  // function has no counterpart: no conclusion on it.
   ProofRequest bare{r.patch, {{"rename", "rename"}}, {}};
   std::vector<HunkProof> withoutRename = compareCompiled(bare, r.entities, {});
-  EXPECT_FALSE(withoutRename.empty());
+  ASSERT_EQ(withoutRename.size(), 1u);
+  EXPECT_EQ(withoutRename[0].hunk, 1u);
+  EXPECT_EQ(withoutRename[0].outcome, ProofOutcome::Differs);
   ProofRequest renamed{r.patch, {{"rename", "rename"}}, {{"dev_old_count", "dev_new_count"}}};
-  EXPECT_TRUE(compareCompiled(renamed, r.entities, {}).empty());
+  std::vector<HunkProof> withRename = compareCompiled(renamed, r.entities, {});
+  ASSERT_EQ(withRename.size(), 2u);
+  for (const HunkProof &p : withRename) EXPECT_EQ(p.outcome, ProofOutcome::Proven);
 }
 
 TEST(CompiledProof, WithoutDatabaseEntryItIsSkippedWithTheReason) {

@@ -104,6 +104,27 @@ TEST(Replay, WithoutTheCommandTheSameHunkIsCode) {
   EXPECT_TRUE(r.pc.toolClaims.empty());
 }
 
+TEST(Replay, TokenProofAndReplayAreBothNamed) {
+  // Trailing spaces the quoted sed removes: the tokens prove the hunks (formatting only)
+  // and so does the replay; the hunks keep the token rule's claim and name the replay.
+  std::string before = filler(2) + "static void timer_arm(TimerState *s)\n{\n    s->armed = 1;   \n}\n" +
+                       filler(3, "mid") + "void timer_start(TimerState *s)\n{\n    timer_arm(s); \n}\n";
+  std::string after = before;
+  for (size_t at; (at = after.find(" \n")) != std::string::npos;) after.erase(at, 1);
+  Case c{{{"hw/timer/t.c", before}}, {{"hw/timer/t.c", after}},
+         "hw/timer: no trailing spaces\n\n  sed -i -e 's/ *$//' hw/timer/t.c\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.files[0].hunks.size(), 2u);
+  for (const HunkClass &h : r.pc.files[0].hunks) {
+    EXPECT_EQ(h.category, Category::Mechanical);
+    ASSERT_EQ(h.reasons.size(), 2u);
+    EXPECT_EQ(h.reasons[0].rule, "formatting-only");
+    EXPECT_EQ(h.reasons[1], (Reason{"replayed", "sed -i -e 's/ *$//' hw/timer/t.c"}));
+  }
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced);
+}
+
 TEST(Replay, SubstitutionPlusOneChangedArgumentIsPartly) {
   // The sed adds an argument at three sites; the patch also changes another argument at
   // one of them. Two identical edits prove nothing by tokens; the replay proves them.

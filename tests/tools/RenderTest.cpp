@@ -15,6 +15,7 @@ namespace provcheck::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 RunResult allStages() {
   Patch p;
@@ -134,6 +135,30 @@ TEST(Render, StagesThatDidNotRunAreNullNotEmpty) {
   std::string text = textReport(run);
   EXPECT_EQ(text.find("Verdict"), std::string::npos);
   EXPECT_EQ(text.find("owners"), std::string::npos);
+}
+
+TEST(Render, VerboseTextSaysWhatTheCompiledCodeCovered) {
+  RunResult run = allStages();
+  auto cf = std::make_shared<CompiledFile>();
+  cf->oldImage.compiled = cf->newImage.compiled = true;
+  CompiledSymbol fn{"qemu_strtoul", true, 18, 24, true, "code", ""};
+  CompiledSymbol unused{"helper", true, 2, 5, false, "", ""};
+  CompiledSymbol table{"limits", false, 10, 12, true, "code", ""};
+  cf->newImage.symbols = {fn, unused, table};
+  run.series[0].patches[0].files[0].entities.compiled = cf;
+  EXPECT_THAT(textReport(run, true),
+              HasSubstr("      compiled code: 1 function, 1 variable compiled in both images\n"));
+  EXPECT_THAT(textReport(run), Not(HasSubstr("compiled code")));
+
+  cf->newImage.compiled = false;
+  cf->newImage.problem = "util/cutils.c:21: error: use of undeclared identifier 'strict'";
+  EXPECT_THAT(textReport(run, true),
+              HasSubstr("compiled code: not compared: the post-image does not compile "
+                        "(util/cutils.c:21: error: use of undeclared identifier 'strict')\n"));
+  cf->skipped = "no compilation database entry of its own (flags: fallback)";
+  EXPECT_THAT(textReport(run, true),
+              HasSubstr("compiled code: not compared: no compilation database entry of its own "
+                        "(flags: fallback)\n"));
 }
 
 TEST(Render, OnelineShowsCategorySmallFixAndVerdict) {

@@ -35,6 +35,25 @@ std::vector<std::string> fileLabels(const FileEntities &fe) {
   return out;
 }
 
+std::string compiledLabel(const FileEntities &fe) {
+  const CompiledFile *cf = fe.compiled.get();
+  if (!cf) return "";
+  const std::string head = "compiled code: ";
+  if (!cf->skipped.empty()) return head + "not compared: " + cf->skipped;
+  for (const auto *img : {&cf->oldImage, &cf->newImage})
+    if (!img->compiled)
+      return head + "not compared: the " + (img == &cf->oldImage ? "pre" : "post") +
+             "-image does not compile" + (img->problem.empty() ? "" : " (" + img->problem + ")");
+  size_t functions = 0, variables = 0;
+  for (const CompiledSymbol &s : cf->newImage.symbols)
+    if (s.emitted) ++(s.function ? functions : variables);
+  auto count = [](size_t n, const char *what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  return head + count(functions, "function") + ", " + count(variables, "variable") +
+         " compiled in both images";
+}
+
 std::string hunkRange(const Hunk &h) {
   return "@@ -" + std::to_string(h.oldStart) + "," + std::to_string(h.oldLines) + " +" +
          std::to_string(h.newStart) + "," + std::to_string(h.newLines) + " @@";

@@ -16,6 +16,10 @@ std::string lineLabel(const FileEntities &, const LineAttribution &);
 std::vector<std::string> hunkLabels(const FileEntities &, size_t hunk);
 // The distinct labels of a file's changed lines, in order of first appearance.
 std::vector<std::string> fileLabels(const FileEntities &);
+// What the compiled-code proof could look at in a file: "compiled code: 3 functions,
+// 1 variable compiled in both images", or why not ("compiled code: not compared: ...");
+// "" when the AST map did not consider it (no code changed, --no-ir).
+std::string compiledLabel(const FileEntities &);
 // "@@ -10,5 +10,6 @@"
 std::string hunkRange(const Hunk &);
 

@@ -142,6 +142,8 @@ void printVerbose(std::ostream &os, const PatchResult &r, const StagesRun &st, s
     if (fe)
       for (const std::string &label : hunkLabels(*fe, h)) os << "        " << label << '\n';
   }
+  if (std::string label = fe ? compiledLabel(*fe) : ""; !label.empty())
+    os << "      " << label << '\n';
 }
 
 void printEntities(std::ostream &os, const PatchResult &r, const StagesRun &st,

@@ -37,6 +37,15 @@ CocciCheck checkSemanticPatch(std::string_view text) {
     size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    // A template a shell script expands ("@ matches_ld_${FN} @", "-ld${FN}_phys(E)"):
+    // not the semantic patch that ran, which neither C nor SmPL would write this way.
+    if (size_t var = line.find("${"); var != std::string_view::npos) {
+      size_t end = line.find('}', var);
+      out.problem = "the semantic patch is a shell template (" +
+                    std::string(line.substr(var, end == std::string_view::npos ? 2 : end - var + 1)) +
+                    " is expanded by a script)";
+      return out;
+    }
     std::string inside;
     if (ruleHeader(line, inside)) {
       // "@@" closes a rule's metavariable section; "@...@" with text opens one.

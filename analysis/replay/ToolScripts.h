@@ -24,7 +24,8 @@ SedCheck checkSedScript(std::string_view script);
 std::string checkPerlExpression(std::string_view expression);
 
 // A semantic patch: refused when a rule runs code (@script:...@, @initialize:...@,
-// @finalize:...@) or the file reads others (#include, using, #spatch options). `rules`
+// @finalize:...@), the file reads others (#include, using, #spatch options) or it is a
+// template a shell script expands (${NAME}, not what ran). `rules`
 // counts the rule headers (0: the text is no semantic patch).
 struct CocciCheck {
   std::string problem;

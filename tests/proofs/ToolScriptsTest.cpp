@@ -61,6 +61,12 @@ TEST(SemanticPatch, ScriptRulesAreRefused) {
             "#spatch options in the semantic patch");
   EXPECT_EQ(checkSemanticPatch("#include \"other.cocci\"\n@@\n@@\n-a();\n").problem,
             "the semantic patch reads another file (#include \"other.cocci\")");
+  // A template a shell loop expands is not the semantic patch that ran.
+  EXPECT_EQ(checkSemanticPatch("@ other_ld_${FN} depends on !cpu_ld_${FN} @\nexpression E1,E2;\n@@\n"
+                               "-ld${FN}_phys(E1,E2)\n+address_space_ld${FN}(E1,E2)\n").problem,
+            "the semantic patch is a shell template (${FN} is expanded by a script)");
+  EXPECT_EQ(checkSemanticPatch("@@\nexpression E;\n@@\n-ld${FN}_phys(E)\n+f(E)\n").problem,
+            "the semantic patch is a shell template (${FN} is expanded by a script)");
   // An #include inside a rule matches C code.
   EXPECT_EQ(checkSemanticPatch("@@\n@@\n-#include \"a.h\"\n+#include \"b.h\"\n").problem, "");
 }

@@ -139,8 +139,7 @@ FileSelection producedFiles(const SimpleCommand &cmd, const std::string &cwd) {
       if (!a.empty() && (a[0] == '-' || a == "(" || a == "!")) break;
       std::string p = underDir(cwd, a);
       if (p.empty() || p == "*") continue; // "find ./*": everything
-      if (a.find_first_of("*?[") != std::string::npos) sel.pathspecs.push_back(p + "/*");
-      else sel.dirs.push_back(p);
+      sel.dirs.push_back(p); // start points add up; a glob ("target-*") matches directories
     }
     bool negated = false;
     for (size_t k = i; k < w.size(); ++k)

@@ -75,6 +75,12 @@ TEST(QuotedCommands, PipelinesGiveThePatchFiles) {
   EXPECT_EQ(findExec[0].files.dirs, std::vector<std::string>{"hw"});
   EXPECT_EQ(findExec[0].files.nameGlobs, std::vector<std::string>{"*.[ch]"});
 
+  // Every start point adds files, a glob among them too.
+  auto startPoints = find("x\n\n  find include hw target-* -name '*.[ch]' | xargs sed -i -e 's/\\buint8\\b/uint8_t/g'\n");
+  ASSERT_EQ(startPoints.size(), 1u);
+  EXPECT_EQ(startPoints[0].files.dirs, (std::vector<std::string>{"include", "hw", "target-*"}));
+  EXPECT_TRUE(startPoints[0].files.pathspecs.empty());
+
   auto findXargs = find("x\n\n  find . -name trace-events | xargs sed -i 's/%#/0x%/g'\n");
   ASSERT_EQ(findXargs.size(), 1u);
   EXPECT_TRUE(findXargs[0].files.dirs.empty());

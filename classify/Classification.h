@@ -45,6 +45,11 @@ struct FileClass {
   int smallFixLines = 0;
   bool degraded = false;              // AST evidence incomplete for this file
   std::vector<std::string> degradedReasons;
+  // Dependency facts, -1 without a dependency map: the files including this one
+  // (transitively), and the most used symbol its code hunks change, with its fan-in.
+  int includedBy = -1;
+  int symbolFanIn = -1;
+  std::string symbol;
 };
 
 // A deterministic tool the commit message quotes (a sed, perl or spatch command, a

@@ -42,6 +42,18 @@ Reason noHunkReason(const FileChange &file) {
   return {"no-lines", toString(file.status)};
 }
 
+// Keeps the most used of a code hunk's changed symbols as the file's symbol fan-in.
+void noteFanIn(FileClass &out, const std::vector<std::string> &symbols,
+               const DependencyMap *deps) {
+  if (!deps) return;
+  out.symbolFanIn = std::max(out.symbolFanIn, 0);
+  for (const std::string &s : symbols)
+    if (int n = deps->symbolFanIn(s); n > out.symbolFanIn) {
+      out.symbolFanIn = n;
+      out.symbol = s;
+    }
+}
+
 void classifyFile(const FileChange &file, const FileFacts &facts,
                   const std::vector<std::optional<Mechanical>> &claims,
                   const std::vector<std::vector<Reason>> &refuted,
@@ -61,6 +73,7 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
       byPath ? std::nullopt : includeFanInReason(rules, file, deps);
   if (corePath) out.reasons.push_back(*corePath);
   if (includeFanIn) out.reasons.push_back(*includeFanIn);
+  if (deps) out.includedBy = deps->includedBy(file.oldPath.empty() ? file.path() : file.oldPath);
 
   out.hunks.resize(file.hunks.size());
   for (size_t h = 0; h < file.hunks.size(); ++h) {
@@ -76,19 +89,22 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
       hc.category = claims[h]->commentOnly ? Category::Docs : Category::Mechanical;
       hc.commentOnly = claims[h]->commentOnly;
       hc.reasons.push_back(claims[h]->reason);
-    } else if (corePath) {
-      hc.category = Category::Core;
-      hc.reasons.push_back(*corePath);
-    } else if (includeFanIn) {
-      hc.category = Category::Core;
-      hc.reasons.push_back(*includeFanIn);
-    } else if (auto sym =
-                   symbolFanInReason(rules, changedSymbols(file, h, facts.hunks[h], fe), deps)) {
-      hc.category = Category::Core;
-      hc.reasons.push_back(*sym);
     } else {
-      hc.category = Category::Code;
-      hc.reasons.push_back({"code", "no docs, tests, mechanical or core rule applies"});
+      std::vector<std::string> symbols = changedSymbols(file, h, facts.hunks[h], fe);
+      noteFanIn(out, symbols, deps);
+      if (corePath) {
+        hc.category = Category::Core;
+        hc.reasons.push_back(*corePath);
+      } else if (includeFanIn) {
+        hc.category = Category::Core;
+        hc.reasons.push_back(*includeFanIn);
+      } else if (auto sym = symbolFanInReason(rules, symbols, deps)) {
+        hc.category = Category::Core;
+        hc.reasons.push_back(*sym);
+      } else {
+        hc.category = Category::Code;
+        hc.reasons.push_back({"code", "no docs, tests, mechanical or core rule applies"});
+      }
     }
     if (!byPath && !claims[h] && h < refuted.size())
       hc.reasons.insert(hc.reasons.begin(), refuted[h].begin(), refuted[h].end());

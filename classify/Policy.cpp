@@ -5,6 +5,7 @@
 #include "analysis/Images.h"
 #include "analysis/InputFile.h"
 #include "classify/BuiltinPolicies.h"
+#include "classify/risk/ModelToml.h"
 
 #include <toml++/toml.h>
 
@@ -55,6 +56,7 @@ public:
   std::vector<Error> errors;
 
   bool failed() const { return !errors.empty(); }
+  const std::string &file() const { return file_; }
 
   void fail(const toml::source_region &where, std::string message) {
     Error e;
@@ -373,7 +375,7 @@ Expected<toml::table> parseToml(std::string_view text, const std::string &name) 
 void readDocument(Reader &r, const toml::table &doc, Policy &p) {
   r.checkKeys(doc, "the policy",
               {"base", "name", "title", "source", "clause", "ai_trailer", "foreign_trailers",
-               "ai_limits", "signoff", "tools", "classification", "ast"});
+               "ai_limits", "signoff", "tools", "classification", "ast", "risk"});
   r.str(doc, "name", p.name);
   r.str(doc, "title", p.title);
   r.str(doc, "source", p.source);
@@ -388,6 +390,8 @@ void readDocument(Reader &r, const toml::table &doc, Policy &p) {
   }
   readClassification(r, doc, p);
   readAst(r, doc, p);
+  if (const toml::table *t = r.table(doc, "risk", "the policy"))
+    for (Error &e : readRiskModel(*t, p.risk, r.file())) r.errors.push_back(std::move(e));
 }
 
 Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name, bool isBase) {

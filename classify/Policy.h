@@ -7,6 +7,7 @@
 #include "analysis/Error.h"
 #include "classify/Classification.h"
 #include "classify/Rules.h"
+#include "classify/risk/Model.h"
 
 #include <string>
 #include <string_view>
@@ -82,6 +83,7 @@ struct Policy {
   ClassifyRules rules;
   // Annotation macros the fallback parse defines as empty: "NAME" or "NAME(...)".
   std::vector<std::string> annotationMacros;
+  RiskModel risk; // the risk report's model ([risk])
 
   const Clause *clause(std::string_view id) const;
 };

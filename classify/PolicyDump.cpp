@@ -1,5 +1,6 @@
 // --dump-config: the effective policy written back as TOML, readable by loadPolicyFile.
 #include "classify/Policy.h"
+#include "classify/risk/ModelToml.h"
 
 #include <toml++/toml.h>
 
@@ -76,6 +77,7 @@ std::string dumpPolicy(const Policy &p) {
                          {"path", pathRules(r.pathRules, false)},
                          {"core", pathRules(r.corePaths, true)}});
   doc.insert("ast", toml::table{{"annotation_macros", stringArray(p.annotationMacros)}});
+  doc.insert("risk", riskModelTable(p.risk));
 
   std::ostringstream out;
   out << "# Effective policy '" << p.name << "'";

@@ -1,9 +1,12 @@
-// The risk model: rows per file, the score and its parts, totals, findings placed in
-// files and lines. On the hand-built run of ReportTestData.
+// The report model: rows per file, the risk of patches and files with the features'
+// contributions, totals, findings placed in files and lines. On the hand-built run and
+// history of ReportTestData.
 #include "tests/tools/ReportTestData.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <set>
 #include <numeric>
 
 namespace provcheck {
@@ -18,82 +21,140 @@ const RiskRow &row(const RiskReport &r, const std::string &path) {
   throw std::runtime_error("no row for " + path);
 }
 
-double part(const RiskRow &r, const std::string &name) {
-  for (const auto &p : r.parts)
-    if (p.name == name) return p.points;
-  return -1;
+const FeatureScore &feature(const RiskScore &s, const std::string &name) {
+  for (const auto &f : s.features)
+    if (f.name == name) return f;
+  throw std::runtime_error("no feature " + name);
 }
 
-TEST(ReportModel, OneRowPerTouchedFileSortedByScore) {
+RiskReport reportWith(const RiskModel &model, const ChangeHistory *history = nullptr) {
+  RiskOptions o;
+  o.model = model;
+  o.history = history;
+  return buildRiskReport(sampleRun(), o);
+}
+
+TEST(ReportModel, OneRowPerTouchedFileSortedByRisk) {
   RiskReport r = sampleReport();
   ASSERT_EQ(r.rows.size(), 6u);
   EXPECT_EQ(r.patchCount, 3);
-  for (size_t i = 1; i < r.rows.size(); ++i) EXPECT_GE(r.rows[i - 1].score, r.rows[i].score);
+  for (size_t i = 1; i < r.rows.size(); ++i)
+    EXPECT_GE(r.rows[i - 1].score(), r.rows[i].score());
+  // Code and core code first; the mechanical rename, documentation and tests last.
   EXPECT_EQ(r.rows[0].path, "qom/object.c");
+  std::set<std::string> last = {r.rows[3].path, r.rows[4].path, r.rows[5].path};
+  EXPECT_EQ(last, (std::set<std::string>{"include/hw/misc/frob.h", "docs/devel/qom.rst",
+                                         "tests/unit/test-qom-frob.c"}));
 }
 
-TEST(ReportModel, ScoreIsTheSumOfItsParts) {
+TEST(ReportModel, EveryScoreIsTheBasePlusItsContributions) {
   RiskReport r = sampleReport();
-  for (const auto &x : r.rows) {
-    double sum = 0;
-    for (const auto &p : x.parts) sum += p.points;
-    EXPECT_DOUBLE_EQ(sum, x.score) << x.path;
-    EXPECT_EQ(x.parts.size(), 5u) << x.path;
-  }
+  auto check = [](const RiskScore &s, const std::string &what) {
+    long sum = std::lround(s.base * 10);
+    for (const auto &f : s.features) sum += std::lround(f.contribution * 10);
+    EXPECT_EQ(sum, std::lround(s.score * 10)) << what;
+    EXPECT_EQ(s.features.size(), 23u) << what;
+  };
+  for (const auto &x : r.rows) check(x.risk, x.path);
+  for (const auto &p : r.patches) check(p.risk, p.ref.id);
 }
 
-TEST(ReportModel, CoreHeaderScore) {
-  RiskReport r = sampleReport();
-  const RiskRow &h = row(r, "include/qom/object.h");
-  EXPECT_TRUE(h.core);
-  EXPECT_EQ(h.category, Category::Core);
-  EXPECT_EQ(part(h, "category"), 40);
-  EXPECT_EQ(part(h, "size"), 3);      // 14 changed lines, one point per 5
-  EXPECT_EQ(part(h, "ai"), 15);
-  EXPECT_EQ(part(h, "ownership"), 0); // QOM is Supported
-  EXPECT_EQ(part(h, "churn"), 3);
-  EXPECT_EQ(h.score, 61);
-  ASSERT_EQ(h.coreWhy.size(), 1u);
-  EXPECT_EQ(h.coreWhy[0].detail, "header included by 812 files");
-  EXPECT_EQ(h.parts[0].detail, "core: header included by 812 files");
-  ASSERT_EQ(h.sections.size(), 1u);
-  EXPECT_EQ(h.sections[0].maintainers.size(), 2u);
-  EXPECT_EQ(h.firstLine, 120);
-  EXPECT_EQ(h.verdict, VerdictKind::NeedsAgreement);
-}
-
-TEST(ReportModel, OrphanedCodeScoresOwnership) {
+TEST(ReportModel, FeaturesOfAFileComeFromItsOwnChange) {
   RiskReport r = sampleReport();
   const RiskRow &f = row(r, "hw/misc/frob.c");
-  EXPECT_FALSE(f.core);
-  EXPECT_EQ(part(f, "category"), 20);
-  EXPECT_EQ(part(f, "size"), 7); // 32 lines
-  EXPECT_EQ(part(f, "ownership"), 15);
-  EXPECT_EQ(f.parts[3].detail, "Frob device: Orphan");
-  EXPECT_EQ(f.score, 57);
-  EXPECT_EQ(f.entities, std::vector<std::string>{"function frob_read (body)"});
+  EXPECT_EQ(feature(f.risk, "fixes").words, "2 fixes in the last year");
+  EXPECT_EQ(feature(f.risk, "fixed").words, "1 change of the last 2 years needed a fix");
+  EXPECT_EQ(feature(f.risk, "author_in_files").words, "author's 1 earlier change to this file");
+  EXPECT_EQ(feature(f.risk, "weak_ownership").words, "section status Orphan");
+  EXPECT_EQ(feature(f.risk, "lines").value, 32);
+  EXPECT_EQ(feature(f.risk, "files").value, 1);
+  EXPECT_EQ(f.recentCommits, 0);
+  EXPECT_EQ(f.riskPatch, "333333333333");
+  const RiskRow &h = row(r, "include/qom/object.h");
+  EXPECT_EQ(feature(h.risk, "recent").words, "3 changes in the last 90 days");
+  EXPECT_EQ(feature(h.risk, "author_in_files").words, "author new to this file");
+  EXPECT_EQ(h.recentCommits, 3);
+  // The patch as a whole: both QOM files, three authors' worth of history.
+  const PatchRisk &qom = r.patches[0];
+  EXPECT_EQ(feature(qom.risk, "files").value, 2);
+  EXPECT_EQ(feature(qom.risk, "recent").value, 7);
+  EXPECT_EQ(qom.lines.added, 52);
+  EXPECT_FALSE(qom.laterFixes); // not a commit of the history read
 }
 
-TEST(ReportModel, UnownedFileAndCappedChurn) {
-  RiskReport r = sampleReport();
-  const RiskRow &t = row(r, "tests/unit/test-qom-frob.c");
-  EXPECT_EQ(part(t, "ownership"), 10);
-  EXPECT_EQ(t.parts[3].detail, "no MAINTAINERS section");
-  EXPECT_EQ(t.aiUsedFor, (std::vector<std::string>{"tests", "docs"}));
-  const RiskRow &d = row(r, "docs/devel/qom.rst");
-  EXPECT_EQ(part(d, "churn"), 10); // 12 recent commits, capped
-  EXPECT_EQ(part(d, "ownership"), 10); // Odd Fixes
-  EXPECT_EQ(part(d, "category"), 2);
-}
-
-TEST(ReportModel, WithoutHistoryChurnIsLeftOut) {
-  RiskReport r = buildRiskReport(sampleRun(), RiskOptions{});
+TEST(ReportModel, WithoutHistoryItsFeaturesAreAbsent) {
+  RiskReport r = reportWith(testing::sampleModel());
   EXPECT_FALSE(r.history);
   for (const auto &x : r.rows) {
     EXPECT_FALSE(x.recentCommits.has_value());
-    EXPECT_EQ(part(x, "churn"), 0);
-    EXPECT_EQ(x.parts[4].detail, "history not read");
+    const FeatureScore &fixes = feature(x.risk, "fixes");
+    EXPECT_FALSE(fixes.value);
+    EXPECT_EQ(fixes.contribution, 0);
+    EXPECT_EQ(fixes.words, "absent: history not read");
   }
+}
+
+TEST(ReportModel, PatchesOfTheHistoryKnowTheirLaterFixes) {
+  RunResult run = sampleRun();
+  ChangeHistory h;
+  h.tipTime = 1767225600 + 86400 * 10;
+  h.add({run.series[0].patches[2].patch.id, 1767225600 + 180, "zoe@example.org",
+         run.series[0].patches[2].patch.subject, false, {}, {}, {}},
+        {"hw/misc/frob.c"});
+  h.add({"9999999999999999999999999999999999999999", 1767225600 + 86400, "x@example.org",
+         "hw/misc/frob: fix the fix", true, {{"333333333333", ""}}, {}, {}},
+        {"hw/misc/frob.c"});
+  h.finish();
+  RiskOptions o;
+  o.model = testing::sampleModel();
+  o.history = &h;
+  RiskReport r = buildRiskReport(run, o);
+  ASSERT_TRUE(r.patches[2].laterFixes);
+  EXPECT_EQ(*r.patches[2].laterFixes, std::vector<std::string>{"999999999999"});
+  EXPECT_FALSE(r.patches[0].laterFixes);
+  // The later fix is what the score predicts, never part of it: the patch is judged as of
+  // its own time, before the fix.
+  EXPECT_EQ(feature(r.patches[2].risk, "fixes").value, 0);
+}
+
+TEST(ReportModel, AChangedWeightChangesTheRanking) {
+  // By hand: size alone, then size and a heavy weight on core-ness.
+  RiskModel size;
+  size.intercept = -3;
+  size.features = {{"lines", 0.6, 2}};
+  RiskModel core = size;
+  core.features.push_back({"core_share", 3.0, 0.2});
+  RiskReport bySize = reportWith(size), byCore = reportWith(core);
+  EXPECT_EQ(bySize.rows[0].path, "tests/unit/test-qom-frob.c"); // 55 lines
+  EXPECT_EQ(bySize.rows[1].path, "qom/object.c");               // 43 lines
+  EXPECT_EQ(byCore.rows[0].path, "qom/object.c");
+  EXPECT_EQ(byCore.rows[1].path, "include/qom/object.h");       // 14 lines, all core
+}
+
+TEST(ReportModel, ARowKeepsItsRiskiestChange) {
+  RunResult run = sampleRun();
+  // A fourth patch touching qom/object.c again with a single line.
+  PatchResult extra = run.series[0].patches[0];
+  extra.patch.id = "6666666666666666666666666666666666666666";
+  extra.patch.files.erase(extra.patch.files.begin());
+  extra.patch.files[0].hunks[0].lines.resize(1);
+  extra.classification.files.erase(extra.classification.files.begin());
+  extra.classification.files[0].byCategory[int(Category::Core)] = {0, 1};
+  extra.files.erase(extra.files.begin());
+  extra.verdict = Verdict{};
+  run.series[0].patches.push_back(extra);
+  RiskOptions o;
+  o.model = testing::sampleModel();
+  RiskReport r = buildRiskReport(run, o);
+  const RiskRow &c = row(r, "qom/object.c");
+  EXPECT_EQ(c.patches.size(), 2u);
+  EXPECT_EQ(c.lines.added, 40);
+  EXPECT_EQ(c.lines.removed, 4);
+  EXPECT_EQ(c.riskPatch, "111111111111");
+  EXPECT_EQ(feature(c.risk, "lines").value, 43);
+  EXPECT_TRUE(c.aiAssisted);
+  EXPECT_EQ(c.verdict, VerdictKind::NeedsAgreement);
+  EXPECT_EQ(r.rows.size(), 6u);
 }
 
 TEST(ReportModel, CategoryTotalsMatchTheDiffstat) {
@@ -129,37 +190,6 @@ TEST(ReportModel, FindingsArePlacedInFilesAndLines) {
   EXPECT_EQ(r.findings[4].rule, "small-fix-over-limit");
   EXPECT_EQ(r.findings[4].line, 88);
   EXPECT_EQ(r.findings[4].patch, "333333333333");
-}
-
-TEST(ReportModel, FileTouchedBySeveralPatchesIsOneRow) {
-  RunResult run = sampleRun();
-  // A fourth patch touching qom/object.c again, not AI-assisted, verdict ok.
-  PatchResult extra = run.series[0].patches[0];
-  extra.patch.id = "6666666666666666666666666666666666666666";
-  extra.patch.files.erase(extra.patch.files.begin());
-  extra.classification.files.erase(extra.classification.files.begin());
-  extra.files.erase(extra.files.begin());
-  extra.verdict = Verdict{};
-  run.series[0].patches.push_back(extra);
-  RiskReport r = buildRiskReport(run, {});
-  const RiskRow &c = row(r, "qom/object.c");
-  EXPECT_EQ(c.patches.size(), 2u);
-  EXPECT_EQ(c.lines.added, 80);
-  EXPECT_EQ(c.lines.removed, 6);
-  EXPECT_EQ(part(c, "size"), 18);
-  EXPECT_TRUE(c.aiAssisted);
-  EXPECT_EQ(c.verdict, VerdictKind::NeedsAgreement);
-  EXPECT_EQ(r.rows.size(), 6u);
-}
-
-TEST(ReportModel, WeightsAreData) {
-  RiskOptions o;
-  o.weights.aiAssisted = 0;
-  o.weights.category[int(Category::Core)] = 50;
-  RiskReport r = buildRiskReport(sampleRun(), o);
-  const RiskRow &h = row(r, "include/qom/object.h");
-  EXPECT_EQ(part(h, "ai"), 0);
-  EXPECT_EQ(part(h, "category"), 50);
 }
 
 } // namespace

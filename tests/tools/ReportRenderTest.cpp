@@ -54,20 +54,38 @@ TEST(ReportRender, TextTableHasEveryFileInScoreOrder) {
 TEST(ReportRender, JsonParsesBackToTheModel) {
   RiskReport r = sampleReport();
   json j = json::parse(render::reportJsonText(r));
-  EXPECT_EQ(j["schema"], "provcheck-report/1");
+  EXPECT_EQ(j["schema"], "provcheck-report/2");
+  auto checkRisk = [](const json &risk, const RiskScore &s) {
+    EXPECT_DOUBLE_EQ(risk["score"].get<double>(), s.score);
+    double sum = risk["base"].get<double>();
+    ASSERT_EQ(risk["features"].size(), s.features.size());
+    for (size_t i = 0; i < s.features.size(); ++i) {
+      const json &f = risk["features"][i];
+      EXPECT_EQ(f["name"], s.features[i].name);
+      EXPECT_EQ(f["words"], s.features[i].words);
+      EXPECT_EQ(f["value"].is_null(), !s.features[i].value);
+      sum += f["contribution"].get<double>();
+    }
+    EXPECT_NEAR(sum, s.score, 1e-9);
+  };
   ASSERT_EQ(j["files"].size(), r.rows.size());
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto &f = j["files"][i];
     EXPECT_EQ(f["path"], r.rows[i].path);
-    EXPECT_DOUBLE_EQ(f["score"].get<double>(), r.rows[i].score);
-    double sum = 0;
-    for (const auto &p : f["scoreParts"]) sum += p["points"].get<double>();
-    EXPECT_DOUBLE_EQ(sum, f["score"].get<double>());
+    EXPECT_DOUBLE_EQ(f["score"].get<double>(), r.rows[i].score());
+    checkRisk(f["risk"], r.rows[i].risk);
     int added = 0;
     for (const auto &[cat, lines] : f["byCategory"].items()) added += lines["added"].get<int>();
     EXPECT_EQ(added, f["lines"]["added"].get<int>()) << f["path"];
   }
-  const auto &header = j["files"][1];
+  ASSERT_EQ(j["patches"].size(), r.patches.size());
+  for (size_t i = 0; i < r.patches.size(); ++i) {
+    checkRisk(j["patches"][i]["risk"], r.patches[i].risk);
+    EXPECT_TRUE(j["patches"][i]["laterFixes"].is_null());
+  }
+  json header;
+  for (const auto &f : j["files"])
+    if (f["path"] == "include/qom/object.h") header = f;
   EXPECT_EQ(header["path"], "include/qom/object.h");
   EXPECT_EQ(header["core"], true);
   EXPECT_EQ(header["coreWhy"][0]["detail"], "header included by 812 files");
@@ -76,8 +94,17 @@ TEST(ReportRender, JsonParsesBackToTheModel) {
   EXPECT_EQ(j["findings"].size(), r.findings.size());
   EXPECT_EQ(j["categories"].size(), 5u);
   EXPECT_EQ(j["history"]["read"], true);
-  RiskReport none = buildRiskReport(testing::sampleRun(), {});
-  EXPECT_TRUE(json::parse(render::reportJsonText(none))["files"][0]["recentCommits"].is_null());
+  EXPECT_EQ(j["history"]["from"], "origin/master");
+  EXPECT_EQ(j["history"]["fixReferences"]["byId"], 1);
+  EXPECT_EQ(j["history"]["fixReferences"]["bySubject"], 1);
+  EXPECT_EQ(j["riskModel"]["features"].size(), 23u);
+  EXPECT_EQ(j["riskModel"]["features"][0]["scale"], "log");
+  EXPECT_EQ(j["riskModel"]["features"][4]["scale"], "linear");
+  RiskOptions none;
+  none.model = testing::sampleModel();
+  json without = json::parse(render::reportJsonText(buildRiskReport(testing::sampleRun(), none)));
+  EXPECT_TRUE(without["files"][0]["recentCommits"].is_null());
+  EXPECT_EQ(without["history"]["read"], false);
 }
 
 // The properties SARIF 2.1.0's schema requires, and those code scanning needs.
@@ -137,7 +164,8 @@ TEST(ReportRender, HtmlIsSelfContained) {
   EXPECT_EQ(h.find("<link"), std::string::npos);
   EXPECT_EQ(h.find(" src="), std::string::npos);
   EXPECT_NE(h.find("<table id=\"files\">"), std::string::npos);
-  EXPECT_NE(h.find("<svg id=\"chart-files\""), std::string::npos);
+  EXPECT_NE(h.find("<table id=\"risk-files\" class=\"ranked\">"), std::string::npos);
+  EXPECT_NE(h.find("<table id=\"risk-patches\" class=\"ranked\">"), std::string::npos);
   EXPECT_NE(h.find("<svg id=\"chart-categories\""), std::string::npos);
   EXPECT_NE(h.find("Daniel P. Berrangé"), std::string::npos);
 }

@@ -38,6 +38,8 @@ FileClass classOf(const FileChange &f, Category c, std::vector<Reason> reasons,
   h.entities = entities;
   fc.hunks.push_back(h);
   fc.byCategory[int(c)] = {f.added(), f.removed()};
+  fc.includedBy = 0; // the dependency map ran
+  fc.symbolFanIn = 0;
   return fc;
 }
 
@@ -120,6 +122,9 @@ RunResult sampleRun() {
         classOf(pr.patch.files[1], Category::Core, {corePath},
                 {"function object_frob (body)", "function object_class_init (body)"})};
     pr.classification.byCategory[int(Category::Core)] = {52, 5};
+    pr.classification.files[0].includedBy = 812;
+    pr.classification.files[1].symbolFanIn = 3;
+    pr.classification.files[1].symbol = "object_class_init";
     pr.files = {FileResult{{}, {qom}}, FileResult{{}, {qom}}};
     Finding f;
     f.rule = "core-needs-agreement";
@@ -181,6 +186,7 @@ RunResult sampleRun() {
         classOf(pr.patch.files[1], Category::Mechanical, {{"rename", "frob_dev -> FrobDevice"}},
                 {"struct FrobDevice"})};
     pr.classification.smallFixLines = 32;
+    pr.classification.files[1].includedBy = 2;
     pr.files = {FileResult{{}, {frob}}, FileResult{{}, {frob}}};
     Finding f;
     f.rule = "small-fix-over-limit";
@@ -206,20 +212,70 @@ RunResult sampleRun() {
   return run;
 }
 
-ChangeFrequency sampleHistory() {
-  ChangeFrequency h;
-  h.commits = {{"qom/object.c", 7}, {"include/qom/object.h", 3}, {"hw/misc/frob.c", 0},
-               {"include/hw/misc/frob.h", 1}, {"tests/unit/test-qom-frob.c", 0},
-               {"docs/devel/qom.rst", 12}};
-  h.walked = 400;
+ChangeHistory sampleHistory() {
+  // Days before the patches (day 0, 2026-01-01); ids in hex, one letter each.
+  const int64_t day0 = 1767225600, day = 86400;
+  ChangeHistory h;
   h.tip = "5555555555555555555555555555555555555555";
+  h.tipTime = day0 - 60;
+  h.since = day0 - 730 * day;
+  int n = 0;
+  auto add = [&](int daysBefore, const std::string &author, std::vector<std::string> paths,
+                 std::vector<FixRef> refs = {}) {
+    std::string id(40, "abcdef0123456789"[n % 16]);
+    id[0] = "0123456789abcdef"[n / 16];
+    ++n;
+    HistoryCommit c;
+    c.id = id;
+    c.time = day0 - daysBefore * day;
+    c.author = author;
+    c.subject = "change " + std::to_string(n);
+    c.fix = !refs.empty();
+    c.refs = std::move(refs);
+    h.add(std::move(c), std::move(paths));
+    return id;
+  };
+  // QOM: busy and looked after by Paolo; the header changed with it three times.
+  for (int i = 0; i < 7; ++i)
+    add(5 + 10 * i, "pbonzini@redhat.com",
+        i < 3 ? std::vector<std::string>{"qom/object.c", "include/qom/object.h"}
+              : std::vector<std::string>{"qom/object.c"});
+  // The frob device: added by Zoë 300 days ago, fixed twice since.
+  std::string added = add(300, "zoe@example.org", {"hw/misc/frob.c", "include/hw/misc/frob.h"});
+  add(200, "someone@example.org", {"hw/misc/frob.c"}, {{added.substr(0, 10), ""}});
+  add(100, "someone@example.org", {"hw/misc/frob.c"}, {{"", "change 8"}});
+  // The documentation changes often.
+  for (int i = 0; i < 12; ++i) add(3 + 7 * i, "doc@example.org", {"docs/devel/qom.rst"});
+  h.walked = n + 2;
+  h.finish();
   return h;
 }
 
+RiskModel sampleModel() {
+  RiskModel m;
+  m.fitted = "test model, weights set by hand";
+  m.intercept = -2.6;
+  m.features = {{"lines", 0.45, 2.0},     {"files", 0.2, 1.0},
+                {"directories", 0.1, 0.9},     {"sections", 0.1, 0.8},
+                {"docs_share", -0.8, 0.1},     {"tests_share", -0.6, 0.1},
+                {"mechanical_share", -0.5, 0.1}, {"core_share", 0.3, 0.2},
+                {"fan_in", 0.08, 1.5},         {"signatures", 0.2, 0.3},
+                {"layouts", 0.3, 0.1},         {"macros", 0.1, 0.1},
+                {"bodies", 0.1, 0.6},          {"recent", 0.1, 1.5},
+                {"fixes", 0.35, 0.5},          {"fixed", 0.3, 0.5},
+                {"author_in_files", -0.2, 1.0}, {"author_commits", -0.05, 3.0},
+                {"authors", 0.1, 1.0},         {"age", -0.1, 3.0},
+                {"author_owner", -0.2, 0.4},   {"reviewer_owner", -0.1, 0.3},
+                {"weak_ownership", 0.2, 0.3}};
+  return m;
+}
+
 RiskReport sampleReport() {
+  static const ChangeHistory history = sampleHistory();
   RiskOptions o;
-  o.history = sampleHistory();
-  o.window.tip = "main";
+  o.model = sampleModel();
+  o.history = &history;
+  o.historyFrom = "origin/master";
   return buildRiskReport(sampleRun(), o);
 }
 

@@ -9,9 +9,13 @@
 namespace provcheck::testing {
 
 RunResult sampleRun();
-// Commits per path in a 90-day window, as recentChanges() would give them.
-ChangeFrequency sampleHistory();
-// The report of sampleRun() with sampleHistory().
+// The history before sampleRun()'s patches, as readChangeHistory() would give it: the
+// files' earlier changes, fixes among them, the authors.
+ChangeHistory sampleHistory();
+// A risk model over every feature, with weights set by hand (not fitted): the report
+// tests do not change when the built-in model is refitted.
+RiskModel sampleModel();
+// The report of sampleRun() with sampleHistory() and sampleModel().
 RiskReport sampleReport();
 
 } // namespace provcheck::testing

@@ -273,9 +273,9 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
   RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}};
   if (Status s = readStage(ctx); !s) return s.error();
   openRepository(ctx);
-  if (options.afterRead) options.afterRead(ctx.result);
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
+  if (options.afterRead) options.afterRead(ctx.result, ctx.policy);
   imageStage(ctx);
   entityStage(ctx);
   ownerStage(ctx);

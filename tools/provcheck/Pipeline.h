@@ -13,6 +13,8 @@
 
 namespace provcheck {
 
+struct Policy;
+
 struct PipelineOptions {
   std::string dir = ".";                // -C: the repository, base of relative paths
   std::vector<std::string> sources;     // revisions, ranges, patch files, mboxes, "-"
@@ -25,10 +27,10 @@ struct PipelineOptions {
   std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
   std::string policy;                   // --policy: "" (repository's or QEMU's), name, path
   bool progress = false;                // report progress on stderr (only on a terminal)
-  // Called once the patches are read (and the repository is known), before the other
-  // stages: lets a command start work of its own on them in parallel. The patches stay
-  // unchanged until the run ends.
-  std::function<void(const RunResult &)> afterRead;
+  // Called once the patches and the policy are read (and the repository is known),
+  // before the other stages: lets a command start work of its own on them in parallel.
+  // The patches and the policy stay unchanged until the run ends.
+  std::function<void(const RunResult &, const Policy &)> afterRead;
 };
 
 // Runs every stage on the patches the sources name. An Error for a bad source (unknown

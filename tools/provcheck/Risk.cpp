@@ -1,6 +1,6 @@
 #include "tools/provcheck/Risk.h"
 
-#include "analysis/Git.h"
+#include "classify/risk/Facts.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,124 +8,6 @@
 #include <set>
 
 namespace provcheck {
-
-// ---------------------------------------------------------------- recent history
-
-namespace {
-
-// The paths asked about, as a tree of their components: one walk down the two trees
-// of a commit answers for all of them, and shared directories are read once.
-struct PathTrie {
-  std::map<std::string, PathTrie> children;
-  std::vector<size_t> ends; // indices of the paths that end here
-
-  void insert(const std::string &path, size_t index) {
-    PathTrie *node = this;
-    size_t start = 0;
-    while (start <= path.size()) {
-      size_t slash = path.find('/', start);
-      if (slash == std::string::npos) slash = path.size();
-      if (slash > start) node = &node->children[path.substr(start, slash - start)];
-      start = slash + 1;
-    }
-    node->ends.push_back(index);
-  }
-};
-
-git::Tree subtree(git_repository *repo, const git_tree_entry *e) {
-  git_tree *t = nullptr;
-  if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
-      git_tree_lookup(&t, repo, git_tree_entry_id(e)) != 0)
-    return nullptr;
-  return git::Tree(t);
-}
-
-// Calls changed(i) for every path i of `node` whose entry differs between the trees `a`
-// and `b` (either may be null): present on one side only, or with another id. Descends
-// only where the ids differ, so an unchanged directory costs one comparison.
-template <class Fn>
-void changedPaths(git_repository *repo, const PathTrie &node, const git_tree *a,
-                  const git_tree *b, Fn &changed) {
-  for (const auto &[name, child] : node.children) {
-    const git_tree_entry *ea = a ? git_tree_entry_byname(a, name.c_str()) : nullptr;
-    const git_tree_entry *eb = b ? git_tree_entry_byname(b, name.c_str()) : nullptr;
-    if (!ea && !eb) continue;
-    if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) continue;
-    for (size_t i : child.ends) changed(i);
-    if (child.children.empty()) continue;
-    git::Tree ta = subtree(repo, ea), tb = subtree(repo, eb);
-    if (ta || tb) changedPaths(repo, child, ta.get(), tb.get(), changed);
-  }
-}
-
-} // namespace
-
-Expected<ChangeFrequency> recentChanges(const std::string &repository,
-                                        const std::vector<std::string> &paths,
-                                        const HistoryWindow &window) {
-  auto repo = git::openRepository(repository);
-  if (!repo) return repo.error();
-  git_object *obj = nullptr;
-  if (git_revparse_single(&obj, repo->get(), window.tip.c_str()) != 0)
-    return git::lastError(window.tip, "unknown revision");
-  git::Object tipObj(obj);
-  git_object *peeled = nullptr;
-  if (git_object_peel(&peeled, tipObj.get(), GIT_OBJECT_COMMIT) != 0)
-    return git::lastError(window.tip, "not a commit");
-  git::Commit tip(reinterpret_cast<git_commit *>(peeled));
-
-  ChangeFrequency out;
-  out.tip = git::toHex(*git_commit_id(tip.get()));
-  out.since = git_commit_time(tip.get()) - int64_t(window.days) * 86400;
-  PathTrie trie;
-  for (size_t i = 0; i < paths.size(); ++i)
-    if (out.commits.emplace(paths[i], 0).second) trie.insert(paths[i], i);
-  std::vector<int *> counters;
-  for (const std::string &p : paths) counters.push_back(&out.commits[p]);
-  auto count = [&](size_t i) { ++*counters[i]; };
-  if (paths.empty() || window.maxCommits <= 0) return out;
-
-  // An unsorted walk streams commits as it reaches them; a time-sorted one would read
-  // the whole history before returning the first.
-  git_revwalk *rw = nullptr;
-  if (git_revwalk_new(&rw, repo->get()) != 0) return git::lastError(repository, "revwalk");
-  git::Revwalk walk(rw);
-  git_revwalk_sorting(walk.get(), GIT_SORT_NONE);
-  if (git_revwalk_push(walk.get(), git_commit_id(tip.get())) != 0)
-    return git::lastError(window.tip, "revwalk");
-
-  git_oid oid;
-  int olderInARow = 0;
-  while (out.walked < window.maxCommits && git_revwalk_next(&oid, walk.get()) == 0) {
-    git_commit *c = nullptr;
-    if (git_commit_lookup(&c, repo->get(), &oid) != 0) continue;
-    git::Commit commit(c);
-    ++out.walked;
-    if (git_commit_time(c) < out.since) {
-      // The walk is close to time order: a long run of old commits means we are done.
-      if (++olderInARow >= 64) break;
-      continue;
-    }
-    olderInARow = 0;
-    unsigned parents = git_commit_parentcount(c);
-    if (parents > 1) continue; // a merge's changes are counted on the merged commits
-    git_tree *t = nullptr;
-    if (git_commit_tree(&t, c) != 0) continue;
-    git::Tree tree(t);
-    git::Tree parentTree;
-    if (parents == 1) {
-      git_commit *p = nullptr;
-      if (git_commit_parent(&p, c, 0) != 0) continue;
-      git::Commit parent(p);
-      git_tree *pt = nullptr;
-      if (git_commit_tree(&pt, p) != 0) continue;
-      parentTree.reset(pt);
-      if (git_oid_equal(git_tree_id(t), git_tree_id(pt))) continue;
-    }
-    changedPaths(repo->get(), trie, parentTree.get(), tree.get(), count);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- the report model
 
@@ -157,14 +39,32 @@ SectionSummary summarize(const OwningSection &s) {
 
 struct RowBuilder {
   RiskRow row;
-  // The owning sections by path (not keyword), most specific first, for the score.
-  std::vector<const OwningSection *> pathOwners;
-  bool ownersKnown = false;
-  bool assumed = false; // AI assistance assumed (--assume-ai), not declared
+  bool scored = false;
 };
 
-void addFile(RowBuilder &b, const Patch &patch, const FileChange &fc, const FileClass *cls,
-             const FileResult *fr, const Verdict &verdict, const PatchRef &ref) {
+RiskChange riskChange(const RunResult &run, const PatchResult &pr) {
+  RiskChange c;
+  c.patch = &pr.patch;
+  c.classified = run.stages.classify;
+  c.ownersKnown = run.stages.owners;
+  c.entitiesKnown = run.stages.entities;
+  return c;
+}
+
+RiskFile riskFile(const RunResult &run, const PatchResult &pr, size_t i) {
+  RiskFile f;
+  f.change = &pr.patch.files[i];
+  if (run.stages.classify && i < pr.classification.files.size())
+    f.classification = &pr.classification.files[i];
+  if (i < pr.files.size()) {
+    if (run.stages.owners) f.owners = &pr.files[i].owners;
+    if (run.stages.entities) f.entities = &pr.files[i].entities;
+  }
+  return f;
+}
+
+void addFile(RowBuilder &b, const FileChange &fc, const FileClass *cls, const FileResult *fr,
+             const Verdict &verdict, const PatchRef &ref) {
   RiskRow &r = b.row;
   if (r.patches.empty()) r.firstLine = firstChangedLine(fc);
   r.patches.push_back(ref);
@@ -192,76 +92,31 @@ void addFile(RowBuilder &b, const Patch &patch, const FileChange &fc, const File
     r.byCategory[int(Category::Code)].removed += fc.removed();
   }
   if (fr) {
-    b.ownersKnown = true;
     for (const auto &s : fr->owners) {
       bool seen = std::any_of(r.sections.begin(), r.sections.end(),
                               [&](const SectionSummary &x) { return x.name == s.name; });
       if (!seen) r.sections.push_back(summarize(s));
-      if (!s.byKeyword &&
-          std::none_of(b.pathOwners.begin(), b.pathOwners.end(),
-                       [&](const OwningSection *x) { return x->name == s.name; }))
-        b.pathOwners.push_back(&s);
     }
   }
   if (verdict.aiAssisted) {
     r.aiAssisted = true;
-    b.assumed = b.assumed || verdict.assumed;
     for (const auto &v : verdict.aiUsedFor) addUnique(r.aiUsedFor, v);
   }
   r.verdict = std::max(r.verdict, verdict.kind);
-  (void)patch;
 }
 
-std::string fmtCount(int n, const char *one, const char *many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-void score(RowBuilder &b, const RiskOptions &o) {
-  RiskRow &r = b.row;
-  const RiskWeights &w = o.weights;
-  std::string catDetail = toString(r.category);
-  if (r.core && !r.coreWhy.empty())
-    catDetail += ": " + (r.coreWhy.front().detail.empty() ? r.coreWhy.front().rule
-                                                           : r.coreWhy.front().detail);
-  r.parts.push_back({"category", w.category[int(r.category)], catDetail});
-
-  int changed = r.lines.added + r.lines.removed;
-  double size = w.linesPerPoint > 0 ? std::ceil(changed / w.linesPerPoint) : 0;
-  r.parts.push_back({"size", std::min(w.sizeCap, size), fmtCount(changed, "changed line",
-                                                                 "changed lines")});
-
-  std::string aiDetail = "not declared";
-  if (r.aiAssisted && !r.aiUsedFor.empty()) {
-    aiDetail = "AI-used-for:";
-    for (size_t i = 0; i < r.aiUsedFor.size(); ++i)
-      aiDetail += (i ? ", " : " ") + r.aiUsedFor[i];
-  } else if (r.aiAssisted) {
-    aiDetail = b.assumed ? "assumed (--assume-ai)" : "declared without a value";
-  }
-  r.parts.push_back({"ai", r.aiAssisted ? w.aiAssisted : 0, aiDetail});
-
-  if (!b.ownersKnown) {
-    r.parts.push_back({"ownership", 0, "owners not computed"});
-  } else if (b.pathOwners.empty()) {
-    r.parts.push_back({"ownership", w.unowned, "no MAINTAINERS section"});
-  } else {
-    const OwningSection &s = *b.pathOwners.front();
-    auto it = w.status.find(s.status);
-    double pts = it == w.status.end() ? 0 : it->second;
-    r.parts.push_back({"ownership", pts,
-                       s.name + ": " + (s.status.empty() ? "no status" : s.status)});
-  }
-
-  if (r.recentCommits) {
-    int n = *r.recentCommits;
-    r.parts.push_back({"churn", std::min(w.churnCap, n * w.perRecentCommit),
-                       fmtCount(n, "commit", "commits") + " in the last " +
-                           std::to_string(o.window.days) + " days"});
-  } else {
-    r.parts.push_back({"churn", 0, "history not read"});
-  }
-  r.score = 0;
-  for (const auto &p : r.parts) r.score += p.points;
+// Scores the patch's part touching one file; the row keeps its riskiest change.
+void scoreFile(RowBuilder &b, const RunResult &run, const PatchResult &pr, size_t i,
+               const PatchRef &ref, const RiskOptions &o) {
+  RiskChange change = riskChange(run, pr);
+  change.files.push_back(riskFile(run, pr, i));
+  RiskFacts facts = riskFacts(change, o.history, o.model);
+  RiskScore score = scoreRisk(o.model, facts);
+  if (b.scored && score.score <= b.row.risk.score) return;
+  b.scored = true;
+  b.row.risk = std::move(score);
+  b.row.riskPatch = ref.id;
+  if (facts.history) b.row.recentCommits = facts.history->recent;
 }
 
 } // namespace
@@ -272,7 +127,8 @@ std::vector<std::string> touchedPaths(const RunResult &run) {
   for (const auto &s : run.series)
     for (const auto &p : s.patches)
       for (const auto &f : p.patch.files)
-        if (seen.insert(f.path()).second) out.push_back(f.path());
+        for (const std::string *path : {&f.path(), &f.oldPath})
+          if (!path->empty() && seen.insert(*path).second) out.push_back(*path);
   return out;
 }
 
@@ -281,10 +137,10 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
   rep.repository = run.repository;
   rep.policy = run.policy;
   rep.seriesCount = int(run.series.size());
-  rep.weights = options.weights;
-  rep.window = options.window;
-  rep.history = options.history.has_value();
-  if (options.history) rep.historyWalked = options.history->walked;
+  rep.model = options.model;
+  if (const ChangeHistory *h = options.history)
+    rep.history = HistorySummary{options.historyFrom, h->tip, h->since, h->walked,
+                                 h->resolution()};
   rep.skipped = run.skipped;
   rep.notices = run.notices;
 
@@ -296,7 +152,19 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
     for (const auto &pr : series.patches) {
       const Patch &p = pr.patch;
       PatchRef ref{patchRefId(p), p.subject, pr.verdict.kind};
-      rep.patches.push_back(ref);
+      PatchRisk risk{ref, {p.added(), p.removed()}, {}, std::nullopt};
+      RiskChange change = riskChange(run, pr);
+      for (size_t i = 0; i < p.files.size(); ++i) change.files.push_back(riskFile(run, pr, i));
+      risk.risk = scoreRisk(options.model, riskFacts(change, options.history, options.model));
+      if (const ChangeHistory *h = options.history) {
+        int k = p.origin.kind == Origin::Kind::Commit ? h->find(p.id) : -1;
+        if (k >= 0) {
+          risk.laterFixes.emplace();
+          for (int f : h->commits()[k].fixedBy)
+            risk.laterFixes->push_back(h->commits()[f].id.substr(0, 12));
+        }
+      }
+      rep.patches.push_back(std::move(risk));
       ++rep.patchCount;
       for (size_t i = 0; i < p.files.size(); ++i) {
         const FileChange &fc = p.files[i];
@@ -309,7 +177,8 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
         const FileClass *cls =
             i < pr.classification.files.size() ? &pr.classification.files[i] : nullptr;
         const FileResult *fr = i < pr.files.size() ? &pr.files[i] : nullptr;
-        addFile(builders[it->second], p, fc, cls, fr, pr.verdict, ref);
+        addFile(builders[it->second], fc, cls, fr, pr.verdict, ref);
+        scoreFile(builders[it->second], run, pr, i, ref, options);
       }
       for (const auto &f : pr.verdict.findings) {
         seriesFindings.insert(f.rule + "\n" + f.message);
@@ -347,20 +216,12 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
     }
   }
 
-  for (auto &b : builders) {
-    if (options.history) {
-      auto it = options.history->commits.find(b.row.path);
-      b.row.recentCommits = it == options.history->commits.end() ? 0 : it->second;
-    }
-    score(b, options);
-  }
-
   for (int c = 0; c < kCategoryCount; ++c) rep.categories[c].category = Category(c);
   for (auto &b : builders) {
     RiskRow &r = b.row;
     auto &total = rep.categories[int(r.category)];
     ++total.files;
-    total.score += r.score;
+    total.score += r.score();
     for (int c = 0; c < kCategoryCount; ++c) {
       rep.categories[c].lines.added += r.byCategory[c].added;
       rep.categories[c].lines.removed += r.byCategory[c].removed;
@@ -368,7 +229,7 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
     rep.rows.push_back(std::move(r));
   }
   std::stable_sort(rep.rows.begin(), rep.rows.end(), [](const RiskRow &a, const RiskRow &b) {
-    if (a.score != b.score) return a.score > b.score;
+    if (a.score() != b.score()) return a.score() > b.score();
     return a.path < b.path;
   });
   return rep;

@@ -1,6 +1,7 @@
 // The per-file risk report: one row per file touched by the patches of a run, with the
-// facts that make it risky and a score whose parts are shown. Computed once from a
-// RunResult (and the repository's recent history); every report renderer reads it and
+// facts that make it risky, and the risk of every patch and file from the policy's risk
+// model (classify/risk/Model.h) with each feature's contribution. Computed once from a
+// RunResult and the history of the touched files; every report renderer reads it and
 // computes nothing. The score is defined in tools/provcheck/REPORTS.md.
 #pragma once
 
@@ -8,6 +9,8 @@
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
 #include "classify/Verdict.h"
+#include "classify/risk/Model.h"
+#include "maps/ChangeHistory.h"
 #include "tools/provcheck/Run.h"
 
 #include <array>
@@ -18,48 +21,6 @@
 #include <vector>
 
 namespace provcheck {
-
-// The weights of the score, as data. Maximum total: 100 with the defaults.
-struct RiskWeights {
-  // Points for the file's category (its highest across the patches).
-  std::array<double, kCategoryCount> category{2, 5, 5, 20, 40}; // docs tests mech code core
-  double linesPerPoint = 5;      // size: one point per this many changed lines...
-  double sizeCap = 20;           // ...up to this many points
-  double aiAssisted = 15;        // a change declared (or assumed) AI-assisted
-  // Ownership: the status of the most specific owning section (by path, not keyword).
-  std::map<std::string, double> status{{"Orphan", 15}, {"Obsolete", 10}, {"Odd Fixes", 10},
-                                       {"Odd fixes", 10}};
-  double unowned = 10;           // no MAINTAINERS section owns the file
-  double perRecentCommit = 1;    // churn: points per commit touching it in the window...
-  double churnCap = 10;          // ...up to this many points
-  static RiskWeights defaults() { return {}; }
-};
-
-// How far back "recent" history goes: both bounds apply, the tighter one wins.
-struct HistoryWindow {
-  std::string tip = "HEAD"; // revision the walk starts from
-  int days = 90;            // commits made at most this many days before the tip
-  int maxCommits = 1000;    // and at most this many commits (first-parent walk)
-};
-
-// Commits touching each path in the window, read from libgit2 history. Paths not seen
-// in the window count 0. Fast: compares tree entry ids along each path, never diffs.
-struct ChangeFrequency {
-  std::map<std::string, int> commits; // path -> commits in the window
-  int walked = 0;                     // commits examined
-  int64_t since = 0;                  // oldest author time still in the window
-  std::string tip;                    // commit id the walk started from
-};
-Expected<ChangeFrequency> recentChanges(const std::string &repository,
-                                        const std::vector<std::string> &paths,
-                                        const HistoryWindow &window);
-
-// One part of a score: which fact, how many points, and the evidence.
-struct ScorePart {
-  std::string name;   // "category", "size", "ai", "ownership", "churn"
-  double points = 0;
-  std::string detail; // "core: header included by 1423 files", "142 changed lines"
-};
 
 struct SectionSummary {
   std::string name;
@@ -76,6 +37,17 @@ struct PatchRef {
   VerdictKind verdict = VerdictKind::Ok;
 };
 
+// A patch of the report with its risk.
+struct PatchRisk {
+  PatchRef ref;
+  LineCounts lines;
+  RiskScore risk;
+  // Commits of the history read that name this patch in a Fixes: trailer (short ids);
+  // nullopt when the history was not read or does not hold the patch. Never part of
+  // the score: it is what the score predicts.
+  std::optional<std::vector<std::string>> laterFixes;
+};
+
 struct RiskRow {
   std::string path;
   Category category = Category::Code;                   // highest over the patches
@@ -87,12 +59,16 @@ struct RiskRow {
   std::vector<SectionSummary> sections;                 // get_maintainer.pl order
   bool aiAssisted = false;
   std::vector<std::string> aiUsedFor;
-  std::optional<int> recentCommits; // commits touching it in the window; none: no history
+  std::optional<int> recentCommits; // commits changing it in the model's recent window
+                                    // before the patch; none: history not read
   VerdictKind verdict = VerdictKind::Ok; // worst verdict of the patches touching it
   std::vector<PatchRef> patches;
   int firstLine = 0;  // first changed line of the post-image (pre-image when deleted)
-  double score = 0;
-  std::vector<ScorePart> parts; // score == sum of parts' points
+  // The risk of the riskiest change to the file: each patch's part touching it is
+  // scored as a change of its own, and the highest score is kept.
+  RiskScore risk;
+  std::string riskPatch; // PatchRef::id of that patch
+  double score() const { return risk.score; }
 };
 
 // A policy finding placed in a file and a line, for code scanning (SARIF) and lists.
@@ -117,34 +93,40 @@ struct CategoryTotal {
   double score = 0;   // sum of the scores of the rows of this category
 };
 
+// The history the risk was computed with.
+struct HistorySummary {
+  std::string from;   // the revision as named: "origin/master", "HEAD"
+  std::string tip;    // its commit id
+  int64_t since = 0;  // oldest commit time read
+  int walked = 0;     // commits read
+  FixResolution fixes;
+};
+
 struct RiskReport {
   std::string repository;
   std::string policy;
   int patchCount = 0, seriesCount = 0;
-  std::vector<PatchRef> patches;        // input order
+  std::vector<PatchRisk> patches;       // input order
   std::vector<RiskRow> rows;            // by score, highest first; ties by path
   std::array<CategoryTotal, kCategoryCount> categories{};
   std::vector<LocatedFinding> findings; // patch order, then finding order
-  bool history = false;                 // recentCommits were computed
-  HistoryWindow window;
-  int historyWalked = 0;
-  RiskWeights weights;
+  std::optional<HistorySummary> history; // none: not read (--no-history, no repository)
+  RiskModel model;
   std::vector<Skipped> skipped;
   std::vector<std::string> notices;
 };
 
 struct RiskOptions {
-  RiskWeights weights;
-  // Commits per path in the recent window; when absent, churn is left out of the score.
-  std::optional<ChangeFrequency> history;
-  HistoryWindow window; // recorded in the report
+  RiskModel model;
+  // The history of the touched files (maps/ChangeHistory.h); when null, the history
+  // features are absent.
+  const ChangeHistory *history = nullptr;
+  std::string historyFrom; // the revision it was read from, as named
 };
 
 // Every file touched by the run's patches (by the path it has after the change).
 std::vector<std::string> touchedPaths(const RunResult &run);
 
 RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options);
-
-// Names used in every output format.
 
 } // namespace provcheck

@@ -1,5 +1,6 @@
 #include "tools/provcheck/render/Format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -10,6 +11,22 @@ std::string points(double v) {
   if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
   else std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
+}
+
+std::string esc(const std::string &s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
 }
 
 std::string lineDelta(const LineCounts &l) {
@@ -41,13 +58,19 @@ std::string recentText(const RiskRow &row) {
   return row.recentCommits ? std::to_string(*row.recentCommits) : "-";
 }
 
-std::string partsLine(const RiskRow &row) {
-  std::string out;
-  for (size_t i = 0; i < row.parts.size(); ++i) {
-    const auto &p = row.parts[i];
-    out += (i ? " + " : "") + p.name + " " + points(p.points) + " (" + p.detail + ")";
-  }
+std::vector<const PatchRisk *> patchesByRisk(const RiskReport &report) {
+  std::vector<const PatchRisk *> out;
+  for (const auto &p : report.patches) out.push_back(&p);
+  std::stable_sort(out.begin(), out.end(), [](const PatchRisk *a, const PatchRisk *b) {
+    return a->risk.score > b->risk.score;
+  });
   return out;
+}
+
+std::string riskWhy(const RiskScore &risk, size_t max) {
+  std::vector<std::string> words;
+  for (const FeatureScore *f : risk.raising(0.1, max)) words.push_back(f->words);
+  return join(words, "; ");
 }
 
 } // namespace provcheck::render

@@ -12,6 +12,8 @@ namespace provcheck::render {
 
 // A score or points value: "40", "12.5".
 std::string points(double v);
+// Text for HTML: & < > " ' as entities.
+std::string esc(const std::string &s);
 // "+12/-3"
 std::string lineDelta(const LineCounts &l);
 // "a, b, c" (or `none` when empty)
@@ -24,7 +26,12 @@ std::string sectionsLine(const std::vector<SectionSummary> &sections);
 inline const char *yesNo(bool b) { return b ? "yes" : "no"; }
 // The churn column: "3" or "-" when history was not read.
 std::string recentText(const RiskRow &row);
-// "category 40 (core: ...) + size 7 (...) + ..."
-std::string partsLine(const RiskRow &row);
+// The features that raised a risk most, in words: "header include/qom/object.h included
+// by 812 files; 3 fixes in the last year; author new to this file" ("" when none did).
+std::string riskWhy(const RiskScore &risk, size_t max = 3);
+// The report's patches, highest risk first (input order on ties).
+std::vector<const PatchRisk *> patchesByRisk(const RiskReport &report);
+// A row is risky, and its reasons worth a line, when it scores above a typical change.
+inline bool risky(const RiskScore &risk) { return risk.score > risk.base; }
 
 } // namespace provcheck::render

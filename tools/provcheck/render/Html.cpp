@@ -1,28 +1,13 @@
 #include "tools/provcheck/render/Html.h"
 
 #include "tools/provcheck/render/Format.h"
+#include "tools/provcheck/render/RiskBars.h"
 
 #include <algorithm>
 
 namespace provcheck::render {
 
 namespace {
-
-std::string esc(const std::string &s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 const char *kStyle = R"(
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f;background:#fff}
@@ -33,9 +18,6 @@ figure{margin:0}figcaption{font-weight:600;margin-bottom:.3em}
 svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}
 .legend span{display:inline-block;margin-right:1em;font-size:12px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
-.p-category{fill:#c0392b;background:#c0392b}.p-size{fill:#e67e22;background:#e67e22}
-.p-ai{fill:#8e44ad;background:#8e44ad}.p-ownership{fill:#2980b9;background:#2980b9}
-.p-churn{fill:#16a085;background:#16a085}.p-other{fill:#7f8c8d;background:#7f8c8d}
 .c-docs{fill:#27ae60}.c-tests{fill:#16a085}.c-mechanical{fill:#7f8c8d}.c-code{fill:#e67e22}.c-core{fill:#c0392b}
 table{border-collapse:collapse;margin-top:.5em;width:100%}
 th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
@@ -74,47 +56,6 @@ const char *kScript = R"(
 })();
 )";
 
-std::string partClass(const std::string &name) {
-  for (const char *known : {"category", "size", "ai", "ownership", "churn"})
-    if (name == known) return std::string("p-") + known;
-  return "p-other";
-}
-
-// Horizontal stacked bars: one per file (the first `limit` rows), one segment per part.
-std::string fileChart(const RiskReport &r, size_t limit) {
-  size_t n = std::min(limit, r.rows.size());
-  const int labelW = 260, barW = 400, rowH = 18, top = 4;
-  double max = 1;
-  for (size_t i = 0; i < n; ++i) max = std::max(max, r.rows[i].score);
-  int height = top + int(n) * rowH + 4;
-  std::string out = "<svg id=\"chart-files\" role=\"img\" aria-label=\"Risk by file\" "
-                    "width=\"" +
-                    std::to_string(labelW + barW + 50) + "\" height=\"" +
-                    std::to_string(height) + "\">\n";
-  for (size_t i = 0; i < n; ++i) {
-    const RiskRow &row = r.rows[i];
-    int y = top + int(i) * rowH;
-    std::string label = row.path;
-    if (label.size() > 40) label = "\xE2\x80\xA6" + label.substr(label.size() - 39);
-    out += "<text x=\"" + std::to_string(labelW - 6) + "\" y=\"" + std::to_string(y + 12) +
-           "\" text-anchor=\"end\">" + esc(label) + "</text>\n";
-    double x = labelW;
-    for (const auto &p : row.parts) {
-      if (p.points <= 0) continue;
-      double w = p.points / max * barW;
-      out += "<rect class=\"" + partClass(p.name) + "\" x=\"" + points(x) + "\" y=\"" +
-             std::to_string(y + 2) + "\" width=\"" + points(w) + "\" height=\"" +
-             std::to_string(rowH - 4) + "\"><title>" + esc(row.path + ": " + p.name + " " +
-                                                          points(p.points) + " (" + p.detail + ")") +
-             "</title></rect>\n";
-      x += w;
-    }
-    out += "<text x=\"" + points(x + 4) + "\" y=\"" + std::to_string(y + 12) + "\">" +
-           points(row.score) + "</text>\n";
-  }
-  return out + "</svg>\n";
-}
-
 std::string categoryChart(const RiskReport &r) {
   const int labelW = 90, barW = 300, rowH = 22, top = 4;
   double max = 1;
@@ -149,27 +90,32 @@ std::string reportHtml(const RiskReport &r) {
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<title>provcheck risk report</title>\n<style>";
   out += kStyle;
+  out += kRiskBarStyle;
   out += "</style>\n</head>\n<body>\n<h1>provcheck risk report</h1>\n<p class=\"summary\">";
   out += std::to_string(r.patchCount) + (r.patchCount == 1 ? " patch, " : " patches, ") +
          std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
   if (!r.policy.empty()) out += "; policy " + esc(r.policy);
   if (!r.repository.empty()) out += "; repository " + esc(r.repository);
-  out += r.history ? "; recent history: last " + std::to_string(r.window.days) + " days from " +
-                         esc(r.window.tip) + " (" + std::to_string(r.historyWalked) +
-                         " commits read)"
+  out += r.history ? "; history from " + esc(r.history->from) + " (" +
+                         std::to_string(r.history->walked) + " commits read)"
                    : std::string("; history not read");
+  out += ".</p>\n<p class=\"summary\">Risk: the chance in percent that a later commit fixes "
+         "the change (a <code>Fixes:</code> trailer naming it), from the policy's risk model";
+  if (!r.model.fitted.empty()) out += " (" + esc(r.model.fitted) + ")";
   out += ".</p>\n";
 
-  out += "<div class=\"charts\">\n<figure>\n<figcaption>Risk by file";
+  out += "<h2>Risk by file";
   if (r.rows.size() > 30) out += " (highest 30 of " + std::to_string(r.rows.size()) + ")";
-  out += "</figcaption>\n" + fileChart(r, 30) + "<div class=\"legend\">";
-  for (const char *p : {"category", "size", "ai", "ownership", "churn"})
-    out += std::string("<span><i class=\"p-") + p + "\"></i>" + p + "</span>";
-  out += "</div>\n</figure>\n<figure>\n<figcaption>Risk by category</figcaption>\n" +
+  out += "</h2>\n" + riskLegend() + riskFileTable(r, 30);
+  out += "<h2>Risk by patch";
+  if (r.patches.size() > 30) out += " (highest 30 of " + std::to_string(r.patches.size()) + ")";
+  out += "</h2>\n" + riskPatchTable(r, 30);
+  out += "<div class=\"charts\">\n<figure>\n<figcaption>Risk by category (sum of the files' "
+         "risks)</figcaption>\n" +
          categoryChart(r) + "</figure>\n</div>\n";
 
   out += "<h2>Files</h2>\n<table id=\"files\">\n<thead><tr>"
-         "<th data-type=\"num\" aria-sort=\"descending\">Score</th><th>File</th>"
+         "<th data-type=\"num\" aria-sort=\"descending\">Risk</th><th>File</th>"
          "<th>Category</th><th data-type=\"num\">Lines</th><th>Core</th><th>AI</th>"
          "<th data-type=\"num\">Recent</th><th>Verdict</th><th>Sections</th>"
          "<th>Entities</th></tr></thead>\n<tbody>\n";
@@ -184,8 +130,8 @@ std::string reportHtml(const RiskReport &r) {
                 (s.status.empty() ? "" : " <span class=\"why\">(" + esc(s.status) + ")</span>");
       if (!s.maintainers.empty()) owners += "<div class=\"why\">" + esc(joinPeople(s.maintainers)) + "</div>";
     }
-    out += "<tr><td class=\"num\" data-sort=\"" + points(row.score) + "\">" + points(row.score) +
-           "<div class=\"why\">" + esc(partsLine(row)) + "</div></td>";
+    out += "<tr><td class=\"num\" data-sort=\"" + points(row.score()) + "\">" +
+           points(row.score()) + "</td>";
     out += "<td class=\"path\">" + esc(row.path) + "</td>";
     out += std::string("<td>") + toString(row.category) + "</td>";
     out += "<td class=\"num\" data-sort=\"" +

@@ -29,25 +29,25 @@ std::string reportMarkdown(const RiskReport &r) {
   out += std::to_string(r.patchCount) + (r.patchCount == 1 ? " patch, " : " patches, ") +
          std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
   if (!r.policy.empty()) out += "; policy " + cell(r.policy);
-  out += r.history ? "; recent history: last " + std::to_string(r.window.days) + " days from " +
-                         code(r.window.tip)
+  out += r.history ? "; history from " + code(r.history->from) + " (" +
+                         std::to_string(r.history->walked) + " commits)"
                    : std::string("; history not read");
+  out += ".\nRisk: the chance in percent that a later commit fixes the change";
+  if (!r.rows.empty()) out += " (a typical change: " + points(r.rows.front().risk.base) + ")";
   out += ".\n\n";
 
-  out += "| Score | File | Category | Lines | Core | AI | Recent | Verdict | Sections |\n";
+  out += "| Risk | File | Category | Lines | Core | AI | Recent | Verdict | Sections |\n";
   out += "|---:|---|---|---:|:---:|:---:|---:|---|---|\n";
   for (const auto &row : r.rows)
-    out += "| " + points(row.score) + " | " + code(row.path) + " | " +
+    out += "| " + points(row.score()) + " | " + code(row.path) + " | " +
            toString(row.category) + " | " + lineDelta(row.lines) + " | " +
            yesNo(row.core) + " | " + yesNo(row.aiAssisted) + " | " + recentText(row) + " | " +
            toString(row.verdict) + " | " + cell(sectionsLine(row.sections)) + " |\n";
 
-  out += "\n### Scores\n\n";
+  out += "\n### Why\n\n";
   for (const auto &row : r.rows) {
-    out += "- " + code(row.path) + " **" + points(row.score) + "** = ";
-    for (size_t i = 0; i < row.parts.size(); ++i)
-      out += (i ? " + " : "") + row.parts[i].name + " " + points(row.parts[i].points) + " (" +
-             cell(row.parts[i].detail) + ")";
+    out += "- " + code(row.path) + " **" + points(row.score()) + "**";
+    if (risky(row.risk)) out += ": " + cell(riskWhy(row.risk));
     out += "\n";
     if (!row.entities.empty()) {
       std::string e;
@@ -59,7 +59,14 @@ std::string reportMarkdown(const RiskReport &r) {
         out += "  - " + cell(s.name) + ": " + cell(joinPeople(s.maintainers)) + "\n";
   }
 
-  out += "\n### By category\n\n| Category | Files | Lines | Score |\n|---|---:|---:|---:|\n";
+  if (!r.patches.empty()) out += "\n### Patches\n\n| Risk | Patch | Lines | Why |\n|---:|---|---:|---|\n";
+  std::vector<const PatchRisk *> patches = patchesByRisk(r);
+  for (const PatchRisk *p : patches)
+    out += "| " + points(p->risk.score) + " | " + code(p->ref.id) + " " + cell(p->ref.subject) +
+           " | " + lineDelta(p->lines) + " | " + (risky(p->risk) ? cell(riskWhy(p->risk)) : "") +
+           " |\n";
+
+  out += "\n### By category\n\n| Category | Files | Lines | Risk (sum) |\n|---|---:|---:|---:|\n";
   for (const auto &c : r.categories)
     out += std::string("| ") + toString(c.category) + " | " + std::to_string(c.files) +
            " | " + lineDelta(c.lines) + " | " + points(c.score) + " |\n";

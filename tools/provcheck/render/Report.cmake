@@ -9,6 +9,7 @@ add_library(provcheck_report STATIC
   render/Markdown.cpp
   render/Sarif.cpp
   render/Html.cpp
+  render/RiskBars.cpp
   render/Email.cpp
   render/RequestJson.cpp
 )

@@ -1,5 +1,7 @@
 #include "tools/provcheck/render/ReportJson.h"
 
+#include "classify/risk/Features.h"
+
 namespace provcheck::render {
 
 using Json = nlohmann::ordered_json;
@@ -30,9 +32,6 @@ Json rowJson(const RiskRow &r) {
                         {"lists", s.lists}});
   Json patches = Json::array();
   for (const auto &p : r.patches) patches.push_back(p.id);
-  Json parts = Json::array();
-  for (const auto &p : r.parts)
-    parts.push_back({{"name", p.name}, {"points", p.points}, {"detail", p.detail}});
   return Json{{"path", r.path},
               {"category", toString(r.category)},
               {"lines", lines(r.lines)},
@@ -47,32 +46,55 @@ Json rowJson(const RiskRow &r) {
               {"verdict", toString(r.verdict)},
               {"patches", patches},
               {"firstLine", r.firstLine},
-              {"score", r.score},
-              {"scoreParts", parts}};
+              {"score", r.score()},
+              {"risk", reportRiskJson(r.risk)},
+              {"riskPatch", r.riskPatch}};
 }
 
-Json weightsJson(const RiskWeights &w) {
-  Json cat = Json::object();
-  for (int c = 0; c < kCategoryCount; ++c) cat[toString(Category(c))] = w.category[c];
-  Json status = Json::object();
-  for (const auto &[k, v] : w.status) status[k] = v;
-  return Json{{"category", cat},         {"linesPerPoint", w.linesPerPoint},
-              {"sizeCap", w.sizeCap},    {"aiAssisted", w.aiAssisted},
-              {"status", status},        {"unowned", w.unowned},
-              {"perRecentCommit", w.perRecentCommit}, {"churnCap", w.churnCap}};
+Json modelJson(const RiskModel &m) {
+  Json features = Json::array();
+  for (const RiskWeight &w : m.features) {
+    const RiskFeature *f = findRiskFeature(w.name);
+    features.push_back({{"name", w.name},
+                        {"group", f ? std::string(f->group) : ""},
+                        {"scale", f && f->scale == FeatureScale::Linear ? "linear" : "log"},
+                        {"weight", w.weight},
+                        {"mean", w.mean}});
+  }
+  return Json{{"fitted", m.fitted},         {"intercept", m.intercept},
+              {"recentDays", m.recentDays}, {"fixDays", m.fixDays},
+              {"historyDays", m.historyDays}, {"features", features}};
 }
 
 } // namespace
 
+Json reportRiskJson(const RiskScore &risk) {
+  Json features = Json::array();
+  for (const FeatureScore &f : risk.features)
+    features.push_back({{"name", f.name},
+                        {"value", f.value ? Json(*f.value) : Json(nullptr)},
+                        {"contribution", f.contribution},
+                        {"words", f.words}});
+  return Json{{"score", risk.score}, {"base", risk.base}, {"features", features}};
+}
+
 Json reportJson(const RiskReport &r) {
   Json j;
-  j["schema"] = "provcheck-report/1";
+  j["schema"] = "provcheck-report/2";
   j["repository"] = r.repository;
   j["policy"] = r.policy;
   j["seriesCount"] = r.seriesCount;
   Json patches = Json::array();
-  for (const auto &p : r.patches)
-    patches.push_back({{"id", p.id}, {"subject", p.subject}, {"verdict", toString(p.verdict)}});
+  for (const auto &p : r.patches) {
+    Json later = Json(nullptr);
+    if (p.laterFixes) later = *p.laterFixes;
+    patches.push_back({{"id", p.ref.id},
+                       {"subject", p.ref.subject},
+                       {"verdict", toString(p.ref.verdict)},
+                       {"lines", lines(p.lines)},
+                       {"risk", reportRiskJson(p.risk)},
+                       {"laterFixes", later}});
+  }
   j["patches"] = patches;
   Json files = Json::array();
   for (const auto &row : r.rows) files.push_back(rowJson(row));
@@ -98,12 +120,20 @@ Json reportJson(const RiskReport &r) {
                         {"satisfied", f.satisfied},
                         {"satisfiedBy", f.satisfiedBy}});
   j["findings"] = findings;
-  j["history"] = {{"read", r.history},
-                  {"tip", r.window.tip},
-                  {"days", r.window.days},
-                  {"maxCommits", r.window.maxCommits},
-                  {"walked", r.historyWalked}};
-  j["weights"] = weightsJson(r.weights);
+  if (r.history)
+    j["history"] = {{"read", true},
+                    {"from", r.history->from},
+                    {"tip", r.history->tip},
+                    {"since", r.history->since},
+                    {"walked", r.history->walked},
+                    {"fixReferences", {{"total", r.history->fixes.refs},
+                                       {"byId", r.history->fixes.byId},
+                                       {"bySubject", r.history->fixes.bySubject},
+                                       {"ambiguous", r.history->fixes.ambiguous},
+                                       {"unresolved", r.history->fixes.unresolved}}}};
+  else
+    j["history"] = {{"read", false}};
+  j["riskModel"] = modelJson(r.model);
   Json skipped = Json::array();
   for (const auto &s : r.skipped)
     skipped.push_back(

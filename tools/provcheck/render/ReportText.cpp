@@ -19,6 +19,11 @@ std::string pad(const std::string &s, size_t w, bool right = false) {
   return right ? std::string(w - n, ' ') + s : s + std::string(w - n, ' ');
 }
 
+std::string historyLine(const RiskReport &r) {
+  if (!r.history) return "history not read";
+  return "history: " + std::to_string(r.history->walked) + " commits from " + r.history->from;
+}
+
 } // namespace
 
 std::string reportText(const RiskReport &r) {
@@ -26,17 +31,13 @@ std::string reportText(const RiskReport &r) {
                     (r.patchCount == 1 ? " patch, " : " patches, ") +
                     std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
   if (!r.policy.empty()) out += ", policy " + r.policy;
-  if (r.history)
-    out += ", history: " + std::to_string(r.historyWalked) + " commits from " + r.window.tip +
-           " (last " + std::to_string(r.window.days) + " days)";
-  else
-    out += ", history not read";
-  out += "\n\n";
+  out += ", " + historyLine(r) + "\n";
+  out += "RISK: the chance in percent that a later commit fixes the change (Fixes:)\n\n";
 
   std::vector<std::vector<std::string>> table = {
-      {"SCORE", "FILE", "CATEGORY", "LINES", "CORE", "AI", "RECENT", "VERDICT", "SECTIONS"}};
+      {"RISK", "FILE", "CATEGORY", "LINES", "CORE", "AI", "RECENT", "VERDICT", "SECTIONS"}};
   for (const auto &row : r.rows)
-    table.push_back({points(row.score), row.path, toString(row.category),
+    table.push_back({points(row.score()), row.path, toString(row.category),
                      lineDelta(row.lines), yesNo(row.core), yesNo(row.aiAssisted),
                      recentText(row), toString(row.verdict), sectionsLine(row.sections)});
   std::vector<size_t> w(table.front().size(), 0);
@@ -51,12 +52,11 @@ std::string reportText(const RiskReport &r) {
     out += line + "\n";
   }
 
-  if (!r.rows.empty()) out += "\nScores:\n";
+  if (!r.rows.empty())
+    out += "\nFiles (a typical change scores " + points(r.rows.front().risk.base) + "):\n";
   for (const auto &row : r.rows) {
-    out += "  " + row.path + " = " + points(row.score) + "\n";
-    for (const auto &p : row.parts)
-      out += "      " + pad(p.name, 9) + " " + pad(points(p.points), 3, true) + "  " + p.detail +
-             "\n";
+    out += "  " + row.path + "  " + points(row.score()) + "\n";
+    if (risky(row.risk)) out += "      why       " + riskWhy(row.risk) + "\n";
     if (!row.entities.empty()) out += "      entities  " + join(row.entities) + "\n";
     for (const auto &why : row.coreWhy)
       out += "      core      " + why.rule + (why.detail.empty() ? "" : ": " + why.detail) +
@@ -68,12 +68,20 @@ std::string reportText(const RiskReport &r) {
     }
   }
 
+  if (!r.patches.empty()) out += "\nPatches:\n";
+  std::vector<const PatchRisk *> patches = patchesByRisk(r);
+  for (const PatchRisk *p : patches) {
+    out += "  " + pad(points(p->risk.score), 5, true) + "  " + p->ref.id + "  " +
+           lineDelta(p->lines) + "  " + p->ref.subject + "\n";
+    if (risky(p->risk)) out += "         why  " + riskWhy(p->risk) + "\n";
+  }
+
   if (!r.categories.empty()) {
     out += "\nBy category:\n";
     for (const auto &c : r.categories)
       out += "  " + pad(toString(c.category), 10) + " " + pad(std::to_string(c.files), 3, true) +
              (c.files == 1 ? " file " : " files") + "  " + pad(lineDelta(c.lines), 11) +
-             "  score " + points(c.score) + "\n";
+             "  risk " + points(c.score) + "\n";
   }
 
   if (!r.findings.empty()) out += "\nFindings:\n";

@@ -85,7 +85,7 @@ Json reportSarif(const RiskReport &r) {
   Json scores = Json::array();
   for (const auto &row : r.rows)
     scores.push_back({{"path", row.path},
-                      {"score", row.score},
+                      {"score", row.score()},
                       {"category", toString(row.category)},
                       {"verdict", toString(row.verdict)}});
 

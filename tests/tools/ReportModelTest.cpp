@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <numeric>
@@ -177,6 +178,20 @@ TEST(ReportModel, CategoryTotalsMatchTheDiffstat) {
   EXPECT_EQ(files, int(r.rows.size()));
   EXPECT_EQ(r.categories[int(Category::Core)].files, 2);
   EXPECT_EQ(r.categories[int(Category::Mechanical)].lines.added, 3);
+}
+
+TEST(ReportModel, ACategoryShowsItsRiskiestFileNotASum) {
+  RiskReport r = testing::sampleReport();
+  const CategoryTotal &core = r.categories[int(Category::Core)];
+  ASSERT_EQ(core.files, 2);
+  // qom/object.c and include/qom/object.h: the higher of the two, not their sum.
+  double highest = std::max(row(r, "qom/object.c").score(),
+                            row(r, "include/qom/object.h").score());
+  EXPECT_GT(row(r, "include/qom/object.h").score(), 0);
+  EXPECT_EQ(core.score, highest);
+  for (const CategoryTotal &c : r.categories)
+    for (const RiskRow &x : r.rows)
+      if (x.category == c.category) EXPECT_LE(x.score(), c.score) << x.path;
 }
 
 TEST(ReportModel, FindingsArePlacedInFilesAndLines) {

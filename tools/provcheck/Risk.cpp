@@ -221,7 +221,7 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
     RiskRow &r = b.row;
     auto &total = rep.categories[int(r.category)];
     ++total.files;
-    total.score += r.score();
+    total.score = std::max(total.score, r.score());
     for (int c = 0; c < kCategoryCount; ++c) {
       rep.categories[c].lines.added += r.byCategory[c].added;
       rep.categories[c].lines.removed += r.byCategory[c].removed;

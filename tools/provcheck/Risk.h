@@ -90,7 +90,7 @@ struct CategoryTotal {
   Category category = Category::Code;
   int files = 0;      // rows of this category
   LineCounts lines;   // changed lines of this category, over every file
-  double score = 0;   // sum of the scores of the rows of this category
+  double score = 0;   // the highest score of the rows of this category
 };
 
 // The history the risk was computed with.

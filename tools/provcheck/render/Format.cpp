@@ -1,15 +1,13 @@
 #include "tools/provcheck/render/Format.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 namespace provcheck::render {
 
 std::string points(double v) {
   char buf[32];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
 

@@ -1,6 +1,8 @@
 #include "tools/provcheck/render/Html.h"
 
 #include "tools/provcheck/render/Format.h"
+
+#include "classify/risk/Features.h"
 #include "tools/provcheck/render/RiskBars.h"
 
 #include <algorithm>
@@ -74,7 +76,7 @@ std::string categoryChart(const RiskReport &r) {
            "\" text-anchor=\"end\">" + name + "</text>\n";
     out += "<rect class=\"c-" + name + "\" x=\"" + std::to_string(labelW) + "\" y=\"" +
            std::to_string(y + 3) + "\" width=\"" + points(w) + "\" height=\"" +
-           std::to_string(rowH - 6) + "\"><title>" + name + ": score " + points(c.score) +
+           std::to_string(rowH - 6) + "\"><title>" + name + ": highest risk " + points(c.score) +
            "</title></rect>\n";
     out += "<text x=\"" + points(labelW + w + 4) + "\" y=\"" + std::to_string(y + 14) + "\">" +
            points(c.score) + " (" + std::to_string(c.files) +
@@ -97,7 +99,7 @@ std::string reportHtml(const RiskReport &r) {
   if (!r.policy.empty()) out += "; policy " + esc(r.policy);
   if (!r.repository.empty()) out += "; repository " + esc(r.repository);
   out += r.history ? "; history from " + esc(r.history->from) + " (" +
-                         std::to_string(r.history->walked) + " commits read)"
+                         countOf(r.history->walked, "commit", "commits") + " read)"
                    : std::string("; history not read");
   out += ".</p>\n<p class=\"summary\">Risk: the chance in percent that a later commit fixes "
          "the change (a <code>Fixes:</code> trailer naming it), from the policy's risk model";
@@ -110,8 +112,8 @@ std::string reportHtml(const RiskReport &r) {
   out += "<h2>Risk by patch";
   if (r.patches.size() > 30) out += " (highest 30 of " + std::to_string(r.patches.size()) + ")";
   out += "</h2>\n" + riskPatchTable(r, 30);
-  out += "<div class=\"charts\">\n<figure>\n<figcaption>Risk by category (sum of the files' "
-         "risks)</figcaption>\n" +
+  out += "<div class=\"charts\">\n<figure>\n<figcaption>Risk by category (the highest risk "
+         "of its files)</figcaption>\n" +
          categoryChart(r) + "</figure>\n</div>\n";
 
   out += "<h2>Files</h2>\n<table id=\"files\">\n<thead><tr>"

@@ -2,6 +2,8 @@
 
 #include "tools/provcheck/render/Format.h"
 
+#include "classify/risk/Features.h"
+
 namespace provcheck::render {
 
 namespace {
@@ -30,7 +32,7 @@ std::string reportMarkdown(const RiskReport &r) {
          std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " file" : " files");
   if (!r.policy.empty()) out += "; policy " + cell(r.policy);
   out += r.history ? "; history from " + code(r.history->from) + " (" +
-                         std::to_string(r.history->walked) + " commits)"
+                         countOf(r.history->walked, "commit", "commits") + ")"
                    : std::string("; history not read");
   out += ".\nRisk: the chance in percent that a later commit fixes the change";
   if (!r.rows.empty()) out += " (a typical change: " + points(r.rows.front().risk.base) + ")";
@@ -66,7 +68,7 @@ std::string reportMarkdown(const RiskReport &r) {
            " | " + lineDelta(p->lines) + " | " + (risky(p->risk) ? cell(riskWhy(p->risk)) : "") +
            " |\n";
 
-  out += "\n### By category\n\n| Category | Files | Lines | Risk (sum) |\n|---|---:|---:|---:|\n";
+  out += "\n### By category\n\n| Category | Files | Lines | Highest risk |\n|---|---:|---:|---:|\n";
   for (const auto &c : r.categories)
     out += std::string("| ") + toString(c.category) + " | " + std::to_string(c.files) +
            " | " + lineDelta(c.lines) + " | " + points(c.score) + " |\n";

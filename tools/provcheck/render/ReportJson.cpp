@@ -104,7 +104,7 @@ Json reportJson(const RiskReport &r) {
     cats.push_back({{"category", toString(c.category)},
                     {"files", c.files},
                     {"lines", lines(c.lines)},
-                    {"score", c.score}});
+                    {"highestRisk", c.score}});
   j["categories"] = cats;
   Json findings = Json::array();
   for (const auto &f : r.findings)

@@ -2,6 +2,8 @@
 
 #include "tools/provcheck/render/Format.h"
 
+#include "classify/risk/Features.h"
+
 #include <algorithm>
 
 namespace provcheck::render {
@@ -21,7 +23,8 @@ std::string pad(const std::string &s, size_t w, bool right = false) {
 
 std::string historyLine(const RiskReport &r) {
   if (!r.history) return "history not read";
-  return "history: " + std::to_string(r.history->walked) + " commits from " + r.history->from;
+  return "history: " + countOf(r.history->walked, "commit", "commits") + " from " +
+         r.history->from;
 }
 
 } // namespace
@@ -81,7 +84,7 @@ std::string reportText(const RiskReport &r) {
     for (const auto &c : r.categories)
       out += "  " + pad(toString(c.category), 10) + " " + pad(std::to_string(c.files), 3, true) +
              (c.files == 1 ? " file " : " files") + "  " + pad(lineDelta(c.lines), 11) +
-             "  risk " + points(c.score) + "\n";
+             "  highest risk " + points(c.score) + "\n";
   }
 
   if (!r.findings.empty()) out += "\nFindings:\n";

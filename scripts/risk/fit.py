@@ -240,31 +240,32 @@ def auc(scores, labels):
     return (sum(r for r, l in zip(ranks, labels) if l) - pos * (pos + 1) / 2) / (pos * neg)
 
 
-def effort_recall(priority, lines, labels, effort=0.2):
+def effort_recall(priority, lines, labels, effort=0.2, weights=None):
     """Share of fix-inducing commits among those reviewed, highest priority first, until
-    `effort` of all changed lines are read (a commit counts when all its lines fit)."""
-    total = sum(lines)
-    budget = effort * total
+    `effort` of all changed lines are read (a commit counts when all its lines fit). With
+    `weights`, each commit of a sample stands for that many commits of the range."""
+    w = weights or [1.0] * len(lines)
+    budget = effort * sum(l * x for l, x in zip(lines, w))
     order = sorted(range(len(lines)), key=lambda i: -priority[i])
     used, found = 0, 0
     for i in order:
-        if used + lines[i] > budget:
+        if used + lines[i] * w[i] > budget:
             break
-        used += lines[i]
-        found += labels[i]
-    return found / max(1, sum(labels))
+        used += lines[i] * w[i]
+        found += labels[i] * w[i]
+    return found / max(1e-9, sum(l * x for l, x in zip(labels, w)))
 
 
-def metrics(name, rows, scores):
+def metrics(name, rows, scores, weights=None):
     """AUC of `scores`, and the effort-aware share ranking by score per changed line."""
     labels = [r["label"] for r in rows]
     lines = [max(r["lines"], 1) for r in rows]
     density = [s - math.log(l) for s, l in zip(scores, lines)]  # log(p/lines) ~ logit - log l
     return {"name": name, "auc": auc(scores, labels),
-            "found20": effort_recall(density, lines, labels)}
+            "found20": effort_recall(density, lines, labels, weights=weights)}
 
 
-def evaluate(model, rows, today=None):
+def evaluate(model, rows, weights=None):
     labels = [r["label"] for r in rows]
     lines = [max(r["lines"], 1) for r in rows]
     lg = logits(model, rows)
@@ -272,11 +273,12 @@ def evaluate(model, rows, today=None):
     out = [
         {"name": "risk model: AUC by probability, effort by probability/lines",
          "auc": auc(prob, labels),
-         "found20": effort_recall([p / l for p, l in zip(prob, lines)], lines, labels)},
+         "found20": effort_recall([p / l for p, l in zip(prob, lines)], lines, labels,
+                                  weights=weights)},
         {"name": "baseline: change size (lines)", "auc": auc(lines, labels),
-         "found20": effort_recall(lines, lines, labels)},
+         "found20": effort_recall(lines, lines, labels, weights=weights)},
         {"name": "baseline: smallest change first", "auc": auc([-l for l in lines], labels),
-         "found20": effort_recall([-l for l in lines], lines, labels)},
+         "found20": effort_recall([-l for l in lines], lines, labels, weights=weights)},
     ]
     return out
 
@@ -293,10 +295,16 @@ def print_metrics(title, rows, table):
 
 def today_scores(args, rows, tag):
     """The score provcheck gave before the model (the highest file score of a commit),
-    from the binary --today-provcheck, on a sample of the commits."""
+    from the binary --today-provcheck (one run per commit), on a sample of the commits:
+    half fix-inducing, half not, each weighted by the commits of the range it stands for
+    (the AUC needs no weight: drawing within each class keeps it unbiased)."""
     rng = random.Random(args.seed)
-    sample = rows if len(rows) <= args.today_sample else rng.sample(rows, args.today_sample)
-    cache = os.path.join(args.cache, f"{tag}-today-{args.seed}-{len(sample)}.json")
+    pos = [r for r in rows if r["label"]]
+    neg = [r for r in rows if not r["label"]]
+    half = args.today_sample // 2
+    sample = rng.sample(pos, min(half, len(pos))) + rng.sample(neg, min(half, len(neg)))
+    weight = {1: len(pos) / max(1, min(half, len(pos))), 0: len(neg) / max(1, min(half, len(neg)))}
+    cache = os.path.join(args.cache, f"{tag}-today-{args.seed}-{len(sample)}-strata.json")
     if os.path.exists(cache):
         with open(cache) as f:
             scores = json.load(f)
@@ -314,7 +322,8 @@ def today_scores(args, rows, tag):
                 print(f"fit: today's score {n}/{len(sample)}", file=sys.stderr)
         with open(cache, "w") as f:
             json.dump(scores, f)
-    return [r for r in sample if r["id"] in scores], scores
+    sample = [r for r in sample if r["id"] in scores]
+    return sample, scores, [weight[r["label"]] for r in sample]
 
 
 # ------------------------------------------------------------------ output
@@ -364,7 +373,8 @@ def main():
                     help="commits per range parsed with the AST to fit its features")
     ap.add_argument("--build-dir", help="-p for the AST parses")
     ap.add_argument("--today-provcheck", help="provcheck before the model, for its score")
-    ap.add_argument("--today-sample", type=int, default=1000)
+    ap.add_argument("--today-sample", type=int, default=200,
+                    help="commits of the evaluation range, half of them fix-inducing")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--write-policy", help="replace the [risk] table of this policy file")
     args = ap.parse_args()
@@ -396,11 +406,13 @@ def main():
     if evals:
         print_metrics("evaluation " + ", ".join(args.eval), evals, evaluate(model, evals))
         if args.today_provcheck:
-            sample, scores = today_scores(args, evals, "eval")
-            table = evaluate(model, sample)
+            sample, scores, weights = today_scores(args, evals, "eval")
+            table = evaluate(model, sample, weights)
             table.append(metrics("today's score (highest file score, before the model)",
-                                 sample, [math.log(max(scores[r["id"]], 0.1)) for r in sample]))
-            print_metrics(f"evaluation sample for today's score", sample, table)
+                                 sample, [math.log(max(scores[r["id"]], 0.1)) for r in sample],
+                                 weights))
+            print_metrics("evaluation sample for today's score (half fix-inducing, "
+                          "weighted)", sample, table)
         if args.ast_sample:
             rng = random.Random(args.seed + 1)
             ids = [r["id"] for r in rng.sample(evals, min(args.ast_sample, len(evals)))]

@@ -89,6 +89,13 @@ struct Judge {
   Verdict &v;
 
   int lines(Category c) const { return changed(pc.byCategory[static_cast<int>(c)]); }
+  // "4 changed lines (+2/-2)": the count the limits use, and what it is made of.
+  std::string linesText(Category c) const {
+    const LineCounts &n = pc.byCategory[static_cast<int>(c)];
+    int total = changed(n);
+    return std::to_string(total) + (total == 1 ? " changed line (+" : " changed lines (+") +
+           std::to_string(n.added) + "/-" + std::to_string(n.removed) + ")";
+  }
   bool allowed(Category c) const {
     const auto &a = policy.limits.allowedCategories;
     return std::find(a.begin(), a.end(), c) != a.end();
@@ -183,7 +190,8 @@ struct Judge {
         if (code > 0)
           v.findings.push_back(makeFinding(
               "ai-small-fix", l.smallFixClause, Severity::Info, VerdictKind::Ok,
-              std::to_string(measure) + " changed lines of code, within the small-fix limit of " +
+              std::to_string(measure) + (measure == 1 ? " changed line" : " changed lines") +
+                  " of code, within the small-fix limit of " +
                   std::to_string(l.smallFixLines) + "; the message must still explain the fix"));
       } else if (l.outsideNeedsAgreement) {
         auto pick = [coreFound](const HunkClass &h) {
@@ -222,19 +230,19 @@ struct Judge {
         if (pc.tools.empty())
           v.findings.push_back(makeFinding(
               "ai-tool-not-named", policy.toolsClause, Severity::Warning, VerdictKind::Ok,
-              "mechanical change (" + std::to_string(n) +
-                  " lines) with no deterministic tool named in the message: the policy prefers "
+              "mechanical change, " + linesText(c) +
+                  ", with no deterministic tool named in the message: the policy prefers "
                   "a tool (sed, coccinelle, a formatter) and asks to name it"));
         else
           v.findings.push_back(makeFinding("ai-mechanical", l.categoriesClause, Severity::Info,
                                            VerdictKind::Ok,
-                                           "mechanical change (" + std::to_string(n) +
-                                               " lines), made with " + join(pc.tools)));
+                                           "mechanical change, " + linesText(c) +
+                                               ", made with " + join(pc.tools)));
       } else {
         v.findings.push_back(makeFinding("ai-permitted-category", l.categoriesClause,
                                          Severity::Info, VerdictKind::Ok,
-                                         std::string(toString(c)) + ": " + std::to_string(n) +
-                                             " changed lines, a permitted use"));
+                                         std::string(toString(c)) + ": " + linesText(c) +
+                                             ", a permitted use"));
       }
     }
   }

@@ -139,10 +139,10 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
     f.effect = VerdictKind::NeedsAgreement;
     describeAgreement(f, t.group, evidence);
     f.severity = f.satisfied ? Severity::Info : Severity::Warning;
-    std::string where = t.group.sections.empty() ? std::string("code without a named maintainer")
-                                                 : "'" + t.group.sections.front()->name + "'";
+    std::string where = t.group.sections.empty() ? std::string("that no MAINTAINERS section covers")
+                                                 : "under '" + t.group.sections.front()->name + "'";
     f.message = std::to_string(t.patches) + " AI-assisted patches, each a small fix, together change " +
-                std::to_string(t.group.lines) + " lines of code of " + where +
+                std::to_string(t.group.lines) + " lines of code " + where +
                 " (a small fix is at most " + std::to_string(limit) + "): " +
                 (f.satisfied ? "agreement recorded by " + evidence
                              : "the series needs prior agreement from " + peopleText(people));

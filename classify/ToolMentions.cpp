@@ -17,8 +17,15 @@ std::vector<std::string> toolMentions(const ClassifyRules &rules, std::string_vi
   for (const Regex &re : *regexes) {
     std::vector<std::string> match = re.captures(message);
     if (match.empty() || match[0].empty()) continue;
-    std::string m = std::move(match[0]);
-    if (auto nl = m.find('\n'); nl != std::string::npos) m.resize(nl);
+    // The tool's name: the pattern's first group when it has one, else the whole match.
+    const std::string &raw = match.size() > 1 && !match[1].empty() ? match[1] : match[0];
+    std::string m;
+    for (char c : raw) {
+      bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      if (!space) m += c;
+      else if (!m.empty() && m.back() != ' ') m += ' ';
+    }
+    while (!m.empty() && m.back() == ' ') m.pop_back();
     if (m.size() > 80) m = m.substr(0, 77) + "...";
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   }

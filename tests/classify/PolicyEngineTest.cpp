@@ -377,7 +377,7 @@ TEST(JudgeSeries, SmallFixesThatTogetherRewriteOneAreaNeedAgreement) {
   EXPECT_EQ(s.verdict.kind, VerdictKind::NeedsAgreement) << dump(s.verdict);
   const Finding *f = find(s.verdict, "series-large-change");
   ASSERT_NE(f, nullptr) << dump(s.verdict);
-  EXPECT_NE(f->message.find("37 lines"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("37 lines of code under '"), std::string::npos) << f->message;
   EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kMarc}));
   EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c", "hw/misc/bar.c"}));
   EXPECT_EQ(s.verdict.summary.rfind("series of 3 patches: needs agreement", 0), 0u) << s.verdict.summary;

@@ -1,7 +1,8 @@
 // The subcommands of provcheck. Each *Command.cpp adds one subcommand to the app; the
-// explicit list in main.cpp is the registry.
+// explicit list in makeApp (App.cpp) is the registry.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -27,6 +28,13 @@ void addMaintainersCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addReportCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
+
+// The whole command line: -C, --version and every subcommand. main() parses with it; the
+// man page and the shell completions are generated from it (tools/provcheck/doc/).
+std::unique_ptr<CLI::App> makeApp(Globals &globals, int &exitCode);
+
+// "provcheck 0.1.0" and the libraries it was built with.
+std::string versionText();
 
 // The pipeline's options (--assume-ai, --approved-by, --policy, -p, --jobs, --no-ast,
 // --no-progress), shared by the subcommands that run it.

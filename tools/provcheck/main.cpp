@@ -9,22 +9,14 @@
 
 int main(int argc, char **argv) {
   using namespace provcheck::cli;
-  CLI::App app{"provcheck: what a patch really changes, and what the project's "
-               "AI-contribution policy says about it"};
-  app.require_subcommand(1);
   Globals globals;
-  app.add_option("-C", globals.dir, "Run as if provcheck was started in DIR")
-      ->option_text("DIR");
-
   int exitCode = 0;
-  for (auto add : {addCheckCommand, addMaintainersCommand, addReportCommand,
-                   addRequestCommand, addDemoCommand})
-    add(app, globals, exitCode);
+  std::unique_ptr<CLI::App> app = makeApp(globals, exitCode);
 
   try {
-    app.parse(argc, argv);
+    app->parse(argc, argv);
   } catch (const CLI::ParseError &e) {
-    int rc = app.exit(e);
+    int rc = app->exit(e);
     return rc == 0 ? 0 : 2;
   } catch (const std::exception &e) {
     std::cerr << "provcheck: " << e.what() << "\n";

@@ -1,4 +1,5 @@
 #include "tests/support/Fixture.h"
+#include "tools/provcheck/ShellWord.h"
 
 #include <gtest/gtest.h>
 
@@ -20,11 +21,6 @@ void check(int rc, const char *what) {
   if (rc < 0) throw std::runtime_error(git::lastError("fixture", what).str());
 }
 
-std::string shellQuote(const std::string &s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 } // namespace
 
@@ -137,9 +133,9 @@ void FixtureRepo::setHead(const std::string &name) {
 }
 
 std::string FixtureRepo::formatPatch(const std::string &commitId) const {
-  CommandOutput out = runCommand("git -C " + shellQuote(str()) +
+  CommandOutput out = runCommand("git -C " + shellWord(str()) +
                                  " -c core.abbrev=12 format-patch -1 --stdout " +
-                                 shellQuote(commitId));
+                                 shellWord(commitId));
   if (out.rc != 0) throw std::runtime_error("git format-patch failed");
   return out.text;
 }

@@ -13,29 +13,15 @@
 
 namespace provcheck::testing {
 
-namespace {
-
-std::string quote(const std::string &s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-} // namespace
-
-CommandResult runProvcheck(const std::vector<std::string> &args, const std::string &input) {
-  const char *bin = std::getenv("PROVCHECK_BIN");
-  if (!bin) throw std::runtime_error("PROVCHECK_BIN is not set (run the tests through ctest)");
+CommandResult runShell(const std::string &command, const std::string &input) {
   TempDir tmp;
-  std::string cmd = quote(bin);
-  for (const std::string &a : args) cmd += " " + quote(a);
   std::string in = (tmp.path() / "in").string(), err = (tmp.path() / "err").string();
   {
     FILE *f = std::fopen(in.c_str(), "wb");
     std::fwrite(input.data(), 1, input.size(), f);
     std::fclose(f);
   }
-  cmd += " <" + quote(in) + " 2>" + quote(err);
+  std::string cmd = "(" + command + ") <" + shellWord(in) + " 2>" + shellWord(err);
   FILE *pipe = popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("cannot run " + cmd);
   CommandResult r;
@@ -46,6 +32,26 @@ CommandResult runProvcheck(const std::vector<std::string> &args, const std::stri
   r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = readFile(err);
   return r;
+}
+
+std::string provcheckBinary() {
+  const char *bin = std::getenv("PROVCHECK_BIN");
+  if (!bin) throw std::runtime_error("PROVCHECK_BIN is not set (run the tests through ctest)");
+  return bin;
+}
+
+CommandResult runProvcheck(const std::vector<std::string> &args, const std::string &input) {
+  std::string cmd = shellWord(provcheckBinary());
+  for (const std::string &a : args) cmd += " " + shellWord(a);
+  return runShell(cmd, input);
+}
+
+void makeDemo(const std::string &dir) {
+  CommandResult made = runProvcheck({"demo", "--no-ast", "--dir", dir});
+  if (made.exitCode > 1) throw std::runtime_error("provcheck demo failed: " + made.err);
+  CommandResult id = runShell("git -C " + shellWord(dir) + " config user.name 'Ada Lovelace' && git -C " +
+                              shellWord(dir) + " config user.email ada@example.org");
+  if (id.exitCode != 0) throw std::runtime_error("git config failed: " + id.err);
 }
 
 std::string textReport(RunResult run, bool verbose) {

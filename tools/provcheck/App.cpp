@@ -1,6 +1,7 @@
 // The command line as one CLI11 app: the registry of subcommands, -C and --version.
 #include "analysis/Versions.h"
 #include "tools/provcheck/Commands.h"
+#include "tools/provcheck/Getopt.h"
 
 #include <CLI/CLI.hpp>
 
@@ -28,6 +29,26 @@ std::unique_ptr<CLI::App> makeApp(Globals &globals, int &exitCode) {
   app->footer("provcheck SUBCOMMAND --help describes a subcommand.\nExit status: 0 nothing "
               "to act on, 1 findings that need action, 2 usage or input error.");
   return app;
+}
+
+Expected<std::vector<std::string>> canonicalArguments(CLI::App &app,
+                                                      const std::vector<std::string> &args) {
+  // The subcommand is the first argument that is neither a global option nor -C's value.
+  size_t i = 0;
+  while (i < args.size() && !args[i].empty() && args[i][0] == '-') i += args[i] == "-C" ? 2 : 1;
+  if (i >= args.size() || args[i] != "maintainers") return args;
+  std::vector<std::string> tail(args.begin() + long(i) + 1, args.end());
+  // provcheck's own options of the subcommand keep their value, whatever it looks like.
+  CLI::App *sub = app.get_subcommand("maintainers");
+  auto canonical = getopt::canonicalArgs(
+      maintainersScriptOptions(), tail, [sub](std::string_view arg) {
+        const CLI::Option *o = sub->get_option_no_throw(std::string(arg));
+        return o && o->get_items_expected_max() > 0;
+      });
+  if (!canonical) return Error{"maintainers", 0, 0, canonical.error().message};
+  std::vector<std::string> out(args.begin(), args.begin() + long(i) + 1);
+  out.insert(out.end(), canonical->begin(), canonical->end());
+  return out;
 }
 
 } // namespace provcheck::cli

@@ -2,9 +2,12 @@
 // explicit list in makeApp (App.cpp) is the registry.
 #pragma once
 
+#include "analysis/Error.h"
+
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -12,7 +15,10 @@ class App;
 
 namespace provcheck {
 struct PipelineOptions;
+namespace getopt {
+struct Spec;
 }
+} // namespace provcheck
 
 namespace provcheck::cli {
 
@@ -29,9 +35,19 @@ void addReportCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
 
+// get_maintainer.pl's options, as its GetOptions specification writes them; `maintainers`
+// accepts them in every spelling Getopt::Long does (tools/provcheck/Getopt.h).
+const std::vector<getopt::Spec> &maintainersScriptOptions();
+
 // The whole command line: -C, --version and every subcommand. main() parses with it; the
 // man page and the shell completions are generated from it (tools/provcheck/doc/).
 std::unique_ptr<CLI::App> makeApp(Globals &globals, int &exitCode);
+
+// The arguments (without the program name) as the app parses them: a subcommand that
+// stands in for a Perl script gets its options in one canonical spelling. An error
+// message when they are wrong in a way the script would refuse.
+Expected<std::vector<std::string>> canonicalArguments(CLI::App &app,
+                                                      const std::vector<std::string> &args);
 
 // "provcheck 0.1.0" and the libraries it was built with.
 std::string versionText();

@@ -10,6 +10,7 @@
 #include "maps/GitHistory.h"
 #include "maps/IncludeGraph.h"
 #include "maps/MaintainersLint.h"
+#include "tools/provcheck/Getopt.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -21,12 +22,17 @@
 #include <iterator>
 #include <memory>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 namespace provcheck::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// The version of get_maintainer.pl whose behaviour and options this command follows.
+constexpr const char *kScriptVersion = "0.26";
 
 struct MaintainersArgs {
   GetMaintainerOptions options;
@@ -37,6 +43,10 @@ struct MaintainersArgs {
   std::string maintainersFile;
   std::string dialect = "auto";
   std::string rev;
+  // get_maintainer.pl options provcheck accepts without acting on them, or refuses.
+  bool gitBlame = false, gitBlameSignatures = true, interactive = false, fileEmails = false;
+  std::string hgSince = "-365";
+  bool version = false, help = false;
 };
 
 std::optional<std::string> readDiskFile(const fs::path &path) {
@@ -113,6 +123,15 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
     std::cerr << "provcheck maintainers: " << message << "\n";
     return 2;
   };
+  if (args.version) {
+    std::cout << "provcheck maintainers " << PROVCHECK_VERSION << " (get_maintainer.pl "
+              << kScriptVersion << ")\n";
+    return 0;
+  }
+  if (args.gitBlame)
+    return fail("--git-blame is not supported (recent signers: --git)");
+  if (args.interactive) return fail("--interactive (the script's menu) is not supported");
+  if (args.fileEmails) return fail("--file-emails is not supported");
   if (auto problem = validate(args.options)) return fail(*problem);
   bool dialectOk = false;
   MaintainersOptions mopts;
@@ -218,55 +237,131 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
   return 0;
 }
 
+// get_maintainer.pl's options: its GetOptions specification as the script writes it
+// (QEMU's scripts/get_maintainer.pl; tests/data/qemu/get_maintainer/options.txt holds the list
+// the tests check this one against), each with what it sets. Every spelling
+// Getopt::Long accepts for these is rewritten to the one registered here before parsing.
+struct ScriptOption {
+  const char *spec;
+  const char *help;
+  std::variant<bool GetMaintainerOptions::*, int GetMaintainerOptions::*,
+               std::string GetMaintainerOptions::*, bool MaintainersArgs::*,
+               std::string MaintainersArgs::*>
+      field;
+};
+
+const ScriptOption kScriptOptions[] = {
+    {"email!", "Print e-mail addresses", &GetMaintainerOptions::email},
+    {"git!", "Include recent git *-by: signers", &GetMaintainerOptions::git},
+    {"git-all-signature-types!", "Count every *-by: signer",
+     &GetMaintainerOptions::gitAllSignatureTypes},
+    {"git-blame!", "Use git blame to find the authors of the changed lines (not supported)",
+     &MaintainersArgs::gitBlame},
+    {"git-blame-signatures!", "With --git-blame, count the signers of the blamed commits",
+     &MaintainersArgs::gitBlameSignatures},
+    {"git-fallback!", "Use git when no exact MAINTAINERS pattern matches",
+     &GetMaintainerOptions::gitFallback},
+    {"git-min-signatures=i", "Signatures needed", &GetMaintainerOptions::gitMinSignatures},
+    {"git-max-maintainers=i", "Signers to add at most", &GetMaintainerOptions::gitMaxMaintainers},
+    {"git-min-percent=i", "Share of commits needed", &GetMaintainerOptions::gitMinPercent},
+    {"git-since=s", "History to read (1-year-ago, YYYY-MM-DD)", &GetMaintainerOptions::gitSince},
+    {"hg-since=s", "Mercurial history to read (accepted; provcheck reads git only)",
+     &MaintainersArgs::hgSince},
+    {"i|interactive!", "The script's interactive menu (not supported)",
+     &MaintainersArgs::interactive},
+    {"remove-duplicates!", "Drop people named twice", &GetMaintainerOptions::removeDuplicates},
+    {"mailmap!", "Apply .mailmap", &GetMaintainerOptions::mailmap},
+    {"m!", "Include maintainers", &GetMaintainerOptions::maintainers},
+    {"r!", "Include reviewers", &GetMaintainerOptions::reviewers},
+    {"n!", "Include names", &GetMaintainerOptions::useName},
+    {"l!", "Include lists", &GetMaintainerOptions::lists},
+    {"s!", "Include subscriber-only lists", &GetMaintainerOptions::subscriberLists},
+    {"multiline!", "One entry per line", &GetMaintainerOptions::multiline},
+    {"roles!", "Show roles", &GetMaintainerOptions::roles},
+    {"rolestats!", "Show roles and statistics", &GetMaintainerOptions::rolestats},
+    {"separator=s", "Separator of entries on one line", &GetMaintainerOptions::separator},
+    {"subsystem!", "Print section names", &GetMaintainerOptions::subsystem},
+    {"status!", "Print section status", &GetMaintainerOptions::status},
+    {"scm!", "Print SCM trees", &GetMaintainerOptions::scm},
+    {"web!", "Print web pages", &GetMaintainerOptions::web},
+    {"pattern-depth=i", "Pattern directory traversals (0: all)",
+     &GetMaintainerOptions::patternDepth},
+    {"k|keywords!", "Match K: keywords", &GetMaintainerOptions::keywords},
+    {"sections!", "Print the matching sections", &GetMaintainerOptions::sections},
+    {"fe|file-emails!", "Add the e-mail addresses found in the files (not supported)",
+     &MaintainersArgs::fileEmails},
+    {"f|file", "The arguments are files or directories of the tree", &MaintainersArgs::fromFiles},
+    {"v|version", "Print the version", &MaintainersArgs::version},
+    {"h|help|usage", "Print this help", &MaintainersArgs::help},
+};
+
+// The CLI11 names of a spec: "-x" for one letter, "--name" otherwise, then "!--noNAME".
+std::string cliNames(const getopt::Spec &spec) {
+  std::string names;
+  for (const std::string &n : spec.names)
+    names += (names.empty() ? "" : ",") + std::string(n.size() == 1 ? "-" : "--") + n;
+  if (spec.type == getopt::ArgType::Negatable) names += ",!" + spec.canonicalNegated();
+  return names;
+}
+
 } // namespace
+
+const std::vector<getopt::Spec> &maintainersScriptOptions() {
+  static const std::vector<getopt::Spec> specs = [] {
+    std::vector<getopt::Spec> out;
+    for (const ScriptOption &o : kScriptOptions) out.push_back(*getopt::parseSpec(o.spec));
+    return out;
+  }();
+  return specs;
+}
 
 void addMaintainersCommand(CLI::App &app, Globals &globals, int &exitCode) {
   auto args = std::make_shared<MaintainersArgs>();
   auto *cmd = app.add_subcommand(
       "maintainers",
       "Who to send a patch to: scripts/get_maintainer.pl's answer from MAINTAINERS");
-  GetMaintainerOptions &o = args->options;
-  cmd->add_option("inputs", args->inputs,
+  cmd->footer(
+      "Without -f, the arguments are patch files or revisions of the repository; none:\n"
+      "a patch on stdin (git send-email --cc-cmd, b4's send-auto-cc-cmd). The options of\n"
+      "get_maintainer.pl are taken in every spelling Perl's Getopt::Long accepts: --no-git\n"
+      "and --nogit, one dash or two, any case.\n"
+      "Exit status: 0 an answer was printed (--lint: no finding), 1 --lint findings,\n"
+      "2 usage or input error.");
+  cmd->add_option("INPUT", args->inputs,
                   "Patch files, revisions (or files and directories with -f); none: stdin");
-  cmd->add_flag("-f,--file", args->fromFiles, "The arguments are files or directories of the tree");
-  cmd->add_flag("--email,!--noemail", o.email, "Print e-mail addresses");
-  cmd->add_flag("--m,!--nom", o.maintainers, "Include maintainers");
-  cmd->add_flag("--r,!--nor", o.reviewers, "Include reviewers");
-  cmd->add_flag("--n,!--non", o.useName, "Include names");
-  cmd->add_flag("--l,!--nol", o.lists, "Include lists");
-  cmd->add_flag("--s,!--nos", o.subscriberLists, "Include subscriber-only lists");
-  cmd->add_flag("--git,!--nogit", o.git, "Include recent git *-by: signers");
-  cmd->add_flag("--git-fallback,!--nogit-fallback", o.gitFallback,
-                "Use git when no exact MAINTAINERS pattern matches");
-  cmd->add_flag("--git-all-signature-types,!--nogit-all-signature-types",
-                o.gitAllSignatureTypes, "Count every *-by: signer");
-  cmd->add_option("--git-since", o.gitSince, "History to read (1-year-ago, YYYY-MM-DD)");
-  cmd->add_option("--git-min-signatures", o.gitMinSignatures, "Signatures needed");
-  cmd->add_option("--git-max-maintainers", o.gitMaxMaintainers, "Signers to add at most");
-  cmd->add_option("--git-min-percent", o.gitMinPercent, "Share of commits needed");
-  cmd->add_flag("--roles,!--noroles", o.roles, "Show roles");
-  cmd->add_flag("--rolestats,!--norolestats", o.rolestats, "Show roles and statistics");
-  cmd->add_flag("--remove-duplicates,!--noremove-duplicates", o.removeDuplicates,
-                "Drop people named twice");
-  cmd->add_flag("--mailmap,!--nomailmap", o.mailmap, "Apply .mailmap");
-  cmd->add_flag("--keywords,!--nokeywords", o.keywords, "Match K: keywords");
-  cmd->add_flag("--sections,!--nosections", o.sections, "Print the matching sections");
-  cmd->add_flag("--scm,!--noscm", o.scm, "Print SCM trees");
-  cmd->add_flag("--web,!--noweb", o.web, "Print web pages");
-  cmd->add_flag("--status,!--nostatus", o.status, "Print section status");
-  cmd->add_flag("--subsystem,!--nosubsystem", o.subsystem, "Print section names");
-  cmd->add_option("--pattern-depth", o.patternDepth, "Pattern directory traversals (0: all)");
-  cmd->add_flag("--multiline,!--nomultiline", o.multiline, "One entry per line");
-  cmd->add_option("--separator", o.separator, "Separator of entries on one line");
+  GetMaintainerOptions &o = args->options;
+  const std::vector<getopt::Spec> &specs = maintainersScriptOptions();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const ScriptOption &so = kScriptOptions[i];
+    const getopt::Spec &spec = specs[i];
+    if (spec.canonical() == "--help") continue; // CLI11's own -h, --help
+    std::string names = cliNames(spec);
+    std::visit(
+        [&](auto field) {
+          using F = decltype(field);
+          if constexpr (std::is_same_v<F, bool MaintainersArgs::*>)
+            cmd->add_flag(names, (*args).*field, so.help);
+          else if constexpr (std::is_same_v<F, std::string MaintainersArgs::*>)
+            cmd->add_option(names, (*args).*field, so.help);
+          else if constexpr (std::is_same_v<F, bool GetMaintainerOptions::*>)
+            cmd->add_flag(names, o.*field, so.help);
+          else
+            cmd->add_option(names, o.*field, so.help);
+        },
+        so.field);
+  }
   cmd->add_flag("--compat", o.compat,
                 "Exactly get_maintainer.pl: deleted and renamed files' old paths ignored");
   cmd->add_option("--format", args->format, "text (get_maintainer.pl's) or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--lint", args->lint, "Check MAINTAINERS against the tree");
   cmd->add_option("--maintainers-file", args->maintainersFile,
-                  "Read this MAINTAINERS instead of the tree's");
-  cmd->add_option("--dialect", args->dialect, "auto, qemu or linux");
-  cmd->add_option("--rev", args->rev, "Read MAINTAINERS and the tree from this revision");
+                  "Read this MAINTAINERS instead of the tree's")
+      ->option_text("FILE");
+  cmd->add_option("--dialect", args->dialect, "auto, qemu or linux")
+      ->check(CLI::IsMember({"auto", "qemu", "linux"}));
+  cmd->add_option("--rev", args->rev, "Read MAINTAINERS and the tree from this revision")
+      ->option_text("REV");
   cmd->callback([args, &globals, &exitCode] { exitCode = runMaintainers(globals, *args); });
 }
 

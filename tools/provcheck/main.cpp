@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
@@ -13,8 +14,14 @@ int main(int argc, char **argv) {
   int exitCode = 0;
   std::unique_ptr<CLI::App> app = makeApp(globals, exitCode);
 
+  auto args = canonicalArguments(*app, std::vector<std::string>(argv + 1, argv + argc));
+  if (!args) {
+    std::cerr << "provcheck " << args.error().str() << "\n";
+    return 2;
+  }
+  std::reverse(args->begin(), args->end()); // CLI11 takes them last first
   try {
-    app->parse(argc, argv);
+    app->parse(*args);
   } catch (const CLI::ParseError &e) {
     int rc = app->exit(e);
     return rc == 0 ? 0 : 2;

@@ -1,8 +1,10 @@
 // provcheck check [SOURCE...]: classify and judge patches.
 #include "tools/provcheck/Commands.h"
 #include "tools/provcheck/Pipeline.h"
+#include "tools/provcheck/render/Checkpatch.h"
 #include "tools/provcheck/render/Json.h"
 #include "tools/provcheck/render/Oneline.h"
+#include "tools/provcheck/render/Patchwork.h"
 #include "tools/provcheck/render/Text.h"
 
 #include <CLI/CLI.hpp>
@@ -21,6 +23,9 @@ struct CheckArgs {
   bool verbose = false;
   bool noProgress = false;
   bool dumpConfig = false;
+  bool noSummary = false;             // checkpatch: no "total:" line
+  bool noChecks = false;              // checkpatch: no CHECK lines
+  render::PatchworkOptions patchwork; // patchwork: the check's context and target URL
 };
 
 int runCheck(const Globals &globals, CheckArgs &args) {
@@ -30,6 +35,11 @@ int runCheck(const Globals &globals, CheckArgs &args) {
   if (!args.dump.empty() && !render::parseDumpKind(args.dump, dumpKind)) {
     std::cerr << "provcheck check: unknown --dump stage '" << args.dump
               << "' (patch, entities, owners, categories, findings)\n";
+    return 2;
+  }
+  if (!render::validPatchworkContext(args.patchwork.context)) {
+    std::cerr << "provcheck check: --check-context '" << args.patchwork.context
+              << "' is not a slug (letters, digits, '-' and '_')\n";
     return 2;
   }
   if (args.dumpConfig) {
@@ -52,6 +62,11 @@ int runCheck(const Globals &globals, CheckArgs &args) {
     render::renderJson(*run, std::cout);
   else if (args.format == "oneline")
     render::renderOneline(*run, std::cout);
+  else if (args.format == "checkpatch")
+    render::renderCheckpatch(*run, render::CheckpatchOptions{!args.noSummary, !args.noChecks},
+                             std::cout);
+  else if (args.format == "patchwork")
+    std::cout << render::patchworkChecks(*run, args.patchwork);
   else
     render::renderText(*run, render::TextOptions{args.verbose}, std::cout);
   std::cout.flush();
@@ -73,8 +88,18 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
       "Exit status: 0 nothing to act on, 1 findings that need action, 2 usage or input error.");
   cmd->add_option("SOURCE", args->pipeline.sources, "Patches to check");
   cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "oneline"}))
+      ->check(CLI::IsMember({"text", "json", "oneline", "checkpatch", "patchwork"}))
       ->default_str("text");
+  cmd->add_flag("--no-summary", args->noSummary,
+                "checkpatch format: leave out the \"total:\" line of each patch");
+  cmd->add_flag("--no-checks", args->noChecks,
+                "checkpatch format: leave out the CHECK lines (informational findings)");
+  cmd->add_option("--check-context", args->patchwork.context,
+                  "patchwork format: the check's context (default: provcheck)")
+      ->option_text("NAME");
+  cmd->add_option("--target-url", args->patchwork.targetUrl,
+                  "patchwork format: the URL of the check's details (a CI job)")
+      ->option_text("URL");
   cmd->add_flag("-v,--verbose", args->verbose, "Per hunk: category, reasons and entities");
   cmd->add_option("--dump", args->dump,
                   "Print one stage's output as JSON: patch, entities, owners, categories, "

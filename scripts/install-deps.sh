@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   git-email libmailtools-perl
   coccinelle
+  # The b4 tests: b4 prep --auto-to-cc with provcheck as its address commands.
+  b4
 )
 # Headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1, as CI sets it);
 # without it that test is skipped with its reason.

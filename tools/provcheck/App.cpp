@@ -23,7 +23,7 @@ std::unique_ptr<CLI::App> makeApp(Globals &globals, int &exitCode) {
   app->add_option("-C", globals.dir, "Run as if provcheck was started in DIR")
       ->option_text("DIR");
   for (auto add : {addCheckCommand, addMaintainersCommand, addReportCommand,
-                   addRequestCommand, addDemoCommand})
+                   addRequestCommand, addHooksCommand, addDemoCommand})
     add(*app, globals, exitCode);
   // After the subcommands, which would inherit it.
   app->footer("provcheck SUBCOMMAND --help describes a subcommand.\nExit status: 0 nothing "

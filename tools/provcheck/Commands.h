@@ -33,6 +33,7 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addMaintainersCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addReportCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addRequestCommand(CLI::App &app, Globals &globals, int &exitCode);
+void addHooksCommand(CLI::App &app, Globals &globals, int &exitCode);
 void addDemoCommand(CLI::App &app, Globals &globals, int &exitCode);
 
 // get_maintainer.pl's options, as its GetOptions specification writes them; `maintainers`

@@ -54,7 +54,7 @@ protected:
 };
 
 TEST_F(ReportPipeline, EveryReportFormatGolden) {
-  for (const char *format : {"text", "json", "markdown", "sarif", "html"}) {
+  for (const char *format : {"text", "json", "markdown", "sarif", "codequality", "html"}) {
     Output o = provcheck(std::string("report --no-progress --format ") + format +
                          " upstream..master");
     EXPECT_EQ(o.rc, 1) << format; // the demo has patches needing agreement

@@ -4,6 +4,7 @@
 #include "classify/Policy.h"
 #include "tools/provcheck/Pipeline.h"
 #include "tools/provcheck/Risk.h"
+#include "tools/provcheck/render/CodeQuality.h"
 #include "tools/provcheck/render/Html.h"
 #include "tools/provcheck/render/Markdown.h"
 #include "tools/provcheck/render/ReportJson.h"
@@ -84,6 +85,7 @@ int runReport(const Globals &globals, ReportArgs &args) {
   if (args.format == "json") text = render::reportJsonText(report);
   else if (args.format == "markdown") text = render::reportMarkdown(report);
   else if (args.format == "sarif") text = render::reportSarifText(report);
+  else if (args.format == "codequality") text = render::reportCodeQualityText(report);
   else if (args.format == "html") text = render::reportHtml(report);
   else text = render::reportText(report);
 
@@ -107,7 +109,7 @@ void addReportCommand(CLI::App &app, Globals &globals, int &exitCode) {
       "Exit status: 0 nothing to act on, 1 findings that need action, 2 usage or input error.");
   cmd->add_option("SOURCE", args->pipeline.sources, "Patches to report on");
   cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "markdown", "sarif", "html"}))
+      ->check(CLI::IsMember({"text", "json", "markdown", "sarif", "codequality", "html"}))
       ->default_str("text");
   cmd->add_option("-o,--output", args->output, "Write the report to FILE (default: stdout)")
       ->option_text("FILE");

@@ -8,6 +8,7 @@ add_library(provcheck_report STATIC
   render/ReportJson.cpp
   render/Markdown.cpp
   render/Sarif.cpp
+  render/CodeQuality.cpp
   render/Html.cpp
   render/RiskBars.cpp
   render/Email.cpp

@@ -1,5 +1,6 @@
 #include "tools/provcheck/render/Sarif.h"
 
+#include <algorithm>
 #include <map>
 
 #ifndef PROVCHECK_VERSION
@@ -41,9 +42,67 @@ std::string uri(const std::string &path) {
   return out;
 }
 
+// The rank of a result when the results are capped: lower is kept first.
+int keepRank(const Json &result) {
+  if (result.contains("suppressions")) return 3;
+  const std::string &lv = result["level"].get_ref<const std::string &>();
+  return lv == "error" ? 0 : lv == "warning" ? 1 : 2;
+}
+
+// The bytes a result adds to the document written without indentation: its text and
+// the comma between results.
+size_t bytesInDocument(const Json &result) {
+  return result.dump(-1, ' ', false, Json::error_handler_t::replace).size() + 1;
+}
+
+std::string text(const Json &doc, int indent) {
+  return doc.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+// Keeps the results within GitHub's limits (see SarifLimits) and records what it did.
+void capResults(Json &doc, const SarifLimits &limits) {
+  Json &run = doc["runs"][0];
+  Json results = std::move(run["results"]);
+  size_t total = results.size();
+  run["results"] = Json::array();
+  run["properties"]["resultsTotal"] = total;
+  run["properties"]["resultsIncluded"] = total;
+  // The document without its results, and room for the note added when some are left out.
+  size_t bytes = text(doc, -1).size() + 400;
+  size_t all = bytes;
+  for (const Json &res : results) all += bytesInDocument(res);
+  if (total <= limits.maxResults && all <= limits.maxBytes) {
+    run["results"] = std::move(results);
+    return;
+  }
+  std::vector<size_t> order(total);
+  for (size_t i = 0; i < total; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return keepRank(results[a]) < keepRank(results[b]);
+  });
+  std::vector<bool> keep(total, false);
+  size_t kept = 0;
+  for (size_t i : order) {
+    size_t b = bytesInDocument(results[i]);
+    if (kept == limits.maxResults || bytes + b > limits.maxBytes) break;
+    bytes += b;
+    keep[i] = true;
+    ++kept;
+  }
+  Json &capped = run["results"];
+  for (size_t i = 0; i < total; ++i)
+    if (keep[i]) capped.push_back(std::move(results[i]));
+  run["properties"]["resultsIncluded"] = kept;
+  run["properties"]["resultsOmittedBecause"] =
+      "GitHub code scanning accepts at most " + std::to_string(limits.maxResults) +
+      " results per run and " + std::to_string(limits.maxBytes / 1000000) +
+      " MB per file: " + std::to_string(total - kept) +
+      " results were left out, the most severe kept";
+}
+
 } // namespace
 
-Json reportSarif(const RiskReport &r) {
+Json reportSarif(const RiskReport &r, const SarifLimits &limits) {
   Json rules = Json::array();
   std::map<std::string, int> ruleIndex;
   for (const auto &f : r.findings) {
@@ -98,13 +157,17 @@ Json reportSarif(const RiskReport &r) {
            {"originalUriBaseIds", {{"%SRCROOT%", {{"description", {{"text", "repository root"}}}}}}},
            {"results", results},
            {"properties", {{"policy", r.policy}, {"riskScores", scores}}}};
-  return Json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-              {"version", "2.1.0"},
-              {"runs", Json::array({run})}};
+  Json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+           {"version", "2.1.0"},
+           {"runs", Json::array({run})}};
+  capResults(doc, limits);
+  return doc;
 }
 
-std::string reportSarifText(const RiskReport &r) {
-  return reportSarif(r).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+std::string reportSarifText(const RiskReport &r, const SarifLimits &limits) {
+  Json doc = reportSarif(r, limits);
+  std::string pretty = text(doc, 2);
+  return pretty.size() <= limits.maxBytes ? pretty : text(doc, -1);
 }
 
 } // namespace provcheck::render

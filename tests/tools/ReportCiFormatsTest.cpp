@@ -1,9 +1,10 @@
 // The report in the formats CI systems read: GitLab Code Quality, and SARIF within GitHub
 // code scanning's upload limits (25,000 results per run, 10 MB), on the hand-built run and
-// on huge synthetic ones.
+// on huge synthetic ones. And the HTML page's entity lists, collapsed when long.
 #include "tests/support/Fixture.h"
 #include "tests/tools/ReportTestData.h"
 #include "tools/provcheck/render/CodeQuality.h"
+#include "tools/provcheck/render/Html.h"
 #include "tools/provcheck/render/Sarif.h"
 
 #include <gmock/gmock.h>
@@ -159,6 +160,18 @@ TEST(SarifLimits, LimitsAreParameters) {
   render::SarifLimits small{10, 10 * 1000 * 1000};
   json s = json::parse(render::reportSarifText(manyFindings(50, 10), small));
   EXPECT_EQ(s["runs"][0]["results"].size(), 10u);
+}
+
+TEST(HtmlEntities, LongListsCollapseBehindTheirCount) {
+  RiskReport r = sampleReport();
+  r.rows[0].entities.clear();
+  for (int i = 0; i < 57; ++i) r.rows[0].entities.push_back("function f" + std::to_string(i));
+  r.rows[1].entities = {"function a", "function b"};
+  std::string h = render::reportHtml(r);
+  EXPECT_NE(h.find("<details><summary>57 entities</summary><ul><li>function f0</li>"),
+            std::string::npos);
+  EXPECT_NE(h.find("<ul><li>function a</li><li>function b</li></ul>"), std::string::npos);
+  EXPECT_EQ(h.find("<summary>2 entities"), std::string::npos);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 
 namespace provcheck {
 namespace {
@@ -50,6 +51,26 @@ TEST_F(ReportHtmlBrowser, LoadsShowsTheTableAndTakesAScreenshot) {
   std::string image = testing::readFile(png);
   ASSERT_GT(image.size(), 1000u);
   EXPECT_EQ(image.substr(1, 3), "PNG");
+}
+
+// A file with many entities, some with long names: at 1280 px the page does not scroll
+// sideways, no cell overflows, and the row stays short (its list collapsed).
+TEST_F(ReportHtmlBrowser, ManyEntitiesFitA1280PxWindow) {
+  RiskReport r = testing::sampleReport();
+  for (int i = 0; i < 60; ++i)
+    r.rows[0].entities.push_back("function qemu_frob_device_realize_with_a_rather_long_name_" +
+                                 std::to_string(i) + " (body)");
+  std::ofstream(html_, std::ios::binary) << render::reportHtml(r);
+  auto out = run("bash '" PROVCHECK_SOURCE_DIR "/scripts/html-check.sh' '" + html_.string() +
+                 "' '" + (dir_.path() / "wide.png").string() + "' 2>&1");
+  ASSERT_EQ(out.rc, 0) << out.text;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out.text, m,
+                                std::regex("([0-9]+) px wide in a 1280 px window, tallest row "
+                                           "([0-9]+) px")))
+      << out.text;
+  EXPECT_LE(std::stoi(m[1]), 1280);
+  EXPECT_LT(std::stoi(m[2]), 400) << out.text;
 }
 
 TEST_F(ReportHtmlBrowser, SortsTheTableInTheBrowser) {

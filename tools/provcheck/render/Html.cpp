@@ -11,6 +11,9 @@ namespace provcheck::render {
 
 namespace {
 
+// Rows list at most this many entities open; longer lists are collapsed.
+constexpr size_t kEntitiesShown = 8;
+
 const char *kStyle = R"(
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f;background:#fff}
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.4em 0 .5em}
@@ -26,7 +29,9 @@ th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-alig
 th{background:#f4f4f6;cursor:pointer;user-select:none;white-space:nowrap}
 th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.path{font-family:ui-monospace,monospace}
+td.path{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
+td.entities{min-width:14em;max-width:32em;overflow-wrap:anywhere}
+td.entities ul{margin:0;padding-left:1.1em}td.entities summary{cursor:pointer}
 .why{color:#555;font-size:12px}
 .v-violation{color:#b00020;font-weight:600}.v-needs-agreement{color:#a15c00;font-weight:600}.v-ok{color:#1e7b34}
 ul.findings li{margin:.2em 0}
@@ -83,6 +88,16 @@ std::string categoryChart(const RiskReport &r) {
            (c.files == 1 ? " file, " : " files, ") + lineDelta(c.lines) + ")</text>\n";
   }
   return out + "</svg>\n";
+}
+
+// The entities of a row, one per line; a long list collapsed behind its count.
+std::string entityList(const std::vector<std::string> &entities) {
+  if (entities.empty()) return "";
+  std::string items;
+  for (const auto &e : entities) items += "<li>" + esc(e) + "</li>";
+  if (entities.size() <= kEntitiesShown) return "<ul>" + items + "</ul>";
+  return "<details><summary>" + std::to_string(entities.size()) + " entities</summary><ul>" +
+         items + "</ul></details>";
 }
 
 } // namespace
@@ -149,7 +164,7 @@ std::string reportHtml(const RiskReport &r) {
            recentText(row) + "</td>";
     out += "<td class=\"v-" + v + "\">" + v + "</td>";
     out += "<td>" + (owners.empty() ? std::string("-") : owners) + "</td>";
-    out += "<td class=\"why\">" + esc(join(row.entities)) + "</td></tr>\n";
+    out += "<td class=\"why entities\">" + entityList(row.entities) + "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n";
 

@@ -14,6 +14,7 @@ namespace provcheck::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 struct Repo {
@@ -144,7 +145,24 @@ TEST(Cli, DumpPatchHasEveryDiffLine) {
   CommandResult res = runProvcheck({"-C", r.repo.str(), "check", "--dump=patch", "HEAD"});
   EXPECT_EQ(res.exitCode, 0) << res.err;
   EXPECT_THAT(res.out, HasSubstr("\"text\": \"int a = 1;\""));
-  EXPECT_THAT(res.out, HasSubstr("\"schema_version\": 1"));
+  EXPECT_THAT(res.out, HasSubstr("\"schema_version\": 2"));
+}
+
+// The JSON report says what changed, not every line of it; --full adds the lines.
+TEST(Cli, JsonLeavesTheDiffLinesToFull) {
+  Repo r;
+  CommandResult brief = runProvcheck({"-C", r.repo.str(), "check", "--format", "json", "HEAD"});
+  EXPECT_EQ(brief.exitCode, 0) << brief.err;
+  EXPECT_THAT(brief.out, HasSubstr("\"new_lines\": 1"));
+  EXPECT_THAT(brief.out, Not(HasSubstr("\"text\": \"int a = 1;\"")));
+  EXPECT_THAT(brief.out, Not(HasSubstr("\"lines\": [")));
+  EXPECT_THAT(brief.out, Not(HasSubstr("\"old\": [")));
+  CommandResult full =
+      runProvcheck({"-C", r.repo.str(), "check", "--format", "json", "--full", "HEAD"});
+  EXPECT_EQ(full.exitCode, 0) << full.err;
+  EXPECT_THAT(full.out, HasSubstr("\"text\": \"int a = 1;\""));
+  EXPECT_THAT(full.out, HasSubstr("\"old\": ["));
+  EXPECT_THAT(full.out, HasSubstr("\"what\": "));
 }
 
 TEST(Cli, DumpConfigPrintsThePolicy) {

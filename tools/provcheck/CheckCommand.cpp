@@ -23,6 +23,7 @@ struct CheckArgs {
   bool verbose = false;
   bool noProgress = false;
   bool dumpConfig = false;
+  bool full = false;                  // json: every diff line, the entities in full
   bool noSummary = false;             // checkpatch: no "total:" line
   bool noChecks = false;              // checkpatch: no CHECK lines
   render::PatchworkOptions patchwork; // patchwork: the check's context and target URL
@@ -59,7 +60,7 @@ int runCheck(const Globals &globals, CheckArgs &args) {
   if (!args.dump.empty())
     render::renderDump(*run, dumpKind, std::cout);
   else if (args.format == "json")
-    render::renderJson(*run, std::cout);
+    render::renderJson(*run, std::cout, render::JsonOptions{args.full});
   else if (args.format == "oneline")
     render::renderOneline(*run, std::cout);
   else if (args.format == "checkpatch")
@@ -90,6 +91,9 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "oneline", "checkpatch", "patchwork"}))
       ->default_str("text");
+  cmd->add_flag("--full", args->full,
+                "json format: every diff line, every entity of both images and each changed "
+                "line's entity");
   cmd->add_flag("--no-summary", args->noSummary,
                 "checkpatch format: leave out the \"total:\" line of each patch");
   cmd->add_flag("--no-checks", args->noChecks,

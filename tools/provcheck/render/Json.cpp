@@ -29,11 +29,11 @@ static json skippedJson(const std::vector<Skipped> &skipped) {
   return out;
 }
 
-void renderJson(const RunResult &run, std::ostream &os) {
+void renderJson(const RunResult &run, std::ostream &os, const JsonOptions &options) {
   json series = json::array();
   for (const SeriesResult &s : run.series) {
     json patches = json::array();
-    for (const PatchResult &p : s.patches) patches.push_back(patchResultJson(p, run.stages));
+    for (const PatchResult &p : s.patches) patches.push_back(patchResultJson(p, run.stages, options.full));
     json cover = nullptr;
     if (s.coverLetter)
       cover = {{"subject", s.coverLetter->subject},
@@ -79,7 +79,7 @@ static json dumpPatch(const PatchResult &r, DumpKind kind) {
     for (size_t i = 0; i < r.patch.files.size() && i < r.files.size(); ++i)
       files.push_back(kind == DumpKind::Entities
                           ? json{{"path", r.patch.files[i].path()},
-                                 {"entities", entitiesJson(r.files[i].entities, r.patch.files[i])}}
+                                 {"entities", entitiesJson(r.files[i].entities, r.patch.files[i], true)}}
                           : json{{"path", r.patch.files[i].path()},
                                  {"owners", ownersJson(r.files[i].owners)}});
     j["files"] = std::move(files);

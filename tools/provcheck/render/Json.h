@@ -9,10 +9,15 @@
 
 namespace provcheck::render {
 
-inline constexpr int kJsonSchemaVersion = 1;
+// 2: the report leaves every diff line and the entities in full to --full.
+inline constexpr int kJsonSchemaVersion = 2;
+
+struct JsonOptions {
+  bool full = false; // every diff line, every entity of both images, every line's entity
+};
 
 // The whole run as one JSON document.
-void renderJson(const RunResult &, std::ostream &);
+void renderJson(const RunResult &, std::ostream &, const JsonOptions & = {});
 
 // What one stage produced, as JSON: "patch" (the Patch model with every diff line),
 // "entities" (the AST map), "owners" (MAINTAINERS sections per file), "categories"

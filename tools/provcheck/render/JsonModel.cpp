@@ -119,33 +119,41 @@ static json compiledJson(const CompiledFile *cf) {
   return out;
 }
 
-json entitiesJson(const FileEntities &fe, const FileChange &f) {
-  json oldE = json::array(), newE = json::array(), hunks = json::array();
-  for (const Entity &e : fe.oldEntities) oldE.push_back(entityJson(e));
-  for (const Entity &e : fe.newEntities) newE.push_back(entityJson(e));
+json entitiesJson(const FileEntities &fe, const FileChange &f, bool full) {
+  json hunks = json::array();
   for (size_t i = 0; i < fe.hunks.size(); ++i) {
-    json lines = json::array();
-    for (const LineAttribution &a : fe.hunks[i].lines)
-      lines.push_back({{"side", a.side == Side::Old ? "old" : "new"},
-                       {"line", a.line},
-                       {"entity", a.entity},
-                       {"part", toString(a.part)},
-                       {"enclosing", a.enclosing},
-                       {"what", lineLabel(fe, a)}});
-    json hj = {{"lines", std::move(lines)}, {"changed", hunkLabels(fe, i)}};
+    json hj;
     if (i < f.hunks.size()) hj["range"] = hunkRange(f.hunks[i]);
+    hj["changed"] = hunkLabels(fe, i);
+    if (full) {
+      json lines = json::array();
+      for (const LineAttribution &a : fe.hunks[i].lines)
+        lines.push_back({{"side", a.side == Side::Old ? "old" : "new"},
+                         {"line", a.line},
+                         {"entity", a.entity},
+                         {"part", toString(a.part)},
+                         {"enclosing", a.enclosing},
+                         {"what", lineLabel(fe, a)}});
+      hj["lines"] = std::move(lines);
+    }
     hunks.push_back(std::move(hj));
   }
-  return {{"parsed_old", fe.parsedOld},
-          {"parsed_new", fe.parsedNew},
-          {"degraded", fe.degraded},
-          {"degraded_reasons", fe.degradedReasons},
-          {"flags_source", fe.flagsSource},
-          {"changed", fileLabels(fe)},
-          {"old", std::move(oldE)},
-          {"new", std::move(newE)},
-          {"hunks", std::move(hunks)},
-          {"compiled", compiledJson(fe.compiled.get())}};
+  json out = {{"parsed_old", fe.parsedOld},
+              {"parsed_new", fe.parsedNew},
+              {"degraded", fe.degraded},
+              {"degraded_reasons", fe.degradedReasons},
+              {"flags_source", fe.flagsSource},
+              {"changed", fileLabels(fe)}};
+  if (full) {
+    json oldE = json::array(), newE = json::array();
+    for (const Entity &e : fe.oldEntities) oldE.push_back(entityJson(e));
+    for (const Entity &e : fe.newEntities) newE.push_back(entityJson(e));
+    out["old"] = std::move(oldE);
+    out["new"] = std::move(newE);
+  }
+  out["hunks"] = std::move(hunks);
+  out["compiled"] = compiledJson(fe.compiled.get());
+  return out;
 }
 
 json ownersJson(const std::vector<OwningSection> &owners) {
@@ -247,8 +255,8 @@ json verdictJson(const Verdict &v) {
           {"findings", std::move(findings)}};
 }
 
-json patchResultJson(const PatchResult &r, const StagesRun &stages) {
-  json j = patchJson(r.patch, false);
+json patchResultJson(const PatchResult &r, const StagesRun &stages, bool full) {
+  json j = patchJson(r.patch, full);
   json &files = j["files"];
   for (size_t i = 0; i < r.patch.files.size() && i < files.size(); ++i) {
     const FileResult *fr = i < r.files.size() ? &r.files[i] : nullptr;
@@ -260,7 +268,7 @@ json patchResultJson(const PatchResult &r, const StagesRun &stages) {
     fj["reasons"] = fc ? reasonsJson(fc->reasons) : json(nullptr);
     fj["owners"] = stages.owners && fr ? ownersJson(fr->owners) : json(nullptr);
     fj["entities"] =
-        stages.entities && fr ? entitiesJson(fr->entities, r.patch.files[i]) : json(nullptr);
+        stages.entities && fr ? entitiesJson(fr->entities, r.patch.files[i], full) : json(nullptr);
     json &hunks = fj["hunks"];
     for (size_t h = 0; fc && h < hunks.size() && h < fc->hunks.size(); ++h) {
       const HunkClass &hc = fc->hunks[h];

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -128,6 +129,28 @@ TEST(CliErrors, UnwritableOutputFile) {
                                     "-o", where, "HEAD"});
   EXPECT_EQ(res.exitCode, 2);
   EXPECT_EQ(res.err, "provcheck: " + where + ": cannot write the report\n");
+}
+
+// -p names the build directory to take the compile commands from: one without
+// compile_commands.json is a mistake to report, not a reason to parse without it.
+TEST(CliErrors, BuildDirectoryWithoutCompileCommands) {
+  Repo r;
+  TempDir build;
+  for (const char *sub : {"check", "report", "request"}) {
+    CommandResult res = runProvcheck({"-C", r.repo.str(), sub, "-p", build.str(), "HEAD"});
+    expectOneError(res, build.str());
+    EXPECT_THAT(res.err, HasSubstr(build.str() + ": no compile_commands.json")) << sub;
+  }
+  std::ofstream(build.path() / "compile_commands.json") << "[]\n";
+  CommandResult ok = runProvcheck({"-C", r.repo.str(), "check", "-p", build.str(), "HEAD"});
+  EXPECT_EQ(ok.exitCode, 0) << ok.err;
+  // A relative -p is relative to -C DIR.
+  std::filesystem::create_directory(r.repo.path() / "build");
+  std::ofstream(r.repo.path() / "build/compile_commands.json") << "[]\n";
+  CommandResult relative = runProvcheck({"-C", r.repo.str(), "check", "-p", "build", "HEAD"});
+  EXPECT_EQ(relative.exitCode, 0) << relative.err;
+  CommandResult missing = runProvcheck({"-C", r.repo.str(), "check", "-p", "no-build", "HEAD"});
+  expectOneError(missing, "no-build");
 }
 
 TEST(Cli, PatchOnStdin) {

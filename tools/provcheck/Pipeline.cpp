@@ -55,6 +55,13 @@ void readNotices(const Patch &p, std::vector<std::string> &notices) {
     for (const std::string &n : f.notes) notices.push_back(where + f.path() + ": " + n);
 }
 
+// -p: a relative directory is relative to -C DIR, like every path of the command line.
+std::string buildDirectory(const PipelineOptions &options) {
+  const std::string &dir = options.buildDir;
+  if (dir.empty() || std::filesystem::path(dir).is_absolute()) return dir;
+  return (std::filesystem::path(options.dir) / dir).string();
+}
+
 Status readStage(RunContext &ctx) {
   SourceOptions options;
   options.repoDir = ctx.options.dir;
@@ -177,10 +184,7 @@ void entityStage(RunContext &ctx) {
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   int jobs = jobCount(ctx.options.jobs);
   AstOptions options;
-  // -C DIR: a relative -p is relative to DIR, like every path of the command line.
-  options.buildDir = ctx.options.buildDir;
-  if (!options.buildDir.empty() && std::filesystem::path(options.buildDir).is_relative())
-    options.buildDir = (std::filesystem::path(ctx.options.dir) / options.buildDir).string();
+  options.buildDir = buildDirectory(ctx.options);
   options.repoRoot = ctx.result.repository;
   options.compiledCode = !ctx.options.noIr;
   if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
@@ -270,6 +274,16 @@ void judgeStage(RunContext &ctx) {
 
 Expected<RunResult> runPipeline(const PipelineOptions &options) {
   git::ensureInit();
+  // -p names the build directory to take the compile commands from: one without them is
+  // a mistake to report, not a reason to parse with guessed flags (leaving -p out is).
+  if (std::string build = buildDirectory(options); !build.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(std::filesystem::path(build) / "compile_commands.json",
+                                          ec))
+      return Error{options.buildDir, 0, 0,
+                   "no compile_commands.json in this directory (-p names the build directory "
+                   "of a configured build)"};
+  }
   RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}};
   if (Status s = readStage(ctx); !s) return s.error();
   openRepository(ctx);

@@ -17,7 +17,8 @@ void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgres
                  "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
                  "repository's .provcheck.toml, else qemu")
       ->option_text("NAME|FILE");
-  cmd.add_option("-p", options.buildDir, "Build directory holding compile_commands.json")
+  cmd.add_option("-p", options.buildDir,
+                 "Build directory holding compile_commands.json (one without it is an error)")
       ->option_text("BUILD_DIR");
   cmd.add_option("-j,--jobs", options.jobs, "Threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);

@@ -11,8 +11,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   git-email libmailtools-perl
   coccinelle
-  # The b4 tests: b4 prep --auto-to-cc with provcheck as its address commands.
-  b4
+  # The b4 and completion tests: b4 prep --auto-to-cc with provcheck as its address
+  # commands; zsh reads the generated completion; man renders the man page.
+  b4 zsh man-db groff-base
 )
 # Headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1, as CI sets it);
 # without it that test is skipped with its reason.

@@ -11,9 +11,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   git-email libmailtools-perl
   coccinelle
-  # The b4 and completion tests: b4 prep --auto-to-cc with provcheck as its address
-  # commands; zsh reads the generated completion; man renders the man page.
-  b4 zsh man-db groff-base
+  # The send-email, b4, completion and CI example tests: b4 prep --auto-to-cc with
+  # provcheck as its address commands; zsh reads the generated completion; man renders
+  # the man page; the patchwork job of CI.md runs with curl and jq against python3.
+  b4 zsh man-db groff-base curl jq python3
 )
 # Headless Chromium for the HTML report check (PROVCHECK_WITH_BROWSER=1, as CI sets it);
 # without it that test is skipped with its reason.

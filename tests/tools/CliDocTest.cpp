@@ -154,11 +154,14 @@ TEST(CliDoc, ManRendersItWithoutWarnings) {
   EXPECT_THAT(shown.out, HasSubstr("--no-summary"));
 }
 
-// Completes `line` (the cursor at its end) with the generated bash completion.
-std::vector<std::string> bashComplete(const std::string &line, const std::string &dir) {
-  std::string script = "source " +
-                       shellWord((std::filesystem::path(PROVCHECK_DOC_DIR) / "provcheck.bash").string()) +
-                       "; cd " + shellWord(dir) + "; COMP_LINE=" + shellWord(line) +
+const std::string kBashCompletion =
+    (std::filesystem::path(PROVCHECK_DOC_DIR) / "provcheck.bash").string();
+
+// Completes `line` (the cursor at its end) with a bash completion file (the generated one
+// unless given).
+std::vector<std::string> bashComplete(const std::string &line, const std::string &dir,
+                                      const std::string &file = kBashCompletion) {
+  std::string script = "source " + shellWord(file) + "; cd " + shellWord(dir) + "; COMP_LINE=" + shellWord(line) +
                        "; l=${COMP_LINE//=/ = }; read -ra COMP_WORDS <<< \"$l\"; "
                        "[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=(''); "
                        "COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _provcheck; "
@@ -198,6 +201,61 @@ TEST(CliDoc, ZshReadsTheCompletion) {
   CommandResult r = runShell("zsh -n " + shellWord(file));
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.err, "");
+}
+
+// `cmake --install` into a prefix gives the program, its man page and the completions,
+// each where man, bash-completion and zsh look for them, and the program runs from there.
+TEST(CliInstall, IntoAPrefix) {
+  namespace fs = std::filesystem;
+  TempDir prefix, work;
+  CommandResult installed = runShell("cmake --install " + shellWord(PROVCHECK_BUILD_DIR) +
+                                     " --prefix " + shellWord(prefix.str()));
+  ASSERT_EQ(installed.exitCode, 0) << installed.out << installed.err;
+  fs::path bin = prefix.path() / "bin/provcheck",
+           man = prefix.path() / "share/man/man1/provcheck.1",
+           bash = prefix.path() / "share/bash-completion/completions/provcheck",
+           zsh = prefix.path() / "share/zsh/site-functions/_provcheck";
+  for (const fs::path &f : {bin, man, bash, zsh}) ASSERT_TRUE(fs::is_regular_file(f)) << f;
+  EXPECT_NE(fs::status(bin).permissions() & fs::perms::owner_exec, fs::perms::none);
+  EXPECT_EQ(readFile(man), generated("provcheck.1"));
+  EXPECT_EQ(readFile(bash), generated("provcheck.bash"));
+  EXPECT_EQ(readFile(zsh), generated("_provcheck"));
+
+  // The installed program on its own: its version, and the demo's violation.
+  CommandResult version = runShell(shellWord(bin.string()) + " --version");
+  EXPECT_EQ(version.exitCode, 0) << version.err;
+  EXPECT_EQ(version.out, runProvcheck({"--version"}).out);
+  std::string demo = shellWord(work.str() + "/demo");
+  CommandResult made = runShell(shellWord(bin.string()) + " demo --dir " + demo);
+  EXPECT_EQ(made.exitCode, 0) << made.err;
+  CommandResult checked = runShell(shellWord(bin.string()) + " -C " + demo +
+                                   " check --format oneline upstream..master");
+  EXPECT_EQ(checked.exitCode, 1) << checked.err;
+  EXPECT_THAT(checked.out, HasSubstr(" core 12 needs-agreement util/cutils:"));
+  EXPECT_THAT(checked.out, HasSubstr(" violation tests/qtest/frob:"));
+
+  // man finds the page by name under the prefix, with a section per subcommand.
+  if (runCommand("command -v man").rc == 0) {
+    CommandResult page = runShell("MANPATH=" + shellWord((prefix.path() / "share/man").string()) +
+                                  " MANWIDTH=100 MAN_KEEP_FORMATTING=0 man provcheck | col -b");
+    EXPECT_EQ(page.exitCode, 0) << page.err;
+    for (const doc::CommandDoc &sub : liveCli().subcommands) {
+      std::string upper;
+      for (char c : sub.name) upper += char(std::toupper(static_cast<unsigned char>(c)));
+      EXPECT_THAT(page.out, HasSubstr("\nPROVCHECK " + upper + "\n")) << sub.name;
+    }
+  }
+  // bash completes with the installed file; zsh's compinit registers it for provcheck.
+  EXPECT_THAT(bashComplete("provcheck hooks ", work.str(), bash.string()),
+              ::testing::ElementsAre("install", "uninstall", "sendemail-validate"));
+  if (runCommand("command -v zsh").rc == 0) {
+    CommandResult comps = runShell(
+        "zsh -f -c " + shellWord("fpath=(" + zsh.parent_path().string() +
+                                 " $fpath); autoload -Uz compinit; compinit -D -u; "
+                                 "print -r -- $_comps[provcheck]"));
+    EXPECT_EQ(comps.exitCode, 0) << comps.err;
+    EXPECT_EQ(comps.out, "_provcheck\n") << comps.err;
+  }
 }
 
 TEST(CliDoc, VersionNamesTheLibraries) {

@@ -5,6 +5,7 @@
 #include "analysis/Images.h"
 #include "analysis/InputFile.h"
 #include "classify/BuiltinPolicies.h"
+#include "classify/TomlReader.h"
 #include "classify/risk/ModelToml.h"
 
 #include <toml++/toml.h>
@@ -49,102 +50,22 @@ namespace {
 
 // Walks a parsed document into a Policy; every problem found is kept, each with its
 // place, and error() reports them all.
-class Reader {
+class Reader : public TomlReader {
 public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  std::vector<Error> errors;
-
-  bool failed() const { return !errors.empty(); }
-  const std::string &file() const { return file_; }
-
-  void fail(const toml::source_region &where, std::string message) {
-    Error e;
-    e.file = where.path ? *where.path : file_;
-    e.line = static_cast<int>(where.begin.line);
-    e.column = static_cast<int>(where.begin.column);
-    e.message = std::move(message);
-    errors.push_back(std::move(e));
-  }
+  using TomlReader::TomlReader;
 
   // The problems in file order as one Error: the first, then each other one on a line of
   // its own with its place ("file:line:column: message").
   Error error() const {
     std::vector<Error> all = errors;
     for (Error &e : all)
-      if (e.line == 0 && e.file == file_) e.line = 1;
+      if (e.line == 0 && e.file == file()) e.line = 1;
     std::stable_sort(all.begin(), all.end(), [](const Error &a, const Error &b) {
       return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
     });
     Error out = all.front();
     for (size_t i = 1; i < all.size(); ++i) out.message += "\n" + all[i].str();
     return out;
-  }
-
-  // Unknown keys are mistakes (a misspelt key would otherwise be ignored silently); all
-  // of them are reported.
-  void checkKeys(const toml::table &t, std::string_view section,
-                 std::initializer_list<std::string_view> allowed) {
-    for (auto &&[key, node] : t) {
-      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-      std::string list;
-      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(key.source(), "unknown key '" + std::string(key.str()) + "' in " +
-                             std::string(section) + " (expected one of: " + list + ")");
-    }
-  }
-
-  const toml::table *table(const toml::table &t, std::string_view key, std::string_view section) {
-    const toml::node *n = t.get(key);
-    if (!n) return nullptr;
-    if (!n->is_table()) {
-      fail(n->source(), "'" + std::string(key) + "' in " + std::string(section) +
-                            " must be a table");
-      return nullptr;
-    }
-    return n->as_table();
-  }
-
-  void str(const toml::table &t, std::string_view key, std::string &out) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    if (auto *s = n->as_string()) out = s->get();
-    else fail(n->source(), "'" + std::string(key) + "' must be a string");
-  }
-
-  void boolean(const toml::table &t, std::string_view key, bool &out) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    if (auto *b = n->as_boolean()) out = b->get();
-    else fail(n->source(), "'" + std::string(key) + "' must be true or false");
-  }
-
-  void integer(const toml::table &t, std::string_view key, int &out, int min) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    auto *i = n->as_integer();
-    if (!i) return fail(n->source(), "'" + std::string(key) + "' must be an integer");
-    if (i->get() < min || i->get() > 1000000)
-      return fail(n->source(), "'" + std::string(key) + "' must be between " +
-                                   std::to_string(min) + " and 1000000");
-    out = static_cast<int>(i->get());
-  }
-
-  // An array of strings; `where` receives each element's position when asked.
-  void strings(const toml::table &t, std::string_view key, std::vector<std::string> &out,
-               std::vector<toml::source_region> *where = nullptr) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    const toml::array *a = n->as_array();
-    if (!a) return fail(n->source(), "'" + std::string(key) + "' must be an array of strings");
-    out.clear();
-    if (where) where->clear();
-    for (const toml::node &el : *a) {
-      auto *s = el.as_string();
-      if (!s) return fail(el.source(), "'" + std::string(key) + "' must hold strings only");
-      out.push_back(s->get());
-      if (where) where->push_back(el.source());
-    }
   }
 
   // A clause reference: must name a clause of the policy (checked once all are read).
@@ -162,7 +83,6 @@ public:
   }
 
 private:
-  std::string file_;
   std::vector<std::pair<std::string, toml::source_region>> refs_;
 };
 

@@ -1,5 +1,6 @@
 #include "classify/risk/ModelToml.h"
 
+#include "classify/TomlReader.h"
 #include "classify/risk/Features.h"
 
 #include <algorithm>
@@ -9,33 +10,10 @@ namespace provcheck {
 
 namespace {
 
-class RiskReader {
+// The policy's TOML checks, and the history windows' day counts.
+class RiskReader : public TomlReader {
 public:
-  explicit RiskReader(std::string file) : file_(std::move(file)) {}
-  std::vector<Error> errors;
-
-  void fail(const toml::source_region &where, std::string message) {
-    errors.push_back(Error{where.path ? *where.path : file_, static_cast<int>(where.begin.line),
-                           static_cast<int>(where.begin.column), std::move(message)});
-  }
-
-  void keys(const toml::table &t, std::string_view section,
-            std::initializer_list<std::string_view> allowed) {
-    for (auto &&[key, node] : t) {
-      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-      std::string list;
-      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(key.source(), "unknown key '" + std::string(key.str()) + "' in " +
-                             std::string(section) + " (expected one of: " + list + ")");
-    }
-  }
-
-  void number(const toml::table &t, std::string_view key, double &out) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    if (auto v = n->value<double>(); v && (n->is_floating_point() || n->is_integer())) out = *v;
-    else fail(n->source(), "'" + std::string(key) + "' must be a number");
-  }
+  using TomlReader::TomlReader;
 
   void days(const toml::table &t, std::string_view key, int &out) {
     const toml::node *n = t.get(key);
@@ -45,28 +23,6 @@ public:
       return fail(n->source(), "'" + std::string(key) + "' must be a number of days (1 to 36500)");
     out = static_cast<int>(i->get());
   }
-
-  void str(const toml::table &t, std::string_view key, std::string &out) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    if (auto *s = n->as_string()) out = s->get();
-    else fail(n->source(), "'" + std::string(key) + "' must be a string");
-  }
-
-  void strings(const toml::table &t, std::string_view key, std::vector<std::string> &out) {
-    const toml::node *n = t.get(key);
-    if (!n) return;
-    const toml::array *a = n->as_array();
-    if (!a) return fail(n->source(), "'" + std::string(key) + "' must be an array of strings");
-    out.clear();
-    for (const toml::node &el : *a) {
-      if (auto *s = el.as_string()) out.push_back(s->get());
-      else fail(el.source(), "'" + std::string(key) + "' must hold strings only");
-    }
-  }
-
-private:
-  std::string file_;
 };
 
 } // namespace
@@ -74,7 +30,7 @@ private:
 std::vector<Error> readRiskModel(const toml::table &t, RiskModel &model,
                                  const std::string &file) {
   RiskReader r(file);
-  r.keys(t, "[risk]",
+  r.checkKeys(t, "[risk]",
          {"fitted", "intercept", "recent_days", "fix_days", "history_days", "fix_trailers",
           "review_trailers", "feature"});
   r.str(t, "fitted", model.fitted);
@@ -95,7 +51,7 @@ std::vector<Error> readRiskModel(const toml::table &t, RiskModel &model,
   for (const toml::node &el : *a) {
     const toml::table &ft = *el.as_table();
     size_t before = r.errors.size();
-    r.keys(ft, "[[risk.feature]]", {"name", "weight", "mean"});
+    r.checkKeys(ft, "[[risk.feature]]", {"name", "weight", "mean"});
     RiskWeight w;
     r.str(ft, "name", w.name);
     r.number(ft, "weight", w.weight);

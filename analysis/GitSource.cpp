@@ -40,37 +40,6 @@ Person personOf(const git_signature *sig, const char *encoding, const char *what
                 decoded(sig->email, encoding, what, notes)};
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return lines;
-}
-
-// Does `line` hold the trailer `key` ("Key: value", "Key : value")?
-bool isTrailerLine(std::string_view line, std::string_view key) {
-  if (line.size() <= key.size()) return false;
-  for (size_t i = 0; i < key.size(); ++i)
-    if (std::tolower((unsigned char)line[i]) != std::tolower((unsigned char)key[i]))
-      return false;
-  std::string_view rest = line.substr(key.size());
-  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
-    rest.remove_prefix(1);
-  return !rest.empty() && rest.front() == ':';
-}
-
 Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
                              const std::string &originName);
 
@@ -286,42 +255,6 @@ git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std:
 }
 
 } // namespace
-
-std::vector<Trailer> parseTrailers(const std::string &message) {
-  git::ensureInit();
-  std::vector<Trailer> out;
-  // libgit2 ends the message at the first line starting with "---" and a space, as for a
-  // patch; a commit message is no patch (git reads its trailers without that divider), and
-  // a mail's message is already cut before its patch. A message that quotes a diff ("---
-  // /tmp/old") would otherwise lose its trailers: such lines are hidden from libgit2.
-  std::string text = message;
-  for (size_t at = 0; at < text.size();) {
-    if (text.compare(at, 3, "---") == 0 && at + 3 < text.size() &&
-        std::isspace((unsigned char)text[at + 3]))
-      text.replace(at, 3, "___");
-    size_t nl = text.find('\n', at);
-    if (nl == std::string::npos) break;
-    at = nl + 1;
-  }
-  git_message_trailer_array arr{};
-  if (git_message_trailers(&arr, text.c_str()) != 0) return out;
-  auto lines = splitLines(message);
-  // Trailers are at the end: match them from the last one upwards.
-  int next = static_cast<int>(lines.size()) - 1;
-  out.resize(arr.count);
-  for (size_t i = arr.count; i-- > 0;) {
-    out[i].key = arr.trailers[i].key;
-    out[i].value = trim(arr.trailers[i].value);
-    for (int l = next; l >= 0; --l)
-      if (isTrailerLine(lines[l], out[i].key)) {
-        out[i].line = l + 1;
-        next = l - 1;
-        break;
-      }
-  }
-  git_message_trailer_array_free(&arr);
-  return out;
-}
 
 namespace {
 

@@ -4,6 +4,7 @@
 
 #include "analysis/Error.h"
 #include "analysis/Git.h"
+#include "analysis/MessageTrailers.h"
 #include "analysis/Patch.h"
 
 #include <functional>
@@ -35,9 +36,5 @@ Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &opt
 // rename and copy detection, and the `git format-patch` text of it in rawText.
 Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
                            const std::string &originName);
-
-// Trailers of a commit message (parsed by libgit2), each with its 1-based line number
-// in `message`.
-std::vector<Trailer> parseTrailers(const std::string &message);
 
 } // namespace provcheck

@@ -1,4 +1,4 @@
-// Trailers: a commit message (the input) read by libgit2's trailer parser and judged by
+// Trailers: a commit message (the input) read as git reads a commit's trailers and judged by
 // QEMU's and Linux's policies (AI trailer syntax, misspelt and foreign keys, sign-off).
 #include "analysis/GitSource.h"
 #include "classify/Policy.h"

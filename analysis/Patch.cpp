@@ -1,5 +1,6 @@
 #include "analysis/Patch.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace provcheck {
@@ -44,6 +45,21 @@ int FileChange::removed() const {
   return std::accumulate(hunks.begin(), hunks.end(), 0,
                          [](int n, const Hunk &h) { return n + h.removed(); });
 }
+
+int FileChange::firstChangedLine(size_t h) const {
+  if (h >= hunks.size()) return 1;
+  const Hunk &hunk = hunks[h];
+  bool deleted = status == FileStatus::Deleted;
+  int next = hunk.newStart; // the post-image line the next change would stand at
+  for (const DiffLine &l : hunk.lines) {
+    if (l.kind == LineKind::Context) next = l.newLine + 1;
+    else if (l.kind == LineKind::Added && !deleted) return l.newLine;
+    else if (l.kind == LineKind::Removed) return deleted ? l.oldLine : std::max(1, next);
+  }
+  return std::max(1, deleted ? hunk.oldStart : hunk.newStart);
+}
+
+int FileChange::firstChangedLine() const { return firstChangedLine(0); }
 
 int Patch::added() const {
   return std::accumulate(files.begin(), files.end(), 0,

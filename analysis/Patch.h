@@ -66,6 +66,11 @@ struct FileChange {
   const std::string &path() const { return status == FileStatus::Deleted ? oldPath : newPath; }
   int added() const;
   int removed() const;
+  // Where hunk `h`'s change starts in the post-image (the pre-image for a deleted file):
+  // its first added line, or the line a removal leaves its place at; for the whole file,
+  // its first hunk's (1 without hunks).
+  int firstChangedLine(size_t h) const;
+  int firstChangedLine() const;
   bool operator==(const FileChange &) const = default;
 };
 

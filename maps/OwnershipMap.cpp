@@ -287,6 +287,25 @@ OwningSection OwnershipMap::owningSection(const SectionMatch &m) const {
   return o;
 }
 
+std::vector<OwningSection> OwnershipMap::projectSections() const {
+  for (const Section &s : file_.sections) {
+    bool maintainers = false, files = false;
+    for (const TagLine &t : s.tags) {
+      maintainers |= t.tag == 'M';
+      files |= t.tag == 'F' || t.tag == 'X' || t.tag == 'K' || t.tag == rules_->pathRegexTag;
+    }
+    if (!maintainers || files) continue;
+    OwningSection o = owningSection(SectionMatch{s.index, 0, nullptr, false});
+    // Its title is the underline of a heading ("General Project Administration" over
+    // "------"): the heading names it.
+    const std::vector<std::string> &above = s.index == 0 ? file_.preamble : s.headings;
+    if (o.name.find_first_not_of("-=~ ") == std::string::npos && !above.empty())
+      o.name = above.back();
+    return {o};
+  }
+  return {};
+}
+
 std::vector<OwningSection> OwnershipMap::sectionsFor(std::string_view path) const {
   std::vector<OwningSection> out;
   for (const SectionMatch &m : match(path)) out.push_back(owningSection(m));

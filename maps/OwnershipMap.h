@@ -94,6 +94,13 @@ public:
   // subject it gave up on was taken as not matching.
   std::vector<MaintainersDiagnostic> matchProblems() const;
 
+  // The sections MAINTAINERS names for the project as a whole, the maintainers who answer
+  // for a file no section with a maintainer owns: the first section that names
+  // maintainers (M:) and no file at all (no F:, X:, N: or K:), as QEMU's "General Project
+  // Administration" opens its MAINTAINERS. Empty when the file has none (Linux's "THE
+  // REST" owns every path through F: patterns instead, so it is among a file's owners).
+  std::vector<OwningSection> projectSections() const;
+
   // The section's title as get_maintainer.pl shows it in roles (cut after 17 bytes
   // when longer than 20).
   static std::string shortName(std::string_view title);

@@ -1,5 +1,8 @@
 // get_maintainer.pl's matching rules, one test per rule, on small MAINTAINERS texts.
+#include "tests/maps/QemuData.h"
 #include "tests/maps/TestMaps.h"
+
+#include <algorithm>
 
 namespace provcheck::testing {
 namespace {
@@ -162,6 +165,31 @@ TEST(OwnershipMap, PatternHittingPcresMatchLimitIsReportedWithItsLine) {
   EXPECT_EQ(problems[0].line, 5);
   EXPECT_EQ(problems[0].message,
             "N: (a+)+$: PCRE2's match limit was hit on '" + path + "', taken as not matching");
+}
+
+// Who answers for files no section with a maintainer owns.
+TEST(ProjectSections, TheFirstSectionNamingMaintainersAndNoFile) {
+  // QEMU's own file: "General Project Administration" names Peter Maydell and no file;
+  // the catch-all after it ("All patches CC here") names only a list.
+  std::vector<OwningSection> project = qemuMap().projectSections();
+  ASSERT_EQ(project.size(), 1u);
+  EXPECT_EQ(project[0].name, "General Project Administration");
+  ASSERT_EQ(project[0].maintainers.size(), 1u);
+  EXPECT_EQ(project[0].maintainers[0].email, "peter.maydell@linaro.org");
+  std::vector<OwningSection> cutils = qemuMap().sectionsFor("util/cutils.c");
+  EXPECT_TRUE(std::none_of(cutils.begin(), cutils.end(),
+                           [](const OwningSection &s) { return !s.maintainers.empty(); }));
+
+  // A catch-all with a maintainer (Linux's THE REST) owns every path itself: none here.
+  SmallTree tree({"kernel/fork.c"});
+  auto linux = buildMap("THE REST\nM: Linus <torvalds@example.org>\nS: Buried alive\nF: *\nF: */\n",
+                        tree);
+  EXPECT_TRUE(linux.projectSections().empty());
+  // A section with maintainers and a keyword only is no project-wide section either.
+  auto keyword = buildMap("Trivial\nM: T <t@example.org>\nK: trivial\n\nOther\nM: O <o@example.org>\n",
+                          tree);
+  ASSERT_EQ(keyword.projectSections().size(), 1u);
+  EXPECT_EQ(keyword.projectSections()[0].name, "Other");
 }
 
 } // namespace

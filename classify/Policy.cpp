@@ -7,6 +7,7 @@
 #include "classify/BuiltinPolicies.h"
 #include "classify/TomlReader.h"
 #include "classify/risk/ModelToml.h"
+#include "classify/PolicyRevision.h"
 
 #include <toml++/toml.h>
 
@@ -27,6 +28,12 @@ const char *toString(TrailerSyntax s) {
   case TrailerSyntax::Agent: return "agent";
   }
   return "values";
+}
+
+const DocumentRevision *PolicyDocument::find(std::string_view fingerprint) const {
+  for (const DocumentRevision &r : known)
+    if (r.fingerprint == fingerprint) return &r;
+  return nullptr;
 }
 
 const Clause *Policy::clause(std::string_view id) const {
@@ -143,8 +150,10 @@ void readAiTrailer(Reader &r, const toml::table &doc, Policy &p) {
 void readForeign(Reader &r, const toml::table &doc, Policy &p) {
   const toml::table *t = r.table(doc, "foreign_trailers", "the policy");
   if (!t) return;
-  r.checkKeys(*t, "[foreign_trailers]", {"forbidden", "person_trailers", "ai_tools", "clause"});
+  r.checkKeys(*t, "[foreign_trailers]",
+              {"forbidden", "disclosing", "person_trailers", "ai_tools", "clause"});
   r.strings(*t, "forbidden", p.foreign.forbidden);
+  r.strings(*t, "disclosing", p.foreign.disclosing);
   r.strings(*t, "person_trailers", p.foreign.personTrailers);
   r.strings(*t, "ai_tools", p.foreign.aiTools);
   r.clauseRef(*t, "clause", p.foreign.clause);
@@ -156,7 +165,8 @@ void readLimits(Reader &r, const toml::table &doc, Policy &p) {
   r.checkKeys(*t, "[ai_limits]",
               {"allowed_categories", "categories_clause", "small_fix_lines", "small_fix_clause",
                "outside_needs_agreement", "outside_clause", "core_needs_agreement",
-               "core_clause", "agreement_trailers", "consistency_clause"});
+               "core_clause", "agreement_trailers", "consistency_clause", "decline",
+               "decline_clause"});
   AiLimits &l = p.limits;
   std::vector<std::string> names;
   std::vector<toml::source_region> where;
@@ -180,6 +190,48 @@ void readLimits(Reader &r, const toml::table &doc, Policy &p) {
   r.clauseRef(*t, "core_clause", l.coreClause);
   r.strings(*t, "agreement_trailers", l.agreementTrailers);
   r.clauseRef(*t, "consistency_clause", l.consistencyClause);
+  r.boolean(*t, "decline", l.decline);
+  r.clauseRef(*t, "decline_clause", l.declineClause);
+}
+
+bool isFingerprint(std::string_view s) {
+  constexpr std::string_view prefix = "sha256:";
+  if (!s.starts_with(prefix) || s.size() != prefix.size() + 64) return false;
+  return std::all_of(s.begin() + prefix.size(), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
+}
+
+void readDocumentSection(Reader &r, const toml::table &doc, Policy &p) {
+  const toml::table *t = r.table(doc, "document", "the policy");
+  if (!t) return;
+  r.checkKeys(*t, "[document]", {"path", "revision", "date", "known"});
+  PolicyDocument &d = p.document;
+  r.str(*t, "path", d.path);
+  r.str(*t, "revision", d.revision);
+  r.str(*t, "date", d.date);
+  const toml::node *n = t->get("known");
+  if (!n) return;
+  const toml::array *a = n->as_array();
+  if (!a || (!a->empty() && !a->is_array_of_tables()))
+    return r.fail(n->source(), "'known' must be an array of tables ([[document.known]])");
+  d.known.clear();
+  for (const toml::node &el : *a) {
+    const toml::table &kt = *el.as_table();
+    size_t before = r.errors.size();
+    r.checkKeys(kt, "[[document.known]]", {"fingerprint", "commit", "date", "note"});
+    DocumentRevision rev;
+    r.str(kt, "fingerprint", rev.fingerprint);
+    r.str(kt, "commit", rev.commit);
+    r.str(kt, "date", rev.date);
+    r.str(kt, "note", rev.note);
+    if (r.errors.size() > before) continue; // the next revisions are checked all the same
+    if (!isFingerprint(rev.fingerprint)) {
+      r.fail(kt.source(), "[[document.known]] needs a 'fingerprint' written "
+                          "sha256:<64 lower-case hex digits>");
+      continue;
+    }
+    d.known.push_back(std::move(rev));
+  }
 }
 
 void readSignoff(Reader &r, const toml::table &doc, Policy &p) {
@@ -272,6 +324,12 @@ void readAst(Reader &r, const toml::table &doc, Policy &p) {
   }
 }
 
+std::string builtinList() {
+  std::string out;
+  for (const BuiltinPolicyText &b : kBuiltinPolicies) out += (out.empty() ? "" : ", ") + std::string(b.name);
+  return out;
+}
+
 std::optional<std::string_view> builtinText(std::string_view name) {
   for (const BuiltinPolicyText &b : kBuiltinPolicies)
     if (b.name == name) return b.text;
@@ -294,11 +352,13 @@ Expected<toml::table> parseToml(std::string_view text, const std::string &name) 
 // Reads every section present in `doc` into `p`; what `doc` leaves out keeps its value.
 void readDocument(Reader &r, const toml::table &doc, Policy &p) {
   r.checkKeys(doc, "the policy",
-              {"base", "name", "title", "source", "clause", "ai_trailer", "foreign_trailers",
-               "ai_limits", "signoff", "tools", "classification", "ast", "risk"});
+              {"base", "name", "title", "source", "document", "clause", "ai_trailer",
+               "foreign_trailers", "ai_limits", "signoff", "tools", "classification", "ast",
+               "risk"});
   r.str(doc, "name", p.name);
   r.str(doc, "title", p.title);
   r.str(doc, "source", p.source);
+  readDocumentSection(r, doc, p);
   readClauses(r, doc, p);
   readAiTrailer(r, doc, p);
   readForeign(r, doc, p);
@@ -314,7 +374,9 @@ void readDocument(Reader &r, const toml::table &doc, Policy &p) {
     for (Error &e : readRiskModel(*t, p.risk, r.file())) r.errors.push_back(std::move(e));
 }
 
-Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name, bool isBase) {
+// `depth`: how many bases deep this document is (built-in policies may start from another
+// built-in one; a chain longer than the built-ins could form is a mistake).
+Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name, int depth) {
   Reader r(name);
   Policy p;
   // A `base` names a built-in policy this file starts from; the file then replaces the
@@ -322,13 +384,13 @@ Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name
   if (const toml::node *b = doc.get("base")) {
     auto *s = b->as_string();
     std::optional<std::string_view> text = s ? builtinText(s->get()) : std::nullopt;
-    if (!text || isBase) {
-      r.fail(b->source(), "'base' must name a built-in policy (qemu or linux)");
+    if (!text || depth > 3) {
+      r.fail(b->source(), "'base' must name a built-in policy (" + builtinList() + ")");
       return r.error();
     }
     Expected<toml::table> baseDoc = parseToml(*text, "built-in:" + s->get());
     if (!baseDoc) return baseDoc.error();
-    Expected<Policy> base = policyFromTable(*baseDoc, "built-in:" + s->get(), true);
+    Expected<Policy> base = policyFromTable(*baseDoc, "built-in:" + s->get(), depth + 1);
     if (!base) return base.error();
     p = std::move(*base);
   }
@@ -347,6 +409,7 @@ Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name
         {"[ai_limits] outside_clause", &p.limits.outsideClause},
         {"[ai_limits] core_clause", &p.limits.coreClause},
         {"[ai_limits] consistency_clause", &p.limits.consistencyClause},
+        {"[ai_limits] decline_clause", &p.limits.declineClause},
         {"[signoff] clause", &p.signoff.clause},
         {"[tools] clause", &p.toolsClause}};
     for (auto &[what, id] : refs)
@@ -366,7 +429,7 @@ Expected<Policy> policyFromTable(const toml::table &doc, const std::string &name
 Expected<Policy> parsePolicy(std::string_view text, const std::string &name) {
   Expected<toml::table> doc = parseToml(text, name);
   if (!doc) return doc.error();
-  return policyFromTable(*doc, name, false);
+  return policyFromTable(*doc, name, 0);
 }
 
 Expected<Policy> loadPolicyFile(const std::string &path) {
@@ -381,7 +444,8 @@ Expected<Policy> loadPolicyFile(const std::string &path) {
 Expected<Policy> builtinPolicy(std::string_view name) {
   std::optional<std::string_view> text = builtinText(name);
   if (!text)
-    return Error{std::string(name), 0, 0, "no built-in policy of that name (built-in: qemu, linux)"};
+    return Error{std::string(name), 0, 0,
+                 "no built-in policy of that name (built-in: " + builtinList() + ")"};
   Expected<Policy> p = parsePolicy(*text, "built-in:" + std::string(name));
   if (p) p->origin = "built-in " + std::string(name);
   return p;
@@ -393,19 +457,31 @@ std::vector<std::string> builtinPolicyNames() {
   return names;
 }
 
-Expected<Policy> resolvePolicy(const std::string &option, const TreeView *repoTree) {
-  if (option.empty()) {
-    if (repoTree) {
-      if (std::optional<std::string> text = repoTree->read(".provcheck.toml"))
-        return parsePolicy(*text, ".provcheck.toml");
-    }
-    return builtinPolicy("qemu");
+Expected<Policy> resolvePolicy(const std::string &option, const TreeView *repoTree,
+                               std::vector<std::string> *notices) {
+  namespace fs = std::filesystem;
+  if (option == "auto" && !fs::exists(option)) {
+    std::string notice;
+    Expected<Policy> p = autoPolicy(repoTree, "", notice);
+    if (p && notices) notices->push_back(notice);
+    return p;
   }
-  if (builtinText(option) && !std::filesystem::exists(option)) return builtinPolicy(option);
-  if (!std::filesystem::exists(option))
+  Expected<Policy> p = Error{option, 0, 0, ""};
+  if (option.empty()) {
+    std::optional<std::string> text = repoTree ? repoTree->read(".provcheck.toml") : std::nullopt;
+    p = text ? parsePolicy(*text, ".provcheck.toml") : builtinPolicy("qemu");
+  } else if (builtinText(option) && !fs::exists(option)) {
+    p = builtinPolicy(option);
+  } else if (!fs::exists(option)) {
     return Error{option, 0, 0,
-                 "no such policy file, and not a built-in policy (built-in: qemu, linux)"};
-  return loadPolicyFile(option);
+                 "no such policy file, and not a built-in policy (built-in: " + builtinList() +
+                     "; or auto)"};
+  } else {
+    p = loadPolicyFile(option);
+  }
+  if (p && notices && repoTree)
+    if (std::string n = revisionNotice(*p, *repoTree); !n.empty()) notices->push_back(n);
+  return p;
 }
 
 } // namespace provcheck

@@ -40,6 +40,7 @@ struct AiTrailerSpec {
 
 struct ForeignTrailerSpec {
   std::vector<std::string> forbidden;      // trailers the project does not use
+  std::vector<std::string> disclosing;     // trailers that show AI use without being forbidden
   std::vector<std::string> personTrailers; // trailers that must name a person, not a tool
   std::vector<std::string> aiTools;        // names of AI tools and models (whole words)
   std::string clause;
@@ -58,8 +59,11 @@ struct AiLimits {
   std::string coreClause;
   std::vector<std::string> agreementTrailers; // "Acked-by", "Reviewed-by"
   std::string consistencyClause;      // declared values against the patch; "" = not checked
+  // AI-generated content is declined: any AI-assisted patch (research aside) is a violation.
+  bool decline = false;
+  std::string declineClause;
 
-  bool limited() const { return !allowedCategories.empty() || coreNeedsAgreement; }
+  bool limited() const { return decline || !allowedCategories.empty() || coreNeedsAgreement; }
 };
 
 struct SignoffSpec {
@@ -67,6 +71,26 @@ struct SignoffSpec {
   bool matchAuthor = true;  // one of them names the author (name or address)
   bool humanOnly = true;    // none of them names an AI tool
   std::string clause;
+};
+
+// A known revision of the document a policy encodes, recognised by the fingerprint of its
+// text (classify/PolicyRevision.h): only the hash and where it was seen are kept.
+struct DocumentRevision {
+  std::string fingerprint; // "sha256:<64 hex digits>"
+  std::string commit;      // the commit that made this revision, in the project's history
+  std::string date;        // its date, YYYY-MM-DD
+  std::string note;        // what it changed, in a few words
+};
+
+// The project document a policy encodes and its known revisions.
+struct PolicyDocument {
+  std::string path;      // in the project's tree, e.g. "docs/devel/code-provenance.rst"
+  std::string revision;  // the revision the policy encodes, in words ("May 2026")
+  std::string date;      // its date (YYYY-MM or YYYY-MM-DD): for an unknown revision, the
+                         // policy with the latest date is chosen
+  std::vector<DocumentRevision> known; // texts that are this revision
+
+  const DocumentRevision *find(std::string_view fingerprint) const;
 };
 
 struct Policy {
@@ -80,6 +104,7 @@ struct Policy {
   AiLimits limits;
   SignoffSpec signoff;
   std::string toolsClause;   // deterministic tools should be named in the message
+  PolicyDocument document;   // the document it encodes (path empty: none named)
   ClassifyRules rules;
   // Annotation macros the fallback parse defines as empty: "NAME" or "NAME(...)".
   std::vector<std::string> annotationMacros;
@@ -94,12 +119,16 @@ struct Policy {
 Expected<Policy> loadPolicyFile(const std::string &path);
 // Parses policy text; `name` is used in errors as the file name.
 Expected<Policy> parsePolicy(std::string_view text, const std::string &name);
-// The built-in policies: "qemu" (the default) and "linux".
+// The built-in policies: "qemu" (the default), "qemu-2025" and "linux".
 Expected<Policy> builtinPolicy(std::string_view name);
 std::vector<std::string> builtinPolicyNames();
 // The policy a run uses: `option` is "" (the repository's .provcheck.toml when `repoTree`
-// has one, else QEMU's), a built-in name, or a path.
-Expected<Policy> resolvePolicy(const std::string &option, const TreeView *repoTree);
+// has one, else QEMU's), "auto" (the built-in policy of the tree's own policy document,
+// classify/PolicyRevision.h), a built-in name, or a path. When `notices` is given, it
+// receives what --policy auto chose, and a notice when the tree's policy document is
+// another revision than the policy applied.
+Expected<Policy> resolvePolicy(const std::string &option, const TreeView *repoTree,
+                               std::vector<std::string> *notices = nullptr);
 // The effective policy as TOML that loadPolicyFile reads back to the same Policy.
 std::string dumpPolicy(const Policy &);
 

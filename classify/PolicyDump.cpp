@@ -30,6 +30,19 @@ toml::array pathRules(const std::vector<PathRule> &rules, bool core) {
 std::string dumpPolicy(const Policy &p) {
   toml::table doc{{"name", p.name}, {"title", p.title}, {"source", p.source}};
 
+  if (!p.document.path.empty()) {
+    toml::array known;
+    for (const DocumentRevision &r : p.document.known)
+      known.push_back(toml::table{{"fingerprint", r.fingerprint},
+                                  {"commit", r.commit},
+                                  {"date", r.date},
+                                  {"note", r.note}});
+    doc.insert("document", toml::table{{"path", p.document.path},
+                                       {"revision", p.document.revision},
+                                       {"date", p.document.date},
+                                       {"known", std::move(known)}});
+  }
+
   toml::array clauses;
   for (const Clause &c : p.clauses)
     clauses.push_back(toml::table{{"id", c.id}, {"title", c.title}, {"text", c.text}});
@@ -44,6 +57,7 @@ std::string dumpPolicy(const Policy &p) {
 
   doc.insert("foreign_trailers",
              toml::table{{"forbidden", stringArray(p.foreign.forbidden)},
+                         {"disclosing", stringArray(p.foreign.disclosing)},
                          {"person_trailers", stringArray(p.foreign.personTrailers)},
                          {"ai_tools", stringArray(p.foreign.aiTools)},
                          {"clause", p.foreign.clause}});
@@ -60,7 +74,9 @@ std::string dumpPolicy(const Policy &p) {
                                       {"core_needs_agreement", l.coreNeedsAgreement},
                                       {"core_clause", l.coreClause},
                                       {"agreement_trailers", stringArray(l.agreementTrailers)},
-                                      {"consistency_clause", l.consistencyClause}});
+                                      {"consistency_clause", l.consistencyClause},
+                                      {"decline", l.decline},
+                                      {"decline_clause", l.declineClause}});
 
   doc.insert("signoff", toml::table{{"required", p.signoff.required},
                                     {"match_author", p.signoff.matchAuthor},

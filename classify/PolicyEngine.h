@@ -29,6 +29,7 @@
 #include "classify/Classification.h"
 #include "classify/Policy.h"
 #include "classify/Verdict.h"
+#include "maps/MailAddress.h"
 #include "maps/Ownership.h"
 
 #include <string>
@@ -39,6 +40,12 @@ namespace provcheck {
 struct JudgeOptions {
   bool assumeAi = false;               // judge as if the AI trailer were present
   std::vector<std::string> approvedBy; // addresses of maintainers who agreed elsewhere
+  // The tree's .mailmap (may be null): authors, sign-offs and agreement are compared
+  // through it.
+  const Mailmap *mailmap = nullptr;
+  // The project-wide sections of MAINTAINERS (OwnershipMap::projectSections): who agrees
+  // for a file that no section with a maintainer owns.
+  std::vector<OwningSection> projectSections;
 };
 
 // `owners` is parallel to patch.files (may be shorter or empty: no ownership known).

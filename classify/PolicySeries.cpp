@@ -11,20 +11,87 @@ void addUnique(std::vector<std::string> &list, const std::string &s) {
   if (std::find(list.begin(), list.end(), s) == list.end()) list.push_back(s);
 }
 
+void addLocations(std::vector<FindingLocation> &to, const std::vector<FindingLocation> &from) {
+  for (const FindingLocation &l : from) {
+    auto it = std::find_if(to.begin(), to.end(),
+                           [&](const FindingLocation &x) { return x.file == l.file; });
+    if (it == to.end()) {
+      to.push_back(l);
+      continue;
+    }
+    if (it->line == 0) it->line = l.line;
+    for (const std::string &e : l.entities) addUnique(it->entities, e);
+  }
+}
+
 std::string patchName(const Patch &p, size_t i, size_t n) {
   return "patch " + std::to_string(i + 1) + "/" + std::to_string(n) + " '" + p.subject + "'";
 }
 
 // Agreement given anywhere in the series counts for the whole series.
-std::string seriesEvidence(const std::vector<Person> &people,
-                           const std::vector<const Patch *> &patches, const Policy &policy,
-                           const JudgeOptions &options) {
+std::string seriesEvidence(const Agreers &who, const std::vector<const Patch *> &patches,
+                           const Policy &policy, const JudgeOptions &options) {
   JudgeOptions noApproval;
+  noApproval.mailmap = options.mailmap;
   for (size_t i = 0; i < patches.size(); ++i) {
-    std::string e = agreementEvidence(people, patches[i]->trailers, policy, noApproval);
+    std::string e =
+        agreementEvidence(who, patches[i]->trailers, patches[i]->author, policy, noApproval);
     if (!e.empty()) return "patch " + std::to_string(i + 1) + ": " + e;
   }
-  return agreementEvidence(people, {}, policy, options);
+  Person author = patches.empty() ? Person{} : patches.front()->author;
+  return agreementEvidence(who, {}, author, policy, options);
+}
+
+// "function foo_write (body)" -> "function foo_write".
+std::string entityOf(const std::string &e) {
+  size_t paren = e.rfind(" (");
+  return paren != std::string::npos && e.back() == ')' ? e.substr(0, paren) : e;
+}
+
+// Adds patch `i`'s AI-assisted code lines to the tallies: per file, and per entity the
+// hunk touches (each entity a hunk touches counts all its lines), or, without entities,
+// per function context of the hunk header.
+void tally(std::vector<CodeTally> &tallies, const Patch &patch, const PatchClass &pc, size_t i,
+           size_t n) {
+  auto at = [&](const std::string &file, const std::string &entity) -> CodeTally & {
+    auto it = std::find_if(tallies.begin(), tallies.end(), [&](const CodeTally &t) {
+      return t.file == file && t.entity == entity;
+    });
+    if (it != tallies.end()) return *it;
+    // An entity goes after its file's last entry; a file at the end.
+    auto last = std::find_if(tallies.rbegin(), tallies.rend(),
+                             [&](const CodeTally &t) { return t.file == file; });
+    auto pos = last == tallies.rend() ? tallies.end() : last.base();
+    return *tallies.insert(pos, CodeTally{file, entity, std::vector<int>(n, 0)});
+  };
+  for (size_t f = 0; f < pc.files.size(); ++f) {
+    const FileClass &fc = pc.files[f];
+    if (fc.smallFixLines == 0) continue;
+    at(fc.path, "").perPatch[i] += fc.smallFixLines;
+    for (size_t h = 0; h < fc.hunks.size(); ++h) {
+      const HunkClass &hc = fc.hunks[h];
+      if (hc.smallFixLines == 0) continue;
+      std::vector<std::string> entities;
+      for (const std::string &e : hc.entities) addUnique(entities, entityOf(e));
+      const Hunk *hunk = f < patch.files.size() && h < patch.files[f].hunks.size()
+                             ? &patch.files[f].hunks[h]
+                             : nullptr;
+      if (entities.empty() && hunk && !hunk->section.empty()) {
+        std::string section = hunk->section;
+        while (!section.empty() && (section.front() == ' ' || section.front() == '\t'))
+          section.erase(0, 1);
+        if (!section.empty()) entities.push_back("near '" + section + "'");
+      }
+      for (const std::string &e : entities) at(fc.path, e).perPatch[i] += hc.smallFixLines;
+    }
+  }
+}
+
+std::string sumText(const CodeTally &t) {
+  std::string out;
+  for (int x : t.perPatch)
+    if (x > 0) out += (out.empty() ? "" : " + ") + std::to_string(x);
+  return out + " = " + std::to_string(t.total());
 }
 
 struct SectionTotal {
@@ -46,6 +113,7 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
   static const std::vector<std::vector<OwningSection>> kNoOwners;
 
   std::vector<SectionTotal> totals;
+  std::vector<bool> overLimit(n, false); // AI-assisted patches above the small-fix limit
   std::vector<Finding> pending; // patch agreement findings, merged per sections
   for (size_t i = 0; i < n; ++i) {
     const Verdict &pv = verdicts[i];
@@ -62,7 +130,11 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
       if (summary.rfind("violation: ", 0) == 0) summary.erase(0, 11);
       f.message = patchName(*patches[i], i, n) + " violates the policy: " + summary;
       for (const Finding &pf : pv.findings)
-        if (pf.effect == VerdictKind::Violation && f.clause.empty()) f.clause = pf.clause;
+        if (pf.effect == VerdictKind::Violation && !pf.satisfied && f.clause.empty()) {
+          f.clause = pf.clause;
+          f.messageLine = pf.messageLine;
+          f.locations = pf.locations;
+        }
       s.findings.push_back(std::move(f));
     }
     for (const Finding &pf : pv.findings) {
@@ -74,14 +146,15 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
         pending.push_back(pf);
         pending.back().patchIndex = static_cast<int>(i);
       } else {
-        for (const std::string &f : pf.files) addUnique(same->files, f);
-        for (const std::string &e : pf.entities) addUnique(same->entities, e);
+        addLocations(same->locations, pf.locations);
       }
     }
 
-    // The small-fix lines of AI-assisted patches, summed per owning section.
+    // The small-fix lines of AI-assisted patches, summed per who may agree.
     if (!pv.limitsApplied || limit <= 0) continue;
     const PatchClass &pc = *classes[i];
+    tally(s.codeLines, *patches[i], pc, i, n);
+    if (pc.smallFixLines > limit) overLimit[i] = true;
     const auto &patchOwners = i < owners.size() ? owners[i] : kNoOwners;
     bool overLimit = pc.smallFixLines > limit;
     std::vector<size_t> seen; // totals this patch contributed to
@@ -89,19 +162,20 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
       const FileClass &fc = pc.files[f];
       if (fc.smallFixLines == 0) continue;
       static const std::vector<OwningSection> kNone;
-      auto sections = agreementSections(f < patchOwners.size() ? patchOwners[f] : kNone);
-      auto it = std::find_if(totals.begin(), totals.end(), [&](const SectionTotal &t) {
-        return namesOf(t.group.sections) == namesOf(sections);
-      });
+      Agreers who = agreersFor(f < patchOwners.size() ? patchOwners[f] : kNone,
+                               patches[i]->author, options);
+      auto it = std::find_if(totals.begin(), totals.end(),
+                             [&](const SectionTotal &t) { return t.group.who == who; });
       if (it == totals.end()) {
-        totals.push_back(SectionTotal{AgreementGroup{sections, {}, {}, 0, 0}, 0, false});
+        totals.push_back(SectionTotal{AgreementGroup{who, {}, 0}, 0, false});
         it = totals.end() - 1;
       }
       it->group.lines += fc.smallFixLines;
-      addUnique(it->group.files, fc.path);
+      FindingLocation loc{fc.path, 0, {}};
       for (const HunkClass &hc : fc.hunks)
         if (hc.smallFixLines > 0)
-          for (const std::string &e : hc.entities) addUnique(it->group.entities, e);
+          for (const std::string &e : hc.entities) addUnique(loc.entities, e);
+      addLocations(it->group.locations, {loc});
       size_t index = static_cast<size_t>(it - totals.begin());
       if (std::find(seen.begin(), seen.end(), index) == seen.end()) {
         seen.push_back(index);
@@ -113,14 +187,16 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
 
   // Agreement the patches need, once per sections, satisfied by agreement on any patch.
   for (Finding &f : pending) {
-    std::string evidence = seriesEvidence(f.needAgreementFrom, patches, policy, options);
+    Agreers who;
+    who.people = f.needAgreementFrom;
+    std::string evidence = seriesEvidence(who, patches, policy, options);
     f.rule = "series-" + f.rule;
     f.satisfied = !evidence.empty();
     f.satisfiedBy = evidence;
     f.severity = f.satisfied ? Severity::Info : Severity::Warning;
     std::string sections;
     for (const std::string &name : f.sections) sections += (sections.empty() ? "'" : ", '") + name + "'";
-    f.message = "the series changes " + std::to_string(f.files.size()) + " file(s) of " +
+    f.message = "the series changes " + std::to_string(f.locations.size()) + " file(s) of " +
                 (sections.empty() ? std::string("code without a named maintainer") : sections) +
                 " that need agreement" +
                 (f.satisfied ? ": agreement recorded by " + evidence
@@ -131,21 +207,44 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
   // Patches each within the small-fix limit that together change more under one section.
   for (const SectionTotal &t : totals) {
     if (t.group.lines <= limit || t.patches < 2 || t.patchOverLimit) continue;
-    std::vector<Person> people = maintainersOf(t.group.sections);
-    std::string evidence = seriesEvidence(people, patches, policy, options);
+    std::string evidence = seriesEvidence(t.group.who, patches, policy, options);
     Finding f;
     f.rule = "series-large-change";
     f.clause = policy.limits.outsideClause;
     f.effect = VerdictKind::NeedsAgreement;
     describeAgreement(f, t.group, evidence);
     f.severity = f.satisfied ? Severity::Info : Severity::Warning;
-    std::string where = t.group.sections.empty() ? std::string("that no MAINTAINERS section covers")
-                                                 : "under '" + t.group.sections.front()->name + "'";
+    std::vector<std::string> files;
+    for (const FindingLocation &l : t.group.locations) files.push_back(l.file);
+    std::string where = t.group.who.sections.empty()
+                            ? std::string("code without a named maintainer")
+                            : "'" + t.group.who.sections.front()->name + "'";
     f.message = std::to_string(t.patches) + " AI-assisted patches, each a small fix, together change " +
                 std::to_string(t.group.lines) + " lines of code " + where +
                 " (a small fix is at most " + std::to_string(limit) + "): " +
                 (f.satisfied ? "agreement recorded by " + evidence
-                             : "the series needs prior agreement from " + peopleText(people));
+                 : t.group.who.people.empty()
+                     ? "the series needs prior agreement, but " + agreersText(t.group.who, files)
+                     : "the series needs prior agreement from " + peopleText(t.group.who.people));
+    s.findings.push_back(std::move(f));
+  }
+
+  // Small fixes that add up to more than the limit in one function (or other entity).
+  for (const CodeTally &t : s.codeLines) {
+    if (t.entity.empty() || t.total() <= limit || t.patches() < 2) continue;
+    bool allSmall = true;
+    for (size_t i = 0; i < t.perPatch.size(); ++i)
+      if (t.perPatch[i] > 0 && overLimit[i]) allSmall = false;
+    if (!allSmall) continue;
+    Finding f;
+    f.rule = "series-function-over-limit";
+    f.clause = policy.limits.smallFixClause;
+    f.severity = Severity::Warning;
+    f.effect = VerdictKind::Ok;
+    f.message = t.entity + " in " + t.file + ": " + std::to_string(t.patches()) +
+                " AI-assisted small fixes change " + sumText(t) + " lines of it (a small fix is "
+                "at most " + std::to_string(limit) + "): splitting a change does not make it small";
+    f.locations = {FindingLocation{t.file, 0, {t.entity}}};
     s.findings.push_back(std::move(f));
   }
 
@@ -154,7 +253,7 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
     if (!f.satisfied && static_cast<int>(f.effect) > static_cast<int>(k)) k = f.effect;
   s.kind = k;
   s.summary = "series of " + std::to_string(n) + " patch" + (n == 1 ? "" : "es") + ": " +
-              verdictSummary(s, policy.aiTrailer.key);
+              verdictSummary(s, policy);
   return s;
 }
 

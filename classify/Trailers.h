@@ -3,11 +3,17 @@
 // where a person belongs, and whether a Signed-off-by matches the author (as checkpatch
 // checks it). Findings come out as plain issues; the policy engine turns them into
 // verdict findings.
+//
+// Two readings of the message: the AI trailer counts only in the trailer block git reads
+// (Patch::trailers, the last paragraph); a Signed-off-by counts on any line of the
+// message, as checkpatch.pl counts it.
 #pragma once
 
 #include "analysis/Patch.h"
 #include "classify/Policy.h"
+#include "classify/People.h"
 #include "classify/Verdict.h"
+#include "maps/MailAddress.h"
 
 #include <string>
 #include <string_view>
@@ -32,12 +38,12 @@ struct AiTrailerValue {
 // Parses the value of an AI trailer with the syntax of `spec`.
 AiTrailerValue parseAiTrailerValue(std::string_view value, const AiTrailerSpec &spec);
 
-// "Name <email>" (or a bare address, or a bare name) into a Person; false when the text
-// has a '<' without a matching '>' or an address without '@'.
-bool parsePerson(std::string_view text, Person &out);
+// "code, tests or docs": the values as a sentence lists them.
+std::string joinTrailerValues(const std::vector<std::string> &values);
 
-// True when `key` is not the policy's AI trailer key but is a near miss of it (another case,
-// a different separator, "AI-Used-By", "AI-assisted", ...).
+// True when `key` is not the policy's AI trailer key in any case but is a near miss of it
+// (a different separator, "AI-Used-By", "AI-assisted", ...). The key in another case is
+// the key: git reads trailer keys case-insensitively.
 bool isMisspeltAiKey(std::string_view key, const AiTrailerSpec &spec);
 
 // One thing the trailers or the message say, as a finding without files.
@@ -57,10 +63,18 @@ struct TrailerAnalysis {
   std::vector<std::string> declared; // union of declared values, in order of appearance
   std::vector<AiTrailerValue> declarations;
   std::vector<TrailerIssue> issues;
-  bool signedOff = false;            // at least one Signed-off-by
+  bool signedOff = false;            // at least one Signed-off-by, anywhere in the message
   bool authorSignedOff = false;      // one of them matches the author
+
+  // Records that the message shows AI use; the first evidence is kept as `evidence`.
+  void noteEvidence(const std::string &what) {
+    if (!aiEvidence) evidence = what;
+    aiEvidence = true;
+  }
 };
 
-TrailerAnalysis analyzeTrailers(const Patch &, const Policy &);
+// `mailmap` (may be null): the tree's .mailmap, applied to the author and to every
+// Signed-off-by before they are compared.
+TrailerAnalysis analyzeTrailers(const Patch &, const Policy &, const Mailmap *mailmap = nullptr);
 
 } // namespace provcheck

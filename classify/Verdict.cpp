@@ -1,5 +1,7 @@
 #include "classify/Verdict.h"
 
+#include <algorithm>
+
 namespace provcheck {
 
 const char *toString(VerdictKind k) {
@@ -18,6 +20,37 @@ const char *toString(Severity s) {
   case Severity::Error: return "error";
   }
   return "info";
+}
+
+int CodeTally::total() const {
+  int n = 0;
+  for (int x : perPatch) n += x;
+  return n;
+}
+
+int CodeTally::patches() const {
+  return static_cast<int>(std::count_if(perPatch.begin(), perPatch.end(), [](int x) { return x > 0; }));
+}
+
+std::vector<std::string> Finding::files() const {
+  std::vector<std::string> out;
+  for (const FindingLocation &l : locations) out.push_back(l.file);
+  return out;
+}
+
+std::vector<std::string> Finding::entities() const {
+  std::vector<std::string> out;
+  for (const FindingLocation &l : locations)
+    for (const std::string &e : l.entities)
+      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+  return out;
+}
+
+FindingLocation &Finding::at(const std::string &file) {
+  for (FindingLocation &l : locations)
+    if (l.file == file) return l;
+  locations.push_back(FindingLocation{file, 0, {}});
+  return locations.back();
 }
 
 } // namespace provcheck

@@ -3,6 +3,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.5)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
+# GLib comes with GMime (libglib2.0-dev): its SHA-256 fingerprints policy documents.
+pkg_check_modules(GLIB REQUIRED IMPORTED_TARGET glib-2.0)
 find_package(tomlplusplus REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)

@@ -1,6 +1,7 @@
 // Verdicts on hand-built patches and classifications: one case per policy rule, and
 // series judged as a whole.
 #include "classify/PolicyEngine.h"
+#include "maps/MailAddress.h"
 
 #include <gtest/gtest.h>
 
@@ -146,9 +147,9 @@ TEST(JudgePatch, FortyLineFixNeedsAgreementFromTheDeviceMaintainer) {
   EXPECT_EQ(f->clause, "ai-agreement");
   EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kMarc}));
   EXPECT_EQ(f->sections, (std::vector<std::string>{"Misc devices"}));
-  EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c"}));
-  EXPECT_EQ(f->entities, (std::vector<std::string>{"function foo_write (body)"}));
-  EXPECT_EQ(f->line, 10);
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"hw/misc/foo.c"}));
+  EXPECT_EQ(f->entities(), (std::vector<std::string>{"function foo_write (body)"}));
+  EXPECT_EQ(f->locations.at(0).line, 10);
   EXPECT_NE(v.summary.find("Marc Devices <marc@example.org>"), std::string::npos) << v.summary;
 }
 
@@ -251,24 +252,63 @@ TEST(JudgePatch, WithoutTrailerTheLimitsDoNotApply) {
   EXPECT_NE(find(a, "ai-assumed"), nullptr);
 }
 
-TEST(JudgePatch, DeclaredScopeContradictedByThePatch) {
-  Verdict docs = judge(build({{"AI-used-for", "docs"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
-  EXPECT_EQ(docs.kind, VerdictKind::Violation) << dump(docs);
-  ASSERT_NE(find(docs, "ai-declared-scope"), nullptr);
-  EXPECT_EQ(find(docs, "ai-declared-scope")->files, (std::vector<std::string>{"hw/misc/foo.c"}));
+TEST(JudgePatch, DeclaringMoreThanThePatchChangesIsAWarning) {
+  // Over-declaring is safe: one rule, a warning, whichever value is not used.
+  Verdict docsTests = judge(build({{"AI-used-for", "docs, tests"}}, {{"docs/x.rst", Category::Docs, 5}}));
+  EXPECT_EQ(docsTests.kind, VerdictKind::Ok) << dump(docsTests);
+  const Finding *f = find(docsTests, "ai-declared-unused");
+  ASSERT_NE(f, nullptr) << dump(docsTests);
+  EXPECT_NE(f->message.find("'AI-used-for: tests' but the patch changes no tests"), std::string::npos)
+      << f->message;
+  EXPECT_EQ(f->severity, Severity::Warning);
 
-  Verdict tests = judge(build({{"AI-used-for", "tests"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
-  EXPECT_EQ(tests.kind, VerdictKind::Violation) << dump(tests);
+  Verdict code = judge(build({{"AI-used-for", "code"}}, {{"docs/x.rst", Category::Docs, 5}}));
+  EXPECT_EQ(code.kind, VerdictKind::Ok) << dump(code);
+  ASSERT_NE(find(code, "ai-declared-unused"), nullptr) << dump(code);
+  EXPECT_EQ(find(code, "ai-declared-unused")->effect, VerdictKind::Ok);
 
-  // Docs declared, docs and code changed: a warning, the whole patch judged.
-  Verdict partial = judge(build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 5},
-                                                           {"hw/misc/foo.c", Category::Code, 30}}));
-  EXPECT_EQ(partial.kind, VerdictKind::NeedsAgreement) << dump(partial);
-  EXPECT_NE(find(partial, "ai-declared-scope-partial"), nullptr);
-
-  // Tests declared and tests changed: consistent.
+  // Tests declared and tests changed: consistent, nothing said.
   Verdict ok = judge(build({{"AI-used-for", "tests"}}, {{"tests/qtest/foo-test.c", Category::Tests, 50}}));
   EXPECT_EQ(ok.kind, VerdictKind::Ok) << dump(ok);
+  EXPECT_EQ(find(ok, "ai-declared-unused"), nullptr) << dump(ok);
+  EXPECT_EQ(find(ok, "ai-undeclared-change"), nullptr) << dump(ok);
+}
+
+TEST(JudgePatch, ChangingCodeTheTrailerDoesNotDeclareIsAViolation) {
+  Verdict docs = judge(build({{"AI-used-for", "docs"}}, {{"hw/misc/foo.c", Category::Code, 5}}));
+  EXPECT_EQ(docs.kind, VerdictKind::Violation) << dump(docs);
+  const Finding *f = find(docs, "ai-undeclared-change");
+  ASSERT_NE(f, nullptr) << dump(docs);
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"hw/misc/foo.c"}));
+  EXPECT_EQ(f->effect, VerdictKind::Violation);
+  EXPECT_NE(f->message.find("declare 'code' too"), std::string::npos) << f->message;
+  EXPECT_NE(find(docs, "ai-declared-unused"), nullptr) << dump(docs); // and docs is unused
+
+  // Docs declared, docs and code changed: the same rule; the limits still judge the code.
+  Verdict partial = judge(build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 5},
+                                                           {"hw/misc/foo.c", Category::Code, 30}}));
+  EXPECT_EQ(partial.kind, VerdictKind::Violation) << dump(partial);
+  ASSERT_NE(find(partial, "ai-undeclared-change"), nullptr);
+  EXPECT_EQ(find(partial, "ai-undeclared-change")->files(),
+            (std::vector<std::string>{"hw/misc/foo.c"}));
+  EXPECT_NE(find(partial, "ai-large-change"), nullptr) << dump(partial);
+
+  // Tests the trailer does not declare beside declared code: a warning.
+  Verdict tests = judge(build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 5},
+                                                         {"tests/qtest/foo-test.c", Category::Tests, 9}}));
+  EXPECT_EQ(tests.kind, VerdictKind::Ok) << dump(tests);
+  const Finding *t = find(tests, "ai-undeclared-change");
+  ASSERT_NE(t, nullptr) << dump(tests);
+  EXPECT_EQ(t->severity, Severity::Warning);
+  EXPECT_EQ(t->files(), (std::vector<std::string>{"tests/qtest/foo-test.c"}));
+
+  // A mechanical change made by a named tool needs no 'code': the tool made it.
+  Built tool = build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 3},
+                                                 {"hw/misc/foo.c", Category::Mechanical, 12}});
+  tool.pc.tools = {"sed"};
+  Verdict v = judge(tool);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_EQ(find(v, "ai-undeclared-change"), nullptr) << dump(v);
 }
 
 TEST(JudgePatch, ResearchOnlyDeclaresNoAiOutput) {
@@ -344,6 +384,184 @@ TEST(JudgePatch, LinuxPolicySetsNoLimitsButWantsAHumanSignoff) {
   EXPECT_EQ(find(bot, "signoff-by-ai")->clause, "signoff");
 }
 
+// Who may agree.
+
+const Person kPeter{"Peter Admin", "peter@example.org"};
+
+OwningSection projectSection() { return section("General Project Administration", {kPeter}, 0); }
+
+// The patch as written by `author` (its sign-off too).
+Built byAuthor(Built b, const Person &author) {
+  auto swap = [&](std::string &s) {
+    for (size_t at; (at = s.find(kAda.str())) != std::string::npos;) s.replace(at, kAda.str().size(), author.str());
+  };
+  b.patch.author = author;
+  swap(b.patch.message);
+  for (Trailer &t : b.patch.trailers) swap(t.value);
+  return b;
+}
+
+TEST(WhoMayAgree, CoreCodeWithoutAMaintainerAsksTheProjectsMaintainers) {
+  Built b = build({{"AI-used-for", "code"}}, {{"util/cutils.c", Category::Core, 46}});
+  b.owners = {{section("All patches CC here", {}, 1)}}; // owns it, names no maintainer
+  JudgeOptions o;
+  o.projectSections = {projectSection()};
+  Verdict v = judge(b, o);
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement) << dump(v);
+  const Finding *f = find(v, "core-needs-agreement");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kPeter}));
+  EXPECT_EQ(f->sections, (std::vector<std::string>{"General Project Administration"}));
+  EXPECT_NE(f->message.find("needs prior agreement from Peter Admin <peter@example.org>"),
+            std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("project's maintainers"), std::string::npos) << f->message;
+  EXPECT_EQ(f->message.find("no MAINTAINERS section names a maintainer"), std::string::npos);
+
+  // Nobody else's word counts: not a stranger's, not the author's own.
+  for (const char *address : {"nobody@nowhere.invalid", "ada@example.org", "ADA@example.org"}) {
+    JudgeOptions a = o;
+    a.approvedBy = {address};
+    EXPECT_EQ(judge(b, a).kind, VerdictKind::NeedsAgreement) << address;
+  }
+  JudgeOptions peter = o;
+  peter.approvedBy = {"peter@example.org"};
+  Verdict ok = judge(b, peter);
+  EXPECT_EQ(ok.kind, VerdictKind::Ok) << dump(ok);
+  EXPECT_EQ(find(ok, "core-needs-agreement")->satisfiedBy, "--approved-by peter@example.org");
+  // The same holds for trailers.
+  Built acked = build({{"AI-used-for", "code"}, {"Acked-by", "Ada Lovelace <ada@example.org>"},
+                       {"Reviewed-by", "Stranger <nobody@nowhere.invalid>"}},
+                      {{"util/cutils.c", Category::Core, 46}});
+  acked.owners = b.owners;
+  EXPECT_EQ(judge(acked, o).kind, VerdictKind::NeedsAgreement);
+}
+
+TEST(WhoMayAgree, WithNobodyKnownNothingCountsAndTheMessageSaysWhy) {
+  Built b = build({{"AI-used-for", "code"}}, {{"util/cutils.c", Category::Core, 46}});
+  b.owners = {{section("All patches CC here", {}, 1)}};
+  JudgeOptions o;
+  o.approvedBy = {"nobody@nowhere.invalid"};
+  Verdict v = judge(b, o);
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement) << dump(v);
+  const Finding *f = find(v, "core-needs-agreement");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->satisfied);
+  EXPECT_TRUE(f->needAgreementFrom.empty());
+  EXPECT_NE(f->message.find("MAINTAINERS names no maintainer, other than the author, for "
+                            "util/cutils.c nor for the project as a whole"),
+            std::string::npos) << f->message;
+}
+
+TEST(WhoMayAgree, TheAuthorNeverAgreesToTheirOwnChange) {
+  // Paolo maintains util/ and wrote the patch: his own Acked-by and address do not count,
+  // the project's maintainers are asked.
+  Built b = byAuthor(build({{"AI-used-for", "code"}, {"Acked-by", "Paolo Maintainer <paolo@example.org>"}},
+                           {{"util/main-loop.c", Category::Core, 8}}),
+                     kPaolo);
+  JudgeOptions o;
+  o.projectSections = {projectSection()};
+  o.approvedBy = {"paolo@example.org"};
+  Verdict v = judge(b, o);
+  EXPECT_EQ(v.kind, VerdictKind::NeedsAgreement) << dump(v);
+  const Finding *f = find(v, "core-needs-agreement");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kPeter}));
+  EXPECT_EQ(find(v, "signoff-author-missing"), nullptr) << dump(v);
+}
+
+TEST(WhoMayAgree, AgreementThroughTheMailmapsCanonicalAddress) {
+  Expected<Mailmap> mm =
+      Mailmap::parse("Paolo Maintainer <paolo@example.org> <paolo@old.example>\n");
+  ASSERT_TRUE(mm) << mm.error().str();
+  Built b = build({{"AI-used-for", "code"}, {"Reviewed-by", "Paolo M <paolo@old.example>"}},
+                  {{"util/main-loop.c", Category::Core, 8}});
+  EXPECT_EQ(judge(b).kind, VerdictKind::NeedsAgreement);
+  JudgeOptions o;
+  o.mailmap = &*mm;
+  EXPECT_EQ(judge(b, o).kind, VerdictKind::Ok) << dump(judge(b, o));
+}
+
+// Each finding carries its own files, lines and entities.
+
+TEST(FindingPlaces, EachFileWithItsOwnLineAndEntities) {
+  Built b = build({{"AI-used-for", "code, tests"}},
+                  {{"util/cutils.c", Category::Core, 12, {"function qemu_strtoul (body)"}},
+                   {"include/qemu/cutils.h", Category::Core, 2, {"function qemu_strtoul (declaration)"}},
+                   {"hw/misc/foo.c", Category::Code, 3, {"function foo_write (body)"}},
+                   {"tests/unit/test-cutils.c", Category::Tests, 14, {"function test_strtoul"}}});
+  b.patch.files[1].hunks[0].newStart = 40;
+  for (DiffLine &l : b.patch.files[1].hunks[0].lines) l.newLine += 30;
+  Verdict v = judge(b);
+  const Finding *core = find(v, "core-needs-agreement");
+  ASSERT_NE(core, nullptr) << dump(v);
+  ASSERT_EQ(core->locations.size(), 2u);
+  EXPECT_EQ(core->locations[0],
+            (FindingLocation{"util/cutils.c", 10, {"function qemu_strtoul (body)"}}));
+  EXPECT_EQ(core->locations[1],
+            (FindingLocation{"include/qemu/cutils.h", 40, {"function qemu_strtoul (declaration)"}}));
+  const Finding *tests = find(v, "ai-permitted-category");
+  ASSERT_NE(tests, nullptr) << dump(v);
+  EXPECT_NE(tests->message.find("tests: 14 changed lines"), std::string::npos);
+  EXPECT_EQ(tests->locations,
+            (std::vector<FindingLocation>{{"tests/unit/test-cutils.c", 10, {"function test_strtoul"}}}));
+  const Finding *small = find(v, "ai-small-fix");
+  ASSERT_NE(small, nullptr) << dump(v);
+  EXPECT_EQ(small->files(), (std::vector<std::string>{"hw/misc/foo.c"}));
+  // Trailer findings are about the message: no file, a message line.
+  Verdict unsigned_ = judge(build({{"AI-Used-For", "docs"}}, {{"docs/x.rst", Category::Docs, 3}}, false));
+  const Finding *key = find(unsigned_, "trailer-key-case");
+  ASSERT_NE(key, nullptr) << dump(unsigned_);
+  EXPECT_TRUE(key->locations.empty());
+  EXPECT_EQ(key->messageLine, 5);
+  ASSERT_NE(find(unsigned_, "signoff-missing"), nullptr);
+  EXPECT_TRUE(find(unsigned_, "signoff-missing")->locations.empty());
+}
+
+TEST(JudgePatch, BinaryFilesInAnAiPatchAreAWarning) {
+  Built b = build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 5}});
+  FileChange blob;
+  blob.oldPath = blob.newPath = "pc-bios/foo-firmware.bin";
+  blob.binary = true;
+  b.patch.files.push_back(blob);
+  FileClass cls;
+  cls.path = blob.newPath;
+  cls.category = Category::Code;
+  b.pc.files.push_back(cls);
+  b.owners.push_back({});
+  Verdict v = judge(b);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  const Finding *f = find(v, "ai-binary-unchecked");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->severity, Severity::Warning);
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"pc-bios/foo-firmware.bin"}));
+  EXPECT_NE(f->message.find("not checked and counts 0 lines"), std::string::npos) << f->message;
+  // Not without AI.
+  Built plain = build({}, {{"hw/misc/foo.c", Category::Code, 5}});
+  plain.patch.files.push_back(blob);
+  plain.pc.files.push_back(cls);
+  EXPECT_EQ(find(judge(plain), "ai-binary-unchecked"), nullptr);
+}
+
+TEST(Qemu2025Policy, DeclinesAiGeneratedContent) {
+  const Policy p2025 = *builtinPolicy("qemu-2025");
+  Verdict docs = judge(build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 3}}), {}, p2025);
+  EXPECT_EQ(docs.kind, VerdictKind::Violation) << dump(docs);
+  ASSERT_NE(find(docs, "ai-declined"), nullptr);
+  EXPECT_EQ(find(docs, "ai-declined")->clause, "ai-declined");
+  // Assisted-by is a sign of AI use there, not a foreign trailer.
+  Verdict assisted = judge(build({{"Assisted-by", "Claude:claude-opus-4"}},
+                                 {{"hw/misc/foo.c", Category::Code, 3}}), {}, p2025);
+  EXPECT_EQ(assisted.kind, VerdictKind::Violation) << dump(assisted);
+  EXPECT_NE(find(assisted, "ai-declined"), nullptr);
+  EXPECT_EQ(find(assisted, "ai-trailer-foreign"), nullptr) << dump(assisted);
+  // Research is not covered; no AI at all is fine.
+  EXPECT_EQ(judge(build({{"AI-used-for", "research"}}, {{"hw/misc/foo.c", Category::Code, 30}}), {}, p2025).kind,
+            VerdictKind::Ok);
+  Verdict plain = judge(build({}, {{"util/cutils.c", Category::Core, 80}}), {}, p2025);
+  EXPECT_EQ(plain.kind, VerdictKind::Ok) << dump(plain);
+  EXPECT_EQ(plain.summary, "ok: no sign of AI-generated content");
+}
+
 // Series.
 
 struct SeriesCase {
@@ -379,8 +597,36 @@ TEST(JudgeSeries, SmallFixesThatTogetherRewriteOneAreaNeedAgreement) {
   ASSERT_NE(f, nullptr) << dump(s.verdict);
   EXPECT_NE(f->message.find("37 lines of code under '"), std::string::npos) << f->message;
   EXPECT_EQ(f->needAgreementFrom, (std::vector<Person>{kMarc}));
-  EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c", "hw/misc/bar.c"}));
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"hw/misc/foo.c", "hw/misc/bar.c"}));
   EXPECT_EQ(s.verdict.summary.rfind("series of 3 patches: needs agreement", 0), 0u) << s.verdict.summary;
+}
+
+TEST(JudgeSeries, SmallFixesAddingUpInOneFunctionAreReportedWithTheNumbers) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 12, {"function foo_write (body)"}}},
+            true, "hw/misc: 1"),
+      build({{"AI-used-for", "code"}},
+            {{"hw/misc/foo.c", Category::Code, 9, {"function foo_write (body)", "function foo_read (body)"}}},
+            true, "hw/misc: 2"),
+      build({}, {{"hw/misc/foo.c", Category::Code, 30, {"function foo_write (body)"}}}, true,
+            "hw/misc: 3, written without AI"),
+  });
+  const Finding *f = find(s.verdict, "series-function-over-limit");
+  ASSERT_NE(f, nullptr) << dump(s.verdict);
+  EXPECT_EQ(f->severity, Severity::Warning);
+  EXPECT_EQ(f->message.rfind("function foo_write in hw/misc/foo.c: 2 AI-assisted small fixes "
+                             "change 12 + 9 = 21 lines of it (a small fix is at most 20)", 0),
+            0u)
+      << f->message;
+  EXPECT_EQ(f->locations, (std::vector<FindingLocation>{{"hw/misc/foo.c", 0, {"function foo_write"}}}));
+  EXPECT_EQ(s.verdict.codeLines,
+            (std::vector<CodeTally>{{"hw/misc/foo.c", "", {12, 9, 0}},
+                                    {"hw/misc/foo.c", "function foo_write", {12, 9, 0}},
+                                    {"hw/misc/foo.c", "function foo_read", {0, 9, 0}}}));
+  // foo_read's 9 lines stay within the limit: one finding only.
+  int n = 0;
+  for (const Finding &x : s.verdict.findings) n += x.rule == "series-function-over-limit";
+  EXPECT_EQ(n, 1);
 }
 
 TEST(JudgeSeries, SmallFixesInUnrelatedAreasDoNotAddUp) {
@@ -403,7 +649,7 @@ TEST(JudgeSeries, AgreementOnOnePatchCoversTheSectionForTheSeries) {
   const Finding *f = find(s.verdict, "series-core-needs-agreement");
   ASSERT_NE(f, nullptr) << dump(s.verdict);
   EXPECT_TRUE(f->satisfied);
-  EXPECT_EQ(f->files, (std::vector<std::string>{"util/main-loop.c", "include/qemu/main-loop.h"}));
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"util/main-loop.c", "include/qemu/main-loop.h"}));
   EXPECT_NE(f->satisfiedBy.find("patch 2: Acked-by"), std::string::npos) << f->satisfiedBy;
 }
 

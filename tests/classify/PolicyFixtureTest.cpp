@@ -159,7 +159,7 @@ TEST_F(PolicyOnRepo, FortyLineFixNeedsAgreementFromTheDeviceMaintainer) {
   ASSERT_EQ(f->needAgreementFrom.size(), 1u);
   EXPECT_EQ(f->needAgreementFrom[0].email, "marc@example.org");
   EXPECT_EQ(f->sections, (std::vector<std::string>{"Misc devices"}));
-  EXPECT_EQ(f->files, (std::vector<std::string>{"hw/misc/foo.c"}));
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"hw/misc/foo.c"}));
 }
 
 TEST_F(PolicyOnRepo, ToolRenameAcrossCoreHeadersIsMechanicalAndOk) {
@@ -196,8 +196,8 @@ TEST_F(PolicyOnRepo, CoreChangeNeedsAgreementUntilTheMaintainerAcks) {
   EXPECT_EQ(f->sections, (std::vector<std::string>{"Main loop"}));
   ASSERT_EQ(f->needAgreementFrom.size(), 1u);
   EXPECT_EQ(f->needAgreementFrom[0].email, "paolo@example.org");
-  EXPECT_EQ(f->files, (std::vector<std::string>{"util/main-loop.c"}));
-  EXPECT_GT(f->line, 0);
+  EXPECT_EQ(f->files(), (std::vector<std::string>{"util/main-loop.c"}));
+  EXPECT_GT(f->locations.at(0).line, 0);
 
   // The same change on branches from the base, acked by the wrong maintainer, then by
   // the right one.

@@ -2,6 +2,9 @@
 // foreign trailers, AI tools named where a person belongs, and sign-off against author.
 #include "classify/Trailers.h"
 
+#include "analysis/MessageTrailers.h"
+#include "classify/Signoff.h"
+
 #include <gtest/gtest.h>
 
 namespace provcheck {
@@ -107,11 +110,13 @@ TEST(AssistedByValue, ParsesAgentModelAndTools) {
 
 TEST(AiTrailerKey, MisspellingsAreRecognised) {
   const AiTrailerSpec &spec = qemu().aiTrailer;
-  for (const char *k : {"AI-Used-By", "AI-used-by", "AI-Used-For", "ai-used-for", "AI_used_for",
-                        "AI-use-for", "AI-used", "AI-assisted", "AI-Generated-By", "Ai-used-for"})
+  for (const char *k : {"AI-Used-By", "AI-used-by", "AI_used_for", "AI-use-for", "AI-used",
+                        "AI-assisted", "AI-Generated-By"})
     EXPECT_TRUE(isMisspeltAiKey(k, spec)) << k;
-  for (const char *k : {"AI-used-for", "Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by",
-                        "Fixes", "Suggested-by", "Based-on", "Message-Id", "Cc"})
+  // The key in another case is the key (git reads keys case-insensitively).
+  for (const char *k : {"AI-used-for", "AI-Used-For", "ai-used-for", "Ai-used-for",
+                        "Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by", "Fixes",
+                        "Suggested-by", "Based-on", "Message-Id", "Cc"})
     EXPECT_FALSE(isMisspeltAiKey(k, spec)) << k;
 }
 
@@ -247,13 +252,25 @@ TEST(TrailerAnalysis, SignoffMatchesAuthorAsCheckpatchDoes) {
       {{{"Signed-off-by", "Charles Babbage <cb@example.org>"}}, "signoff-author-missing", false},
       {{{"Reviewed-by", "Charles Babbage <cb@example.org>"}}, "signoff-missing", false},
       {{}, "signoff-missing", false},
-      {{{"Signed-off-by", "Ada Lovelace <ada@example.org"}}, "signoff-malformed", false},
+      // Malformed, still the author's: a warning (the certification is there).
+      {{{"Signed-off-by", "Ada Lovelace <ada@example.org"}}, "signoff-malformed", true},
+      {{{"Signed-off-by", "Ada Lovelace ada@example.org"}}, "signoff-malformed", true},
+      {{{"Signed-off-by", "Ada Lovelace"}}, "signoff-malformed", true},
+      {{{"Signed-off-by", "Charles Babbage cb@example.org"}}, "signoff-author-missing", false},
   };
   for (const SignoffCase &c : cases) {
     TrailerAnalysis a = analyzeTrailers(patchWith(c.trailers), qemu());
     EXPECT_EQ(a.authorSignedOff, c.authorSignedOff) << issues(a);
-    if (c.rule) EXPECT_TRUE(hasIssue(a, c.rule)) << c.rule << "\n" << issues(a);
-    else EXPECT_TRUE(a.issues.empty()) << issues(a);
+    if (c.rule) {
+      EXPECT_TRUE(hasIssue(a, c.rule)) << c.rule << "\n" << issues(a);
+    } else {
+      EXPECT_TRUE(a.issues.empty()) << issues(a);
+    }
+    // Only a missing author's sign-off is a violation.
+    bool violation = std::any_of(a.issues.begin(), a.issues.end(), [](const TrailerIssue &i) {
+      return i.effect == VerdictKind::Violation;
+    });
+    EXPECT_EQ(violation, !c.authorSignedOff) << issues(a);
   }
 }
 
@@ -284,6 +301,155 @@ TEST(TrailerAnalysis, LinuxWantsAssistedByAndAHumanSignoff) {
       patchWith({{"AI-used-for", "code"}, {"Signed-off-by", "Ada Lovelace <ada@example.org>"}}),
       linuxPolicy());
   EXPECT_FALSE(other.aiDeclared);
+}
+
+// A patch from a whole commit message, its trailers read as git reads them.
+Patch commitWith(const std::string &message, Person author = {"Ada Lovelace", "ada@example.org"}) {
+  Patch p;
+  p.author = std::move(author);
+  p.message = message;
+  p.subject = message.substr(0, message.find('\n'));
+  p.trailers = parseTrailers(message);
+  return p;
+}
+
+TEST(Signoff, AuthorsSignoffAboveAScissorsLikeLineCounts) {
+  TrailerAnalysis a = analyzeTrailers(
+      commitWith("block/rbd: add write zeroes support\n\nThe rationale:\n\n---8<---\n"
+                 "a) always unmap\n--->8---\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n"
+                 "Reviewed-by: Charles Babbage <cb@example.org>\n"
+                 "Signed-off-by: Kevin Maintainer <kevin@example.org>\n"),
+      qemu());
+  EXPECT_TRUE(a.authorSignedOff);
+  EXPECT_TRUE(a.issues.empty()) << issues(a);
+}
+
+TEST(Signoff, AQuotedDiffWithTripleDashesDoesNotHideTheSignoff) {
+  TrailerAnalysis a = analyzeTrailers(
+      commitWith("tests: drop _DSM 5 from the expected tables\n\n"
+                 "diff -rup /tmp/old/DSDT.dsl /tmp/new/DSDT.dsl\n--- /tmp/old/DSDT.dsl\n"
+                 "+++ /tmp/new/DSDT.dsl\n@@ -1,2 +1,1 @@\n-    0x21\n+    0x01\n\n"
+                 "Signed-off-by: Ada Lovelace <ada@example.org>\n"),
+      qemu());
+  EXPECT_TRUE(a.authorSignedOff);
+  EXPECT_TRUE(a.issues.empty()) << issues(a);
+}
+
+TEST(Signoff, TheAuthorsSignoffInAParagraphAboveTheTrailerBlockCounts) {
+  Patch p = commitWith("qapi: add spaces after symbol declarations\n\nFor consistency.\n\n"
+                       "Signed-off-by: Ada Lovelace <ada@example.org>\n\n"
+                       "Message-Id: <20210930205716.1148693-5-ada@example.org>\n"
+                       "Reviewed-by: Markus Maintainer <markus@example.org>\n"
+                       "Signed-off-by: Markus Maintainer <markus@example.org>\n");
+  ASSERT_EQ(p.trailers.size(), 3u); // the author's sign-off is not in git's trailer block
+  TrailerAnalysis a = analyzeTrailers(p, qemu());
+  EXPECT_TRUE(a.authorSignedOff);
+  EXPECT_TRUE(a.issues.empty()) << issues(a);
+  // The AI trailer is held to the block: in that paragraph it is not read.
+  Patch q = commitWith("hw/misc: fix the thing\n\nWhy.\n\nAI-used-for: code\n"
+                       "Signed-off-by: Ada Lovelace <ada@example.org>\n\n"
+                       "Message-Id: <1@example.org>\n");
+  TrailerAnalysis b = analyzeTrailers(q, qemu());
+  EXPECT_FALSE(b.aiDeclared);
+  EXPECT_TRUE(hasIssue(b, "ai-trailer-misplaced", "(line 5)")) << issues(b);
+  EXPECT_TRUE(b.authorSignedOff);
+}
+
+TEST(Signoff, AnAuthorWhoNeverSignedOffIsStillAViolation) {
+  TrailerAnalysis a = analyzeTrailers(
+      commitWith("hw/misc: fix the thing\n\nSigned-off-by in prose is no sign-off.\n"
+                 "> Signed-off-by: Ada Lovelace <ada@example.org>\n\n"
+                 "Signed-off-by: Kevin Maintainer <kevin@example.org>\n"),
+      qemu());
+  EXPECT_FALSE(a.authorSignedOff);
+  EXPECT_TRUE(hasIssue(a, "signoff-author-missing", "anywhere in the message")) << issues(a);
+  TrailerAnalysis none = analyzeTrailers(commitWith("hw/misc: fix\n\nNo sign-off.\n"), qemu());
+  EXPECT_TRUE(hasIssue(none, "signoff-missing")) << issues(none);
+}
+
+TEST(Signoff, LinesAreFoundAsCheckpatchFindsThem) {
+  std::vector<SignoffLine> lines =
+      signoffLines("Subject\n\n  Signed-off-by: Indented <i@example.org>\n"
+                   "signed-off-by: lower <l@example.org>\nSigned-off-by : Spaced <s@example.org>\n"
+                   "Not Signed-off-by: x\nSigned-off-byx: y\n");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].line, 3);
+  EXPECT_TRUE(lines[0].indented);
+  EXPECT_EQ(lines[1].key, "signed-off-by");
+  EXPECT_EQ(lines[2].value, "Spaced <s@example.org>");
+}
+
+TEST(Signoff, AForgottenColonOrAListRewrittenAuthorStillCount) {
+  TrailerAnalysis colon = analyzeTrailers(
+      commitWith("hw/arm: fix\n\nWhy.\n\nSigned-off-by Ada Lovelace <ada@example.org>\n"
+                 "Signed-off-by: Peter Maintainer <peter@example.org>\n"),
+      qemu());
+  EXPECT_TRUE(colon.authorSignedOff);
+  EXPECT_TRUE(hasIssue(colon, "signoff-malformed", "lacks its ':'")) << issues(colon);
+  // A line that only starts like one is not.
+  EXPECT_TRUE(signoffLines("S\n\nSigned-off-by the maintainer, see above.\n").empty());
+
+  TrailerAnalysis list = analyzeTrailers(
+      commitWith("block: fix\n\nWhy.\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n",
+                 {"Ada Lovelace via", "qemu-block@nongnu.org"}),
+      qemu());
+  EXPECT_TRUE(list.authorSignedOff);
+  EXPECT_TRUE(hasIssue(list, "signoff-author-mismatch", "mailing list's rewrite of Ada Lovelace"))
+      << issues(list);
+  for (const TrailerIssue &i : list.issues) EXPECT_NE(i.effect, VerdictKind::Violation) << i.message;
+}
+
+TEST(Signoff, MailmapMakesTheAuthorsOldAddressTheirs) {
+  Expected<Mailmap> mm = Mailmap::parse("Ada Lovelace <ada@example.org> <ada@old.example>\n");
+  ASSERT_TRUE(mm) << mm.error().str();
+  Patch p = commitWith("hw/misc: fix\n\nWhy.\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n",
+                       {"A. Lovelace", "ADA@old.example"});
+  TrailerAnalysis without = analyzeTrailers(p, qemu());
+  EXPECT_TRUE(hasIssue(without, "signoff-author-missing")) << issues(without);
+  TrailerAnalysis with = analyzeTrailers(p, qemu(), &*mm);
+  EXPECT_TRUE(with.authorSignedOff);
+  EXPECT_TRUE(with.issues.empty()) << issues(with);
+}
+
+TEST(TrailerKeyCase, AnAiTrailerInAnotherCaseIsReadWithAWarning) {
+  TrailerAnalysis a = analyzeTrailers(
+      patchWith({{"AI-Used-For", "docs"}, {"Signed-Off-By", "Ada Lovelace <ada@example.org>"}}),
+      qemu());
+  EXPECT_TRUE(a.aiDeclared);
+  EXPECT_EQ(a.declared, (std::vector<std::string>{"docs"}));
+  EXPECT_TRUE(a.authorSignedOff);
+  ASSERT_TRUE(hasIssue(a, "trailer-key-case", "write it as 'AI-used-for:'")) << issues(a);
+  ASSERT_TRUE(hasIssue(a, "trailer-key-case", "write it as 'Signed-off-by:'")) << issues(a);
+  for (const TrailerIssue &i : a.issues) {
+    EXPECT_EQ(i.severity, Severity::Warning) << i.message;
+    EXPECT_EQ(i.effect, VerdictKind::Ok) << i.message;
+  }
+}
+
+TEST(LinuxPolicy, SignoffNamingTheDeclaredAgentIsFlagged) {
+  // The agent named in Assisted-by is an AI agent wherever a person belongs.
+  TrailerAnalysis a = analyzeTrailers(
+      patchWith({{"Assisted-by", "Cursor:gpt-5 sparse"},
+                 {"Signed-off-by", "Cursor Agent <cursoragent@cursor.example>"},
+                 {"Signed-off-by", "Ada Lovelace <ada@example.org>"}}),
+      linuxPolicy());
+  EXPECT_TRUE(a.aiDeclared);
+  EXPECT_TRUE(hasIssue(a, "signoff-by-ai", "'Signed-off-by: Cursor Agent")) << issues(a);
+  EXPECT_TRUE(a.authorSignedOff);
+  // The documented format: AGENT_NAME:MODEL_VERSION, then optional tools.
+  for (const char *ok : {"Claude:claude-3-opus", "Claude:claude-3-opus coccinelle sparse",
+                         "Claude:claude-3-opus [coccinelle] [sparse]"}) {
+    TrailerAnalysis t = analyzeTrailers(
+        patchWith({{"Assisted-by", ok}, {"Signed-off-by", "Ada Lovelace <ada@example.org>"}}),
+        linuxPolicy());
+    EXPECT_TRUE(t.aiDeclared) << ok << "\n" << issues(t);
+  }
+  for (const char *bad : {"Claude", "Claude:", ":claude-3-opus", "Claude:claude-3-opus sparse,"}) {
+    TrailerAnalysis t = analyzeTrailers(
+        patchWith({{"Assisted-by", bad}, {"Signed-off-by", "Ada Lovelace <ada@example.org>"}}),
+        linuxPolicy());
+    EXPECT_TRUE(hasIssue(t, "ai-trailer-malformed")) << bad << "\n" << issues(t);
+  }
 }
 
 } // namespace

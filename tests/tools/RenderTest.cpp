@@ -79,8 +79,7 @@ RunResult allStages() {
   f1.severity = Severity::Error;
   f1.effect = VerdictKind::NeedsAgreement;
   f1.message = "AI-assisted change to core code needs a maintainer's prior agreement";
-  f1.files = {"util/cutils.c"};
-  f1.entities = {"function qemu_strtoul (body)"};
+  f1.locations = {{"util/cutils.c", 0, {"function qemu_strtoul (body)"}}};
   f1.needAgreementFrom = {{"Cora Core", "cora@example.org"}};
   f1.sections = {"Core utilities"};
   r.verdict.kind = VerdictKind::NeedsAgreement;

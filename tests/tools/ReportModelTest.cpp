@@ -202,6 +202,9 @@ TEST(ReportModel, FindingsArePlacedInFilesAndLines) {
   EXPECT_EQ(r.findings[0].line, 121);        // the finding's own line
   EXPECT_EQ(r.findings[1].path, "qom/object.c");
   EXPECT_EQ(r.findings[1].line, 300);        // first changed line of that file
+  // Each file with its own entities, not the finding's union.
+  EXPECT_EQ(r.findings[0].entities, std::vector<std::string>{"function object_frob (signature)"});
+  EXPECT_EQ(r.findings[1].entities, std::vector<std::string>{"function object_frob (body)"});
   EXPECT_EQ(r.findings[4].rule, "small-fix-over-limit");
   EXPECT_EQ(r.findings[4].line, 88);
   EXPECT_EQ(r.findings[4].patch, "333333333333");

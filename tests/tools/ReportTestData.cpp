@@ -133,9 +133,8 @@ RunResult sampleRun() {
     f.effect = VerdictKind::NeedsAgreement;
     f.message = "AI-assisted change to core code (header included by 812 files): the "
                 "maintainers' agreement is needed first";
-    f.files = {"include/qom/object.h", "qom/object.c"};
-    f.entities = {"function object_frob"};
-    f.line = 121;
+    f.locations = {{"include/qom/object.h", 121, {"function object_frob (signature)"}},
+                   {"qom/object.c", 0, {"function object_frob (body)"}}};
     f.needAgreementFrom = {kPaolo, kDaniel};
     f.sections = {"QOM"};
     pr.verdict = verdict(VerdictKind::NeedsAgreement, {"code"},
@@ -165,7 +164,7 @@ RunResult sampleRun() {
     f.severity = Severity::Info;
     f.effect = VerdictKind::Ok;
     f.message = "AI-assisted tests and documentation are allowed";
-    f.files = {"tests/unit/test-qom-frob.c", "docs/devel/qom.rst"};
+    f.locations = {{"tests/unit/test-qom-frob.c", 0, {}}, {"docs/devel/qom.rst", 0, {}}};
     pr.verdict = verdict(VerdictKind::Ok, {"tests", "docs"}, "allowed", {f});
     s.patches.push_back(pr);
   }
@@ -194,9 +193,7 @@ RunResult sampleRun() {
     f.severity = Severity::Warning;
     f.effect = VerdictKind::NeedsAgreement;
     f.message = "32 changed lines: over the 20-line limit by 12 lines";
-    f.files = {"hw/misc/frob.c"};
-    f.entities = {"function frob_read"};
-    f.line = 88;
+    f.locations = {{"hw/misc/frob.c", 88, {"function frob_read"}}};
     f.sections = {"Frob device"};
     pr.verdict = verdict(VerdictKind::NeedsAgreement, {"code"},
                          "over the small-fix limit", {f});

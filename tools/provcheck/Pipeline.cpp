@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace provcheck {
 
@@ -30,6 +31,10 @@ struct RunContext {
   Policy policy;
   std::vector<PatchImages> images; // parallel to allPatches(result)
   std::shared_ptr<const TreeView> headTree;
+  // From MAINTAINERS and .mailmap, for the policy: who agrees for files without a
+  // maintainer, and how people are compared.
+  std::vector<OwningSection> projectSections;
+  std::optional<Mailmap> mailmap;
 };
 
 std::vector<PatchResult *> allPatches(RunResult &r) {
@@ -130,7 +135,7 @@ void loadHeadTree(RunContext &ctx) {
 }
 
 Status policyStage(RunContext &ctx) {
-  auto policy = resolvePolicy(policyOption(ctx.options), ctx.headTree.get());
+  auto policy = resolvePolicy(policyOption(ctx.options), ctx.headTree.get(), &ctx.result.notices);
   if (!policy) return policy.error();
   ctx.policy = std::move(*policy);
   ctx.result.policy = ctx.policy.name;
@@ -201,11 +206,17 @@ void entityStage(RunContext &ctx) {
 
 void ownerStage(RunContext &ctx) {
   if (!ctx.headTree) return;
+  if (std::optional<std::string> text = ctx.headTree->read(".mailmap")) {
+    auto mailmap = Mailmap::parse(*text);
+    if (mailmap) ctx.mailmap = std::move(*mailmap);
+    else ctx.result.notices.push_back(".mailmap not read: " + mailmap.error().str());
+  }
   auto map = loadOwnershipMap(*ctx.headTree);
   if (!map) {
     ctx.result.notices.push_back("no owners: " + map.error().str());
     return;
   }
+  ctx.projectSections = map->projectSections();
   std::vector<PatchResult *> patches = allPatches(ctx.result);
   parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t k) {
     PatchResult *p = patches[k];
@@ -248,6 +259,8 @@ void judgeStage(RunContext &ctx) {
   JudgeOptions options;
   options.assumeAi = ctx.options.assumeAi;
   options.approvedBy = ctx.options.approvedBy;
+  options.mailmap = ctx.mailmap ? &*ctx.mailmap : nullptr;
+  options.projectSections = ctx.projectSections;
   // Patches are judged in parallel, then each series on its patches' verdicts.
   std::vector<PatchResult *> all = allPatches(ctx.result);
   parallelFor(all.size(), jobCount(ctx.options.jobs), [&](size_t i) {
@@ -284,7 +297,7 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
                    "no compile_commands.json in this directory (-p names the build directory "
                    "of a configured build)"};
   }
-  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}};
+  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}};
   if (Status s = readStage(ctx); !s) return s.error();
   openRepository(ctx);
   loadHeadTree(ctx);

@@ -14,9 +14,10 @@ void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgres
       ->option_text("EMAIL")
       ->allow_extra_args(false);
   cmd.add_option("--policy", options.policy,
-                 "Policy: a built-in name (qemu, linux) or a TOML file; default: the "
+                 "Policy: a built-in name (qemu, qemu-2025, linux), auto (the built-in "
+                 "policy of the tree's own policy document) or a TOML file; default: the "
                  "repository's .provcheck.toml, else qemu")
-      ->option_text("NAME|FILE");
+      ->option_text("NAME|auto|FILE");
   cmd.add_option("-p", options.buildDir,
                  "Build directory holding compile_commands.json (one without it is an error)")
       ->option_text("BUILD_DIR");

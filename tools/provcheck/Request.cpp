@@ -212,16 +212,17 @@ Expected<Request> buildOne(const RunResult &run, const Group &g, const RequestOp
       if (!needsAgreement(f)) continue;
       addUnique(r.clauses, f.clause);
       for (const auto &person : f.needAgreementFrom) to.add(person);
-      std::vector<std::string> paths = f.files;
-      if (paths.empty())
-        for (const auto &fc : p.files) paths.push_back(fc.path());
-      for (const auto &path : paths) {
+      std::vector<FindingLocation> places = f.locations;
+      if (places.empty())
+        for (const auto &fc : p.files) places.push_back({fc.path(), 0, {}});
+      for (const auto &place : places) {
+        const std::string &path = place.file;
         RequestFile &rf = fileEntry(r, path);
         addUnique(rf.reasons, RequestReason{f.rule, f.clause, f.message});
         auto it = std::find_if(p.files.begin(), p.files.end(),
                                [&](const FileChange &fc) { return fc.path() == path; });
         if (it == p.files.end()) {
-          for (const auto &e : f.entities) addUnique(rf.entities, e);
+          for (const auto &e : place.entities) addUnique(rf.entities, e);
           continue;
         }
         size_t i = size_t(it - p.files.begin());
@@ -238,11 +239,22 @@ Expected<Request> buildOne(const RunResult &run, const Group &g, const RequestOp
           for (const auto &why : fcl.reasons)
             addUnique(rf.facts, why.detail.empty() ? why.rule : why.detail);
         }
-        // The finding's entities, unless the classification named them more precisely.
-        for (const auto &e : f.entities)
+        // The finding's entities of this file, unless the classification named them more
+        // precisely.
+        for (const auto &e : place.entities)
           if (std::none_of(rf.entities.begin(), rf.entities.end(),
                            [&](const std::string &x) { return x.rfind(e, 0) == 0; }))
             rf.entities.push_back(e);
+        // Sections asked that do not own the file: the project's maintainers, asked for
+        // a file no section with a maintainer owns.
+        for (const auto &name : f.sections) {
+          bool owner = i < pr->files.size() &&
+                       std::any_of(pr->files[i].owners.begin(), pr->files[i].owners.end(),
+                                   [&](const OwningSection &s) { return s.name == name; });
+          if (owner) continue;
+          addUnique(rf.sections, name);
+          addUnique(r.sections, name);
+        }
         if (i < pr->files.size()) {
           for (const auto &s : pr->files[i].owners) {
             if (!f.sections.empty() &&

@@ -19,16 +19,6 @@ std::string patchRefId(const Patch &p) {
   return p.origin.name;
 }
 
-int firstChangedLine(const FileChange &fc) {
-  for (const auto &h : fc.hunks)
-    for (const auto &l : h.lines) {
-      if (l.kind == LineKind::Added) return l.newLine;
-      if (l.kind == LineKind::Removed)
-        return fc.status == FileStatus::Deleted ? l.oldLine : std::max(1, h.newStart);
-    }
-  return 1;
-}
-
 template <class T> void addUnique(std::vector<T> &v, const T &x) {
   if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
@@ -66,7 +56,7 @@ RiskFile riskFile(const RunResult &run, const PatchResult &pr, size_t i) {
 void addFile(RowBuilder &b, const FileChange &fc, const FileClass *cls, const FileResult *fr,
              const Verdict &verdict, const PatchRef &ref) {
   RiskRow &r = b.row;
-  if (r.patches.empty()) r.firstLine = firstChangedLine(fc);
+  if (r.patches.empty()) r.firstLine = fc.firstChangedLine();
   r.patches.push_back(ref);
   r.lines.added += fc.added();
   r.lines.removed += fc.removed();
@@ -119,7 +109,37 @@ void scoreFile(RowBuilder &b, const RunResult &run, const PatchResult &pr, size_
   if (facts.history) b.row.recentCommits = facts.history->recent;
 }
 
+// One LocatedFinding per place the finding names: each file with its own line and
+// entities, or the commit message.
+void locateFinding(RiskReport &rep, const Finding &f, const Patch &p, const std::string &id) {
+  LocatedFinding lf{f.rule, f.clause,  f.severity, f.effect,      f.message, id,
+                    p.subject, "",     1,          {},            f.satisfied, f.satisfiedBy,
+                    f.messageLine};
+  if (f.locations.empty()) {
+    rep.findings.push_back(std::move(lf));
+    return;
+  }
+  for (const FindingLocation &l : f.locations) {
+    LocatedFinding at = lf;
+    at.messageLine = 0;
+    at.path = l.file;
+    at.entities = l.entities;
+    at.line = l.line;
+    if (at.line <= 0) {
+      auto fc = std::find_if(p.files.begin(), p.files.end(),
+                             [&](const FileChange &c) { return c.path() == l.file; });
+      at.line = fc == p.files.end() ? 1 : fc->firstChangedLine();
+    }
+    rep.findings.push_back(std::move(at));
+  }
+}
+
 } // namespace
+
+std::string LocatedFinding::where() const {
+  if (!aboutMessage()) return path + ":" + std::to_string(line);
+  return "message of " + patch + (messageLine > 0 ? " line " + std::to_string(messageLine) : "");
+}
 
 std::vector<std::string> touchedPaths(const RunResult &run) {
   std::vector<std::string> out;
@@ -182,19 +202,7 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
       }
       for (const auto &f : pr.verdict.findings) {
         seriesFindings.insert(f.rule + "\n" + f.message);
-        std::vector<std::string> files = f.files;
-        if (files.empty() && !p.files.empty()) files.push_back(p.files.front().path());
-        if (files.empty()) files.push_back("");
-        for (size_t k = 0; k < files.size(); ++k) {
-          LocatedFinding lf{f.rule,    f.clause,  f.severity, f.effect,   f.message,
-                            ref.id,    p.subject, files[k],   1,          f.entities,
-                            f.satisfied, f.satisfiedBy};
-          auto fileIt = std::find_if(p.files.begin(), p.files.end(),
-                                     [&](const FileChange &fc) { return fc.path() == files[k]; });
-          if (k == 0 && f.line > 0 && !f.files.empty()) lf.line = f.line;
-          else if (fileIt != p.files.end()) lf.line = firstChangedLine(*fileIt);
-          rep.findings.push_back(std::move(lf));
-        }
+        locateFinding(rep, f, p, ref.id);
       }
     }
     // Series-level findings not already reported on one of its patches.
@@ -204,14 +212,8 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
         size_t at = f.patchIndex >= 0 && size_t(f.patchIndex) < series.patches.size()
                         ? size_t(f.patchIndex)
                         : 0;
-        const Patch &first = series.patches[at].patch;
-        std::string path = !f.files.empty()      ? f.files.front()
-                           : !first.files.empty() ? first.files.front().path()
-                                                  : std::string();
-        LocatedFinding lf{f.rule,      f.clause,      f.severity, f.effect,
-                          f.message,   patchRefId(first), first.subject, path,
-                          f.line > 0 ? f.line : 1, f.entities, f.satisfied, f.satisfiedBy};
-        rep.findings.push_back(std::move(lf));
+        const Patch &p = series.patches[at].patch;
+        locateFinding(rep, f, p, patchRefId(p));
       }
     }
   }

@@ -79,11 +79,16 @@ struct LocatedFinding {
   std::string message;
   std::string patch;   // PatchRef::id of the patch it is about
   std::string patchSubject;
-  std::string path;    // repository path; for a finding about the message only, the
-  int line = 1;        // patch's first file and first changed line
-  std::vector<std::string> entities;
+  std::string path;    // repository path; "" for a finding about the commit message
+  int line = 1;        // the finding's line in `path` (1 when it names none)
+  std::vector<std::string> entities; // the entities of `path` the finding is about
   bool satisfied = false;
   std::string satisfiedBy;
+  int messageLine = 0; // a finding about the message: its line there (subject = 1), or 0
+
+  bool aboutMessage() const { return path.empty(); }
+  // "util/cutils.c:12", or "message of 0919426b8354 line 7" for the message.
+  std::string where() const;
 };
 
 struct CategoryTotal {

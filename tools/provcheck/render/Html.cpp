@@ -173,7 +173,7 @@ std::string reportHtml(const RiskReport &r) {
     for (const auto &f : r.findings) {
       std::string sev = toString(f.severity);
       out += "<li><span class=\"sev-" + sev + "\">" + sev + "</span> <code>" +
-             esc(f.path + ":" + std::to_string(f.line)) + "</code> " + esc(f.message) +
+             esc(f.where()) + "</code> " + esc(f.message) +
              " <span class=\"why\">(" + esc(f.rule) +
              (f.clause.empty() ? "" : ", clause " + esc(f.clause)) + ", " + esc(f.patch) + ")" +
              (f.satisfied ? " agreed: " + esc(f.satisfiedBy) : "") + "</span></li>\n";

@@ -234,25 +234,37 @@ json verdictJson(const Verdict &v) {
   for (const Finding &f : v.findings) {
     json people = json::array();
     for (const Person &p : f.needAgreementFrom) people.push_back(personJson(p));
+    json locations = json::array();
+    for (const FindingLocation &l : f.locations)
+      locations.push_back({{"file", l.file}, {"line", l.line}, {"entities", l.entities}});
     findings.push_back({{"rule", f.rule},
                         {"clause", f.clause},
                         {"severity", toString(f.severity)},
                         {"effect", toString(f.effect)},
                         {"message", f.message},
-                        {"files", f.files},
-                        {"entities", f.entities},
-                        {"line", f.line},
+                        {"files", f.files()},
+                        {"entities", f.entities()},
+                        {"line", f.locations.empty() ? 0 : f.locations.front().line},
+                        {"locations", std::move(locations)},
+                        {"message_line", f.messageLine},
                         {"need_agreement_from", std::move(people)},
                         {"sections", f.sections},
                         {"satisfied", f.satisfied},
                         {"satisfied_by", f.satisfiedBy}});
   }
+  json codeLines = json::array();
+  for (const CodeTally &t : v.codeLines)
+    codeLines.push_back({{"file", t.file},
+                         {"entity", t.entity},
+                         {"per_patch", t.perPatch},
+                         {"total", t.total()}});
   return {{"verdict", toString(v.kind)},
           {"ai_assisted", v.aiAssisted},
           {"assumed", v.assumed},
           {"ai_used_for", v.aiUsedFor},
           {"summary", v.summary},
-          {"findings", std::move(findings)}};
+          {"findings", std::move(findings)},
+          {"code_lines", std::move(codeLines)}};
 }
 
 json patchResultJson(const PatchResult &r, const StagesRun &stages, bool full) {

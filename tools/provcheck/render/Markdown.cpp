@@ -77,7 +77,7 @@ std::string reportMarkdown(const RiskReport &r) {
     out += "\n### Findings\n\n";
     for (const auto &f : r.findings) {
       out += "- **" + std::string(toString(f.severity)) + "** " +
-             code(f.path + ":" + std::to_string(f.line)) + " " + cell(f.message) + " (" +
+             code(f.where()) + " " + cell(f.message) + " (" +
              code(f.rule) + (f.clause.empty() ? "" : ", clause " + code(f.clause)) + ", " +
              code(f.patch) + ")";
       if (f.satisfied) out += " — agreed: " + cell(f.satisfiedBy);

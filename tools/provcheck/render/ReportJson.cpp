@@ -115,7 +115,8 @@ Json reportJson(const RiskReport &r) {
                         {"message", f.message},
                         {"patch", f.patch},
                         {"path", f.path},
-                        {"line", f.line},
+                        {"line", f.aboutMessage() ? 0 : f.line},
+                        {"message_line", f.messageLine},
                         {"entities", f.entities},
                         {"satisfied", f.satisfied},
                         {"satisfiedBy", f.satisfiedBy}});

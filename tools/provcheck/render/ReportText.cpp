@@ -89,7 +89,7 @@ std::string reportText(const RiskReport &r) {
 
   if (!r.findings.empty()) out += "\nFindings:\n";
   for (const auto &f : r.findings) {
-    out += "  " + f.path + ":" + std::to_string(f.line) + ": " + toString(f.severity) +
+    out += "  " + f.where() + ": " + toString(f.severity) +
            ": " + f.message + " [" + f.rule + (f.clause.empty() ? "" : ", " + f.clause) + "]";
     if (f.satisfied) out += " (agreed: " + f.satisfiedBy + ")";
     out += " (" + f.patch + ")\n";

@@ -122,14 +122,24 @@ Json reportSarif(const RiskReport &r, const SarifLimits &limits) {
                 {"level", level(f.severity)},
                 {"message", {{"text", f.message}}}};
     Json locations = Json::array();
-    if (!f.path.empty())
+    if (!f.aboutMessage())
       locations.push_back(
           {{"physicalLocation",
             {{"artifactLocation", {{"uri", uri(f.path)}, {"uriBaseId", "%SRCROOT%"}}},
              {"region", {{"startLine", f.line > 0 ? f.line : 1}}}}}});
+    else // the commit message is no file of the tree: a logical location names it
+      locations.push_back(
+          {{"logicalLocations",
+            Json::array({{{"name", f.messageLine > 0 ? "message line " + std::to_string(f.messageLine)
+                                                     : std::string("message")},
+                          {"fullyQualifiedName", f.patch + "/message" +
+                                                     (f.messageLine > 0 ? ":" + std::to_string(f.messageLine)
+                                                                        : std::string())},
+                          {"kind", "resource"}}})}});
     result["locations"] = locations;
     result["partialFingerprints"] = {
-        {"provcheckFinding/v1", f.rule + ":" + f.patch + ":" + f.path}};
+        {"provcheckFinding/v1",
+         f.rule + ":" + f.patch + ":" + (f.aboutMessage() ? std::string("message") : f.path)}};
     if (f.satisfied)
       result["suppressions"] = Json::array(
           {{{"kind", "external"}, {"justification", "agreed: " + f.satisfiedBy}}});
@@ -138,6 +148,7 @@ Json reportSarif(const RiskReport &r, const SarifLimits &limits) {
                             {"patch", f.patch},
                             {"patchSubject", f.patchSubject},
                             {"entities", f.entities}};
+    if (f.aboutMessage()) result["properties"]["messageLine"] = f.messageLine;
     results.push_back(result);
   }
 

@@ -194,9 +194,12 @@ void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent)
     os << indent << "  " << toString(f.severity) << ' ' << f.rule;
     if (!f.clause.empty()) os << " [" << f.clause << ']';
     os << ": " << f.message << '\n';
-    if (!f.files.empty()) os << indent << "      files: " << join(f.files, ", ") << '\n';
-    if (!f.entities.empty())
-      os << indent << "      entities: " << join(f.entities, ", ") << '\n';
+    for (const FindingLocation &l : f.locations) {
+      os << indent << "      " << l.file;
+      if (l.line > 0) os << ':' << l.line;
+      if (!l.entities.empty()) os << ": " << join(l.entities, ", ");
+      os << '\n';
+    }
     if (!f.needAgreementFrom.empty()) {
       std::vector<std::string> who;
       for (const Person &p : f.needAgreementFrom) who.push_back(p.str());
@@ -207,6 +210,16 @@ void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent)
     if (f.satisfied)
       os << indent << "      agreement: "
          << (f.satisfiedBy.empty() ? std::string("given") : f.satisfiedBy) << '\n';
+  }
+  if (!v.codeLines.empty()) os << indent << "AI-assisted code lines, per patch:\n";
+  for (const CodeTally &t : v.codeLines) {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < t.perPatch.size(); ++i)
+      if (t.perPatch[i] > 0)
+        parts.push_back(std::to_string(t.perPatch[i]) + " (patch " + std::to_string(i + 1) + ")");
+    os << indent << (t.entity.empty() ? "  " + t.file : "    " + t.entity) << ": "
+       << join(parts, " + ") << (parts.size() > 1 ? " = " + std::to_string(t.total()) : "")
+       << '\n';
   }
 }
 

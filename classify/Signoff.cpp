@@ -1,0 +1,179 @@
+#include "classify/Signoff.h"
+
+#include <cctype>
+
+namespace provcheck {
+namespace {
+
+constexpr std::string_view kKey = "Signed-off-by";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+std::string at(int line) { return " (line " + std::to_string(line) + ")"; }
+
+// Who a malformed sign-off names all the same: "Name <address" without its '>', "Name
+// address@host" without brackets, or a name alone.
+Person lenientPerson(std::string_view value) {
+  Person p;
+  value = trim(value);
+  size_t lt = value.find('<');
+  if (lt != std::string_view::npos) {
+    p.name = std::string(trim(value.substr(0, lt)));
+    std::string_view rest = value.substr(lt + 1);
+    p.email = std::string(trim(rest.substr(0, rest.find('>'))));
+    return p;
+  }
+  size_t at = value.find('@');
+  if (at == std::string_view::npos) {
+    p.name = std::string(value);
+    return p;
+  }
+  size_t start = value.rfind(' ', at);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  size_t end = value.find(' ', at);
+  p.email = std::string(value.substr(start, end == std::string_view::npos ? end : end - start));
+  std::string name = std::string(trim(value.substr(0, start)));
+  if (end != std::string_view::npos) name += std::string(trim(value.substr(end)));
+  p.name = name;
+  return p;
+}
+
+// An author a mailing list rewrote for DMARC ("Name via Qemu-block <qemu-block@nongnu.org>"):
+// the person is Name, the address is the list's.
+Person listRewritten(const Person &author) {
+  const std::string &n = author.name;
+  size_t via = n.rfind(" via");
+  if (via == std::string::npos || via == 0 || (via + 4 != n.size() && n[via + 4] != ' '))
+    return author;
+  return Person{n.substr(0, via), ""};
+}
+
+} // namespace
+
+std::vector<SignoffLine> signoffLines(const std::string &message) {
+  std::vector<SignoffLine> out;
+  size_t pos = 0;
+  int line = 0;
+  while (pos <= message.size()) {
+    size_t nl = message.find('\n', pos);
+    if (nl == std::string::npos) nl = message.size();
+    std::string_view l(message.data() + pos, nl - pos);
+    ++line;
+    pos = nl + 1;
+    std::string_view rest = l;
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    if (!startsWithIgnoreCase(rest, kKey)) continue;
+    std::string_view afterKey = rest.substr(kKey.size());
+    while (!afterKey.empty() && (afterKey.front() == ' ' || afterKey.front() == '\t'))
+      afterKey.remove_prefix(1);
+    bool colon = !afterKey.empty() && afterKey.front() == ':';
+    // Without its ':', only a person with an address reads as a sign-off.
+    bool person = afterKey.size() < rest.size() - kKey.size() &&
+                  afterKey.find('<') != std::string_view::npos &&
+                  afterKey.find('@') != std::string_view::npos;
+    if (!colon && !person) continue;
+    out.push_back({line, std::string(rest.substr(0, kKey.size())),
+                   std::string(trim(colon ? afterKey.substr(1) : afterKey)),
+                   rest.size() != l.size(), !colon});
+  }
+  return out;
+}
+
+void checkSignoffs(const Patch &patch, const Policy &policy, const Mailmap *mailmap,
+                   const std::vector<std::string> &aiNames, TrailerAnalysis &a) {
+  const SignoffSpec &so = policy.signoff;
+  auto issue = [&](std::string rule, Severity sev, VerdictKind effect, std::string message,
+                   int line) {
+    a.issues.push_back({std::move(rule), so.clause, sev, effect, std::move(message), line});
+  };
+  const Person author = listRewritten(patch.author);
+  bool rewritten = author.email.empty() && !patch.author.email.empty();
+  int firstSignoff = 0;
+  bool nameOnly = false, addressOnly = false;
+  for (const SignoffLine &s : signoffLines(patch.message)) {
+    std::string written = s.key + ": " + s.value;
+    if (s.key != kKey)
+      issue("trailer-key-case", Severity::Warning, VerdictKind::Ok,
+            "'" + s.key + ":'" + at(s.line) + " is read as '" + std::string(kKey) +
+                ":' (trailer keys are not case-sensitive); write it as '" + std::string(kKey) +
+                ":'",
+            s.line);
+    Person person;
+    if (s.noColon) {
+      issue("signoff-malformed", Severity::Warning, VerdictKind::Ok,
+            "'" + s.key + " " + s.value + "'" + at(s.line) +
+                " lacks its ':': write it 'Signed-off-by: Name <address>'",
+            s.line);
+      if (!parsePerson(s.value, person)) person = lenientPerson(s.value);
+    } else if (!parsePerson(s.value, person) || person.email.empty()) {
+      // Still a sign-off of whoever it names: the certification is there, its form is not.
+      person = lenientPerson(s.value);
+      issue("signoff-malformed", Severity::Warning, VerdictKind::Ok,
+            "malformed '" + written + "'" + at(s.line) +
+                ": write it 'Signed-off-by: Name <address>'",
+            s.line);
+      if (person.name.empty() && person.email.empty()) continue;
+    }
+    if (so.humanOnly && namesAiTool(person, aiNames)) {
+      a.noteEvidence("'" + written + "'" + at(s.line));
+      issue("signoff-by-ai", Severity::Error, VerdictKind::Violation,
+            "'" + written + "'" + at(s.line) +
+                " names an AI tool: only a person can certify the Developer's Certificate of "
+                "Origin",
+            s.line);
+      continue;
+    }
+    a.signedOff = true;
+    if (!firstSignoff) firstSignoff = s.line;
+    bool address = sameAddress(person, author, mailmap);
+    bool name = sameName(person, author, mailmap);
+    if ((address && name) || (name && (person.email.empty() || rewritten)))
+      a.authorSignedOff = true;
+    else if (address) addressOnly = true;
+    else if (name) nameOnly = true;
+  }
+  if (rewritten && a.authorSignedOff)
+    issue("signoff-author-mismatch", Severity::Warning, VerdictKind::Ok,
+          "the author " + patch.author.str() + " is a mailing list's rewrite of " + author.name +
+              ", whose Signed-off-by counts",
+          firstSignoff);
+  bool authorKnown = !author.name.empty() || !author.email.empty();
+  if (so.required && !a.signedOff) {
+    issue("signoff-missing", Severity::Error, VerdictKind::Violation,
+          "no 'Signed-off-by:' in the message: the author certifies the Developer's "
+          "Certificate of Origin with 'Signed-off-by: " +
+              (authorKnown ? patch.author.str() : std::string("Name <address>")) + "'",
+          0);
+  } else if (so.matchAuthor && a.signedOff && authorKnown && !a.authorSignedOff) {
+    if (addressOnly || nameOnly) {
+      a.authorSignedOff = true;
+      issue("signoff-author-mismatch", Severity::Warning, VerdictKind::Ok,
+            std::string("the author's Signed-off-by has ") +
+                (addressOnly ? "the author's address but another name"
+                             : "the author's name but another address") +
+                " (author: " + patch.author.str() + ")",
+            firstSignoff);
+    } else {
+      issue("signoff-author-missing", Severity::Error, VerdictKind::Violation,
+            "no 'Signed-off-by:' from the author " + patch.author.str() +
+                " anywhere in the message: a Signed-off-by must match the author's name or "
+                "address",
+            firstSignoff);
+    }
+  }
+}
+
+} // namespace provcheck

@@ -1,5 +1,7 @@
 #include "classify/Agreement.h"
 
+#include "classify/Text.h"
+
 #include "classify/People.h"
 
 #include <algorithm>
@@ -8,11 +10,7 @@
 namespace provcheck {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
 
 std::string join(const std::vector<std::string> &items, size_t max = 4) {
   std::string out;

@@ -1,5 +1,7 @@
 #include "classify/People.h"
 
+#include "classify/Text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -7,25 +9,15 @@
 namespace provcheck {
 namespace {
 
+using text::lower;
+using text::trim;
+using text::isBlank;
+
 // Words that, beside a tool's name, still describe a tool rather than a person.
 constexpr std::string_view kToolWords[] = {
     "code", "ai",     "agent", "assistant", "bot",  "model", "chat", "opus", "sonnet",
     "haiku", "github", "microsoft", "google", "openai", "anthropic", "pro", "flash", "mini",
     "turbo", "cli",   "coding", "llm", "the"};
-
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (isBlank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The address as compared: lower case, without a "+tag" before the '@'.
 std::string addressKey(std::string_view email) {

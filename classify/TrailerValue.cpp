@@ -3,6 +3,8 @@
 // kernel's Assisted-by).
 #include "classify/Trailers.h"
 
+#include "classify/Text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -10,19 +12,9 @@
 namespace provcheck {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (isSpace(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+using text::lower;
+using text::trim;
+using text::isBlank;
 
 // A close allowed value for an unknown one ("documentation" -> "docs"), or "".
 std::string suggestion(const std::string &word, const std::vector<std::string> &values) {
@@ -124,9 +116,9 @@ void parseAgent(std::string_view s, AiTrailerValue &out) {
   };
   std::vector<std::pair<size_t, std::string_view>> tokens;
   for (size_t i = 0; i < s.size();) {
-    while (i < s.size() && isSpace(s[i])) ++i;
+    while (i < s.size() && isBlank(s[i])) ++i;
     size_t j = i;
-    while (j < s.size() && !isSpace(s[j])) ++j;
+    while (j < s.size() && !isBlank(s[j])) ++j;
     if (j > i) tokens.push_back({i, s.substr(i, j - i)});
     i = j;
   }

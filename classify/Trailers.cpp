@@ -1,5 +1,7 @@
 #include "classify/Trailers.h"
 
+#include "classify/Text.h"
+
 #include "classify/Signoff.h"
 
 #include <algorithm>
@@ -8,6 +10,9 @@
 
 namespace provcheck {
 namespace {
+
+using text::lower;
+using text::trim;
 
 // Trailers in common use that are never a misspelling of the AI trailer.
 constexpr std::string_view kKnownTrailers[] = {
@@ -19,20 +24,6 @@ constexpr std::string_view kKnownTrailers[] = {
 // Basic development tools the Linux rules say not to list after the model.
 constexpr std::string_view kBasicTools[] = {"git", "gcc", "g++", "make", "vim", "nvim", "emacs",
                                             "nano", "vscode", "editor", "ld", "cc"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (isSpace(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 

@@ -1,25 +1,32 @@
 #include "classify/Signoff.h"
 
+#include "classify/Text.h"
+
 #include <cctype>
 
 namespace provcheck {
 namespace {
 
+using text::trim;
+using text::startsWithIgnoreCase;
+
 constexpr std::string_view kKey = "Signed-off-by";
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
+// "Signed-off-by" in any case, its words joined by '-' or ' ' ("Signed off by", a hyphen
+// forgotten: whoever it names meant to sign off).
+bool isSignoffKey(std::string_view s) {
+  if (s.size() < kKey.size()) return false;
+  for (size_t i = 0; i < kKey.size(); ++i) {
+    if (kKey[i] == '-' ? s[i] != '-' && s[i] != ' '
+                       : std::tolower(static_cast<unsigned char>(s[i])) !=
+                             std::tolower(static_cast<unsigned char>(kKey[i])))
+      return false;
+  }
+  return true;
 }
 
-bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
+bool sameIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && startsWithIgnoreCase(a, b);
 }
 
 std::string at(int line) { return " (line " + std::to_string(line) + ")"; }
@@ -61,6 +68,35 @@ Person listRewritten(const Person &author) {
   return Person{n.substr(0, via), ""};
 }
 
+// The words of a person's name and of their address's local part, lower case, those of
+// four letters or more.
+std::vector<std::string> identityWords(const Person &p) {
+  std::vector<std::string> out;
+  std::string word;
+  auto flush = [&] {
+    if (word.size() >= 4) out.push_back(word);
+    word.clear();
+  };
+  for (char c : p.name + " " + p.email.substr(0, p.email.find('@'))) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
+// Whether `a` and `b` look like one person under two identities: a word of one is part of
+// a word of the other ("eopXD <yueh.ting.chen@...>" and "eop Chen <eop.chen@...>",
+// "vhaudiquet" and "Valentin Haudiquet"). Only a hint for the message, never a match.
+bool resembles(const Person &a, const Person &b) {
+  for (const std::string &x : identityWords(a))
+    for (const std::string &y : identityWords(b))
+      if (x.find(y) != std::string::npos || y.find(x) != std::string::npos) return true;
+  return false;
+}
+
 } // namespace
 
 std::vector<SignoffLine> signoffLines(const std::string &message) {
@@ -75,7 +111,7 @@ std::vector<SignoffLine> signoffLines(const std::string &message) {
     pos = nl + 1;
     std::string_view rest = l;
     while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-    if (!startsWithIgnoreCase(rest, kKey)) continue;
+    if (!isSignoffKey(rest)) continue;
     std::string_view afterKey = rest.substr(kKey.size());
     while (!afterKey.empty() && (afterKey.front() == ' ' || afterKey.front() == '\t'))
       afterKey.remove_prefix(1);
@@ -103,9 +139,15 @@ void checkSignoffs(const Patch &patch, const Policy &policy, const Mailmap *mail
   bool rewritten = author.email.empty() && !patch.author.email.empty();
   int firstSignoff = 0;
   bool nameOnly = false, addressOnly = false;
+  std::string lookalike; // a sign-off that may be the author's under another identity
   for (const SignoffLine &s : signoffLines(patch.message)) {
     std::string written = s.key + ": " + s.value;
-    if (s.key != kKey)
+    if (!sameIgnoringCase(s.key, kKey))
+      issue("signoff-malformed", Severity::Warning, VerdictKind::Ok,
+            "'" + s.key + ":'" + at(s.line) + " is read as '" + std::string(kKey) +
+                ":': write it with its hyphens",
+            s.line);
+    else if (s.key != kKey)
       issue("trailer-key-case", Severity::Warning, VerdictKind::Ok,
             "'" + s.key + ":'" + at(s.line) + " is read as '" + std::string(kKey) +
                 ":' (trailer keys are not case-sensitive); write it as '" + std::string(kKey) +
@@ -144,6 +186,8 @@ void checkSignoffs(const Patch &patch, const Policy &policy, const Mailmap *mail
       a.authorSignedOff = true;
     else if (address) addressOnly = true;
     else if (name) nameOnly = true;
+    else if (lookalike.empty() && resembles(person, author))
+      lookalike = "'" + written + "'" + at(s.line);
   }
   if (rewritten && a.authorSignedOff)
     issue("signoff-author-mismatch", Severity::Warning, VerdictKind::Ok,
@@ -170,7 +214,13 @@ void checkSignoffs(const Patch &patch, const Policy &policy, const Mailmap *mail
       issue("signoff-author-missing", Severity::Error, VerdictKind::Violation,
             "no 'Signed-off-by:' from the author " + patch.author.str() +
                 " anywhere in the message: a Signed-off-by must match the author's name or "
-                "address",
+                "address" +
+                (lookalike.empty()
+                     ? std::string()
+                     : "; " + lookalike +
+                           " may be the author under another identity: then the commit's "
+                           "author should be that identity, or the tree's .mailmap map one "
+                           "to the other"),
             firstSignoff);
     }
   }

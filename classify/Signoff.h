@@ -2,9 +2,9 @@
 // the commit message that starts with "Signed-off-by:" (in any case, after optional
 // blanks) is a sign-off, wherever it stands: in the trailer block, in a paragraph above
 // it, after a "---" or a quoted diff. "Signed-off-by Name <address>", its ':' forgotten,
-// is one too (malformed). The author's is found by address or name, both sides mapped
-// through the tree's .mailmap; an author a mailing list rewrote ("Name via List
-// <list@host>") is found by name.
+// and "Signed off by:", its hyphens forgotten, are ones too (malformed). The author's is
+// found by address or name, both sides mapped through the tree's .mailmap; an author a
+// mailing list rewrote ("Name via List <list@host>") is found by name.
 #pragma once
 
 #include "classify/Trailers.h"

@@ -411,6 +411,45 @@ TEST(Signoff, MailmapMakesTheAuthorsOldAddressTheirs) {
   EXPECT_TRUE(with.issues.empty()) << issues(with);
 }
 
+TEST(Signoff, AKeyWithoutItsHyphensStillCountsWithAWarning) {
+  TrailerAnalysis a = analyzeTrailers(
+      commitWith("ppc/spapr: fix\n\nWhy.\n\nReviewed-by: Peter Reviewer <peter@example.org>\n"
+                 "Signed off by: Ada Lovelace <ada@example.org>\n"
+                 "Signed-off-by: Nick Maintainer <nick@example.org>\n"),
+      qemu());
+  EXPECT_TRUE(a.authorSignedOff);
+  EXPECT_TRUE(hasIssue(a, "signoff-malformed", "'Signed off by:' (line 6) is read as "
+                                               "'Signed-off-by:'"))
+      << issues(a);
+  for (const TrailerIssue &i : a.issues) EXPECT_NE(i.effect, VerdictKind::Violation) << i.message;
+  // Words that only start like one are not.
+  EXPECT_TRUE(signoffLines("S\n\nSigned offby: x <x@example.org>\nSigned.off.by: y <y@example.org>\n")
+                  .empty());
+}
+
+TEST(Signoff, ASignoffThatMayBeTheAuthorUnderAnotherIdentityIsNamedButNotCounted) {
+  // The same person, it seems, under two identities: still no sign-off by the author, but
+  // the message says which sign-off may be theirs and how to settle it.
+  TrailerAnalysis a = analyzeTrailers(
+      commitWith("target/riscv: rvv: rename esz\n\nWhy.\n\n"
+                 "Signed-off-by: eop Chen <eop.chen@sifive.example>\n"
+                 "Signed-off-by: Alistair Maintainer <alistair@example.org>\n",
+                 {"eopXD", "yueh.ting.chen@example.com"}),
+      qemu());
+  EXPECT_FALSE(a.authorSignedOff);
+  EXPECT_TRUE(hasIssue(a, "signoff-author-missing",
+                       "'Signed-off-by: eop Chen <eop.chen@sifive.example>' (line 5) may be the "
+                       "author under another identity"))
+      << issues(a);
+  // Someone else entirely: no such hint.
+  TrailerAnalysis b = analyzeTrailers(
+      commitWith("hw/misc: fix\n\nWhy.\n\nSigned-off-by: Magnus Submitter <magnus@example.org>\n",
+                 {"Praveen Author", "prapal@example.com"}),
+      qemu());
+  EXPECT_TRUE(hasIssue(b, "signoff-author-missing")) << issues(b);
+  EXPECT_FALSE(hasIssue(b, "signoff-author-missing", "another identity")) << issues(b);
+}
+
 TEST(TrailerKeyCase, AnAiTrailerInAnotherCaseIsReadWithAWarning) {
   TrailerAnalysis a = analyzeTrailers(
       patchWith({{"AI-Used-For", "docs"}, {"Signed-Off-By", "Ada Lovelace <ada@example.org>"}}),

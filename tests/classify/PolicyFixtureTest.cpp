@@ -225,6 +225,22 @@ TEST_F(PolicyOnRepo, MissingSignoffIsAViolation) {
   EXPECT_NE(find(j.verdict, "signoff-missing"), nullptr);
 }
 
+TEST_F(PolicyOnRepo, AReviewerAddedToMaintainersIsDocumentation) {
+  std::string m = repo.read("MAINTAINERS");
+  m.replace(m.find("S: Maintained\nF: hw/misc/"), 0, "R: Rita Reviewer <rita@example.org>\n");
+  repo.write("MAINTAINERS", m);
+  repo.commit("MAINTAINERS: add a reviewer for the misc devices\n\nRita offered to review.\n\n"
+              "AI-used-for: docs\nSigned-off-by: Ada Lovelace <ada@example.org>\n");
+  Judged j = judgeHead();
+  EXPECT_EQ(j.pc.label(), "docs") << dump(j);
+  EXPECT_EQ(j.pc.smallFixLines, 0) << dump(j);
+  ASSERT_EQ(j.pc.files.size(), 1u);
+  EXPECT_EQ(j.pc.files[0].reasons.at(0), (Reason{"docs-metadata", "/MAINTAINERS"}));
+  EXPECT_EQ(j.verdict.kind, VerdictKind::Ok) << dump(j);
+  EXPECT_EQ(find(j.verdict, "ai-undeclared-change"), nullptr) << dump(j);
+  EXPECT_EQ(find(j.verdict, "ai-declared-unused"), nullptr) << dump(j);
+}
+
 TEST_F(PolicyOnRepo, AssistedByTrailerIsAViolation) {
   repo.write("docs/devel/foo.rst", "Foo\n===\n\nThe foo device, documented.\n");
   repo.commit("docs: foo\n\nWhy.\n\nAssisted-by: Claude:claude-opus-4\n"

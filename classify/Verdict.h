@@ -58,6 +58,14 @@ struct CodeTally {
   bool operator==(const CodeTally &) const = default;
 };
 
+// An earlier version of a series, given in the same run, as its successor's verdict lists it.
+struct EarlierVersion {
+  int version = 1;
+  std::string title;              // the series' title (its cover letter's subject)
+  std::vector<CodeTally> codeLines; // its own AI-assisted code lines, per patch of it
+  bool operator==(const EarlierVersion &) const = default;
+};
+
 struct Verdict {
   VerdictKind kind = VerdictKind::Ok;
   bool aiAssisted = false;          // a valid AI trailer was found, or --assume-ai
@@ -69,6 +77,9 @@ struct Verdict {
   // A series: the AI-assisted code lines per file and per entity, files first in patch
   // order, each followed by its entities. Empty for a patch.
   std::vector<CodeTally> codeLines;
+  // A series whose earlier versions were given too (classify/SeriesVersions.h): theirs,
+  // oldest first. Empty otherwise.
+  std::vector<EarlierVersion> earlierVersions;
 };
 
 } // namespace provcheck

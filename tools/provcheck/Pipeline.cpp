@@ -9,6 +9,7 @@
 #include "classify/Classifier.h"
 #include "classify/Policy.h"
 #include "classify/PolicyEngine.h"
+#include "classify/SeriesVersions.h"
 #include "maps/IncludeGraph.h"
 #include "maps/OwnershipMap.h"
 #include "tools/provcheck/Progress.h"
@@ -255,6 +256,23 @@ std::vector<std::vector<OwningSection>> ownersOf(const PatchResult &p) {
   return out;
 }
 
+// Each series' verdict gets the code lines of its earlier versions given in the same run.
+void linkEarlierVersions(std::vector<SeriesResult> &series, const Mailmap *mailmap) {
+  std::vector<SeriesVersionKey> keys;
+  for (const SeriesResult &s : series) {
+    std::vector<const Patch *> patches;
+    for (const PatchResult &p : s.patches) patches.push_back(&p.patch);
+    keys.push_back(versionKeyOf(patches, s.coverLetter ? &*s.coverLetter : nullptr));
+  }
+  std::vector<std::vector<size_t>> earlier = earlierVersionsOf(keys, mailmap);
+  for (size_t i = 0; i < series.size(); ++i) {
+    std::vector<EarlierSeries> versions;
+    for (size_t j : earlier[i])
+      versions.push_back({keys[j].version, series[j].title, &series[j].verdict});
+    addEarlierVersions(series[i].verdict, versions);
+  }
+}
+
 void judgeStage(RunContext &ctx) {
   JudgeOptions options;
   options.assumeAi = ctx.options.assumeAi;
@@ -280,6 +298,7 @@ void judgeStage(RunContext &ctx) {
     }
     s.verdict = judgeSeries(patches, classes, verdicts, owners, ctx.policy, options);
   }
+  linkEarlierVersions(ctx.result.series, options.mailmap);
   ctx.result.stages.policy = true;
 }
 

@@ -252,19 +252,28 @@ json verdictJson(const Verdict &v) {
                         {"satisfied", f.satisfied},
                         {"satisfied_by", f.satisfiedBy}});
   }
-  json codeLines = json::array();
-  for (const CodeTally &t : v.codeLines)
-    codeLines.push_back({{"file", t.file},
-                         {"entity", t.entity},
-                         {"per_patch", t.perPatch},
-                         {"total", t.total()}});
+  auto tallies = [](const std::vector<CodeTally> &from) {
+    json out = json::array();
+    for (const CodeTally &t : from)
+      out.push_back({{"file", t.file},
+                     {"entity", t.entity},
+                     {"per_patch", t.perPatch},
+                     {"total", t.total()}});
+    return out;
+  };
+  json codeLines = tallies(v.codeLines);
+  json earlier = json::array();
+  for (const EarlierVersion &e : v.earlierVersions)
+    earlier.push_back(
+        {{"version", e.version}, {"title", e.title}, {"code_lines", tallies(e.codeLines)}});
   return {{"verdict", toString(v.kind)},
           {"ai_assisted", v.aiAssisted},
           {"assumed", v.assumed},
           {"ai_used_for", v.aiUsedFor},
           {"summary", v.summary},
           {"findings", std::move(findings)},
-          {"code_lines", std::move(codeLines)}};
+          {"code_lines", std::move(codeLines)},
+          {"earlier_versions", std::move(earlier)}};
 }
 
 json patchResultJson(const PatchResult &r, const StagesRun &stages, bool full) {

@@ -183,6 +183,22 @@ void printDegraded(std::ostream &os, const PatchResult &r, const StagesRun &st) 
   for (const std::string &l : lines) os << "    " << l << '\n';
 }
 
+// A series' AI-assisted code lines under `title`: per file, then per entity of it.
+void printCodeLines(std::ostream &os, const std::string &indent, const std::string &title,
+                    const std::vector<CodeTally> &tallies) {
+  if (tallies.empty()) return;
+  os << indent << title << '\n';
+  for (const CodeTally &t : tallies) {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < t.perPatch.size(); ++i)
+      if (t.perPatch[i] > 0)
+        parts.push_back(std::to_string(t.perPatch[i]) + " (patch " + std::to_string(i + 1) + ")");
+    os << indent << (t.entity.empty() ? "  " + t.file : "    " + t.entity) << ": "
+       << join(parts, " + ") << (parts.size() > 1 ? " = " + std::to_string(t.total()) : "")
+       << '\n';
+  }
+}
+
 void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent) {
   os << indent << "Verdict:  " << toString(v.kind);
   if (!v.summary.empty()) os << " - " << v.summary;
@@ -211,15 +227,12 @@ void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent)
       os << indent << "      agreement: "
          << (f.satisfiedBy.empty() ? std::string("given") : f.satisfiedBy) << '\n';
   }
-  if (!v.codeLines.empty()) os << indent << "AI-assisted code lines, per patch:\n";
-  for (const CodeTally &t : v.codeLines) {
-    std::vector<std::string> parts;
-    for (size_t i = 0; i < t.perPatch.size(); ++i)
-      if (t.perPatch[i] > 0)
-        parts.push_back(std::to_string(t.perPatch[i]) + " (patch " + std::to_string(i + 1) + ")");
-    os << indent << (t.entity.empty() ? "  " + t.file : "    " + t.entity) << ": "
-       << join(parts, " + ") << (parts.size() > 1 ? " = " + std::to_string(t.total()) : "")
-       << '\n';
+  printCodeLines(os, indent, "AI-assisted code lines, per patch:", v.codeLines);
+  for (const EarlierVersion &e : v.earlierVersions) {
+    std::string title =
+        "AI-assisted code lines of v" + std::to_string(e.version) + " '" + e.title + "'";
+    if (e.codeLines.empty()) os << indent << title << ": none\n";
+    else printCodeLines(os, indent, title + ", per patch:", e.codeLines);
   }
 }
 

@@ -217,8 +217,8 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
     std::vector<std::string> files;
     for (const FindingLocation &l : t.group.locations) files.push_back(l.file);
     std::string where = t.group.who.sections.empty()
-                            ? std::string("code without a named maintainer")
-                            : "'" + t.group.who.sections.front()->name + "'";
+                            ? std::string("that no MAINTAINERS section covers")
+                            : "under '" + t.group.who.sections.front()->name + "'";
     f.message = std::to_string(t.patches) + " AI-assisted patches, each a small fix, together change " +
                 std::to_string(t.group.lines) + " lines of code " + where +
                 " (a small fix is at most " + std::to_string(limit) + "): " +

@@ -141,8 +141,7 @@ TEST(PolicyFile, EveryUnknownKeyIsReportedWithItsLine) {
   EXPECT_EQ(p.error().str(),
             path + ":2:1: unknown key 'titel' in the policy (expected one of: base, name, title, "
                    "source, document, clause, ai_trailer, foreign_trailers, ai_limits, signoff, "
-                   "tools, classification, ast, risk)
-" +
+                   "tools, classification, ast, risk)\n" +
                 path + ":5:1: unknown key 'smal_fix_clause' in [ai_limits] (expected one of: "
                        "allowed_categories, categories_clause, small_fix_lines, "
                        "small_fix_clause, outside_needs_agreement, outside_clause, "

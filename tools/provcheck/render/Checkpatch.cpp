@@ -25,7 +25,9 @@ void printFinding(const Finding &f, const CheckpatchOptions &opt, Counts &n, std
   std::string lv = level(f);
   (lv == "ERROR" ? n.errors : lv == "WARNING" ? n.warnings : n.checks)++;
   if (lv == "CHECK" && !opt.checks) return;
-  if (!f.files.empty()) os << f.files.front() << ':' << (f.line > 0 ? f.line : 1) << ": ";
+  if (!f.locations.empty())
+    os << f.locations.front().file << ':'
+       << (f.locations.front().line > 0 ? f.locations.front().line : 1) << ": ";
   os << lv << ':' << checkpatchType(f.rule) << ": " << f.message;
   if (f.satisfied) os << " (agreed: " << (f.satisfiedBy.empty() ? "given" : f.satisfiedBy) << ')';
   os << '\n';

@@ -147,9 +147,11 @@ TEST(EvidencePlaces, SarifPlacesEachResultInItsFileOrTheMessage) {
     const LocatedFinding &f = report.findings[i];
     const auto &loc = results[i]["locations"][0];
     if (f.rule == "trailer-key-case" || f.rule.rfind("signoff", 0) == 0) {
-      // About the message: a logical location, no file, no code line.
-      EXPECT_FALSE(loc.contains("physicalLocation")) << f.rule;
+      // About the message: the message's line as a logical location, shown at the
+      // patch's first changed file and line, since code scanning needs a file.
       EXPECT_EQ(loc["logicalLocations"][0]["name"], "message line 5") << f.rule;
+      EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"], "include/qemu/cutils.h");
+      EXPECT_EQ(loc["physicalLocation"]["region"]["startLine"], 4);
       ++atMessage;
       continue;
     }

@@ -116,6 +116,15 @@ void locateFinding(RiskReport &rep, const Finding &f, const Patch &p, const std:
                     p.subject, "",     1,          {},            f.satisfied, f.satisfiedBy,
                     f.messageLine};
   if (f.locations.empty()) {
+    // A file the checkout has after the patch, when there is one.
+    auto first = std::find_if(p.files.begin(), p.files.end(), [](const FileChange &c) {
+      return c.status != FileStatus::Deleted;
+    });
+    if (first == p.files.end()) first = p.files.begin();
+    if (first != p.files.end()) {
+      lf.anchorPath = first->path();
+      lf.anchorLine = std::max(1, first->firstChangedLine());
+    }
     rep.findings.push_back(std::move(lf));
     return;
   }

@@ -85,8 +85,16 @@ struct LocatedFinding {
   bool satisfied = false;
   std::string satisfiedBy;
   int messageLine = 0; // a finding about the message: its line there (subject = 1), or 0
+  // Where a finding about the message is shown by readers that place every result in a
+  // file (code scanning, Code Quality): the patch's first changed file and line. Empty for
+  // a patch that changes no file.
+  std::string anchorPath;
+  int anchorLine = 1;
 
   bool aboutMessage() const { return path.empty(); }
+  // `path`, or for a finding about the message its anchor.
+  const std::string &shownPath() const { return aboutMessage() ? anchorPath : path; }
+  int shownLine() const { return aboutMessage() ? anchorLine : (line > 0 ? line : 1); }
   // "util/cutils.c:12", or "message of 0919426b8354 line 7" for the message.
   std::string where() const;
 };

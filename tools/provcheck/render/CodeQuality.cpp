@@ -42,7 +42,7 @@ std::string reportCodeQualityText(const RiskReport &r) {
                       {"check_name", f.rule},
                       {"fingerprint", fingerprint(f, repeat)},
                       {"severity", severity(f.severity)},
-                      {"location", {{"path", f.path}, {"lines", {{"begin", f.line > 0 ? f.line : 1}}}}}});
+                      {"location", {{"path", f.shownPath()}, {"lines", {{"begin", f.shownLine()}}}}}});
   }
   return issues.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -121,21 +121,23 @@ Json reportSarif(const RiskReport &r, const SarifLimits &limits) {
                 {"ruleIndex", ruleIndex[f.rule]},
                 {"level", level(f.severity)},
                 {"message", {{"text", f.message}}}};
-    Json locations = Json::array();
-    if (!f.aboutMessage())
-      locations.push_back(
-          {{"physicalLocation",
-            {{"artifactLocation", {{"uri", uri(f.path)}, {"uriBaseId", "%SRCROOT%"}}},
-             {"region", {{"startLine", f.line > 0 ? f.line : 1}}}}}});
-    else // the commit message is no file of the tree: a logical location names it
-      locations.push_back(
-          {{"logicalLocations",
-            Json::array({{{"name", f.messageLine > 0 ? "message line " + std::to_string(f.messageLine)
-                                                     : std::string("message")},
-                          {"fullyQualifiedName", f.patch + "/message" +
-                                                     (f.messageLine > 0 ? ":" + std::to_string(f.messageLine)
-                                                                        : std::string())},
-                          {"kind", "resource"}}})}});
+    // Every result has a file and a line, as code scanning requires; a finding about the
+    // commit message is shown at its patch's first changed file and also names the message
+    // as a logical location, the place it is really about.
+    Json location = Json::object();
+    if (!f.shownPath().empty())
+      location["physicalLocation"] = {
+          {"artifactLocation", {{"uri", uri(f.shownPath())}, {"uriBaseId", "%SRCROOT%"}}},
+          {"region", {{"startLine", f.shownLine()}}}};
+    if (f.aboutMessage())
+      location["logicalLocations"] = Json::array(
+          {{{"name", f.messageLine > 0 ? "message line " + std::to_string(f.messageLine)
+                                        : std::string("message")},
+            {"fullyQualifiedName",
+             f.patch + "/message" +
+                 (f.messageLine > 0 ? ":" + std::to_string(f.messageLine) : std::string())},
+            {"kind", "resource"}}});
+    Json locations = Json::array({location});
     result["locations"] = locations;
     result["partialFingerprints"] = {
         {"provcheckFinding/v1",

@@ -7,8 +7,10 @@
 namespace provcheck {
 namespace {
 
-using text::trim;
+using text::editDistance;
+using text::lower;
 using text::startsWithIgnoreCase;
+using text::trim;
 
 constexpr std::string_view kKey = "Signed-off-by";
 
@@ -23,6 +25,23 @@ bool isSignoffKey(std::string_view s) {
       return false;
   }
   return true;
+}
+
+// A key two letters or fewer from "Signed-off-by" once both are in lower case without
+// their '-', blanks and '_' ("Signed-of-by", "Singed-off-by", "Signed-off"): the key
+// checkpatch.pl would suggest "Signed-off-by:" for. Returns its length before the ':', or 0.
+size_t misspeltSignoffKey(std::string_view s) {
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon > kKey.size() + 4) return 0;
+  std::string_view key = trim(s.substr(0, colon));
+  auto squeeze = [](std::string_view k) {
+    std::string out = lower(k);
+    std::erase_if(out, [](char c) { return c == '-' || c == ' ' || c == '_'; });
+    return out;
+  };
+  std::string norm = squeeze(key);
+  if (norm.empty() || norm[0] != 's') return 0;
+  return editDistance(norm, squeeze(kKey)) <= 2 ? key.size() : 0;
 }
 
 bool sameIgnoringCase(std::string_view a, std::string_view b) {
@@ -111,7 +130,17 @@ std::vector<SignoffLine> signoffLines(const std::string &message) {
     pos = nl + 1;
     std::string_view rest = l;
     while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-    if (!isSignoffKey(rest)) continue;
+    if (!isSignoffKey(rest)) {
+      // Misspelt, it must still have its ':' and name a person with an address.
+      size_t n = misspeltSignoffKey(rest);
+      if (n == 0) continue;
+      std::string_view value = trim(trim(rest.substr(n)).substr(1));
+      Person who;
+      if (!parsePerson(value, who) || who.email.empty()) continue;
+      out.push_back({line, std::string(rest.substr(0, n)), std::string(value),
+                     rest.size() != l.size(), false});
+      continue;
+    }
     std::string_view afterKey = rest.substr(kKey.size());
     while (!afterKey.empty() && (afterKey.front() == ' ' || afterKey.front() == '\t'))
       afterKey.remove_prefix(1);
@@ -145,7 +174,7 @@ void checkSignoffs(const Patch &patch, const Policy &policy, const Mailmap *mail
     if (!sameIgnoringCase(s.key, kKey))
       issue("signoff-malformed", Severity::Warning, VerdictKind::Ok,
             "'" + s.key + ":'" + at(s.line) + " is read as '" + std::string(kKey) +
-                ":': write it with its hyphens",
+                ":': write it '" + std::string(kKey) + ":'",
             s.line);
     else if (s.key != kKey)
       issue("trailer-key-case", Severity::Warning, VerdictKind::Ok,

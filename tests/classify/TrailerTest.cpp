@@ -423,8 +423,35 @@ TEST(Signoff, AKeyWithoutItsHyphensStillCountsWithAWarning) {
       << issues(a);
   for (const TrailerIssue &i : a.issues) EXPECT_NE(i.effect, VerdictKind::Violation) << i.message;
   // Words that only start like one are not.
-  EXPECT_TRUE(signoffLines("S\n\nSigned offby: x <x@example.org>\nSigned.off.by: y <y@example.org>\n")
+  EXPECT_TRUE(signoffLines("S\n\nSigned-off-bye: x\nSigned off by the maintainer.\n").empty());
+}
+
+TEST(Signoff, AMisspeltKeyStillCountsWithAWarning) {
+  // As checkpatch.pl suggests the standard signature for a key two letters from it.
+  for (const char *key : {"Signed-of-by", "Singed-off-by", "Signed-off", "Signed-Of-By",
+                          "Signed offby"}) {
+    TrailerAnalysis a = analyzeTrailers(
+        commitWith(std::string("hw/misc: fix\n\nWhy.\n\n") + key +
+                   ": Ada Lovelace <ada@example.org>\n"
+                   "Signed-off-by: Nick Maintainer <nick@example.org>\n"),
+        qemu());
+    EXPECT_TRUE(a.authorSignedOff) << key;
+    EXPECT_TRUE(hasIssue(a, "signoff-malformed",
+                         "'" + std::string(key) +
+                             ":' (line 5) is read as 'Signed-off-by:': write it 'Signed-off-by:'"))
+        << key << ": " << issues(a);
+    for (const TrailerIssue &i : a.issues) EXPECT_NE(i.effect, VerdictKind::Violation) << i.message;
+  }
+  // Other keys, a misspelt key without a person's address, or without its ':', are not.
+  EXPECT_TRUE(signoffLines("S\n\nSigned-by: x <x@example.org>\nSuggested-by: y <y@example.org>\n"
+                           "Signed-of-by: the maintainer\nSigned-of-by z <z@example.org>\n"
+                           "Assigned-to: w <w@example.org>\n")
                   .empty());
+  // An author whose only sign-off is another's, misspelt or not, still has none.
+  TrailerAnalysis other = analyzeTrailers(
+      commitWith("hw/misc: fix\n\nWhy.\n\nSigned-of-by: Nick Maintainer <nick@example.org>\n"),
+      qemu());
+  EXPECT_TRUE(hasIssue(other, "signoff-author-missing")) << issues(other);
 }
 
 TEST(Signoff, ASignoffThatMayBeTheAuthorUnderAnotherIdentityIsNamedButNotCounted) {

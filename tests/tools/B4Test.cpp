@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 namespace provcheck::testing {
@@ -108,7 +109,9 @@ TEST_F(B4, PerPatchCheckCommandFollowsTheFindings) {
 
 // With a b4 that has `prep --check` (0.13 and later), the real thing.
 TEST_F(B4, PrepCheckRunsProvcheck) {
-  if (runCommand("b4 prep --help 2>&1 | grep -q -- '--check'").rc != 0)
+  // `--check`, not only `--check-deps`, in the help of `b4 prep`.
+  if (!std::regex_search(runCommand("b4 prep --help 2>&1").text,
+                         std::regex("--check([^-a-z]|$)")))
     GTEST_SKIP() << "this b4 has no `prep --check` (Debian 12 has b4 0.12; it came in 0.13)";
   ASSERT_EQ(inDemo("b4 prep -e upstream").exitCode, 0);
   ASSERT_EQ(git("config b4.prep-perpatch-check-cmd " +

@@ -8,9 +8,9 @@
 // - the old name is declared on a removed line (a macro, a function, a variable, a
 //   parameter, a member, a type, a tag, an enumerator): otherwise the patch replaces an
 //   existing name by another existing one, a substitution, which is code;
-// - a name declared inside a function (a parameter, a local variable) is checked in that
-//   function: the old name is gone from its new text, the new name was absent from its
-//   old text. Any other name is checked in the files: the old name is gone from every
+// - a name declared inside a function (a parameter, a local variable) is checked in each
+//   function the patch renames it in: that function declares it, the old name is gone
+//   from its new text, the new name was absent from its old text. Any other name is checked in the files: the old name is gone from every
 //   changed file's post-image, the new name is absent from every changed file's
 //   pre-image and from the pre-image of every file the tree's symbol index names as
 //   declaring it (unless the new name is itself an old name of the mapping: names
@@ -272,20 +272,34 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
   for (size_t f : changed)
     if (!images.tokens(f, true) || !images.tokens(f, false)) return unknown();
   if (d.local) {
-    size_t f = d.site.file;
-    const std::vector<Token> &oldTok = *images.tokens(f, true);
-    const std::vector<Token> &newTok = *images.tokens(f, false);
-    const FileItem *before = d.function;
-    const FileItem *after = itemAtLine(images.items(f, false), d.site.newLine);
-    std::string fn = before->name.empty() ? "its function" : before->name;
-    if (!after) return "the function of " + from + " is not found after the patch";
-    if (countIn(oldTok, before->first, before->last, to) !=
-        sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
-      return to + " is already used in " + fn;
-    if (countIn(newTok, after->first, after->last, from) !=
-        sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
-      return from + " is still used in " + fn;
-    scope = "local to " + fn;
+    // Local names are checked in each function the patch renames them in: every one of
+    // them must declare the name itself (else a use of another `from`, a file-scope one,
+    // is replaced) and must not know `to` already.
+    std::map<std::pair<size_t, const FileItem *>, std::vector<Site>> byFunction;
+    for (const Site &s : sites)
+      byFunction[{s.file, itemAtLine(images.items(s.file, true), s.oldLine)}].push_back(s);
+    std::string functions;
+    for (const auto &[where, inFunction] : byFunction) {
+      const auto &[f, before] = where;
+      if (!before || !before->function)
+        return from + " is renamed outside the function that declares it";
+      std::string fn = before->name.empty() ? "its function" : before->name;
+      Declaration own = findDeclaration(images, from, inFunction);
+      if (!own.found || !own.local || own.function != before)
+        return from + " is renamed in " + fn + ", which does not declare it (a substitution)";
+      const std::vector<Token> &oldTok = *images.tokens(f, true);
+      const std::vector<Token> &newTok = *images.tokens(f, false);
+      const FileItem *after = itemAtLine(images.items(f, false), own.site.newLine);
+      if (!after) return "the function of " + from + " is not found after the patch";
+      if (countIn(oldTok, before->first, before->last, to) !=
+          sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
+        return to + " is already used in " + fn;
+      if (countIn(newTok, after->first, after->last, from) !=
+          sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
+        return from + " is still used in " + fn;
+      functions += (functions.empty() ? "" : ", ") + fn;
+    }
+    scope = "local to " + functions;
     return "";
   }
   int left = 0, had = 0;

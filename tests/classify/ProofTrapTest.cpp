@@ -227,6 +227,43 @@ TEST(ProofRename, LocalRenamedInOneFunctionIsMechanical) {
   EXPECT_EQ(run(captured).label(), "code");
 }
 
+TEST(ProofRename, ALocalIsCheckedInEveryFunctionItIsRenamedIn) {
+  // err -> errp in two functions, each with its own parameter err: a rename in both.
+  auto fn = [](const std::string &name, const std::string &param, const std::string &extra) {
+    return "void " + name + "(Error **" + param + ")\n{\n" + extra + "    shutdown_request(" + param +
+           ");\n    report(" + param + ");\n}\n\n";
+  };
+  std::string head = filler(2);
+  TextPatch both;
+  both.modify("qmp.c", head + fn("qmp_quit", "err", "") + filler(3, "m") + fn("qmp_stop", "err", ""),
+              head + fn("qmp_quit", "errp", "") + filler(3, "m") + fn("qmp_stop", "errp", ""));
+  PatchClass pc = run(both);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "err -> errp (local to qmp_quit, qmp_stop;"));
+
+  // The second function already has an errp of its own, which the rename captures.
+  std::string known = "    Error **errp = &global_error;\n";
+  TextPatch captured;
+  captured.modify("qmp.c",
+                  head + fn("qmp_quit", "err", "") + filler(3, "m") + fn("qmp_stop", "err", known),
+                  head + fn("qmp_quit", "errp", "") + filler(3, "m") + fn("qmp_stop", "errp", known));
+  PatchClass c = run(captured);
+  EXPECT_EQ(c.label(), "code");
+  EXPECT_TRUE(anyHunkHas(c, "not-proven", "errp is already used in qmp_stop"));
+
+  // The second function does not declare err: its uses meant a file-scope err, and the
+  // patch puts another name in their place.
+  std::string global = "static Error *err_global;\n#define err (&err_global)\n";
+  std::string user = "void qmp_stop(void)\n{\n    shutdown_request(err);\n    report(err);\n}\n";
+  std::string userAfter = "void qmp_stop(void)\n{\n    shutdown_request(errp);\n    report(errp);\n}\n";
+  TextPatch substituted;
+  substituted.modify("qmp.c", global + head + fn("qmp_quit", "err", "") + filler(3, "m") + user,
+                     global + head + fn("qmp_quit", "errp", "") + filler(3, "m") + userAfter);
+  PatchClass sub = run(substituted);
+  EXPECT_EQ(sub.label(), "code");
+  EXPECT_TRUE(anyHunkHas(sub, "not-proven", "err is renamed in qmp_stop, which does not declare it"));
+}
+
 TEST(ProofRename, NamesExchangedAreMechanical) {
   std::string before = filler(2) + "#define ROCKER \"rocker\"\n\n#define to_rocker(obj) \\\n"
                        "    OBJECT_CHECK(Rocker, (obj), ROCKER)\n\n" + filler(2, "m") +

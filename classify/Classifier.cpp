@@ -124,9 +124,14 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
     out.category = pathRule->category;
   } else if (file.hunks.empty()) {
     out.reasons.push_back(noHunkReason(file));
-    out.category = file.status == FileStatus::Renamed && !file.binary ? Category::Mechanical
-                   : corePath                                         ? Category::Core
-                                                                      : Category::Code;
+    out.category = corePath ? Category::Core : Category::Code;
+    // The same text under another name still changes what names it: an #include or a
+    // build rule may find another file now, or lose this one.
+    if (file.status == FileStatus::Renamed && !file.binary)
+      out.reasons.push_back(
+          {"not-proven", "renamed (whether every include and build rule that named " +
+                             file.oldPath + " follows it, and none that meant another file "
+                             "finds " + file.path() + " now, is not checked)"});
   } else {
     out.category = Category::Docs;
     for (Category c : {Category::Core, Category::Code, Category::Mechanical, Category::Docs})

@@ -108,6 +108,28 @@ TEST(ClassifyTest, CorePath) {
   EXPECT_EQ(pc.smallFixLines, 1);
 }
 
+TEST(ClassifyTest, RenameWithoutChangesProvesNothing) {
+  // host/include/aarch64/host/atomic128-cas.h -> .h.inc: the same text, now found by an
+  // #include that used to find the generic header. Nothing checks what names the file.
+  FileChange moved;
+  moved.oldPath = "host/include/aarch64/host/atomic128-cas.h";
+  moved.newPath = "host/include/aarch64/host/atomic128-cas.h.inc";
+  moved.status = FileStatus::Renamed;
+  moved.similarity = 100;
+  PatchClass pc = run(makePatch({moved}));
+  EXPECT_EQ(pc.files[0].category, Category::Code);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_EQ(pc.files[0].reasons[0],
+            (Reason{"renamed", "renamed from host/include/aarch64/host/atomic128-cas.h"}));
+  ASSERT_EQ(pc.files[0].reasons.size(), 2u);
+  EXPECT_EQ(pc.files[0].reasons[1].rule, "not-proven");
+  EXPECT_NE(pc.files[0].reasons[1].detail.find("is not checked"), std::string::npos);
+  // Under docs/ the path decides, as for any docs file.
+  moved.oldPath = "docs/devel/old.rst";
+  moved.newPath = "docs/devel/new.rst";
+  EXPECT_EQ(run(makePatch({moved})).label(), "docs");
+}
+
 TEST(ClassifyTest, MixedCodeAndDocs) {
   Patch p = makePatch({modify("docs/system/board.rst", "A board.\n", "A board with 2 UARTs.\n"),
                        modify("hw/arm/board.c", filler(2) + "int uarts = 1;\n", filler(2) + "int uarts = 2;\n")});

@@ -10,7 +10,8 @@
 //   existing name by another existing one, a substitution, which is code;
 // - a name declared inside a function (a parameter, a local variable) is checked in each
 //   function the patch renames it in: that function declares it, the old name is gone
-//   from its new text, the new name was absent from its old text. Any other name is checked in the files: the old name is gone from every
+//   from its new text, the new name was absent from its old text. A name that fails
+//   this (renamed in several scopes) is held to the file-scope checks below. Any other name is checked in the files: the old name is gone from every
 //   changed file's post-image, the new name is absent from every changed file's
 //   pre-image and from the pre-image of every file the tree's symbol index names as
 //   declaring it (unless the new name is itself an old name of the mapping: names
@@ -248,6 +249,40 @@ int sitesOf(const std::vector<Shaped> &shaped, const std::string &name, bool int
   return n;
 }
 
+// A name local to functions: proven in each function the patch renames it in, or why not.
+std::string proveLocal(Images &images, const std::vector<Shaped> &shaped, const std::string &from,
+                       const std::string &to, const std::vector<Site> &sites, std::string &scope) {
+  // Local names are checked in each function the patch renames them in: every one of
+  // them must declare the name itself (else a use of another `from`, a file-scope one,
+  // is replaced) and must not know `to` already.
+  std::map<std::pair<size_t, const FileItem *>, std::vector<Site>> byFunction;
+  for (const Site &s : sites)
+    byFunction[{s.file, itemAtLine(images.items(s.file, true), s.oldLine)}].push_back(s);
+  std::string functions;
+  for (const auto &[where, inFunction] : byFunction) {
+    const auto &[f, before] = where;
+    if (!before || !before->function)
+      return from + " is renamed outside the function that declares it";
+    std::string fn = before->name.empty() ? "its function" : before->name;
+    Declaration own = findDeclaration(images, from, inFunction);
+    if (!own.found || !own.local || own.function != before)
+      return from + " is renamed in " + fn + ", which does not declare it (a substitution)";
+    const std::vector<Token> &oldTok = *images.tokens(f, true);
+    const std::vector<Token> &newTok = *images.tokens(f, false);
+    const FileItem *after = itemAtLine(images.items(f, false), own.site.newLine);
+    if (!after) return "the function of " + from + " is not found after the patch";
+    if (countIn(oldTok, before->first, before->last, to) !=
+        sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
+      return to + " is already used in " + fn;
+    if (countIn(newTok, after->first, after->last, from) !=
+        sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
+      return from + " is still used in " + fn;
+    functions += (functions.empty() ? "" : ", ") + fn;
+  }
+  scope = "local to " + functions;
+  return "";
+}
+
 // The proof of one name, or why there is none ("" when proven); `scope` tells where. Every
 // occurrence of the old name after the patch, and of the new name before it, must be one
 // the mapping itself puts there (none, unless names are exchanged).
@@ -271,37 +306,11 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
   }
   for (size_t f : changed)
     if (!images.tokens(f, true) || !images.tokens(f, false)) return unknown();
-  if (d.local) {
-    // Local names are checked in each function the patch renames them in: every one of
-    // them must declare the name itself (else a use of another `from`, a file-scope one,
-    // is replaced) and must not know `to` already.
-    std::map<std::pair<size_t, const FileItem *>, std::vector<Site>> byFunction;
-    for (const Site &s : sites)
-      byFunction[{s.file, itemAtLine(images.items(s.file, true), s.oldLine)}].push_back(s);
-    std::string functions;
-    for (const auto &[where, inFunction] : byFunction) {
-      const auto &[f, before] = where;
-      if (!before || !before->function)
-        return from + " is renamed outside the function that declares it";
-      std::string fn = before->name.empty() ? "its function" : before->name;
-      Declaration own = findDeclaration(images, from, inFunction);
-      if (!own.found || !own.local || own.function != before)
-        return from + " is renamed in " + fn + ", which does not declare it (a substitution)";
-      const std::vector<Token> &oldTok = *images.tokens(f, true);
-      const std::vector<Token> &newTok = *images.tokens(f, false);
-      const FileItem *after = itemAtLine(images.items(f, false), own.site.newLine);
-      if (!after) return "the function of " + from + " is not found after the patch";
-      if (countIn(oldTok, before->first, before->last, to) !=
-          sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
-        return to + " is already used in " + fn;
-      if (countIn(newTok, after->first, after->last, from) !=
-          sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
-        return from + " is still used in " + fn;
-      functions += (functions.empty() ? "" : ", ") + fn;
-    }
-    scope = "local to " + functions;
-    return "";
-  }
+  // A name local to functions, proven in each; else, as a name of any scope, proven over
+  // the whole changed files below.
+  std::string localWhy;
+  if (d.local && (localWhy = proveLocal(images, shaped, from, to, sites, scope)).empty()) return "";
+  auto fail = [&](std::string why) { return localWhy.empty() ? why : localWhy; };
   int left = 0, had = 0;
   std::string leftIn, hadIn;
   for (size_t f : changed) {
@@ -312,18 +321,21 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
     left += l;
     had += h;
   }
-  if (left != sitesOf(shaped, from, true, kAll, 0, 0)) return from + " is still used in " + leftIn;
-  if (had != sitesOf(shaped, to, false, kAll, 0, 0)) return to + " already exists in " + hadIn;
-  if (!ctx.deps) return "no symbol index of the tree: whether " + to + " already exists cannot be checked";
+  if (left != sitesOf(shaped, from, true, kAll, 0, 0)) return fail(from + " is still used in " + leftIn);
+  if (had != sitesOf(shaped, to, false, kAll, 0, 0)) return fail(to + " already exists in " + hadIn);
+  if (!ctx.deps)
+    return fail("no symbol index of the tree: whether " + to + " already exists cannot be checked");
   if (sitesOf(shaped, to, false, kAll, 0, 0) == 0) { // not itself renamed away
     const TreeView *tree = ctx.texts->oldTree();
     for (const std::string &path : ctx.deps->declaredIn(to)) {
       bool isChanged = false;
       for (size_t f : changed) isChanged = isChanged || ctx.patch.files[f].oldPath == path;
       if (isChanged) continue;
-      if (!tree) return "the tree before the patch is unknown: whether " + to + " already exists cannot be checked";
+      if (!tree)
+        return fail("the tree before the patch is unknown: whether " + to +
+                    " already exists cannot be checked");
       if (auto text = tree->read(path); text && contains(scanSource(*text).identifiers, to))
-        return to + " already exists (declared in " + path + ")";
+        return fail(to + " already exists (declared in " + path + ")");
     }
   }
   scope = "declared at " + ctx.patch.files[d.site.file].oldPath + ":" + std::to_string(d.site.oldLine);

@@ -299,14 +299,18 @@ TEST(QemuPathRules, CategoriesAndCorePathsOnQemusTree) {
     tests += c == Category::Tests;
     cores += c == Category::Code && core(path);
     if (path.rfind("tests/docker/", 0) == 0 || path.rfind("tests/vm/", 0) == 0 ||
-        path.rfind("tests/lcitool/", 0) == 0)
+        path.rfind("tests/lcitool/", 0) == 0) {
       EXPECT_EQ(c, Category::Code) << path;
-    else if (path.rfind("tests/", 0) == 0)
+    } else if (path.rfind("tests/", 0) == 0) {
       EXPECT_EQ(c, Category::Tests) << path;
+    }
     if (path.rfind("include/hw/", 0) == 0 || path.rfind("hw/arm/", 0) == 0 ||
-        path.rfind("target/", 0) == 0)
+        path.rfind("target/", 0) == 0) {
       EXPECT_FALSE(core(path)) << path;
-    if (path.rfind("docs/", 0) == 0 && path.ends_with(".rst")) EXPECT_EQ(c, Category::Docs) << path;
+    }
+    if (path.rfind("docs/", 0) == 0 && path.ends_with(".rst")) {
+      EXPECT_EQ(c, Category::Docs) << path;
+    }
   }
   EXPECT_GT(files, 10000);
   EXPECT_GT(docs, 300);

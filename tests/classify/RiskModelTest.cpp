@@ -62,8 +62,12 @@ TEST(RiskModel, ContributionsAddUpToTheScoreAndKeepTheirSign) {
       long sum = tenths(s.base);
       for (const FeatureScore &f : s.features) {
         sum += tenths(f.contribution);
-        if (f.logit > 0.05) EXPECT_GE(f.contribution, 0) << f.name;
-        if (f.logit < -0.05) EXPECT_LE(f.contribution, 0) << f.name;
+        if (f.logit > 0.05) {
+          EXPECT_GE(f.contribution, 0) << f.name;
+        }
+        if (f.logit < -0.05) {
+          EXPECT_LE(f.contribution, 0) << f.name;
+        }
       }
       EXPECT_EQ(sum, tenths(s.score)) << lines << " " << inc;
       EXPECT_GE(s.score, 0);

@@ -68,7 +68,9 @@ TEST(AiUsedForValue, ParsesStrictly) {
       EXPECT_FALSE(v.ok()) << "'" << c.value << "' should be malformed";
       EXPECT_NE(v.problem.find(c.problem), std::string::npos)
           << "'" << c.value << "': " << v.problem;
-      if (c.column) EXPECT_EQ(v.column, c.column) << c.value << ": " << v.problem;
+      if (c.column) {
+        EXPECT_EQ(v.column, c.column) << c.value << ": " << v.problem;
+      }
       EXPECT_TRUE(v.values.empty());
     }
   }

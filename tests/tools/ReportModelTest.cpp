@@ -191,7 +191,9 @@ TEST(ReportModel, ACategoryShowsItsRiskiestFileNotASum) {
   EXPECT_EQ(core.score, highest);
   for (const CategoryTotal &c : r.categories)
     for (const RiskRow &x : r.rows)
-      if (x.category == c.category) EXPECT_LE(x.score(), c.score) << x.path;
+      if (x.category == c.category) {
+        EXPECT_LE(x.score(), c.score) << x.path;
+      }
 }
 
 TEST(ReportModel, FindingsArePlacedInFilesAndLines) {

@@ -8,6 +8,8 @@
 #include "analysis/Images.h"
 #include "analysis/Patch.h"
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,15 @@ inline const std::vector<std::string> &defaultAnnotationMacros() {
   return list;
 }
 
+// Bounds on one parse (see analysis/clang/ParseWorkers.h): a parse past them is stopped,
+// and its image is degraded with the reason.
+struct ParseLimits {
+  int cpuSeconds = 60;                           // CPU time of one image's parse
+  size_t memoryBytes = size_t{2} << 30;          // memory of one parse, beyond the caches
+  size_t stackBytes = size_t{512} << 20;         // deep expressions recurse
+  size_t preambleCacheBytes = size_t{512} << 20; // preambles kept by each parse process
+};
+
 struct AstOptions {
   std::string buildDir;    // directory holding compile_commands.json (-p); "" = search
   std::string repoRoot;    // absolute work-tree path: where the trees are mounted for the
@@ -48,15 +59,54 @@ struct AstOptions {
   std::vector<std::string> annotationMacros = defaultAnnotationMacros();
   std::vector<std::string> fallbackIncludeDirs; // relative to the tree root, -I without a db
   int jobs = 1;            // files parsed in parallel
-  bool preamble = true;    // share a precompiled preamble between the two images of a file
+  int parseProcesses = 0;  // parse workers at once, for all threads of the run; 0: jobs
+  // Keep precompiled preambles (the include block of a file, compiled) for the other
+  // image of the file and for the later patches that parse it with the same command.
+  bool preamble = true;
+  // Parse in worker processes under the limits (a crash, a loop or a memory blow-up of
+  // Clang costs one image); false parses in this process, unbounded.
+  bool isolate = true;
+  ParseLimits limits;
   bool skipFunctionBodies = true; // parse declarations only; bodies located by their braces
   // Compile the changed functions of modified source files with a compilation database
   // entry to LLVM IR in both images (FileEntities::compiled).
   bool compiledCode = true;
+  // An image larger than this is neither lexed nor parsed (the file is degraded, with the
+  // reason): about twice QEMU's largest C file (a 3.2 MB generated .c.inc table).
+  size_t maxImageBytes = size_t{8} << 20;
 };
 
-// One FileEntities per patch.files entry (parallel); non-C files get the path only.
-// Never fails: a file that cannot be parsed is lexed only, and marked degraded with why.
+// The AST map of the patches of one run. What one patch learns serves the next: the
+// compilation database and the #include lines of the files read are loaded once, and the
+// precompiled preambles of the files parsed are kept (by file and command, checked
+// against every header they read) in the parse workers, within a memory bound. Patches
+// may be mapped from several threads at once.
+class AstSession {
+public:
+  explicit AstSession(AstOptions options);
+  ~AstSession();
+  AstSession(const AstSession &) = delete;
+  AstSession &operator=(const AstSession &) = delete;
+
+  // One FileEntities per patch.files entry (parallel); non-C files get the path only.
+  // Never fails: a file that cannot be parsed is lexed only, and marked degraded with why.
+  std::vector<FileEntities> map(const Patch &, const PatchImages &);
+
+  // What the parses of the session did so far.
+  struct Stats {
+    size_t parses = 0;          // images given to the compiler
+    size_t preambleBuilds = 0;  // of which built a preamble (and parsed on it)
+    size_t preambleReuses = 0;  // of which parsed on a preamble built before
+  };
+  Stats stats() const;
+
+  struct State;
+
+private:
+  std::unique_ptr<State> state_;
+};
+
+// One patch in a session of its own.
 std::vector<FileEntities> mapEntities(const Patch &, const PatchImages &, const AstOptions &);
 
 // "function foo (body)", "struct S field x", "macro FOO", "#include <x.h>" for reports.

@@ -5,6 +5,7 @@
 
 #include "analysis/Compiled.h"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,8 +50,13 @@ struct LineAttribution {
   int line = 0;               // line number in the image of that side
   int entity = -1;            // index into FileEntities::oldEntities/newEntities, -1 = none
   EntityPart part = EntityPart::Whole;
-  std::vector<int> enclosing; // outer entities (e.g. the record of a field), innermost first
+  std::vector<int> enclosing; // outer entities (e.g. the record of a field), innermost
+                              // first; at most kMaxEnclosing of them
 };
+
+// Enough for any real nesting (a field of a struct in a function in a conditional...),
+// and a bound on the memory of a line buried in thousands of nested #if.
+inline constexpr size_t kMaxEnclosing = 16;
 
 struct HunkEntities {
   // One per added or removed line of the hunk, in order; blank (whitespace-only) lines

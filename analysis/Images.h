@@ -16,6 +16,18 @@
 
 namespace provcheck {
 
+enum class TreeEntryKind { File, Directory, Link };
+
+// One entry of a directory of a tree.
+struct TreeEntry {
+  std::string name;
+  TreeEntryKind kind = TreeEntryKind::File;
+  // Names the contents (a file's bytes, a directory's entries, a link's target): equal
+  // keys mean equal contents, in any tree. A git object id, or a hash of the contents.
+  std::string key;
+  bool operator==(const TreeEntry &) const = default;
+};
+
 // One revision of the tree. Implementations are safe to read from several threads.
 class TreeView {
 public:
@@ -28,6 +40,13 @@ public:
   virtual std::vector<std::string> list(std::string_view dir) const = 0;
   // A stable id of the tree (a git tree id, or a hash of base id + patch), for caches.
   virtual std::string id() const = 0;
+  // The entries directly under `dir` ("" is the root), with their kind and key, in the
+  // order of list(). The contents of a symbolic link (read()) are its target. This
+  // default knows no links and keys entries by hashes of their contents, reading all
+  // that lies below `dir` (for small trees); git trees give object ids.
+  virtual std::vector<TreeEntry> entries(std::string_view dir) const;
+  // The key of the file at `path` (see TreeEntry), or nullopt when it is none.
+  virtual std::optional<std::string> fileKey(std::string_view path) const;
 };
 
 struct PatchImages {

@@ -45,16 +45,8 @@ public:
   std::vector<std::string> list(std::string_view dir) const override {
     std::lock_guard lock(mutex_);
     git::Tree sub;
-    const git_tree *tree = tree_.get();
-    while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
-    if (!dir.empty()) {
-      git::TreeEntry entry = lookup(dir);
-      if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return {};
-      git_tree *raw = nullptr;
-      if (git_tree_lookup(&raw, repo_, git_tree_entry_id(entry.get())) != 0) return {};
-      sub.reset(raw);
-      tree = sub.get();
-    }
+    const git_tree *tree = subtree(dir, sub);
+    if (!tree) return {};
     std::vector<std::string> out;
     for (size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
       const git_tree_entry *e = git_tree_entry_byindex(tree, i);
@@ -67,7 +59,50 @@ public:
 
   std::string id() const override { return id_; }
 
+  std::optional<std::string> fileKey(std::string_view path) const override {
+    std::lock_guard lock(mutex_);
+    git::TreeEntry entry = lookup(path);
+    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return std::nullopt;
+    return git::toHex(*git_tree_entry_id(entry.get()));
+  }
+
+  std::vector<TreeEntry> entries(std::string_view dir) const override {
+    std::lock_guard lock(mutex_);
+    git::Tree sub;
+    const git_tree *tree = subtree(dir, sub);
+    if (!tree) return {};
+    std::vector<TreeEntry> out;
+    for (size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
+      const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+      TreeEntry entry;
+      git_object_t type = git_tree_entry_type(e);
+      if (type == GIT_OBJECT_TREE)
+        entry.kind = TreeEntryKind::Directory;
+      else if (type != GIT_OBJECT_BLOB)
+        continue; // a submodule
+      else if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+        entry.kind = TreeEntryKind::Link;
+      entry.name = git_tree_entry_name(e);
+      entry.key = git::toHex(*git_tree_entry_id(e));
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
+
 private:
+  // The tree of `dir` ("" the root); `holder` keeps a subtree alive. Null when `dir` is
+  // not a directory. With mutex_ held.
+  const git_tree *subtree(std::string_view dir, git::Tree &holder) const {
+    while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
+    if (dir.empty()) return tree_.get();
+    git::TreeEntry entry = lookup(dir);
+    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return nullptr;
+    git_tree *raw = nullptr;
+    if (git_tree_lookup(&raw, repo_, git_tree_entry_id(entry.get())) != 0) return nullptr;
+    holder.reset(raw);
+    return holder.get();
+  }
+
   git::TreeEntry lookup(std::string_view path) const {
     git_tree_entry *raw = nullptr;
     if (git_tree_entry_bypath(&raw, tree_.get(), std::string(path).c_str()) != 0) return nullptr;

@@ -10,11 +10,13 @@
 #include "analysis/clang/CompiledCode.h"
 #include "analysis/clang/Directives.h"
 #include "analysis/clang/Parse.h"
+#include "analysis/clang/ParseWorkers.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -163,31 +165,73 @@ bool changesCode(const FileChange &fc, const ImageState &oldImg, const ImageStat
 // front of those that only one image has.
 void addProblems(FileEntities &fe, const std::vector<std::string> &oldProblems,
                  const std::vector<std::string> &newProblems) {
+  std::set<std::string> present(fe.degradedReasons.begin(), fe.degradedReasons.end());
   auto add = [&](std::string reason) {
     fe.degraded = true;
-    if (std::find(fe.degradedReasons.begin(), fe.degradedReasons.end(), reason) ==
-        fe.degradedReasons.end())
-      fe.degradedReasons.push_back(std::move(reason));
+    if (present.insert(reason).second) fe.degradedReasons.push_back(std::move(reason));
   };
-  auto has = [](const std::vector<std::string> &list, const std::string &p) {
-    return std::find(list.begin(), list.end(), p) != list.end();
-  };
-  for (const std::string &p : oldProblems) add(has(newProblems, p) ? p : "pre-image: " + p);
+  std::set<std::string> inOld(oldProblems.begin(), oldProblems.end()),
+      inNew(newProblems.begin(), newProblems.end());
+  for (const std::string &p : oldProblems) add(inNew.count(p) ? p : "pre-image: " + p);
   for (const std::string &p : newProblems)
-    if (!has(oldProblems, p)) add("post-image: " + p);
+    if (!inOld.count(p)) add("post-image: " + p);
 }
 
-// "#if defined(CONFIG_X)" or "#else of #ifdef CONFIG_X": the branch opening at `line`.
-std::string conditionAt(const LexedImage &lexed, int line) {
+// "#if defined(CONFIG_X)" or "#else of #ifdef CONFIG_X": the branch opening at each line.
+std::map<int, std::string> conditionsByLine(const LexedImage &lexed) {
+  std::map<int, std::string> out;
   for (const Entity &e : lexed.directives)
-    if (e.kind == EntityKind::Conditional && e.beginLine == line)
-      return describe(Entity{e.kind, e.name, e.detail, 0, 0, false}, EntityPart::Whole);
-  return "line " + std::to_string(line);
+    if (e.kind == EntityKind::Conditional)
+      out.emplace(e.beginLine,
+                  describe(Entity{e.kind, e.name, e.detail, 0, 0, false}, EntityPart::Whole));
+  return out;
 }
+
+} // namespace
+
+// What the patches of a run share: the compilation database and the #include lines read
+// (in CompileFlags), the preambles of the parses made in this process, the files
+// parsed so far.
+struct AstSession::State {
+  explicit State(AstOptions o)
+      : options(std::move(o)), flags(options), preambles(options.limits.preambleCacheBytes) {}
+  AstOptions options;
+  CompileFlags flags;
+  PreambleCache preambles; // of parses without workers, and of the compiled-code proof
+  std::mutex mutex;
+  std::set<std::string> parsedBefore; // main files, absolute
+
+  bool seen(const std::string &mainPath) {
+    std::lock_guard lock(mutex);
+    return !parsedBefore.insert(mainPath).second;
+  }
+  ParseOutput parse(const ImageJob &job, bool build) {
+    ParseOutput out;
+    if (!options.isolate) {
+      out = parseImage(job, options.preamble ? &preambles : nullptr, build);
+    } else {
+      ParseLimits limits = options.limits;
+      if (!options.preamble) limits.preambleCacheBytes = 0;
+      out = ParseWorkers::shared().parse(job, build && options.preamble, limits,
+                                         options.parseProcesses > 0 ? options.parseProcesses
+                                                                    : options.jobs);
+    }
+    std::lock_guard lock(mutex);
+    ++stats.parses;
+    if (out.builtPreamble) ++stats.preambleBuilds;
+    else if (out.usedPreamble) ++stats.preambleReuses;
+    return out;
+  }
+  AstSession::Stats stats;
+};
+
+namespace {
 
 // `changed`: the absolute paths of every file the patch changes (old and new paths).
-FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstOptions &options,
-                     const CompileFlags &flags, const std::set<std::string> &changed) {
+FileEntities mapFile(const FileChange &fc, const PatchImages &images, AstSession::State &session,
+                     const std::set<std::string> &changed) {
+  const AstOptions &options = session.options;
+  const CompileFlags &flags = session.flags;
   FileEntities fe;
   fe.path = fc.path();
   fe.hunks.resize(fc.hunks.size());
@@ -207,6 +251,15 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
                                    (images.problem.empty() ? "" : ": " + images.problem));
       return;
     }
+    if (img.text->size() > options.maxImageBytes) {
+      fe.degraded = true;
+      fe.degradedReasons.push_back(std::string(which) + " of " + p + " is " +
+                                   sizeText(img.text->size()) + ", over the " +
+                                   sizeText(options.maxImageBytes) +
+                                   " limit of the AST map: neither lexed nor parsed");
+      img.text.reset();
+      return;
+    }
     img.lexed = lexImage(*img.text, lang);
   };
   load(needOld, images.oldTree, fc.oldPath, oldImg, "pre-image");
@@ -221,7 +274,8 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
                                                              : std::nullopt, {}, {}};
     irNew = newImg.text ? newImg : ImageState{images.newTree ? images.newTree->read(fc.newPath)
                                                              : std::nullopt, {}, {}};
-    wantCompiled = irOld.text && irNew.text;
+    wantCompiled = irOld.text && irNew.text && irOld.text->size() <= options.maxImageBytes &&
+                   irNew.text->size() <= options.maxImageBytes;
   }
   using Clock = std::chrono::steady_clock;
   auto seconds = [](Clock::time_point since) {
@@ -229,7 +283,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
   };
 
   bool fallback = false;
-  if (changesCode(fc, oldImg, newImg, lang)) {
+  if ((oldImg.text || newImg.text) && changesCode(fc, oldImg, newImg, lang)) {
     ExtraFiles extra{{kPreludePath, annotationPrelude(options.annotationMacros)}};
     auto job = [&](const std::shared_ptr<const TreeView> &tree, const std::string &p,
                    const ImageState &img) {
@@ -254,33 +308,41 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
     std::optional<ImageJob> newJob, oldJob;
     if (parseNew) newJob = job(images.newTree, fc.newPath, newImg);
     if (parseOld) oldJob = job(images.oldTree, fc.oldPath, oldImg);
-    // A preamble is worth building only when the pre-image can reuse it: the same
-    // include block, and no header it reads changed by the patch.
-    // The compiled-code proof compiles both images on it too.
-    PreambleSlotPtr slot;
-    if (parseNew && (parseOld || wantCompiled) && options.preamble &&
-        samePreambleRegion(parseOld ? *oldImg.text : *irOld.text, *newImg.text, lang)) {
+    // A preamble is worth building when the pre-image can reuse it (the same include
+    // block, and no header it reads changed by the patch), or when an earlier patch
+    // parsed the file already: a series touches a file again and again.
+    bool build = parseNew && session.seen(newJob->mainPath);
+    if (parseNew && parseOld && !build && samePreambleRegion(*oldImg.text, *newImg.text, lang)) {
       std::set<std::string> others = changed;
       others.erase(newJob->mainPath);
-      if (oldJob) others.erase(oldJob->mainPath);
-      if (!flags.reachesAny(*newImg.text, fc.newPath, newJob->setup, *images.newTree, others))
-        slot = makePreambleSlot();
+      others.erase(oldJob->mainPath);
+      build = !flags.reachesAny(*newImg.text, fc.newPath, newJob->setup, *images.newTree, others);
     }
     Clock::time_point parseStart = Clock::now();
-    if (parseNew) newImg.parse = parseImage(*newJob, slot.get(), true);
-    if (parseOld) oldImg.parse = parseImage(*oldJob, slot.get(), false);
+    if (parseNew) newImg.parse = session.parse(*newJob, build);
+    if (parseOld) oldImg.parse = session.parse(*oldJob, !parseNew && session.seen(oldJob->mainPath));
     double parseSeconds = seconds(parseStart);
     if (wantCompiled) {
       auto cf = std::make_shared<CompiledFile>();
       const ImageJob &anyJob = parseNew ? *newJob : *oldJob;
+      // The compile runs in this process, unbounded: only on images whose parse finished
+      // within the bounds of a parse.
+      std::string unfinished;
+      for (const ImageState *img : {&oldImg, &newImg})
+        if (img->parse && !img->parse->parsed && unfinished.empty())
+          unfinished = img->parse->problems.empty() ? "the compiler did not run"
+                                                    : img->parse->problems.back();
       if (anyJob.setup.fallback || anyJob.setup.source != "compile_commands.json") {
         cf->skipped = "no compilation database entry of its own (flags: " + anyJob.setup.source + ")";
+      } else if (!unfinished.empty()) {
+        cf->skipped = "its parse did not finish (" + unfinished + ")";
       } else {
         Clock::time_point compileStart = Clock::now();
         ImageJob irNewJob = newJob ? *newJob : job(images.newTree, fc.newPath, irNew);
         ImageJob irOldJob = oldJob ? *oldJob : job(images.oldTree, fc.oldPath, irOld);
         *cf = compileChangedFunctions(fc, irOldJob, irNewJob, oldImg.parse ? &*oldImg.parse : nullptr,
-                                      newImg.parse ? &*newImg.parse : nullptr, slot.get());
+                                      newImg.parse ? &*newImg.parse : nullptr,
+                                      options.preamble ? &session.preambles : nullptr);
         cf->compileSeconds = seconds(compileStart);
         cf->parseSeconds = parseSeconds;
       }
@@ -308,34 +370,54 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
     fe.parsedNew = newImg.parse && newImg.parse->parsed;
   }
 
+  // An image the compiler could not parse has the lexer's entities alone.
+  auto parsed = [](const ImageState &img) {
+    return img.parse && img.parse->parsed ? &*img.parse : nullptr;
+  };
   ImageEntities oldMap, newMap;
-  if (oldImg.text)
-    oldMap = buildEntities(oldImg.lexed, oldImg.parse ? &*oldImg.parse : nullptr, !fallback);
-  if (newImg.text)
-    newMap = buildEntities(newImg.lexed, newImg.parse ? &*newImg.parse : nullptr, !fallback);
-  // Conditional code around changed lines that the fallback could not evaluate.
-  std::vector<std::string> oldUnknown, newUnknown;
-  for (size_t h = 0; h < fc.hunks.size(); ++h) {
+  if (oldImg.text) oldMap = buildEntities(oldImg.lexed, parsed(oldImg), !fallback);
+  if (newImg.text) newMap = buildEntities(newImg.lexed, parsed(newImg), !fallback);
+  // Every added and removed line but blank ones (they change no entity), attributed in
+  // one sweep per image.
+  std::vector<int> lines[2]; // old, new
+  for (const Hunk &h : fc.hunks)
+    for (const DiffLine &l : h.lines)
+      if (l.kind != LineKind::Context &&
+          l.text.find_first_not_of(" \t\r\f\v") != std::string::npos)
+        (l.kind == LineKind::Removed ? lines[0] : lines[1])
+            .push_back(l.kind == LineKind::Removed ? l.oldLine : l.newLine);
+  std::vector<LineAttribution> attributed[2] = {attribute(oldMap, lines[0]),
+                                                attribute(newMap, lines[1])};
+  size_t taken[2] = {0, 0};
+  for (size_t h = 0; h < fc.hunks.size(); ++h)
     for (const DiffLine &l : fc.hunks[h].lines) {
-      // Blank lines change no entity.
       if (l.kind == LineKind::Context ||
           l.text.find_first_not_of(" \t\r\f\v") == std::string::npos)
         continue;
-      bool old = l.kind == LineKind::Removed;
-      const ImageEntities &map = old ? oldMap : newMap;
-      const ImageState &img = old ? oldImg : newImg;
-      int line = old ? l.oldLine : l.newLine;
-      LineAttribution la = attribute(map, line);
-      la.side = old ? Side::Old : Side::New;
+      int side = l.kind == LineKind::Removed ? 0 : 1;
+      LineAttribution la = std::move(attributed[side][taken[side]++]);
+      la.side = side == 0 ? Side::Old : Side::New;
       fe.hunks[h].lines.push_back(std::move(la));
-      for (const LineRange &r : map.unevaluated) {
-        if (line < r.begin || line > r.end) continue;
-        std::string cond = conditionAt(img.lexed, r.begin);
-        auto &list = old ? oldUnknown : newUnknown;
-        if (std::find(list.begin(), list.end(), cond) == list.end()) list.push_back(cond);
-      }
     }
+  // Conditional code around changed lines that the fallback could not evaluate.
+  std::vector<std::string> unknownConds[2];
+  for (int side = 0; side < 2; ++side) {
+    const ImageEntities &map = side == 0 ? oldMap : newMap;
+    if (map.unevaluated.empty()) continue;
+    RegionIndex unevaluated(map.unevaluated);
+    std::map<int, std::string> conditions =
+        conditionsByLine(side == 0 ? oldImg.lexed : newImg.lexed);
+    std::set<int> seenRegions; // by their first line
+    std::set<std::string> seen;
+    for (int line : lines[side])
+      unevaluated.forEachHolding(line, [&](const LineRange &r) {
+        if (!seenRegions.insert(r.begin).second) return;
+        auto it = conditions.find(r.begin);
+        std::string cond = it != conditions.end() ? it->second : "line " + std::to_string(r.begin);
+        if (seen.insert(cond).second) unknownConds[side].push_back(std::move(cond));
+      });
   }
+  std::vector<std::string> &oldUnknown = unknownConds[0], &newUnknown = unknownConds[1];
   auto unknown = [](std::vector<std::string> conds) {
     for (std::string &c : conds) c = "not evaluated without a compilation database: " + c;
     return conds;
@@ -348,27 +430,40 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, const AstO
 
 } // namespace
 
-std::vector<FileEntities> mapEntities(const Patch &patch, const PatchImages &images,
-                                      const AstOptions &options) {
-  CompileFlags flags(options);
+AstSession::AstSession(AstOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+AstSession::~AstSession() = default;
+
+AstSession::Stats AstSession::stats() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->stats;
+}
+
+std::vector<FileEntities> AstSession::map(const Patch &patch, const PatchImages &images) {
+  State &session = *state_;
+  const CompileFlags &flags = session.flags;
   std::vector<FileEntities> out(patch.files.size());
   if (out.empty()) return out;
   std::set<std::string> changed;
   for (const FileChange &fc : patch.files)
     for (const std::string *p : {&fc.oldPath, &fc.newPath})
       if (!p->empty()) changed.insert(flags.root() + (flags.root() == "/" ? "" : "/") + *p);
-  flags.setPatchFiles(changed);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < patch.files.size();)
-      out[i] = mapFile(patch.files[i], images, options, flags, changed);
+      out[i] = mapFile(patch.files[i], images, session, changed);
   };
-  size_t jobs = std::clamp<size_t>(options.jobs < 1 ? 1 : options.jobs, 1, patch.files.size());
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  int jobs = session.options.jobs;
+  size_t threads = std::clamp<size_t>(jobs < 1 ? 1 : jobs, 1, patch.files.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
-  for (auto &t : threads) t.join();
+  for (auto &t : pool) t.join();
   return out;
+}
+
+std::vector<FileEntities> mapEntities(const Patch &patch, const PatchImages &images,
+                                      const AstOptions &options) {
+  return AstSession(options).map(patch, images);
 }
 
 } // namespace provcheck

@@ -31,7 +31,9 @@ struct ImageEntities {
 // build's flags (a compilation database), so what it skipped is inactive for a fact.
 ImageEntities buildEntities(const LexedImage &lexed, const ParseOutput *parse, bool configKnown);
 
-// The innermost entity containing `line`, the part of it, and the entities around it.
-LineAttribution attribute(const ImageEntities &image, int line);
+// For each of `lines` (any order), the innermost entity containing it, the part of it,
+// and the innermost kMaxEnclosing entities around it: one sweep over the lines, in
+// O((lines + entities) log entities).
+std::vector<LineAttribution> attribute(const ImageEntities &image, const std::vector<int> &lines);
 
 } // namespace provcheck::clangmap

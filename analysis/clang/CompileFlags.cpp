@@ -191,13 +191,15 @@ bool CompileFlags::exists(const std::string &abs, const TreeView &tree) const {
 
 const std::vector<IncludeLine> &CompileFlags::includesOf(const std::string &source,
                                                          const TreeView &tree) const {
-  // Files the patch leaves alone are the same in both trees: scanned once.
-  std::string key = patchFiles_.count(absolute(source)) ? tree.id() + '\n' + source : source;
-  auto it = scans_.find(key);
+  // A file is scanned once whatever tree and patch it comes in.
+  static const std::vector<IncludeLine> none;
+  std::optional<std::string> key = tree.fileKey(source);
+  if (!key) return none;
+  auto it = scans_.find(*key);
   if (it != scans_.end()) return it->second;
   std::vector<IncludeLine> lines;
   if (auto text = tree.read(source)) lines = scanIncludes(*text);
-  return scans_.emplace(std::move(key), std::move(lines)).first->second;
+  return scans_.emplace(std::move(*key), std::move(lines)).first->second;
 }
 
 namespace {

@@ -47,6 +47,7 @@ inline constexpr const char *kUnguardPath = "/provcheck-prelude/unguard.h";
 
 class CompileFlags {
 public:
+  // `options` must outlive this object.
   explicit CompileFlags(const AstOptions &options);
   ~CompileFlags();
   CompileFlags(const CompileFlags &) = delete;
@@ -69,10 +70,6 @@ public:
   // image at `imagePath` (relative too) of the tree `tree` (for the fallback's guesses).
   CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
                        const TreeView &tree) const;
-
-  // The files the patch changes (absolute paths): every other file reads the same in both
-  // trees, so what is learnt of it in one tree holds in the other. Set before any lookup.
-  void setPatchFiles(std::set<std::string> changed) { patchFiles_ = std::move(changed); }
 
   // Whether an image (its text, at `imagePath` relative to the root, parsed with `setup`)
   // includes one of `targets` (absolute paths), directly or through headers of the tree:
@@ -111,9 +108,9 @@ private:
   mutable std::string problem_;
   mutable std::unique_ptr<clang::tooling::CompilationDatabase> db_;
 
-  // Per run: the database's source files in the tree, the #include lines of those read
-  // (by tree id and path), and the includer found for each header.
-  std::set<std::string> patchFiles_;
+  // Per run: the database's source files in the tree, the #include lines of the files
+  // read (by key: the same in every tree that holds the file), and the includer found
+  // for each header.
   mutable std::mutex includerMutex_;
   mutable std::optional<std::vector<std::string>> sources_;
   mutable std::map<std::string, std::vector<IncludeLine>> scans_;

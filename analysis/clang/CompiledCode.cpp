@@ -234,13 +234,13 @@ void canonicalize(llvm::Module &m) {
 
 } // namespace
 
-CompiledImage compileImage(const ImageJob &job, PreambleSlot *slot, const std::set<int> &bodies,
+CompiledImage compileImage(const ImageJob &job, PreambleCache *cache, const std::set<int> &bodies,
                            const std::vector<std::pair<int, int>> &ranges) {
   CompiledImage out;
   llvm::LLVMContext context;
   std::vector<Recorded> recorded;
   CodeGenAction action(context, bodies, ranges, recorded, out.skipped);
-  ActionRun run = runOnImage(job, slot, action, [](clang::CompilerInvocation &inv) {
+  ActionRun run = runOnImage(job, cache, /*build=*/true, action, [](clang::CompilerInvocation &inv) {
     inv.getFrontendOpts().SkipFunctionBodies = true; // the consumer chooses which
     clang::CodeGenOptions &cg = inv.getCodeGenOpts();
     cg.OptimizationLevel = 0;
@@ -376,7 +376,7 @@ std::vector<HunkCover> covers(const FileChange &file, const std::string &oldText
 
 CompiledFile compileChangedFunctions(const FileChange &file, const ImageJob &oldJob,
                                      const ImageJob &newJob, const ParseOutput *oldParse,
-                                     const ParseOutput *newParse, PreambleSlot *slot) {
+                                     const ParseOutput *newParse, PreambleCache *cache) {
   CompiledFile cf;
   std::vector<Range> oldRanges = hunkRanges(file, true), newRanges = hunkRanges(file, false);
   std::set<int> oldBodies, newBodies;
@@ -388,8 +388,8 @@ CompiledFile compileChangedFunctions(const FileChange &file, const ImageJob &old
   if (!newParse)
     for (int line : oldBodies)
       if (int n = otherSide(file, line, true)) newBodies.insert(n);
-  cf.newImage = compileImage(newJob, slot, newBodies, newRanges);
-  cf.oldImage = compileImage(oldJob, slot, oldBodies, oldRanges);
+  cf.newImage = compileImage(newJob, cache, newBodies, newRanges);
+  cf.oldImage = compileImage(oldJob, cache, oldBodies, oldRanges);
   cf.hunks = covers(file, oldJob.contents, newJob.contents, cf);
   return cf;
 }

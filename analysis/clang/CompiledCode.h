@@ -17,7 +17,7 @@ namespace provcheck::clangmap {
 
 // `bodies`: the first lines of the function definitions to compile (as the AST map
 // records them); `ranges`: the lines whose file-scope variable definitions to compile.
-CompiledImage compileImage(const ImageJob &job, PreambleSlot *slot, const std::set<int> &bodies,
+CompiledImage compileImage(const ImageJob &job, PreambleCache *cache, const std::set<int> &bodies,
                            const std::vector<std::pair<int, int>> &ranges);
 
 // Both images of a modified file: the functions whose definitions meet a hunk's lines
@@ -26,6 +26,6 @@ CompiledImage compileImage(const ImageJob &job, PreambleSlot *slot, const std::s
 // one image was not parsed, its functions are those of the other at the same lines.
 CompiledFile compileChangedFunctions(const FileChange &file, const ImageJob &oldJob,
                                      const ImageJob &newJob, const ParseOutput *oldParse,
-                                     const ParseOutput *newParse, PreambleSlot *slot);
+                                     const ParseOutput *newParse, PreambleCache *cache);
 
 } // namespace provcheck::clangmap

@@ -318,14 +318,24 @@ LexedImage lexImage(std::string_view text, Language lang) {
   return img;
 }
 
-bool inSkipped(int line, const std::vector<LineRange> &skipped) {
-  for (const LineRange &r : skipped)
-    if (r.begin <= line && line < r.end) return true;
-  return false;
+RegionIndex::RegionIndex(std::vector<LineRange> regions) : regions_(std::move(regions)) {
+  std::sort(regions_.begin(), regions_.end(),
+            [](const LineRange &a, const LineRange &b) { return a.begin < b.begin; });
+  maxEnd_.reserve(regions_.size());
+  for (const LineRange &r : regions_)
+    maxEnd_.push_back(maxEnd_.empty() ? r.end : std::max(maxEnd_.back(), r.end));
 }
 
-void markInactive(std::vector<Entity> &entities, const std::vector<LineRange> &skipped) {
-  for (Entity &e : entities) e.inactive = inSkipped(e.beginLine, skipped);
+size_t RegionIndex::lastStartingBy(int line) const {
+  return static_cast<size_t>(
+      std::upper_bound(regions_.begin(), regions_.end(), line,
+                       [](int l, const LineRange &r) { return l < r.begin; }) -
+      regions_.begin());
+}
+
+bool RegionIndex::covers(int line) const {
+  size_t n = lastStartingBy(line);
+  return n > 0 && maxEnd_[n - 1] > line;
 }
 
 } // namespace provcheck::clangmap

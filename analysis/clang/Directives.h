@@ -37,8 +37,25 @@ struct LexedImage {
 
 LexedImage lexImage(std::string_view text, Language lang);
 
-// Marks as inactive each entity whose first line lies in a skipped region.
-void markInactive(std::vector<Entity> &entities, const std::vector<LineRange> &skipped);
-bool inSkipped(int line, const std::vector<LineRange> &skipped);
+// Regions of lines, answering "does one of them hold this line" in O(log n). They may
+// nest or overlap; listing those that hold a line is quick when they do not.
+class RegionIndex {
+public:
+  explicit RegionIndex(std::vector<LineRange> regions);
+  // Whether a region holds the line as the preprocessor skips it: from the directive that
+  // starts skipping up to, not including, the one that ends it.
+  bool covers(int line) const;
+  // Calls fn(region) for each region with begin <= line <= end.
+  template <class Fn> void forEachHolding(int line, Fn &&fn) const {
+    for (size_t i = lastStartingBy(line); i-- > 0 && maxEnd_[i] >= line;)
+      if (regions_[i].end >= line) fn(regions_[i]);
+  }
+
+private:
+  // The number of regions that begin at or before `line`.
+  size_t lastStartingBy(int line) const;
+  std::vector<LineRange> regions_; // by begin
+  std::vector<int> maxEnd_;        // the largest end among regions_[0..i]
+};
 
 } // namespace provcheck::clangmap

@@ -24,7 +24,9 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <set>
 
 namespace provcheck::clangmap {
 
@@ -42,7 +44,7 @@ public:
       return;
     }
     if (info.getID() == clang::diag::err_pp_file_not_found) {
-      missing.push_back(std::string(msg));
+      addMissing(std::string(msg));
       return;
     }
     if (++errors == 1) {
@@ -58,36 +60,100 @@ public:
   }
   // Adds the diagnostics of another run (a preamble's, to the parse that used it).
   void merge(const Collector &other) {
-    for (const std::string &m : other.missing)
-      if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+    for (const std::string &m : other.missing) addMissing(m);
     if (other.errors > 0) firstError = other.firstError; // the preamble comes first
     errors += other.errors;
   }
   void appendProblems(std::vector<std::string> &out) const {
-    for (const std::string &m : missing) out.push_back("missing header: " + m);
+    // A few missing headers say what is wrong; thousands would drown the report.
+    constexpr size_t kListed = 10;
+    for (size_t i = 0; i < missing.size() && i < kListed; ++i)
+      out.push_back("missing header: " + missing[i]);
+    if (missing.size() > kListed)
+      out.push_back(std::to_string(missing.size() - kListed) + " more missing headers");
     if (errors > 0)
       out.push_back(std::to_string(errors) + " parse error" + (errors > 1 ? "s" : "") +
                     ", first: " + firstError);
   }
+  void addMissing(std::string m) {
+    if (missingSet.insert(m).second) missing.push_back(std::move(m));
+  }
 
   std::vector<std::string> missing;
+  std::set<std::string> missingSet;
   int errors = 0;
   std::string firstError;
   bool mainInPreamble = false;
 };
 
-class PreambleSlot {
-public:
+struct PreambleCache::Entry {
   std::optional<clang::PrecompiledPreamble> pch;
-  std::string mainPath;
-  std::vector<std::string> args;  // the command it was built with
   std::vector<LineRange> skipped; // skipped regions inside the preamble
   std::vector<int> undefinedConditions;
-  Collector diags;                // diagnostics of the preamble's headers
+  Collector diags;                   // diagnostics of the preamble's headers
+  std::vector<std::string> refusals; // what its headers were refused to read
 };
 
-void PreambleSlotDeleter::operator()(PreambleSlot *p) const { delete p; }
-PreambleSlotPtr makePreambleSlot() { return PreambleSlotPtr(new PreambleSlot); }
+struct PreambleCache::State {
+  size_t maxBytes;
+  mutable std::mutex mutex;
+  size_t bytes = 0;
+  uint64_t clock = 0;
+  struct Slot {
+    std::shared_ptr<const Entry> entry;
+    size_t bytes;
+    uint64_t used;
+  };
+  std::map<std::string, Slot> slots;
+};
+
+PreambleCache::PreambleCache(size_t maxBytes) : state_(std::make_unique<State>()) {
+  state_->maxBytes = maxBytes;
+}
+PreambleCache::~PreambleCache() = default;
+
+std::shared_ptr<const PreambleCache::Entry> PreambleCache::find(const std::string &key) {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->slots.find(key);
+  if (it == state_->slots.end()) return nullptr;
+  it->second.used = ++state_->clock;
+  return it->second.entry;
+}
+
+void PreambleCache::insert(const std::string &key, std::shared_ptr<const Entry> entry) {
+  size_t size = entry->pch ? entry->pch->getSize() : 0;
+  std::lock_guard lock(state_->mutex);
+  State &s = *state_;
+  if (auto it = s.slots.find(key); it != s.slots.end()) {
+    s.bytes -= it->second.bytes;
+    s.slots.erase(it);
+  }
+  // The least recently used go first; one preamble over the bound is kept alone.
+  while (!s.slots.empty() && s.bytes + size > s.maxBytes) {
+    auto oldest = s.slots.begin();
+    for (auto it = s.slots.begin(); it != s.slots.end(); ++it)
+      if (it->second.used < oldest->second.used) oldest = it;
+    s.bytes -= oldest->second.bytes;
+    s.slots.erase(oldest);
+  }
+  s.bytes += size;
+  s.slots[key] = {std::move(entry), size, ++s.clock};
+}
+
+void PreambleCache::limit(size_t maxBytes) {
+  std::lock_guard lock(state_->mutex);
+  if (maxBytes) state_->maxBytes = maxBytes;
+}
+
+size_t PreambleCache::bytes() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->bytes;
+}
+
+size_t PreambleCache::size() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->slots.size();
+}
 
 namespace {
 
@@ -402,112 +468,150 @@ bool samePreambleRegion(const std::string &a, const std::string &b, Language lan
 
 namespace {
 
-// The part of a run shared by every action: on the slot's preamble when it fits, else
-// on the whole image; the diagnostics as problems.
-ActionRun execute(const ImageJob &job, PreambleSlot *slot,
-                  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs,
-                  std::shared_ptr<clang::CompilerInvocation> invocation,
-                  std::shared_ptr<clang::PCHContainerOperations> pchOps,
-                  std::unique_ptr<llvm::MemoryBuffer> mainBuffer, clang::FrontendAction &action) {
+// An image ready for a frontend action: its file system (the disk confined to what the
+// command searches, once the driver has found the system headers), its invocation.
+struct Prepared {
+  MountedTree mounted;
+  std::shared_ptr<clang::CompilerInvocation> invocation;
+  std::shared_ptr<clang::PCHContainerOperations> pchOps =
+      std::make_shared<clang::PCHContainerOperations>();
+  std::unique_ptr<llvm::MemoryBuffer> mainBuffer;
+  clang::PreambleBounds bounds{0, false};
+  std::string key; // of its preamble in a PreambleCache
+};
+
+std::optional<Prepared> prepare(const ImageJob &job, std::string &problem) {
+  Prepared p;
+  p.mounted = makeTreeFileSystem(job.tree, job.root, job.extra);
+  p.mounted.fs->setCurrentWorkingDirectory(job.setup.directory);
+  p.invocation = makeInvocation(job, p.mounted.fs);
+  if (!p.invocation || p.invocation->getFrontendOpts().Inputs.empty()) {
+    problem = "compile flags could not be turned into a compiler invocation (" +
+              job.setup.source + ")";
+    return std::nullopt;
+  }
+  confineToInvocation(*p.mounted.disk, *p.invocation);
+  p.mainBuffer = llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath);
+  p.bounds = clang::ComputePreambleBounds(*p.invocation->getLangOpts(),
+                                          p.mainBuffer->getMemBufferRef(), 0);
+  // The same file parsed with the same command in the same directory, opening with the
+  // same include block (a file's two images may differ there: each keeps its own).
+  p.key = job.setup.directory;
+  for (const std::string &a : job.setup.args) p.key += '\0' + a;
+  p.key += '\0' + std::to_string(std::hash<std::string_view>{}(
+                       std::string_view(job.contents).substr(0, p.bounds.Size)));
+  return p;
+}
+
+// The cache's preamble for the image when every file it read is the same here.
+std::shared_ptr<const PreambleCache::Entry> reusable(PreambleCache *cache, const Prepared &p) {
+  if (!cache || p.bounds.Size == 0) return nullptr;
+  std::shared_ptr<const PreambleCache::Entry> entry = cache->find(p.key);
+  if (entry && !entry->pch->CanReuse(*p.invocation, p.mainBuffer->getMemBufferRef(), p.bounds,
+                                     *p.mounted.fs))
+    return nullptr;
+  return entry;
+}
+
+// Builds the image's preamble into the cache; null when it cannot be built.
+std::shared_ptr<const PreambleCache::Entry> buildPreamble(PreambleCache &cache, Prepared &p) {
+  if (p.bounds.Size == 0) return nullptr;
+  auto entry = std::make_shared<PreambleCache::Entry>();
+  auto diagOpts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  Collector pchDiags;
+  auto diags = clang::CompilerInstance::createDiagnostics(diagOpts.get(), &pchDiags, false);
+  diags->setFatalsAsError(true);
+  PreambleHooks hooks(entry->skipped, entry->undefinedConditions);
+  auto built = clang::PrecompiledPreamble::Build(*p.invocation, p.mainBuffer.get(), p.bounds,
+                                                 *diags, p.mounted.fs, p.pchOps,
+                                                 /*StoreInMemory=*/true, hooks);
+  if (!built || pchDiags.mainInPreamble) return nullptr;
+  entry->pch.emplace(std::move(*built));
+  entry->diags = pchDiags;
+  entry->refusals = p.mounted.disk->refusals();
+  cache.insert(p.key, entry);
+  return entry;
+}
+
+// Runs `action` on the image, on `preamble` when there is one.
+ActionRun execute(const ImageJob &job, Prepared &p,
+                  const std::shared_ptr<const PreambleCache::Entry> &preamble,
+                  clang::FrontendAction &action) {
   ActionRun run;
-  if (slot && slot->pch && slot->mainPath == job.mainPath && slot->args == job.setup.args) {
-    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
-        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
-    if (slot->pch->CanReuse(*invocation, mainBuffer->getMemBufferRef(), bounds, *fs)) {
-      slot->pch->AddImplicitPreamble(*invocation, fs, mainBuffer.get());
-      run.usedPreamble = true;
-    }
+  if (preamble) {
+    preamble->pch->AddImplicitPreamble(*p.invocation, p.mounted.fs, p.mainBuffer.get());
+    run.usedPreamble = true;
   }
   // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
-  invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
-  if (run.usedPreamble)
-    mainBuffer.release();
+  p.invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
+  if (preamble)
+    p.mainBuffer.release();
   else
-    invocation->getPreprocessorOpts().addRemappedFile(job.mainPath, mainBuffer.release());
+    p.invocation->getPreprocessorOpts().addRemappedFile(job.mainPath, p.mainBuffer.release());
 
   Collector collector;
-  clang::CompilerInstance compiler(pchOps);
-  compiler.setInvocation(invocation);
+  clang::CompilerInstance compiler(p.pchOps);
+  compiler.setInvocation(p.invocation);
   compiler.createDiagnostics(&collector, /*ShouldOwnClient=*/false);
   compiler.getDiagnostics().setFatalsAsError(true);
-  compiler.createFileManager(fs);
+  compiler.createFileManager(p.mounted.fs);
   run.ran = true;
   compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
-  if (run.usedPreamble) collector.merge(slot->diags);
+  std::vector<std::string> refusals = p.mounted.disk->refusals();
+  if (preamble) {
+    collector.merge(preamble->diags);
+    refusals.insert(refusals.begin(), preamble->refusals.begin(), preamble->refusals.end());
+  }
+  std::set<std::string> seen;
+  for (const std::string &r : refusals)
+    if (seen.insert(r).second) run.problems.push_back("refused to read " + r);
   collector.appendProblems(run.problems);
   run.errors = collector.errors + static_cast<int>(collector.missing.size());
   return run;
 }
 
-std::string invocationProblem(const ImageJob &job) {
-  return "compile flags could not be turned into a compiler invocation (" + job.setup.source + ")";
-}
-
 } // namespace
 
-ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build) {
+ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build) {
   ParseOutput out;
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =
-      makeTreeFileSystem(job.tree, job.root, job.extra);
-  fs->setCurrentWorkingDirectory(job.setup.directory);
-  auto invocation = makeInvocation(job, fs);
-  if (!invocation || invocation->getFrontendOpts().Inputs.empty()) {
-    out.problems.push_back(invocationProblem(job));
+  std::string problem;
+  std::optional<Prepared> p = prepare(job, problem);
+  if (!p) {
+    out.problems.push_back(problem);
     return out;
   }
-  auto pchOps = std::make_shared<clang::PCHContainerOperations>();
-  auto mainBuffer = llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath);
-
-  if (slot && build) {
-    clang::PreambleBounds bounds = clang::ComputePreambleBounds(
-        *invocation->getLangOpts(), mainBuffer->getMemBufferRef(), 0);
-    if (bounds.Size > 0) {
-      auto diagOpts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-      Collector pchDiags;
-      auto diags = clang::CompilerInstance::createDiagnostics(diagOpts.get(), &pchDiags, false);
-      diags->setFatalsAsError(true);
-      slot->skipped.clear();
-      slot->undefinedConditions.clear();
-      PreambleHooks hooks(slot->skipped, slot->undefinedConditions);
-      auto built = clang::PrecompiledPreamble::Build(*invocation, mainBuffer.get(), bounds, *diags,
-                                                     fs, pchOps, /*StoreInMemory=*/true, hooks);
-      if (built && !pchDiags.mainInPreamble) {
-        slot->pch.emplace(std::move(*built));
-        slot->mainPath = job.mainPath;
-        slot->args = job.setup.args;
-        slot->diags = pchDiags;
-      }
-    }
+  std::shared_ptr<const PreambleCache::Entry> preamble = reusable(cache, *p);
+  if (!preamble && cache && build) {
+    preamble = buildPreamble(*cache, *p);
+    out.builtPreamble = preamble != nullptr;
   }
-
+  if (preamble) {
+    out.skipped = preamble->skipped;
+    out.undefinedConditions = preamble->undefinedConditions;
+  }
   Action action(out);
-  ActionRun run = execute(job, slot, fs, invocation, pchOps, std::move(mainBuffer), action);
+  ActionRun run = execute(job, *p, preamble, action);
   out.usedPreamble = run.usedPreamble;
-  if (run.usedPreamble) {
-    out.skipped.insert(out.skipped.begin(), slot->skipped.begin(), slot->skipped.end());
-    out.undefinedConditions.insert(out.undefinedConditions.begin(),
-                                   slot->undefinedConditions.begin(),
-                                   slot->undefinedConditions.end());
-  }
   out.problems = std::move(run.problems);
   if (!out.parsed) out.problems.push_back("the compiler did not run");
   return out;
 }
 
-ActionRun runOnImage(const ImageJob &job, PreambleSlot *slot, clang::FrontendAction &action,
+ActionRun runOnImage(const ImageJob &job, PreambleCache *cache, bool build,
+                     clang::FrontendAction &action,
                      const std::function<void(clang::CompilerInvocation &)> &adjust) {
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs =
-      makeTreeFileSystem(job.tree, job.root, job.extra);
-  fs->setCurrentWorkingDirectory(job.setup.directory);
-  auto invocation = makeInvocation(job, fs);
-  if (!invocation || invocation->getFrontendOpts().Inputs.empty()) {
+  std::string problem;
+  std::optional<Prepared> p = prepare(job, problem);
+  if (!p) {
     ActionRun run;
-    run.problems.push_back(invocationProblem(job));
+    run.problems.push_back(problem);
     return run;
   }
-  if (adjust) adjust(*invocation);
-  return execute(job, slot, fs, invocation, std::make_shared<clang::PCHContainerOperations>(),
-                 llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath), action);
+  // The preamble is built before `adjust`: it is the parse's, which others share.
+  std::shared_ptr<const PreambleCache::Entry> preamble = reusable(cache, *p);
+  if (!preamble && cache && build) preamble = buildPreamble(*cache, *p);
+  if (adjust) adjust(*p->invocation);
+  return execute(job, *p, preamble, action);
 }
 
 } // namespace provcheck::clangmap

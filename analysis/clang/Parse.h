@@ -32,6 +32,7 @@ struct DeclEntity {
 struct ParseOutput {
   bool parsed = false;        // the compiler ran (false: the invocation could not be made)
   bool usedPreamble = false;  // parsed on a precompiled preamble
+  bool builtPreamble = false; // which it built first (and cached)
   std::vector<DeclEntity> decls;
   std::vector<LineRange> skipped;    // regions the preprocessor left out, in this image
   // Lines of the conditional branches of this image whose outcome rests on a macro that
@@ -51,13 +52,28 @@ struct ImageJob {
   bool skipBodies = true;  // skip function bodies (their braces are found by the lexer)
 };
 
-// A precompiled preamble built while parsing one image, offered to the next.
-class PreambleSlot;
-struct PreambleSlotDeleter {
-  void operator()(PreambleSlot *) const;
+// Precompiled preambles kept for the images parsed later: by file, command and working
+// directory, the least recently used dropped past a memory bound. An entry is used
+// only when every header it read is the same in the image's tree. Safe to share
+// between threads.
+class PreambleCache {
+public:
+  explicit PreambleCache(size_t maxBytes);
+  ~PreambleCache();
+  PreambleCache(const PreambleCache &) = delete;
+  PreambleCache &operator=(const PreambleCache &) = delete;
+  struct Entry;
+  std::shared_ptr<const Entry> find(const std::string &key);
+  void insert(const std::string &key, std::shared_ptr<const Entry> entry);
+  // A new bound, applied at the next insert.
+  void limit(size_t maxBytes);
+  size_t bytes() const;
+  size_t size() const;
+
+private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
-using PreambleSlotPtr = std::unique_ptr<PreambleSlot, PreambleSlotDeleter>;
-PreambleSlotPtr makePreambleSlot();
 
 // Whether two images open with the same preamble (the include block a precompiled
 // preamble covers): the condition for the second to reuse the first's.
@@ -66,19 +82,21 @@ bool samePreambleRegion(const std::string &a, const std::string &b, Language lan
 // A frontend action run on an image (runOnImage).
 struct ActionRun {
   bool ran = false;          // the compiler ran
-  bool usedPreamble = false; // on the slot's precompiled preamble
+  bool usedPreamble = false; // on a precompiled preamble of the cache
   int errors = 0;            // errors and missing headers
   std::vector<std::string> problems; // as ParseOutput::problems
 };
 
 // Runs `action` on an image the way parseImage parses it (the job's flags, the tree's
-// file system, the slot's preamble when it fits, never building one), after `adjust`
-// has changed the compiler invocation.
-ActionRun runOnImage(const ImageJob &job, PreambleSlot *slot, clang::FrontendAction &action,
+// confined file system, a preamble of the cache when one fits, else, when `build` is
+// set, one built first and kept in the cache), after `adjust` has changed the compiler
+// invocation. In this process: unbounded.
+ActionRun runOnImage(const ImageJob &job, PreambleCache *cache, bool build,
+                     clang::FrontendAction &action,
                      const std::function<void(clang::CompilerInvocation &)> &adjust);
 
-// Parses an image. With `slot`: when `build` is set, first builds a preamble into it and
-// parses on it; otherwise parses on the slot's preamble when it fits, else without.
-ParseOutput parseImage(const ImageJob &job, PreambleSlot *slot, bool build);
+// Parses an image. With `cache`: on a preamble of the cache when one fits, else, when
+// `build` is set, on a preamble built first and kept in the cache, else without.
+ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build);
 
 } // namespace provcheck::clangmap

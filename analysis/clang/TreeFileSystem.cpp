@@ -1,37 +1,38 @@
-// A TreeView as an llvm::vfs::FileSystem, under an OverlayFileSystem whose bottom layer
-// is the physical file system.
+// A TreeView as an llvm::vfs::FileSystem, over a gated view of the physical file system.
 #include "analysis/clang/TreeFileSystem.h"
 
+#include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Lex/HeaderSearchOptions.h>
+#include <clang/Lex/PreprocessorOptions.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/Chrono.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
 #include <functional>
 #include <optional>
+#include <unordered_map>
 
 namespace provcheck::clangmap {
-
-namespace {
 
 namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
+namespace {
+
 constexpr uint64_t kDevice = 0x70726f76; // "prov": UniqueIDs of tree entries
 
-// Status of a tree entry. The modification time is derived from the contents so that a
-// precompiled preamble built in one tree is reused in the other exactly when every
-// header it read is the same in both (it compares sizes and times).
-llvm::vfs::Status makeStatus(const std::string &name, const std::string *contents) {
+// Status of a tree entry. The modification time derives from the entry's key (its
+// contents) so that a precompiled preamble built in one tree is reused in another
+// exactly when every header it read is the same (it compares sizes and times).
+llvm::vfs::Status makeStatus(const std::string &name, const std::string &key, uint64_t size,
+                             bool file) {
   uint64_t ino = std::hash<std::string>{}(name);
-  uint64_t size = contents ? contents->size() : 0;
-  auto stamp = std::chrono::seconds(
-      contents ? (std::hash<std::string>{}(*contents) % 1000000000u) + 1 : 1);
+  auto stamp = std::chrono::seconds(std::hash<std::string>{}(key) % 1000000000u + 1);
   return llvm::vfs::Status(name, fs::UniqueID(kDevice, ino), llvm::sys::TimePoint<>(stamp), 0,
-                           0, size,
-                           contents ? fs::file_type::regular_file
-                                    : fs::file_type::directory_file,
-                           contents ? fs::perms::all_read : fs::perms::all_all);
+                           0, size, file ? fs::file_type::regular_file : fs::file_type::directory_file,
+                           file ? fs::perms::all_read : fs::perms::all_all);
 }
 
 class TreeFile : public llvm::vfs::File {
@@ -70,45 +71,73 @@ private:
   size_t pos_ = 0;
 };
 
+std::error_code notFound() { return std::make_error_code(std::errc::no_such_file_or_directory); }
+
+// `dir`/`rel` with "." and ".." resolved lexically.
+std::string joinPath(llvm::StringRef dir, llvm::StringRef rel) {
+  llvm::SmallString<256> s;
+  if (path::is_absolute(rel)) {
+    s = rel;
+  } else {
+    s = dir;
+    path::append(s, rel);
+  }
+  path::remove_dots(s, /*remove_dot_dot=*/true);
+  return std::string(s);
+}
+
 // The tree and the extra files; knows nothing of the disk (OverlayFileSystem falls
 // through to the layer below for every path this one does not hold).
 class TreeFileSystem : public llvm::vfs::FileSystem {
 public:
-  TreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root, ExtraFiles extra)
-      : tree_(std::move(tree)), root_(std::move(root)), cwd_(root_) {
+  TreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root, ExtraFiles extra,
+                 std::shared_ptr<DiskGate> gate)
+      : tree_(std::move(tree)), root_(std::move(root)), cwd_(root_), gate_(std::move(gate)) {
     for (auto &[p, text] : extra)
       extra_.emplace(p, std::make_shared<const std::string>(std::move(text)));
   }
 
   llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &p) override {
     std::string abs = absolute(p);
-    if (auto contents = fileContents(abs)) return makeStatus(abs, contents->get());
-    if (isDir(abs)) return makeStatus(abs, nullptr);
-    return std::make_error_code(std::errc::no_such_file_or_directory);
+    if (auto it = extra_.find(abs); it != extra_.end())
+      return makeStatus(abs, *it->second, it->second->size(), true);
+    if (isExtraDir(abs)) return makeStatus(abs, abs, 0, false);
+    Found f = find(abs);
+    if (f.kind == Found::File) {
+      auto contents = fileContents(f);
+      if (!contents) return notFound();
+      return makeStatus(abs, f.key, (*contents)->size(), true);
+    }
+    if (f.kind == Found::Directory) return makeStatus(abs, f.key, 0, false);
+    return notFound();
   }
 
   llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine &p) override {
     std::string abs = absolute(p);
-    if (auto contents = fileContents(abs))
-      return std::unique_ptr<llvm::vfs::File>(
-          std::make_unique<TreeFile>(makeStatus(abs, contents->get()), *contents));
-    return std::make_error_code(std::errc::no_such_file_or_directory);
+    if (auto it = extra_.find(abs); it != extra_.end())
+      return std::unique_ptr<llvm::vfs::File>(std::make_unique<TreeFile>(
+          makeStatus(abs, *it->second, it->second->size(), true), it->second));
+    Found f = find(abs);
+    if (f.kind != Found::File) return notFound();
+    auto contents = fileContents(f);
+    if (!contents) return notFound();
+    return std::unique_ptr<llvm::vfs::File>(std::make_unique<TreeFile>(
+        makeStatus(abs, f.key, (*contents)->size(), true), *contents));
   }
 
   llvm::vfs::directory_iterator dir_begin(const llvm::Twine &dir, std::error_code &ec) override {
     std::string abs = absolute(dir);
-    auto rel = relative(abs);
-    if (!rel || !isDir(abs)) {
-      ec = std::make_error_code(std::errc::no_such_file_or_directory);
+    Found f = find(abs);
+    if (f.kind != Found::Directory) {
+      ec = notFound();
       return {};
     }
     std::vector<llvm::vfs::directory_entry> entries;
-    for (const std::string &name : tree_->list(*rel)) {
-      bool dirEntry = !name.empty() && name.back() == '/';
-      std::string child = abs + "/" + (dirEntry ? name.substr(0, name.size() - 1) : name);
-      entries.emplace_back(child, dirEntry ? fs::file_type::directory_file
-                                           : fs::file_type::regular_file);
-    }
+    for (const TreeEntry &e : listing(f.rel)->entries)
+      entries.emplace_back(abs + "/" + e.name,
+                           e.kind == TreeEntryKind::Directory ? fs::file_type::directory_file
+                           : e.kind == TreeEntryKind::Link    ? fs::file_type::symlink_file
+                                                              : fs::file_type::regular_file);
     ec = {};
     return llvm::vfs::directory_iterator(std::make_shared<ListIterator>(std::move(entries)));
   }
@@ -124,73 +153,254 @@ public:
   }
 
 private:
+  struct Listing {
+    std::vector<TreeEntry> entries;
+    std::unordered_map<std::string, size_t> byName;
+  };
+
+  // What a path of the tree names, symbolic links followed inside the tree.
+  struct Found {
+    enum Kind { None, File, Directory } kind = None;
+    std::string rel; // the path with links resolved, relative to the root
+    std::string key;
+  };
+
   std::string absolute(const llvm::Twine &p) const {
     llvm::SmallString<256> s;
     p.toVector(s);
-    if (!path::is_absolute(s)) {
-      llvm::SmallString<256> full(cwd_);
-      path::append(full, s);
-      s = full;
-    }
-    path::remove_dots(s, /*remove_dot_dot=*/true);
-    return std::string(s);
+    return joinPath(cwd_, s);
   }
 
   // The path inside the tree ("" for the root), or nullopt outside it.
   std::optional<std::string> relative(const std::string &abs) const {
     if (abs == root_) return std::string();
+    if (root_ == "/") return abs.substr(1);
     if (abs.size() > root_.size() && abs.compare(0, root_.size(), root_) == 0 &&
         abs[root_.size()] == '/')
       return abs.substr(root_.size() + 1);
-    if (root_ == "/" && abs.size() > 1) return abs.substr(1);
     return std::nullopt;
   }
 
-  std::optional<std::shared_ptr<const std::string>> fileContents(const std::string &abs) {
-    if (auto it = extra_.find(abs); it != extra_.end()) return it->second;
-    if (auto it = cache_.find(abs); it != cache_.end()) {
-      if (!it->second) return std::nullopt; // known not to be a file of the tree
-      return it->second;
+  const Listing *listing(const std::string &dir) {
+    auto it = listings_.find(dir);
+    if (it != listings_.end()) return &it->second;
+    Listing l;
+    l.entries = tree_->entries(dir);
+    for (size_t i = 0; i < l.entries.size(); ++i) l.byName.emplace(l.entries[i].name, i);
+    return &listings_.emplace(dir, std::move(l)).first->second;
+  }
+
+  Found find(const std::string &abs) {
+    auto it = found_.find(abs);
+    if (it != found_.end()) return it->second;
+    Found f;
+    if (auto rel = relative(abs)) f = resolve(*rel, abs);
+    found_.emplace(abs, f);
+    return f;
+  }
+
+  // Walks `rel` from the root, entry by entry. A link is followed when its target stays
+  // in the tree; one that leads out of it is refused.
+  Found resolve(std::string rel, const std::string &asked) {
+    constexpr int kMaxLinks = 40; // as the kernel's
+    Found out;
+    out.kind = Found::Directory;
+    out.key = tree_->id();
+    int links = 0;
+    std::string dir;
+    llvm::SmallVector<llvm::StringRef, 16> parts;
+    std::string current = rel;
+    llvm::StringRef(current).split(parts, '/', -1, false);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const Listing *l = listing(dir);
+      auto e = l->byName.find(parts[i].str());
+      if (e == l->byName.end()) return {};
+      const TreeEntry &entry = l->entries[e->second];
+      std::string here = dir.empty() ? entry.name : dir + "/" + entry.name;
+      if (entry.kind == TreeEntryKind::Link) {
+        std::optional<std::string> target = tree_->read(here);
+        if (!target || ++links > kMaxLinks) return {};
+        std::string resolved = joinPath(root_ + (dir.empty() ? "" : "/" + dir), *target);
+        std::optional<std::string> inTree = relative(resolved);
+        if (!inTree || llvm::StringRef(*target).starts_with("/")) {
+          gate_->refuse(asked, "a symbolic link of the tree (" + here + " -> " + *target +
+                                   ") leads out of it");
+          return {};
+        }
+        // Start again from the root with the link replaced by its target.
+        std::string rest;
+        for (size_t k = i + 1; k < parts.size(); ++k) rest += "/" + parts[k].str();
+        current = *inTree + rest;
+        parts.clear();
+        llvm::StringRef(current).split(parts, '/', -1, false);
+        dir.clear();
+        i = static_cast<size_t>(-1);
+        continue;
+      }
+      bool last = i + 1 == parts.size();
+      if (entry.kind == TreeEntryKind::File) {
+        if (!last) return {};
+        out.kind = Found::File;
+      }
+      out.key = entry.key;
+      dir = here;
     }
-    auto rel = relative(abs);
-    if (!rel || rel->empty()) return std::nullopt;
-    auto text = tree_->read(*rel);
-    std::shared_ptr<const std::string> entry;
-    if (text) entry = std::make_shared<const std::string>(std::move(*text));
-    cache_.emplace(abs, entry);
-    if (!entry) return std::nullopt;
+    out.rel = dir;
+    return out;
+  }
+
+  std::optional<std::shared_ptr<const std::string>> fileContents(const Found &f) {
+    if (auto it = contents_.find(f.rel); it != contents_.end()) return it->second;
+    auto text = tree_->read(f.rel);
+    if (!text) return std::nullopt;
+    auto entry = std::make_shared<const std::string>(std::move(*text));
+    contents_.emplace(f.rel, entry);
     return entry;
   }
 
-  bool isDir(const std::string &abs) const {
+  bool isExtraDir(const std::string &abs) const {
     for (auto &[p, text] : extra_)
       if (p.size() > abs.size() && p.compare(0, abs.size(), abs) == 0 && p[abs.size()] == '/')
         return true;
-    auto rel = relative(abs);
-    return rel && (rel->empty() || tree_->isDirectory(*rel));
+    return false;
   }
 
   std::shared_ptr<const TreeView> tree_;
   std::string root_;
   std::string cwd_;
+  std::shared_ptr<DiskGate> gate_;
   std::map<std::string, std::shared_ptr<const std::string>> extra_;
-  // Contents read so far (null: not a file of the tree); one file system serves one
-  // thread at a time.
-  std::map<std::string, std::shared_ptr<const std::string>> cache_;
+  // What was learnt so far (one file system serves one thread at a time): listings by
+  // directory, what each asked path names, and contents by resolved path.
+  std::unordered_map<std::string, Listing> listings_;
+  std::unordered_map<std::string, Found> found_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> contents_;
 };
+
+// The physical file system behind a DiskGate.
+class GatedDiskFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  GatedDiskFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk,
+                      std::shared_ptr<DiskGate> gate)
+      : ProxyFileSystem(std::move(disk)), gate_(std::move(gate)) {}
+
+  // That a directory exists says nothing of what it holds: its status is given.
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &p) override {
+    auto st = getUnderlyingFS().status(p);
+    if (!st || st->isDirectory() || admit(p)) return st;
+    return notFound();
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine &p) override {
+    auto st = getUnderlyingFS().status(p);
+    if (st && !admit(p)) return notFound();
+    return getUnderlyingFS().openFileForRead(p);
+  }
+  llvm::vfs::directory_iterator dir_begin(const llvm::Twine &dir, std::error_code &ec) override {
+    auto st = getUnderlyingFS().status(dir);
+    if (st && !admit(dir)) {
+      ec = notFound();
+      return {};
+    }
+    return getUnderlyingFS().dir_begin(dir, ec);
+  }
+  std::error_code getRealPath(const llvm::Twine &p,
+                              llvm::SmallVectorImpl<char> &out) const override {
+    auto st = getUnderlyingFS().status(p);
+    if (st && !st->isDirectory() && !admit(p)) return notFound();
+    return getUnderlyingFS().getRealPath(p, out);
+  }
+
+private:
+  // Whether an existing path may be read; a refused one is recorded.
+  bool admit(const llvm::Twine &p) const {
+    llvm::SmallString<256> asked;
+    p.toVector(asked);
+    auto cwd = getUnderlyingFS().getCurrentWorkingDirectory();
+    std::string key = joinPath(cwd ? *cwd : "/", asked); // for the report: no "dir/../"
+    auto it = decided_.find(key);
+    if (it != decided_.end()) return it->second;
+    llvm::SmallString<256> real;
+    bool ok = !getUnderlyingFS().getRealPath(asked, real) && gate_->allows(std::string(real));
+    if (!ok)
+      gate_->refuse(key, "outside the tree, the include directories of the compile command and "
+                         "the system headers");
+    decided_.emplace(key, ok);
+    return ok;
+  }
+
+  std::shared_ptr<DiskGate> gate_;
+  mutable std::map<std::string, bool> decided_;
+};
+
+bool under(const std::string &p, const std::string &dir) {
+  return p == dir || dir == "/" ||
+         (p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0 && p[dir.size()] == '/');
+}
+
+std::string canonical(const std::string &p) {
+  llvm::SmallString<256> real;
+  if (fs::real_path(p, real)) return joinPath("/", p); // absent: as written
+  return std::string(real);
+}
 
 } // namespace
 
-llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
-makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root, ExtraFiles extra) {
+void DiskGate::confine(const std::vector<std::string> &dirs, const std::vector<std::string> &files) {
+  std::lock_guard lock(mutex_);
+  confined_ = true;
+  for (const std::string &d : dirs) {
+    std::string c = canonical(d);
+    while (c.size() > 1 && c.back() == '/') c.pop_back();
+    dirs_.push_back(c);
+  }
+  for (const std::string &f : files) files_.insert(canonical(f));
+}
+
+bool DiskGate::allows(const std::string &p) const {
+  std::lock_guard lock(mutex_);
+  if (!confined_ || files_.count(p)) return true;
+  for (const std::string &d : dirs_)
+    if (under(p, d)) return true;
+  return false;
+}
+
+void DiskGate::refuse(const std::string &p, const std::string &why) {
+  std::lock_guard lock(mutex_);
+  if (refusedSet_.insert(p).second) refused_.push_back(p + ": " + why);
+}
+
+std::vector<std::string> DiskGate::refusals() const {
+  std::lock_guard lock(mutex_);
+  return refused_;
+}
+
+MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root,
+                               ExtraFiles extra) {
+  auto gate = std::make_shared<DiskGate>();
   // The physical file system keeps its own working directory (the real one would change
   // the process's, which parses on other threads share).
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk(
       llvm::vfs::createPhysicalFileSystem().release());
-  auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(disk);
-  overlay->pushOverlay(
-      llvm::makeIntrusiveRefCnt<TreeFileSystem>(std::move(tree), std::move(root), std::move(extra)));
-  return overlay;
+  auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::makeIntrusiveRefCnt<GatedDiskFileSystem>(disk, gate));
+  overlay->pushOverlay(llvm::makeIntrusiveRefCnt<TreeFileSystem>(
+      std::move(tree), std::move(root), std::move(extra), gate));
+  return {overlay, gate};
+}
+
+void confineToInvocation(DiskGate &gate, const clang::CompilerInvocation &invocation) {
+  const clang::HeaderSearchOptions &hs = invocation.getHeaderSearchOpts();
+  std::string cwd = invocation.getFileSystemOpts().WorkingDir;
+  auto abs = [&](const std::string &p) { return joinPath(cwd.empty() ? "/" : cwd, p); };
+  std::vector<std::string> dirs, files;
+  for (const auto &e : hs.UserEntries) dirs.push_back(abs(e.Path));
+  if (!hs.ResourceDir.empty()) dirs.push_back(abs(hs.ResourceDir + "/include"));
+  if (!hs.Sysroot.empty() && hs.Sysroot != "/")
+    for (const char *d : {"/usr/include", "/usr/local/include"}) dirs.push_back(hs.Sysroot + d);
+  const clang::PreprocessorOptions &pp = invocation.getPreprocessorOpts();
+  for (const std::string &f : pp.Includes) files.push_back(abs(f));
+  for (const std::string &f : pp.MacroIncludes) files.push_back(abs(f));
+  gate.confine(dirs, files);
 }
 
 } // namespace provcheck::clangmap

@@ -4,6 +4,8 @@
 // precompiled preamble), the same with the compiled-code proof (the four changed functions
 // compiled to LLVM IR in both images; goal: the AST map's time plus at most 1.5x more),
 // and the raw lexer. The goal: both images <= 1.5x post alone.
+// Then a series of patches on the file: each patch alone (as a history scan did before
+// sessions) against one session that keeps the preamble from patch to patch.
 #include "analysis/AstMap.h"
 #include "analysis/Tokens.h"
 #include "tests/analysis/AstTestSupport.h"
@@ -69,12 +71,14 @@ struct Fixture {
     postOnly.files.push_back(diffFile("dev.c", std::nullopt, post));
   }
   using Files = std::map<std::string, std::string>;
+  // In this process, so that the CPU time measured is the parse's.
   AstOptions options(bool preamble, bool skipBodies = true, bool compiled = false) const {
     AstOptions o;
     o.repoRoot = root.string();
     o.preamble = preamble;
     o.skipFunctionBodies = skipBodies;
     o.compiledCode = compiled;
+    o.isolate = false;
     return o;
   }
 };
@@ -168,6 +172,74 @@ void BM_BothImagesHeaderAlsoChangedWithCompiledCode(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_BothImagesHeaderAlsoChangedWithCompiledCode)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+// A series: eight patches, each changing one more function of dev.c, in that order
+// (image k of the history is dev.c with the first k functions changed).
+struct Series {
+  std::vector<Patch> patches;
+  std::vector<PatchImages> images;
+  explicit Series(const Fixture &f) {
+    auto version = [&](int k) {
+      std::string s = f.pre;
+      for (int i = 0; i < k; ++i) {
+        std::string from = "v ^= s->irq + " + std::to_string(i * 7) + ";";
+        size_t at = s.find(from);
+        if (at != std::string::npos) s.replace(at, from.size(), "v ^= s->irq - " + std::to_string(i * 7) + ";");
+      }
+      return s;
+    };
+    std::string dev = "#include <stdint.h>\ntypedef uint64_t hwaddr;\n";
+    for (int k = 1; k <= 8; ++k) {
+      std::string before = version(k - 1), after = version(k);
+      Patch p;
+      p.files.push_back(diffFile("dev.c", before, after));
+      patches.push_back(std::move(p));
+      images.push_back({std::make_shared<MemTree>(Fixture::Files{{"dev.h", dev}, {"dev.c", before}}),
+                        std::make_shared<MemTree>(Fixture::Files{{"dev.h", dev}, {"dev.c", after}}),
+                        ""});
+    }
+  }
+};
+
+const Series &series() {
+  static Series s(fixture());
+  return s;
+}
+
+// The series as a history scan did before sessions: each patch on its own (the compile
+// database read again, a preamble shared by the two images of the file and dropped).
+void BM_SeriesEachPatchAlone(benchmark::State &state) {
+  const Fixture &f = fixture();
+  const Series &s = series();
+  for (auto _ : state)
+    for (size_t i = 0; i < s.patches.size(); ++i) {
+      AstOptions o = f.options(true);
+      o.isolate = state.range(0) != 0;
+      auto out = mapEntities(s.patches[i], s.images[i], o);
+      checkParsed(state, out[0], true);
+    }
+}
+BENCHMARK(BM_SeriesEachPatchAlone)->Arg(0)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+// The series in one session: the preamble built for the first patch serves them all.
+// Arg: 0 parses in this process, 1 in parse workers (their preambles then persist
+// between sessions too: the first iteration builds, the later ones reuse; the CPU time
+// is this process's alone, the wall time tells).
+void BM_SeriesOneSession(benchmark::State &state) {
+  const Fixture &f = fixture();
+  const Series &s = series();
+  for (auto _ : state) {
+    AstOptions o = f.options(true);
+    o.isolate = state.range(0) != 0;
+    AstSession session(o);
+    for (size_t i = 0; i < s.patches.size(); ++i) {
+      auto out = session.map(s.patches[i], s.images[i]);
+      checkParsed(state, out[0], true);
+    }
+    state.counters["preamble builds"] = static_cast<double>(session.stats().preambleBuilds);
+  }
+}
+BENCHMARK(BM_SeriesOneSession)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
 
 void BM_RawLexBothImages(benchmark::State &state) {
   const Fixture &f = fixture();

@@ -11,13 +11,24 @@
 
 namespace provcheck::testing {
 
+// Files, and symbolic links (path -> target) like a git tree's: read() gives the target.
 class MemTree : public TreeView {
 public:
-  MemTree(std::map<std::string, std::string> files) : files_(std::move(files)) {}
+  MemTree(std::map<std::string, std::string> files, std::map<std::string, std::string> links = {})
+      : files_(std::move(files)), links_(std::move(links)) {
+    files_.insert(links_.begin(), links_.end());
+  }
   std::optional<std::string> read(std::string_view p) const override {
     auto it = files_.find(std::string(p));
     if (it == files_.end()) return std::nullopt;
     return it->second;
+  }
+  std::vector<TreeEntry> entries(std::string_view dir) const override {
+    std::vector<TreeEntry> out = TreeView::entries(dir);
+    std::string prefix = dir.empty() ? "" : std::string(dir) + "/";
+    for (TreeEntry &e : out)
+      if (links_.count(prefix + e.name)) e.kind = TreeEntryKind::Link;
+    return out;
   }
   bool isFile(std::string_view p) const override { return files_.count(std::string(p)) > 0; }
   bool isDirectory(std::string_view p) const override {
@@ -40,7 +51,8 @@ public:
   std::string id() const override { return "mem"; }
 
 private:
-  std::map<std::string, std::string> files_;
+  std::map<std::string, std::string> files_; // links too
+  std::map<std::string, std::string> links_;
 };
 
 } // namespace provcheck::testing

@@ -15,6 +15,8 @@
 #include "tools/provcheck/Progress.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -195,14 +197,23 @@ void entityStage(RunContext &ctx) {
   options.compiledCode = !ctx.options.noIr;
   if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
   options.jobs = patches.size() > 1 ? 1 : jobs;
+  options.parseProcesses = jobs;
+  // One session for the run: each patch reuses what the ones before it parsed.
+  AstSession session(options);
   ctx.progress.start("parsing", patches.size());
   parallelFor(patches.size(), patches.size() > 1 ? jobs : 1, [&](size_t i) {
-    std::vector<FileEntities> entities = mapEntities(patches[i]->patch, ctx.images[i], options);
+    std::vector<FileEntities> entities = session.map(patches[i]->patch, ctx.images[i]);
     for (size_t f = 0; f < entities.size() && f < patches[i]->files.size(); ++f)
       patches[i]->files[f].entities = std::move(entities[f]);
     ctx.progress.step();
   });
   ctx.result.stages.entities = true;
+  // For timing runs (REPORTS.md): what the parses did.
+  if (std::getenv("PROVCHECK_AST_STATS")) {
+    AstSession::Stats st = session.stats();
+    std::fprintf(stderr, "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one\n",
+                 st.parses, st.preambleBuilds, st.preambleReuses);
+  }
 }
 
 void ownerStage(RunContext &ctx) {

@@ -1,0 +1,133 @@
+// A session keeps what the parses of one patch can give the next: the entities of a
+// series mapped in one session, with preambles kept from patch to patch, are those of
+// each patch mapped alone without any preamble, a preamble whose headers changed
+// included.
+#include "analysis/AstMap.h"
+#include "tests/analysis/AstTestSupport.h"
+#include "tests/support/Fixture.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace provcheck {
+namespace {
+
+using testing::changedLines;
+using testing::diffFile;
+using testing::MemTree;
+using testing::TempDir;
+using Files = std::map<std::string, std::string>;
+
+// Everything a FileEntities holds, as text.
+std::string dump(const FileEntities &fe) {
+  std::string s = fe.path + " parsed " + std::to_string(fe.parsedOld) +
+                  std::to_string(fe.parsedNew) + " flags " + fe.flagsSource + "\n";
+  for (const std::string &r : fe.degradedReasons) s += "degraded: " + r + "\n";
+  for (const auto *list : {&fe.oldEntities, &fe.newEntities}) {
+    s += list == &fe.oldEntities ? "old:\n" : "new:\n";
+    for (const Entity &e : *list)
+      s += "  " + describe(e, EntityPart::Whole) + " " + std::to_string(e.beginLine) + "-" +
+           std::to_string(e.endLine) + "\n";
+  }
+  for (const std::string &l : changedLines(fe)) s += l + "\n";
+  for (const HunkEntities &h : fe.hunks)
+    for (const LineAttribution &la : h.lines) {
+      s += "  enclosing";
+      for (int e : la.enclosing) s += " " + std::to_string(e);
+      s += "\n";
+    }
+  return s;
+}
+
+// A device file and its header through five commits; dev.c includes dev.h.
+std::vector<Files> history() {
+  Files s0{{"dev.h", "#ifndef DEV_H\n#define DEV_H\n#include <stdint.h>\n"
+                     "#define DEV_FAST 0\n#define DEV_DECL(n) int n;\ntypedef uint32_t reg_t;\n#endif\n"},
+           {"dev.c", "#include <stddef.h>\n#include \"dev.h\"\n\nstatic reg_t regs[4];\n\n"
+                     "DEV_DECL(dev_count)\nreg_t dev_read(int i)\n{\n    return regs[i];\n}\n\n#if DEV_FAST\n"
+                     "static void dev_fast(void)\n{\n    regs[0] = 1;\n}\n#else\n"
+                     "static void dev_slow(void)\n{\n    regs[0] = 2;\n}\n#endif\n"},
+           {"util.c", "#include \"dev.h\"\n\nint util(void)\n{\n    return 1;\n}\n"}};
+  std::vector<Files> states{s0};
+  auto next = [&](const std::string &path, const std::string &from, const std::string &to) {
+    Files s = states.back();
+    std::string &text = s[path];
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    states.push_back(s);
+  };
+  next("dev.c", "return regs[i];", "return regs[i & 3];");          // body
+  next("dev.c", "regs[0] = 2;", "regs[0] = 3;");                    // again: same preamble
+  next("dev.h", "#define DEV_FAST 0\n#define DEV_DECL(n) int n;",   // header: a variable
+       "#define DEV_FAST 1\n#define DEV_DECL(n) int n(void);");     // becomes a function
+  next("dev.c", "regs[0] = 1;", "regs[0] = 4;");                    // on the new header
+  next("dev.c", "#include \"dev.h\"\n\nstatic reg_t regs[4];",                   // includes
+       "#include \"dev.h\"\n#include <stdio.h>\n\nstatic reg_t regs[8];");
+  return states;
+}
+
+struct Step {
+  Patch patch;
+  PatchImages images;
+};
+
+std::vector<Step> steps(const std::vector<Files> &states) {
+  std::vector<Step> out;
+  for (size_t i = 1; i < states.size(); ++i) {
+    Step st;
+    for (const auto &[path, text] : states[i])
+      if (states[i - 1].at(path) != text)
+        st.patch.files.push_back(diffFile(path, states[i - 1].at(path), text));
+    st.images = {std::make_shared<MemTree>(states[i - 1]), std::make_shared<MemTree>(states[i]), ""};
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+AstOptions withDatabase(const TempDir &root) {
+  std::ofstream(root.path() / "compile_commands.json")
+      << "[{\"directory\": \"" << root.str() << "\", \"file\": \"dev.c\", \"arguments\": [\"cc\", "
+      << "\"-c\", \"dev.c\"]},\n {\"directory\": \"" << root.str()
+      << "\", \"file\": \"util.c\", \"arguments\": [\"cc\", \"-c\", \"util.c\"]}]\n";
+  AstOptions o;
+  o.repoRoot = root.str();
+  return o;
+}
+
+TEST(AstSession, SeriesWithReusedPreamblesEqualsEachPatchAlone) {
+  TempDir root;
+  AstOptions options = withDatabase(root);
+  std::vector<Step> series = steps(history());
+  AstSession session(options);
+  std::vector<std::vector<FileEntities>> reused;
+  for (const Step &st : series) reused.push_back(session.map(st.patch, st.images));
+
+  AstOptions alone = options;
+  alone.preamble = false;
+  for (size_t i = 0; i < series.size(); ++i) {
+    std::vector<FileEntities> fresh = mapEntities(series[i].patch, series[i].images, alone);
+    ASSERT_EQ(fresh.size(), reused[i].size());
+    for (size_t f = 0; f < fresh.size(); ++f)
+      EXPECT_EQ(dump(reused[i][f]), dump(fresh[f])) << "patch " << i + 1;
+  }
+  // Preambles did serve: the first patch builds one for dev.c that its pre-image uses,
+  // the second reuses it for both images, the header change (the third patch, whose
+  // dev.h images differ in their include block) forbids it in the fourth (built again,
+  // then reused), and the fifth's pre-image reuses that one while its post-image, with
+  // one more include, builds its own.
+  AstSession::Stats stats = session.stats();
+  EXPECT_EQ(stats.parses, 10u);
+  EXPECT_EQ(stats.preambleBuilds, 3u);
+  EXPECT_EQ(stats.preambleReuses, 5u);
+  // The new header is seen: with the preamble of the old one, dev_count would be a
+  // variable (and the parse would complain that dev.h changed).
+  EXPECT_EQ(changedLines(reused[3][0]),
+            (std::vector<std::string>{"-15 function dev_fast (body)", "+15 function dev_fast (body)"}));
+  EXPECT_EQ(reused[3][0].newEntities[1], (Entity{EntityKind::Function, "dev_count", "declaration",
+                                                 6, 6, false}));
+}
+
+} // namespace
+} // namespace provcheck

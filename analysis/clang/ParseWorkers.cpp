@@ -85,12 +85,15 @@ struct ParseWorkers::State {
 };
 
 ParseWorkers::ParseWorkers() : state_(std::make_unique<State>()) {}
-ParseWorkers::~ParseWorkers() = default;
+
+// At exit: the workers are idle, reaped (their CPU time counts as provcheck's).
+ParseWorkers::~ParseWorkers() {
+  for (auto &w : state_->workers) reap(*w, /*kill=*/true);
+}
 
 ParseWorkers &ParseWorkers::shared() {
-  // Never destroyed: at exit the sockets close and the workers leave on their own.
-  static ParseWorkers *workers = new ParseWorkers();
-  return *workers;
+  static ParseWorkers workers;
+  return workers;
 }
 
 namespace {

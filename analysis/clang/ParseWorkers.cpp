@@ -12,9 +12,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <poll.h>
 #include <set>
 #include <spawn.h>
+#include <sstream>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,6 +133,41 @@ std::unique_ptr<Worker> spawnWorker(std::string &error) {
   return w;
 }
 
+// The CPU time a process has used, in clock ticks (/proc/PID/stat); -1 when unknown.
+long long cpuTicks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t end = stat.rfind(')'); // the command name may hold anything
+  if (end == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(end + 1));
+  std::string field;
+  long long utime = -1, stime = -1;
+  for (int i = 3; i <= 15 && fields >> field; ++i) // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::atoll(field.c_str());
+    else if (i == 15) stime = std::atoll(field.c_str());
+  return utime < 0 || stime < 0 ? -1 : utime + stime;
+}
+
+// Waits until the worker has something to say (or has closed its socket): true then;
+// false once it has neither said anything nor used CPU time for `idle`.
+bool awaitWorker(const Worker &w, std::chrono::seconds idle) {
+  long long ticks = cpuTicks(w.pid);
+  auto quietSince = std::chrono::steady_clock::now();
+  for (;;) {
+    pollfd pfd{w.fd, POLLIN, 0};
+    int ready = ::poll(&pfd, 1, 1000);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready != 0) return true; // readable, closed or failed: receive() tells which
+    long long now = cpuTicks(w.pid);
+    if (now != ticks) {
+      ticks = now;
+      quietSince = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - quietSince >= idle) {
+      return false;
+    }
+  }
+}
+
 // Why a worker ended without a result, from its exit status and what it said.
 std::string whyEnded(int status, const std::string &said, const ParseLimits &limits) {
   if (said == "out of memory")
@@ -198,17 +237,16 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
   m.build = build;
   m.limits = limits;
   // Past the CPU limit the kernel stops the worker; this bound is for a worker that
-  // waits on nothing and uses no CPU (it does not happen: it is the last resort).
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(10 * static_cast<int64_t>(limits.cpuSeconds) + 60);
+  // waits on nothing and uses no CPU (it does not happen: it is the last resort). Time
+  // the worker spends waiting for a CPU on a busy machine does not count.
+  const std::chrono::seconds idle(10 * static_cast<int64_t>(limits.cpuSeconds) + 60);
   std::optional<ParseOutput> result;
   std::string said;
   bool timedOut = false, lost = !wire::send(w->fd, static_cast<uint32_t>(Tag::Job), encode(m));
   while (!lost && !result) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    auto frame = wire::receive(w->fd, static_cast<int>(std::max<int64_t>(0, left.count())),
-                               &timedOut);
+    std::optional<wire::Frame> frame;
+    if (!(timedOut = !awaitWorker(*w, idle)))
+      frame = wire::receive(w->fd, static_cast<int>(idle.count() * 1000), &timedOut);
     if (!frame) {
       lost = true;
       break;
@@ -254,9 +292,8 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
       }
     s.freed.notify_all();
     if (timedOut)
-      return notParsed("the parse was stopped after " +
-                       std::to_string(10 * limits.cpuSeconds + 60) +
-                       " s without an answer (the AST map's limit)");
+      return notParsed("the parse was stopped after " + std::to_string(idle.count()) +
+                       " s without an answer or CPU use (the AST map's limit)");
     return notParsed(whyEnded(status, said, limits));
   }
   s.freed.notify_all();

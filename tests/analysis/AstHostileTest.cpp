@@ -3,8 +3,11 @@
 // what the map says about it, not how fast it says it (see tests/bench/ast_bench.cpp).
 #include "analysis/AstMap.h"
 #include "tests/analysis/AstTestSupport.h"
+#include "tests/support/Fixture.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace provcheck {
 namespace {
@@ -12,6 +15,7 @@ namespace {
 using testing::changedLines;
 using testing::diffFile;
 using testing::MemTree;
+using testing::TempDir;
 using Files = std::map<std::string, std::string>;
 using Lines = std::vector<std::string>;
 
@@ -171,16 +175,21 @@ TEST(AstHostile, ExponentialMacrosRunOutOfMemory) {
   EXPECT_EQ(changedLines(fe), (Lines{"+1 macro A", "+2 macro B", "+3 top level"}));
 }
 
-// 2^40 empty statements in a body the parse skips: no memory, endless time. The kernel
-// stops the worker at the CPU limit.
-TEST(AstHostile, EndlessParseStopsAtTheCpuLimit) {
-  AstOptions options;
-  options.limits.cpuSeconds = 2;
+// 2^40 empty statements in a body: no memory, endless time.
+std::string endless() {
   std::string text = "#define A0 ;\n";
   for (int i = 1; i <= 40; ++i)
     text += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
             std::to_string(i - 1) + "\n";
-  text += "void f(void) { A40 }\n";
+  return text + "void f(void) { A40 }\n";
+}
+
+// The parse skips the body, and still expands its macros: the kernel stops the worker at
+// the CPU limit.
+TEST(AstHostile, EndlessParseStopsAtTheCpuLimit) {
+  AstOptions options;
+  options.limits.cpuSeconds = 2;
+  std::string text = endless();
   auto out = mapAdded("loop.c", text, options);
   const FileEntities &fe = out[0];
   EXPECT_FALSE(fe.parsedNew);
@@ -189,6 +198,32 @@ TEST(AstHostile, EndlessParseStopsAtTheCpuLimit) {
                    "post-image: the parse was stopped after 2 s of CPU time (the AST map's "
                    "limit)"}));
   EXPECT_EQ(changedLines(fe).back(), "+42 function f (signature)"); // from the lexer
+}
+
+// The compiled-code proof compiles in provcheck itself, bodies included: it waits for the
+// bounded parse of both images, and does not compile a file whose parse did not finish.
+TEST(AstHostile, CompiledCodeIsNotTriedWhenTheParseDidNotFinish) {
+  TempDir root;
+  std::ofstream(root.path() / "compile_commands.json")
+      << "[{\"directory\": \"" << root.str() << "\", \"file\": \"loop.c\", \"arguments\": "
+      << "[\"cc\", \"-c\", \"loop.c\"]}]\n";
+  AstOptions options;
+  options.repoRoot = root.str();
+  options.limits.cpuSeconds = 2;
+  std::string before = "void f(void) { }\n", after = endless();
+  Patch patch;
+  patch.files.push_back(diffFile("loop.c", before, after));
+  PatchImages images{std::make_shared<MemTree>(Files{{"loop.c", before}}),
+                     std::make_shared<MemTree>(Files{{"loop.c", after}}), ""};
+  auto out = mapEntities(patch, images, options);
+  const FileEntities &fe = out[0];
+  EXPECT_TRUE(fe.parsedOld);
+  EXPECT_FALSE(fe.parsedNew);
+  ASSERT_TRUE(fe.compiled);
+  EXPECT_EQ(fe.compiled->skipped, "its parse did not finish (the parse was stopped after 2 s of "
+                                  "CPU time (the AST map's limit))");
+  EXPECT_FALSE(fe.compiled->oldImage.compiled);
+  EXPECT_FALSE(fe.compiled->newImage.compiled);
 }
 
 } // namespace

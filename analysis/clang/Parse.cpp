@@ -490,7 +490,7 @@ std::optional<Prepared> prepare(const ImageJob &job, std::string &problem) {
               job.setup.source + ")";
     return std::nullopt;
   }
-  confineToInvocation(*p.mounted.disk, *p.invocation);
+  confineToInvocation(*p.mounted.disk, *p.invocation, job.setup.directory);
   p.mainBuffer = llvm::MemoryBuffer::getMemBufferCopy(job.contents, job.mainPath);
   p.bounds = clang::ComputePreambleBounds(*p.invocation->getLangOpts(),
                                           p.mainBuffer->getMemBufferRef(), 0);

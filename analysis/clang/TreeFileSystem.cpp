@@ -388,9 +388,12 @@ MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string
   return {overlay, gate};
 }
 
-void confineToInvocation(DiskGate &gate, const clang::CompilerInvocation &invocation) {
+void confineToInvocation(DiskGate &gate, const clang::CompilerInvocation &invocation,
+                         const std::string &directory) {
   const clang::HeaderSearchOptions &hs = invocation.getHeaderSearchOpts();
+  // Relative paths of the command are relative to its directory (-working-directory wins).
   std::string cwd = invocation.getFileSystemOpts().WorkingDir;
+  if (cwd.empty()) cwd = directory;
   auto abs = [&](const std::string &p) { return joinPath(cwd.empty() ? "/" : cwd, p); };
   std::vector<std::string> dirs, files;
   for (const auto &e : hs.UserEntries) dirs.push_back(abs(e.Path));

@@ -62,7 +62,9 @@ struct MountedTree {
 MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root,
                                ExtraFiles extra);
 
-// Confines the disk to what `invocation` searches for headers and includes by name.
-void confineToInvocation(DiskGate &gate, const clang::CompilerInvocation &invocation);
+// Confines the disk to what `invocation` searches for headers and includes by name; its
+// relative paths are taken in `directory` (the compile command's).
+void confineToInvocation(DiskGate &gate, const clang::CompilerInvocation &invocation,
+                         const std::string &directory);
 
 } // namespace provcheck::clangmap

@@ -150,5 +150,19 @@ TEST(AstFileAccess, IncludeDirectoryOfTheDatabaseOutsideTheTreeIsServed) {
   EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
 }
 
+// A relative include directory is taken in the command's directory, not in "/": generated
+// headers of an out-of-tree build are served.
+TEST(AstFileAccess, RelativeIncludeDirectoryOfTheDatabaseIsServed) {
+  Layout l;
+  std::filesystem::create_directories(l.dir.path() / "build" / "gen");
+  std::ofstream(l.dir.path() / "build" / "gen" / "generated.h") << "typedef int gen_t;\n";
+  std::ofstream(l.repo + "/compile_commands.json")
+      << "[{\"directory\": \"" << l.dir.str() << "/build\", \"file\": \"../repo/f.c\", "
+      << "\"arguments\": [\"cc\", \"-Igen\", \"-c\", \"../repo/f.c\"]}]\n";
+  FileEntities fe = mapWithInclude(l, "#include \"generated.h\"\ngen_t v;\n");
+  EXPECT_EQ(fe.flagsSource, "compile_commands.json");
+  EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
+}
+
 } // namespace
 } // namespace provcheck

@@ -285,13 +285,14 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, AstSession
   bool fallback = false;
   if ((oldImg.text || newImg.text) && changesCode(fc, oldImg, newImg, lang)) {
     ExtraFiles extra{{kPreludePath, annotationPrelude(options.annotationMacros)}};
+    std::string includer; // the first image's, tried first for the other
     auto job = [&](const std::shared_ptr<const TreeView> &tree, const std::string &p,
                    const ImageState &img) {
       ImageJob j;
       j.tree = tree;
       j.root = flags.root();
       j.extra = extra;
-      j.setup = flags.forFile(fc.path(), p, *tree);
+      j.setup = flags.forFile(fc.path(), p, *tree, &includer);
       for (auto &[path, text] : j.setup.extraFiles) j.extra[path] = text;
       j.mainPath = j.setup.args.back();
       j.contents = *img.text;

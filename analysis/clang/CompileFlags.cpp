@@ -240,7 +240,8 @@ std::string linesBefore(const std::string &text, int line) {
 } // namespace
 
 std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header,
-                                                       const TreeView &tree) const {
+                                                       const TreeView &tree,
+                                                       std::string *hint) const {
   std::lock_guard<std::mutex> lock(includerMutex_);
   if (!sources_) {
     sources_.emplace();
@@ -261,9 +262,7 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
       return exists(p, tree) ? std::optional<std::string>(p) : std::nullopt;
     });
   };
-  auto hint = includerOf_.find(header);
-  for (const std::string &cand :
-       rankCandidates(*sources_, header, hint == includerOf_.end() ? "" : hint->second)) {
+  for (const std::string &cand : rankCandidates(*sources_, header, hint ? *hint : "")) {
     const std::vector<IncludeLine> &incs = includesOf(cand, tree);
     for (size_t k = 0; k < incs.size(); ++k) {
       const std::string &name = incs[k].name;
@@ -294,7 +293,7 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
           setup.source =
               "includer " + cand + " (up to line " + std::to_string(incs[k].line) + ")";
           setup.includer = cand;
-          includerOf_[header] = cand;
+          if (hint) *hint = cand;
           return setup;
         }
       // The includes before the header's, up to one that includes the header itself:
@@ -313,7 +312,7 @@ std::optional<CompileSetup> CompileFlags::fromIncluder(const std::string &header
       setup.args.insert(setup.args.end() - 1, forced.begin(), forced.end());
       setup.source = "includer " + cand;
       setup.includer = cand;
-      includerOf_[header] = cand;
+      if (hint) *hint = cand;
       return setup;
     }
   }
@@ -394,7 +393,7 @@ bool CompileFlags::reachesAny(const std::string &text, const std::string &imageP
 }
 
 CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,
-                                   const TreeView &tree) const {
+                                   const TreeView &tree, std::string *includerHint) const {
   load();
   CompileSetup setup;
   std::string file = absolute(imagePath);
@@ -403,7 +402,7 @@ CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::str
     auto cmds = db_->getCompileCommands(absolute(lookupPath));
     bool exact = !cmds.empty() && cmds.front().Heuristic.empty();
     if (!exact && isHeaderPath(imagePath))
-      if (auto borrowed = fromIncluder(imagePath, tree)) return std::move(*borrowed);
+      if (auto borrowed = fromIncluder(imagePath, tree, includerHint)) return std::move(*borrowed);
     // Per-target duplicates: the first one.
     if (!cmds.empty()) return fromCommand(cmds.front(), file);
   }

@@ -68,8 +68,11 @@ public:
 
   // Flags for `lookupPath` (relative to the root: whose command to use), parsing the
   // image at `imagePath` (relative too) of the tree `tree` (for the fallback's guesses).
+  // `includerHint` (optional, in and out): the includer a header's other image borrowed
+  // its flags from, tried first so that both images of a file parse alike; the answer
+  // depends on the patch alone, never on the patches mapped before it.
   CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
-                       const TreeView &tree) const;
+                       const TreeView &tree, std::string *includerHint = nullptr) const;
 
   // Whether an image (its text, at `imagePath` relative to the root, parsed with `setup`)
   // includes one of `targets` (absolute paths), directly or through headers of the tree:
@@ -83,7 +86,8 @@ private:
   CompileSetup fromCommand(const clang::tooling::CompileCommand &cmd, const std::string &file) const;
   // A header's setup borrowed from a source file that includes it directly, with the
   // includes that precede it forced in; nullopt when no database file includes it.
-  std::optional<CompileSetup> fromIncluder(const std::string &header, const TreeView &tree) const;
+  std::optional<CompileSetup> fromIncluder(const std::string &header, const TreeView &tree,
+                                           std::string *hint) const;
   const std::vector<IncludeLine> &includesOf(const std::string &source, const TreeView &tree) const;
   bool exists(const std::string &abs, const TreeView &tree) const;
   // The path relative to the root of an absolute one inside it.
@@ -108,13 +112,11 @@ private:
   mutable std::string problem_;
   mutable std::unique_ptr<clang::tooling::CompilationDatabase> db_;
 
-  // Per run: the database's source files in the tree, the #include lines of the files
-  // read (by key: the same in every tree that holds the file), and the includer found
-  // for each header.
+  // Per run: the database's source files in the tree, and the #include lines of the
+  // files read (by key: the same in every tree that holds the file).
   mutable std::mutex includerMutex_;
   mutable std::optional<std::vector<std::string>> sources_;
   mutable std::map<std::string, std::vector<IncludeLine>> scans_;
-  mutable std::map<std::string, std::string> includerOf_;
 };
 
 } // namespace provcheck::clangmap

@@ -129,5 +129,41 @@ TEST(AstSession, SeriesWithReusedPreamblesEqualsEachPatchAlone) {
                                                  6, 6, false}));
 }
 
+// A header borrows the flags of an includer found in the patch's own trees: the includer
+// an earlier patch of the run chose does not change the answer.
+TEST(AstSession, IncluderOfAHeaderDependsOnThePatchAlone) {
+  TempDir root;
+  std::ofstream(root.path() / "compile_commands.json")
+      << "[{\"directory\": \"" << root.str() << "\", \"file\": \"a.c\", \"arguments\": [\"cc\", "
+      << "\"-c\", \"a.c\"]},\n {\"directory\": \"" << root.str()
+      << "\", \"file\": \"b.c\", \"arguments\": [\"cc\", \"-c\", \"b.c\"]}]\n";
+  AstOptions options;
+  options.repoRoot = root.str();
+  const std::string oldH = "int h(void);\n", newH = "int h(int x);\n";
+  auto step = [&](bool aIncludes) {
+    Files base{{"h.h", oldH},
+               {"a.c", std::string(aIncludes ? "#include \"h.h\"\n" : "") + "int a;\n"},
+               {"b.c", "#include \"h.h\"\nint b;\n"}};
+    Files next = base;
+    next["h.h"] = newH;
+    Step st;
+    st.patch.files.push_back(diffFile("h.h", oldH, newH));
+    st.images = {std::make_shared<MemTree>(base), std::make_shared<MemTree>(next), ""};
+    return st;
+  };
+  Step onlyB = step(false), both = step(true); // a.c ranks first when it includes h.h
+
+  AstSession session(options);
+  std::vector<FileEntities> first = session.map(onlyB.patch, onlyB.images);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].flagsSource, "includer b.c");
+  std::vector<FileEntities> second = session.map(both.patch, both.images);
+  std::vector<FileEntities> alone = mapEntities(both.patch, both.images, options);
+  ASSERT_EQ(second.size(), 1u);
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].flagsSource, "includer a.c");
+  EXPECT_EQ(dump(second[0]), dump(alone[0]));
+}
+
 } // namespace
 } // namespace provcheck

@@ -50,10 +50,10 @@ Error unknownRevision(const std::string &spec) {
                "unknown revision or path not found" + (detail.empty() ? "" : " (" + detail + ")")};
 }
 
-// Walks from `tip`, hiding `hide` (may be null), oldest first, topologically. The
-// commits are read on options.jobs threads, each with its own handle on the repository.
-Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
-            const std::string &title, const RangeOptions &options, PatchSet &out) {
+// The commits reachable from `tip` and not from `hide` (may be null), oldest first,
+// topologically.
+Expected<std::vector<git_oid>> walkIds(git_repository *repo, const git_oid &tip,
+                                       const git_oid *hide, const std::string &title) {
   git_revwalk *raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return git::lastError(title, "cannot walk revisions");
   git::Revwalk walker(raw);
@@ -66,68 +66,18 @@ Status walk(git_repository *repo, const git_oid &tip, const git_oid *hide,
   int rc;
   while ((rc = git_revwalk_next(&id, walker.get())) == 0) ids.push_back(id);
   if (rc != GIT_ITEROVER) return git::lastError(title, "cannot walk revisions");
-  if (options.started) options.started(ids.size());
+  return ids;
+}
 
-  // One slot per commit: a patch, a skipped merge, or the error that stops the read.
-  struct Slot {
-    std::optional<Patch> patch;
-    std::optional<Skipped> skipped;
-    std::optional<Error> error;
-  };
-  std::vector<Slot> slots(ids.size());
-  int threads = static_cast<int>(std::min<size_t>(std::max(1, options.jobs), ids.size()));
-  std::vector<git::Repository> handles(std::max(threads, 1));
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto worker = [&](git_repository *handle) {
-    for (size_t i; !failed && (i = next.fetch_add(1)) < ids.size();) {
-      Slot &slot = slots[i];
-      git_commit *c = nullptr;
-      if (git_commit_lookup(&c, handle, &ids[i]) != 0) {
-        slot.error = git::lastError(title, "cannot read commit " + git::toHex(ids[i]));
-        failed = true;
-        return;
-      }
-      git::Commit commit(c);
-      if (git_commit_parentcount(commit.get()) > 1) {
-        const char *summary = git_commit_summary(commit.get());
-        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(ids[i]),
-                               summary ? summary : "", "merge commit"};
-        if (options.commitRead) options.commitRead();
-        continue;
-      }
-      auto patch = readCommitIn(handle, commit.get(), title);
-      if (!patch) { // one commit that cannot be read does not end the range
-        const char *summary = git_commit_summary(commit.get());
-        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(ids[i]),
-                               summary ? summary : "", patch.error().message, true};
-        if (options.commitRead) options.commitRead();
-        continue;
-      }
-      slot.patch = std::move(*patch);
-      if (options.commitRead) options.commitRead();
-    }
-  };
-  // Each thread past the first reads through a handle of its own: libgit2 objects and
-  // caches of one repository are not shared between threads.
-  for (int t = 1; t < threads; ++t) {
-    git_repository *own = nullptr;
-    if (git_repository_open(&own, git_repository_path(repo)) != 0)
-      return git::lastError(title, "cannot open repository");
-    handles[t].reset(own);
-  }
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, handles[t].get());
-  worker(repo);
-  for (std::thread &t : pool) t.join();
-
+// Reads a listed range all at once into one Series of `out`.
+Status readAll(git_repository *repo, const RevisionList &list, const RangeOptions &options,
+               PatchSet &out) {
+  if (options.started) options.started(list.ids.size());
   Series series;
-  series.title = title;
-  for (Slot &slot : slots) {
-    if (slot.error) return *slot.error;
-    if (slot.skipped) out.skipped.push_back(std::move(*slot.skipped));
-    if (slot.patch) series.patches.push_back(std::move(*slot.patch));
-  }
+  series.title = list.title;
+  CommitReader reader(repo, options);
+  if (Status s = reader.read(list, 0, list.ids.size(), series.patches, out.skipped); !s)
+    return s;
   out.series.push_back(std::move(series));
   return okStatus();
 }
@@ -296,8 +246,7 @@ Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
   return readCommitIn(repo, commit, originName);
 }
 
-Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out,
-                     const RangeOptions &options) {
+Expected<RevisionList> listRevisions(git_repository *repo, const std::string &spec) {
   git::ensureInit();
   git_revspec rs;
   // "X^!" is X without its parents: that one commit, as git reads it.
@@ -306,27 +255,16 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
   if (git_revparse(&rs, repo, parsed.c_str()) != 0) return unknownRevision(spec);
   git::Object from(rs.from), to(rs.to);
   if (justOne && !(rs.flags & GIT_REVSPEC_SINGLE)) return Error{spec, 0, 0, "^! needs a single revision"};
+  RevisionList list;
+  list.title = spec;
   if (rs.flags & GIT_REVSPEC_SINGLE) {
     git_object *peeled = nullptr;
     if (git_object_peel(&peeled, from.get(), GIT_OBJECT_COMMIT) != 0)
       return Error{spec, 0, 0, "not a commit"};
-    git::Object commitObj(peeled);
-    git_commit *c = reinterpret_cast<git_commit *>(commitObj.get());
-    if (git_commit_parentcount(c) > 1) {
-      const char *summary = git_commit_summary(c);
-      out.skipped.push_back(Skipped{Origin{Origin::Kind::Commit, spec, 0},
-                                    git::toHex(*git_commit_id(c)), summary ? summary : "",
-                                    "merge commit"});
-      out.series.push_back(Series{spec, std::nullopt, {}});
-      return okStatus();
-    }
-    auto patch = readCommit(repo, c, spec);
-    if (!patch) return patch.error();
-    Series series;
-    series.title = spec;
-    series.patches.push_back(std::move(*patch));
-    out.series.push_back(std::move(series));
-    return okStatus();
+    list.ids.push_back(*git_object_id(peeled));
+    git_object_free(peeled);
+    list.single = true;
+    return list;
   }
   git_oid fromId, toId;
   git_object *pf = nullptr, *pt = nullptr;
@@ -340,23 +278,25 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
   git_object_free(pf);
   git_object_free(pt);
   if (rs.flags & GIT_REVSPEC_MERGE_BASE) {
-    // A...B: both sides, without what they share.
+    // A...B: both sides, without what they share; A's side first.
     git_oid base;
     if (git_merge_base(&base, repo, &fromId, &toId) != 0)
       return git::lastError(spec, "no merge base");
-    PatchSet left;
-    if (Status s = walk(repo, fromId, &base, spec, options, left); !s) return s;
-    if (Status s = walk(repo, toId, &base, spec, options, out); !s) return s;
-    auto &mine = out.series.back().patches;
-    mine.insert(mine.begin(), std::make_move_iterator(left.series.back().patches.begin()),
-                std::make_move_iterator(left.series.back().patches.end()));
-    out.skipped.insert(out.skipped.end(), left.skipped.begin(), left.skipped.end());
-    return okStatus();
+    auto left = walkIds(repo, fromId, &base, spec);
+    if (!left) return left.error();
+    auto right = walkIds(repo, toId, &base, spec);
+    if (!right) return right.error();
+    list.ids = std::move(*left);
+    list.ids.insert(list.ids.end(), right->begin(), right->end());
+    return list;
   }
-  return walk(repo, toId, &fromId, spec, options, out);
+  auto ids = walkIds(repo, toId, &fromId, spec);
+  if (!ids) return ids.error();
+  list.ids = std::move(*ids);
+  return list;
 }
 
-Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &options) {
+Expected<RevisionList> listUnpushed(git_repository *repo) {
   git::ensureInit();
   if (git_repository_head_detached(repo) == 1)
     return Error{"HEAD", 0, 0,
@@ -377,8 +317,116 @@ Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &opt
   if (git_reference_name_to_id(&tip, repo, git_reference_name(head.get())) != 0 ||
       git_reference_name_to_id(&base, repo, git_reference_name(up.get())) != 0)
     return git::lastError("HEAD", "cannot resolve branch");
-  return walk(repo, tip, &base, std::string(git_reference_shorthand(up.get())) + "..", options,
-              out);
+  RevisionList list;
+  list.title = std::string(git_reference_shorthand(up.get())) + "..";
+  auto ids = walkIds(repo, tip, &base, list.title);
+  if (!ids) return ids.error();
+  list.ids = std::move(*ids);
+  return list;
+}
+
+CommitReader::CommitReader(git_repository *repo, const RangeOptions &options)
+    : repo_(repo), options_(options) {}
+
+CommitReader::~CommitReader() = default;
+
+Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
+                          std::vector<Patch> &patches, std::vector<Skipped> &skipped) {
+  end = std::min(end, list.ids.size());
+  if (begin >= end) return okStatus();
+  const std::string &title = list.title;
+  // One slot per commit: a patch, a skipped merge or unreadable commit, or the error
+  // that stops the read (a commit object that is missing).
+  struct Slot {
+    std::optional<Patch> patch;
+    std::optional<Skipped> skipped;
+    std::optional<Error> error;
+  };
+  std::vector<Slot> slots(end - begin);
+  int threads = static_cast<int>(std::min<size_t>(std::max(1, options_.jobs), slots.size()));
+  // Each thread past the first reads through a handle of its own, kept for the next
+  // calls: libgit2 objects and caches of one repository are not shared between threads.
+  while (static_cast<int>(handles_.size()) < threads - 1) {
+    git_repository *own = nullptr;
+    if (git_repository_open(&own, git_repository_path(repo_)) != 0)
+      return git::lastError(title, "cannot open repository");
+    handles_.emplace_back(own);
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto worker = [&](git_repository *handle) {
+    for (size_t i; !failed && (i = next.fetch_add(1)) < slots.size();) {
+      Slot &slot = slots[i];
+      const git_oid &id = list.ids[begin + i];
+      git_commit *c = nullptr;
+      if (git_commit_lookup(&c, handle, &id) != 0) {
+        slot.error = git::lastError(title, "cannot read commit " + git::toHex(id));
+        failed = true;
+        return;
+      }
+      git::Commit commit(c);
+      if (git_commit_parentcount(commit.get()) > 1) {
+        const char *summary = git_commit_summary(commit.get());
+        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(id),
+                               summary ? summary : "", "merge commit"};
+        if (options_.commitRead) options_.commitRead();
+        continue;
+      }
+      auto patch = readCommitIn(handle, commit.get(), title);
+      if (!patch) { // one commit that cannot be read does not end the range
+        const char *summary = git_commit_summary(commit.get());
+        slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(id),
+                               summary ? summary : "", patch.error().message, true};
+        if (options_.commitRead) options_.commitRead();
+        continue;
+      }
+      slot.patch = std::move(*patch);
+      if (options_.commitRead) options_.commitRead();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, handles_[t - 1].get());
+  worker(repo_);
+  for (std::thread &t : pool) t.join();
+  for (Slot &slot : slots) {
+    if (slot.error) return *slot.error;
+    if (slot.skipped) skipped.push_back(std::move(*slot.skipped));
+    if (slot.patch) patches.push_back(std::move(*slot.patch));
+  }
+  return okStatus();
+}
+
+Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &out,
+                     const RangeOptions &options) {
+  auto list = listRevisions(repo, spec);
+  if (!list) return list.error();
+  if (!list->single) return readAll(repo, *list, options, out);
+  git_commit *raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &list->ids.front()) != 0)
+    return git::lastError(spec, "cannot read commit");
+  git::Commit commit(raw);
+  git_commit *c = commit.get();
+  Series series;
+  series.title = spec;
+  if (git_commit_parentcount(c) > 1) {
+    const char *summary = git_commit_summary(c);
+    out.skipped.push_back(Skipped{Origin{Origin::Kind::Commit, spec, 0},
+                                  git::toHex(*git_commit_id(c)), summary ? summary : "",
+                                  "merge commit"});
+    out.series.push_back(std::move(series));
+    return okStatus();
+  }
+  auto patch = readCommit(repo, c, spec);
+  if (!patch) return patch.error();
+  series.patches.push_back(std::move(*patch));
+  out.series.push_back(std::move(series));
+  return okStatus();
+}
+
+Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &options) {
+  auto list = listUnpushed(repo);
+  if (!list) return list.error();
+  return readAll(repo, *list, options, out);
 }
 
 } // namespace provcheck

@@ -22,6 +22,42 @@ struct RangeOptions {
   std::function<void()> commitRead;
 };
 
+// The commits a revision argument names, not read yet: a range's oldest first (for A...B,
+// A's side, then B's), or the one commit of a single revision.
+struct RevisionList {
+  std::string title;         // the argument as given: the series title and origin name
+  std::vector<git_oid> ids;
+  bool single = false;       // a single revision, not a range
+};
+
+// Lists a revision argument; an unknown revision is an Error naming `spec`.
+Expected<RevisionList> listRevisions(git_repository *repo, const std::string &spec);
+
+// The commits of the current branch that are not on its upstream, oldest first. An
+// Error when HEAD is detached or the branch has no upstream.
+Expected<RevisionList> listUnpushed(git_repository *repo);
+
+// Reads the commits of a list, a slice at a time, on options.jobs threads; the handles
+// of the extra threads are opened once and kept for the following slices.
+class CommitReader {
+public:
+  CommitReader(git_repository *repo, const RangeOptions &options);
+  ~CommitReader();
+  CommitReader(const CommitReader &) = delete;
+  CommitReader &operator=(const CommitReader &) = delete;
+
+  // Reads list.ids[begin, end) in order: non-merge commits to `patches`; merges, and
+  // commits whose diff cannot be read (with the reason, error set), to `skipped`. An
+  // Error only when a commit object is missing.
+  Status read(const RevisionList &list, size_t begin, size_t end, std::vector<Patch> &patches,
+              std::vector<Skipped> &skipped);
+
+private:
+  git_repository *repo_;
+  RangeOptions options_;
+  std::vector<git::Repository> handles_;
+};
+
 // Reads a revision argument: a range gives its commits oldest first, a single revision
 // gives that one commit. Appends one Series titled `spec` to `out`; merge commits go to
 // out.skipped, not diffed. An unknown revision is an Error naming `spec`.

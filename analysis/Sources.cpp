@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -28,23 +29,6 @@ std::optional<fs::path> existingPath(const std::string &source, const std::strin
   return std::nullopt;
 }
 
-class LazyRepo {
-public:
-  explicit LazyRepo(std::string dir) : dir_(std::move(dir)) {}
-  Expected<git_repository *> get() {
-    if (!repo_) {
-      auto r = git::openRepository(dir_);
-      if (!r) return r.error();
-      repo_ = std::move(*r);
-    }
-    return repo_.get();
-  }
-
-private:
-  std::string dir_;
-  git::Repository repo_;
-};
-
 Status readStdin(PatchSet &out, size_t maxSize) {
   auto text = readInputStream(stdin, "<stdin>", maxSize);
   if (!text) return text.error();
@@ -54,46 +38,135 @@ Status readStdin(PatchSet &out, size_t maxSize) {
 
 } // namespace
 
-Expected<PatchSet> readSources(const std::vector<std::string> &sources,
-                               const SourceOptions &options) {
-  PatchSet out;
-  LazyRepo repo(options.repoDir);
+size_t SourcePlan::count() const {
+  size_t n = 0;
+  for (const Item &item : items) {
+    for (const Series &s : item.read.series) n += s.patches.size();
+    if (item.revisions) n += item.revisions->ids.size();
+  }
+  return n;
+}
+
+Expected<SourcePlan> planSources(const std::vector<std::string> &sources,
+                                 const SourceOptions &options) {
+  SourcePlan plan;
+  auto repo = [&]() -> Expected<git_repository *> {
+    if (!plan.repo) {
+      auto r = git::openRepository(options.repoDir);
+      if (!r) return r.error();
+      plan.repo = std::move(*r);
+    }
+    return plan.repo.get();
+  };
   if (sources.empty()) {
-    auto r = repo.get();
+    auto r = repo();
     if (!r) return r.error();
-    if (Status s = readUnpushed(*r, out, options.range); !s) return s.error();
-    return out;
+    auto list = listUnpushed(*r);
+    if (!list) return list.error();
+    plan.items.push_back(SourcePlan::Item{{}, std::move(*list)});
+    return plan;
   }
   std::optional<Error> firstError; // of a file source that could not be read
   for (const auto &source : sources) {
+    SourcePlan::Item item;
     Status status = okStatus();
     if (source == "-") {
-      status = readStdin(out, options.maxInputSize);
+      status = readStdin(item.read, options.maxInputSize);
     } else if (auto path = existingPath(source, options.repoDir)) {
       std::error_code ec;
       status = fs::is_directory(*path, ec)
-                   ? readMailDirectory(path->string(), out, options.maxInputSize)
-                   : readMailFile(path->string(), out, options.maxInputSize);
+                   ? readMailDirectory(path->string(), item.read, options.maxInputSize)
+                   : readMailFile(path->string(), item.read, options.maxInputSize);
       // A file that cannot be read is skipped when other sources are given.
       if (!status && sources.size() > 1) {
-        out.skipped.push_back(Skipped{Origin{Origin::Kind::PatchFile, path->string(), 0}, "", "",
-                                      status.error().str(), true});
+        plan.skipped.push_back(Skipped{Origin{Origin::Kind::PatchFile, path->string(), 0}, "",
+                                       "", status.error().str(), true});
         if (!firstError) firstError = status.error();
         continue;
       }
     } else {
-      auto r = repo.get();
+      auto r = repo();
       if (!r)
         return Error{source, 0, 0,
                      "no such file, and not a revision (" + r.error().str() + ")"};
-      status = readRevisions(*r, source, out, options.range);
+      auto list = listRevisions(*r, source);
+      if (!list) return list.error();
+      // A single revision is read now: a commit that cannot be read is the Error.
+      if (list->single) status = readRevisions(*r, source, item.read, options.range);
+      else item.revisions = std::move(*list);
     }
     if (!status) return status.error();
+    plan.items.push_back(std::move(item));
   }
-  bool anyPatch = std::any_of(out.series.begin(), out.series.end(),
-                              [](const Series &s) { return !s.patches.empty(); });
-  if (!anyPatch && firstError) return *firstError;
-  return out;
+  if (plan.count() == 0 && firstError) return *firstError;
+  return plan;
+}
+
+Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
+                PatchReceiver &receiver) {
+  batch = std::max<size_t>(batch, 1);
+  std::optional<CommitReader> reader;
+  for (SourcePlan::Item &item : plan.items) {
+    for (Series &s : item.read.series) {
+      receiver.beginSeries(s.title, std::move(s.coverLetter));
+      for (size_t at = 0; at < s.patches.size(); at += batch) {
+        size_t end = std::min(s.patches.size(), at + batch);
+        receiver.patches(std::vector<Patch>(std::make_move_iterator(s.patches.begin() + at),
+                                            std::make_move_iterator(s.patches.begin() + end)));
+      }
+      receiver.endSeries();
+    }
+    if (!item.read.skipped.empty()) receiver.skipped(std::move(item.read.skipped));
+    item.read = PatchSet{};
+    if (!item.revisions) continue;
+    if (!reader) reader.emplace(plan.repo.get(), options.range);
+    const RevisionList &list = *item.revisions;
+    receiver.beginSeries(list.title, std::nullopt);
+    for (size_t at = 0; at < list.ids.size(); at += batch) {
+      std::vector<Patch> patches;
+      std::vector<Skipped> skipped;
+      if (Status s = reader->read(list, at, at + batch, patches, skipped); !s) return s;
+      if (!skipped.empty()) receiver.skipped(std::move(skipped));
+      if (!patches.empty()) receiver.patches(std::move(patches));
+    }
+    receiver.endSeries();
+  }
+  if (!plan.skipped.empty()) receiver.skipped(std::move(plan.skipped));
+  return okStatus();
+}
+
+namespace {
+
+// Collects what a plan yields into one PatchSet.
+class Collector : public PatchReceiver {
+public:
+  PatchSet set;
+  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
+    set.series.push_back(Series{title, std::move(cover), {}});
+  }
+  void patches(std::vector<Patch> &&batch) override {
+    auto &to = set.series.back().patches;
+    to.insert(to.end(), std::make_move_iterator(batch.begin()),
+              std::make_move_iterator(batch.end()));
+  }
+  void endSeries() override {}
+  void skipped(std::vector<Skipped> &&items) override {
+    set.skipped.insert(set.skipped.end(), std::make_move_iterator(items.begin()),
+                       std::make_move_iterator(items.end()));
+  }
+};
+
+} // namespace
+
+Expected<PatchSet> readSources(const std::vector<std::string> &sources,
+                               const SourceOptions &options) {
+  auto plan = planSources(sources, options);
+  if (!plan) return plan.error();
+  if (options.range.started) options.range.started(plan->count());
+  Collector collector;
+  if (Status s = readPlan(*plan, options, std::numeric_limits<size_t>::max(), collector); !s)
+    return s.error();
+  return std::move(collector.set);
 }
 
 } // namespace provcheck

@@ -7,6 +7,7 @@
 #include "analysis/InputFile.h"
 #include "analysis/Patch.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,37 @@ struct SourceOptions {
 // Reads every SOURCE in order; no sources = the commits of the current branch that are
 // not on its upstream. The first source that cannot be read is the Error.
 Expected<PatchSet> readSources(const std::vector<std::string> &sources, const SourceOptions &);
+
+// The sources resolved before any commit is read: patch files, directories, mboxes and
+// stdin are read (a mail series is grouped over the whole input), revision arguments are
+// listed. Every source that makes the run an Error does so here, before any patch is
+// handed on.
+struct SourcePlan {
+  struct Item {
+    PatchSet read;                         // the patches of a file source, or a single revision
+    std::optional<RevisionList> revisions; // a range, read later
+  };
+  std::vector<Item> items;
+  std::vector<Skipped> skipped; // files that could not be read while other sources were given
+  git::Repository repo;         // the repository the revisions are read from, if any
+  size_t count() const;         // patches read plus commits listed
+};
+Expected<SourcePlan> planSources(const std::vector<std::string> &sources, const SourceOptions &);
+
+// What reading a plan hands on, in input order.
+class PatchReceiver {
+public:
+  virtual ~PatchReceiver() = default;
+  virtual void beginSeries(const std::string &title, std::optional<Patch> coverLetter) = 0;
+  virtual void patches(std::vector<Patch> &&batch) = 0; // the next patches of the series
+  virtual void endSeries() = 0;
+  virtual void skipped(std::vector<Skipped> &&items) = 0;
+};
+
+// Reads a plan: the commits of a range `batch` at a time (on options.range.jobs threads),
+// each batch handed on before the next is read, so a range of any length needs the
+// memory of one batch.
+Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
+                PatchReceiver &receiver);
 
 } // namespace provcheck

@@ -32,6 +32,7 @@
 #include "maps/MailAddress.h"
 #include "maps/Ownership.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,24 @@ struct JudgeOptions {
 Verdict judgePatch(const Patch &patch, const PatchClass &classification,
                    const std::vector<std::vector<OwningSection>> &owners, const Policy &policy,
                    const JudgeOptions &options);
+
+// A series judged one patch after another, keeping only what the series verdict needs
+// (never the patches): add() each patch in order, then finish() once.
+class SeriesJudge {
+public:
+  SeriesJudge(const Policy &policy, const JudgeOptions &options);
+  ~SeriesJudge();
+  SeriesJudge(const SeriesJudge &) = delete;
+  SeriesJudge &operator=(const SeriesJudge &) = delete;
+  // `owners` is parallel to patch.files, as for judgePatch; `verdict` is judgePatch's.
+  void add(const Patch &patch, const PatchClass &classification, const Verdict &verdict,
+           const std::vector<std::vector<OwningSection>> &owners);
+  Verdict finish();
+
+private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The vectors are parallel (one entry per patch of the series, in order).
 Verdict judgeSeries(const std::vector<const Patch *> &patches,

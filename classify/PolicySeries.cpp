@@ -3,6 +3,8 @@
 #include "classify/PolicyEngine.h"
 
 #include <algorithm>
+#include <cctype>
+#include <deque>
 
 namespace provcheck {
 namespace {
@@ -24,22 +26,8 @@ void addLocations(std::vector<FindingLocation> &to, const std::vector<FindingLoc
   }
 }
 
-std::string patchName(const Patch &p, size_t i, size_t n) {
-  return "patch " + std::to_string(i + 1) + "/" + std::to_string(n) + " '" + p.subject + "'";
-}
-
-// Agreement given anywhere in the series counts for the whole series.
-std::string seriesEvidence(const Agreers &who, const std::vector<const Patch *> &patches,
-                           const Policy &policy, const JudgeOptions &options) {
-  JudgeOptions noApproval;
-  noApproval.mailmap = options.mailmap;
-  for (size_t i = 0; i < patches.size(); ++i) {
-    std::string e =
-        agreementEvidence(who, patches[i]->trailers, patches[i]->author, policy, noApproval);
-    if (!e.empty()) return "patch " + std::to_string(i + 1) + ": " + e;
-  }
-  Person author = patches.empty() ? Person{} : patches.front()->author;
-  return agreementEvidence(who, {}, author, policy, options);
+std::string patchName(const std::string &subject, size_t i, size_t n) {
+  return "patch " + std::to_string(i + 1) + "/" + std::to_string(n) + " '" + subject + "'";
 }
 
 // "function foo_write (body)" -> "function foo_write".
@@ -50,19 +38,22 @@ std::string entityOf(const std::string &e) {
 
 // Adds patch `i`'s AI-assisted code lines to the tallies: per file, and per entity the
 // hunk touches (each entity a hunk touches counts all its lines), or, without entities,
-// per function context of the hunk header.
-void tally(std::vector<CodeTally> &tallies, const Patch &patch, const PatchClass &pc, size_t i,
-           size_t n) {
+// per function context of the hunk header. A tally has a count for each patch up to the
+// last one that added to it (the series' length is known at its end).
+void tally(std::vector<CodeTally> &tallies, const Patch &patch, const PatchClass &pc, size_t i) {
   auto at = [&](const std::string &file, const std::string &entity) -> CodeTally & {
     auto it = std::find_if(tallies.begin(), tallies.end(), [&](const CodeTally &t) {
       return t.file == file && t.entity == entity;
     });
-    if (it != tallies.end()) return *it;
-    // An entity goes after its file's last entry; a file at the end.
-    auto last = std::find_if(tallies.rbegin(), tallies.rend(),
-                             [&](const CodeTally &t) { return t.file == file; });
-    auto pos = last == tallies.rend() ? tallies.end() : last.base();
-    return *tallies.insert(pos, CodeTally{file, entity, std::vector<int>(n, 0)});
+    if (it == tallies.end()) {
+      // An entity goes after its file's last entry; a file at the end.
+      auto last = std::find_if(tallies.rbegin(), tallies.rend(),
+                               [&](const CodeTally &t) { return t.file == file; });
+      auto pos = last == tallies.rend() ? tallies.end() : last.base();
+      it = tallies.insert(pos, CodeTally{file, entity, {}});
+    }
+    if (it->perPatch.size() <= i) it->perPatch.resize(i + 1, 0);
+    return *it;
   };
   for (size_t f = 0; f < pc.files.size(); ++f) {
     const FileClass &fc = pc.files[f];
@@ -94,102 +85,180 @@ std::string sumText(const CodeTally &t) {
   return out + " = " + std::to_string(t.total());
 }
 
-struct SectionTotal {
-  AgreementGroup group;
-  int patches = 0;        // AI-assisted patches contributing lines
-  bool patchOverLimit = false;
-};
-
 } // namespace
 
-Verdict judgeSeries(const std::vector<const Patch *> &patches,
-                    const std::vector<const PatchClass *> &classes,
-                    const std::vector<Verdict> &verdicts,
-                    const std::vector<std::vector<std::vector<OwningSection>>> &owners,
-                    const Policy &policy, const JudgeOptions &options) {
-  Verdict s;
-  const size_t n = std::min({patches.size(), classes.size(), verdicts.size()});
-  const int limit = policy.limits.smallFixLines;
-  static const std::vector<std::vector<OwningSection>> kNoOwners;
-
-  std::vector<SectionTotal> totals;
-  std::vector<bool> overLimit(n, false); // AI-assisted patches above the small-fix limit
+// What the judgement of a series keeps of each patch: its verdict's facts, the agreement
+// trailers, and the small-fix lines per who may agree; never the patch itself.
+struct SeriesJudge::State {
+  struct Violation {
+    size_t index;
+    std::string subject, summary, clause;
+    int messageLine = 0;
+    std::vector<FindingLocation> locations;
+  };
+  struct SectionTotal {
+    AgreementGroup group;   // its sections point into `sections`
+    int patches = 0;        // AI-assisted patches contributing lines
+    bool patchOverLimit = false;
+  };
+  struct AgreementTrailers {
+    size_t index;
+    Person author;
+    std::vector<Trailer> trailers;
+  };
+  const Policy &policy;
+  JudgeOptions options;
+  size_t count = 0;
+  Person firstAuthor;
+  Verdict verdict;
+  std::vector<Violation> violations;
+  std::vector<bool> overLimit;  // AI-assisted patches above the small-fix limit
   std::vector<Finding> pending; // patch agreement findings, merged per sections
-  for (size_t i = 0; i < n; ++i) {
-    const Verdict &pv = verdicts[i];
-    s.aiAssisted |= pv.aiAssisted;
-    s.limitsApplied |= pv.limitsApplied;
-    for (const std::string &d : pv.aiUsedFor) addUnique(s.aiUsedFor, d);
-    if (pv.kind == VerdictKind::Violation) {
-      Finding f;
-      f.rule = "series-patch-violation";
-      f.severity = Severity::Error;
-      f.effect = VerdictKind::Violation;
-      f.patchIndex = static_cast<int>(i);
-      std::string summary = pv.summary;
-      if (summary.rfind("violation: ", 0) == 0) summary.erase(0, 11);
-      f.message = patchName(*patches[i], i, n) + " violates the policy: " + summary;
-      for (const Finding &pf : pv.findings)
-        if (pf.effect == VerdictKind::Violation && !pf.satisfied && f.clause.empty()) {
-          f.clause = pf.clause;
-          f.messageLine = pf.messageLine;
-          f.locations = pf.locations;
-        }
-      s.findings.push_back(std::move(f));
-    }
-    for (const Finding &pf : pv.findings) {
-      if (pf.effect != VerdictKind::NeedsAgreement) continue;
-      auto same = std::find_if(pending.begin(), pending.end(), [&](const Finding &x) {
-        return x.sections == pf.sections && x.rule == pf.rule;
-      });
-      if (same == pending.end()) {
-        pending.push_back(pf);
-        pending.back().patchIndex = static_cast<int>(i);
-      } else {
-        addLocations(same->locations, pf.locations);
-      }
-    }
+  std::vector<SectionTotal> totals;
+  std::deque<OwningSection> sections; // copies the totals point to
+  std::vector<AgreementTrailers> trailers;
 
-    // The small-fix lines of AI-assisted patches, summed per who may agree.
-    if (!pv.limitsApplied || limit <= 0) continue;
-    const PatchClass &pc = *classes[i];
-    tally(s.codeLines, *patches[i], pc, i, n);
-    if (pc.smallFixLines > limit) overLimit[i] = true;
-    const auto &patchOwners = i < owners.size() ? owners[i] : kNoOwners;
-    bool overLimit = pc.smallFixLines > limit;
-    std::vector<size_t> seen; // totals this patch contributed to
-    for (size_t f = 0; f < pc.files.size(); ++f) {
-      const FileClass &fc = pc.files[f];
-      if (fc.smallFixLines == 0) continue;
-      static const std::vector<OwningSection> kNone;
-      Agreers who = agreersFor(f < patchOwners.size() ? patchOwners[f] : kNone,
-                               patches[i]->author, options);
-      auto it = std::find_if(totals.begin(), totals.end(),
-                             [&](const SectionTotal &t) { return t.group.who == who; });
-      if (it == totals.end()) {
-        totals.push_back(SectionTotal{AgreementGroup{who, {}, 0}, 0, false});
-        it = totals.end() - 1;
+  bool isAgreementKey(const std::string &key) const {
+    auto lower = [](std::string s) {
+      for (char &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    std::string k = lower(key);
+    return std::any_of(policy.limits.agreementTrailers.begin(),
+                       policy.limits.agreementTrailers.end(),
+                       [&](const std::string &a) { return lower(a) == k; });
+  }
+
+  // Agreement given anywhere in the series counts for the whole series.
+  std::string evidence(const Agreers &who) const {
+    JudgeOptions noApproval;
+    noApproval.mailmap = options.mailmap;
+    for (const AgreementTrailers &t : trailers) {
+      std::string e = agreementEvidence(who, t.trailers, t.author, policy, noApproval);
+      if (!e.empty()) return "patch " + std::to_string(t.index + 1) + ": " + e;
+    }
+    return agreementEvidence(who, {}, firstAuthor, policy, options);
+  }
+
+  // The sections as copies owned here, so that the patch's owners may go.
+  Agreers own(Agreers who) {
+    for (const OwningSection *&s : who.sections) {
+      auto it = std::find_if(sections.begin(), sections.end(), [&](const OwningSection &x) {
+        return x.name == s->name && x.line == s->line;
+      });
+      if (it == sections.end()) {
+        sections.push_back(*s);
+        it = sections.end() - 1;
       }
-      it->group.lines += fc.smallFixLines;
-      FindingLocation loc{fc.path, 0, {}};
-      for (const HunkClass &hc : fc.hunks)
-        if (hc.smallFixLines > 0)
-          for (const std::string &e : hc.entities) addUnique(loc.entities, e);
-      addLocations(it->group.locations, {loc});
-      size_t index = static_cast<size_t>(it - totals.begin());
-      if (std::find(seen.begin(), seen.end(), index) == seen.end()) {
-        seen.push_back(index);
-        ++it->patches;
+      s = &*it;
+    }
+    return who;
+  }
+};
+
+SeriesJudge::SeriesJudge(const Policy &policy, const JudgeOptions &options)
+    : state_(std::make_unique<State>(State{policy, options})) {}
+
+SeriesJudge::~SeriesJudge() = default;
+
+void SeriesJudge::add(const Patch &patch, const PatchClass &pc, const Verdict &pv,
+                      const std::vector<std::vector<OwningSection>> &patchOwners) {
+  State &st = *state_;
+  const size_t i = st.count++;
+  const int limit = st.policy.limits.smallFixLines;
+  Verdict &s = st.verdict;
+  if (i == 0) st.firstAuthor = patch.author;
+  st.overLimit.push_back(false);
+  s.aiAssisted |= pv.aiAssisted;
+  s.limitsApplied |= pv.limitsApplied;
+  for (const std::string &d : pv.aiUsedFor) addUnique(s.aiUsedFor, d);
+  std::vector<Trailer> agreement;
+  for (const Trailer &t : patch.trailers)
+    if (st.isAgreementKey(t.key)) agreement.push_back(t);
+  if (!agreement.empty()) st.trailers.push_back({i, patch.author, std::move(agreement)});
+
+  if (pv.kind == VerdictKind::Violation) {
+    State::Violation v{i, patch.subject, pv.summary, {}, 0, {}};
+    if (v.summary.rfind("violation: ", 0) == 0) v.summary.erase(0, 11);
+    for (const Finding &pf : pv.findings)
+      if (pf.effect == VerdictKind::Violation && !pf.satisfied && v.clause.empty()) {
+        v.clause = pf.clause;
+        v.messageLine = pf.messageLine;
+        v.locations = pf.locations;
       }
-      it->patchOverLimit |= overLimit;
+    st.violations.push_back(std::move(v));
+  }
+  for (const Finding &pf : pv.findings) {
+    if (pf.effect != VerdictKind::NeedsAgreement) continue;
+    auto same = std::find_if(st.pending.begin(), st.pending.end(), [&](const Finding &x) {
+      return x.sections == pf.sections && x.rule == pf.rule;
+    });
+    if (same == st.pending.end()) {
+      st.pending.push_back(pf);
+      st.pending.back().patchIndex = static_cast<int>(i);
+    } else {
+      addLocations(same->locations, pf.locations);
     }
   }
 
+  // The small-fix lines of AI-assisted patches, summed per who may agree.
+  if (!pv.limitsApplied || limit <= 0) return;
+  tally(s.codeLines, patch, pc, i);
+  bool overLimit = pc.smallFixLines > limit;
+  st.overLimit[i] = overLimit;
+  std::vector<size_t> seen; // totals this patch contributed to
+  for (size_t f = 0; f < pc.files.size(); ++f) {
+    const FileClass &fc = pc.files[f];
+    if (fc.smallFixLines == 0) continue;
+    static const std::vector<OwningSection> kNone;
+    Agreers who = agreersFor(f < patchOwners.size() ? patchOwners[f] : kNone, patch.author,
+                             st.options);
+    auto it = std::find_if(st.totals.begin(), st.totals.end(),
+                           [&](const State::SectionTotal &t) { return t.group.who == who; });
+    if (it == st.totals.end()) {
+      st.totals.push_back(State::SectionTotal{AgreementGroup{st.own(who), {}, 0}, 0, false});
+      it = st.totals.end() - 1;
+    }
+    it->group.lines += fc.smallFixLines;
+    FindingLocation loc{fc.path, 0, {}};
+    for (const HunkClass &hc : fc.hunks)
+      if (hc.smallFixLines > 0)
+        for (const std::string &e : hc.entities) addUnique(loc.entities, e);
+    addLocations(it->group.locations, {loc});
+    size_t index = static_cast<size_t>(it - st.totals.begin());
+    if (std::find(seen.begin(), seen.end(), index) == seen.end()) {
+      seen.push_back(index);
+      ++it->patches;
+    }
+    it->patchOverLimit |= overLimit;
+  }
+}
+
+Verdict SeriesJudge::finish() {
+  State &st = *state_;
+  const Policy &policy = st.policy;
+  const size_t n = st.count;
+  const int limit = policy.limits.smallFixLines;
+  Verdict s = std::move(st.verdict);
+  for (CodeTally &t : s.codeLines) t.perPatch.resize(n, 0);
+  for (State::Violation &v : st.violations) {
+    Finding f;
+    f.rule = "series-patch-violation";
+    f.severity = Severity::Error;
+    f.effect = VerdictKind::Violation;
+    f.patchIndex = static_cast<int>(v.index);
+    f.message = patchName(v.subject, v.index, n) + " violates the policy: " + v.summary;
+    f.clause = std::move(v.clause);
+    f.messageLine = v.messageLine;
+    f.locations = std::move(v.locations);
+    s.findings.push_back(std::move(f));
+  }
+
   // Agreement the patches need, once per sections, satisfied by agreement on any patch.
-  for (Finding &f : pending) {
+  for (Finding &f : st.pending) {
     Agreers who;
     who.people = f.needAgreementFrom;
-    std::string evidence = seriesEvidence(who, patches, policy, options);
+    std::string evidence = st.evidence(who);
     f.rule = "series-" + f.rule;
     f.satisfied = !evidence.empty();
     f.satisfiedBy = evidence;
@@ -205,9 +274,9 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
   }
 
   // Patches each within the small-fix limit that together change more under one section.
-  for (const SectionTotal &t : totals) {
+  for (const State::SectionTotal &t : st.totals) {
     if (t.group.lines <= limit || t.patches < 2 || t.patchOverLimit) continue;
-    std::string evidence = seriesEvidence(t.group.who, patches, policy, options);
+    std::string evidence = st.evidence(t.group.who);
     Finding f;
     f.rule = "series-large-change";
     f.clause = policy.limits.outsideClause;
@@ -234,7 +303,7 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
     if (t.entity.empty() || t.total() <= limit || t.patches() < 2) continue;
     bool allSmall = true;
     for (size_t i = 0; i < t.perPatch.size(); ++i)
-      if (t.perPatch[i] > 0 && overLimit[i]) allSmall = false;
+      if (t.perPatch[i] > 0 && st.overLimit[i]) allSmall = false;
     if (!allSmall) continue;
     Finding f;
     f.rule = "series-function-over-limit";
@@ -255,6 +324,19 @@ Verdict judgeSeries(const std::vector<const Patch *> &patches,
   s.summary = "series of " + std::to_string(n) + " patch" + (n == 1 ? "" : "es") + ": " +
               verdictSummary(s, policy);
   return s;
+}
+
+Verdict judgeSeries(const std::vector<const Patch *> &patches,
+                    const std::vector<const PatchClass *> &classes,
+                    const std::vector<Verdict> &verdicts,
+                    const std::vector<std::vector<std::vector<OwningSection>>> &owners,
+                    const Policy &policy, const JudgeOptions &options) {
+  static const std::vector<std::vector<OwningSection>> kNoOwners;
+  SeriesJudge judge(policy, options);
+  const size_t n = std::min({patches.size(), classes.size(), verdicts.size()});
+  for (size_t i = 0; i < n; ++i)
+    judge.add(*patches[i], *classes[i], verdicts[i], i < owners.size() ? owners[i] : kNoOwners);
+  return judge.finish();
 }
 
 } // namespace provcheck

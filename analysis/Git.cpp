@@ -11,6 +11,13 @@ void ensureInit() {
     // Like git itself, trust the object database instead of hashing every object read
     // back: verification costs a quarter of a history scan.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // Memory that stays flat over a long history: pack files mapped in windows of 32 MiB,
+    // at most 64 MiB at once (libgit2's defaults, 1 GiB windows and 8 GiB in all, leave
+    // every pack page a scan touched resident), and decoded trees and commits cached up
+    // to 32 MiB (256 MiB by default).
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t{32} << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size_t{64} << 20);
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, ssize_t{32} << 20);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,19 +23,36 @@ constexpr std::pair<std::string_view, std::string_view> RoleOfStatus[] = {
     {"obsolete", "obsolete minder"}, {"buried alive in reporters", "chief penguin"},
 };
 
-std::vector<std::string> uniq(const std::vector<std::string> &in) {
-  std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  for (const auto &s : in)
-    if (seen.insert(s).second) out.push_back(s);
-  return out;
-}
+// An address as pushEmailAddress reads it: parsed, lower-cased, formatted.
+struct ParsedAddress {
+  std::string name, address;   // parse_email's
+  std::string lname, laddress; // lower-cased, the de-duplication keys
+  std::string formatted;       // format_email with --n
+};
+
+// What adding one section does, worked out the first time the section is added and
+// replayed for every later file it owns: its people parsed and formatted once, its lists
+// lower-cased once, its role once.
+struct SectionPlan {
+  struct People {
+    std::vector<ParsedAddress> addresses; // those with an address, in order
+    std::string role;
+    MaintainerEntry::Kind kind = MaintainerEntry::Kind::Person;
+    std::string invalid; // the M:/R: value when the script warns about it
+  };
+  struct List {
+    std::string address, key, role;
+  };
+  std::vector<People> people;
+  std::vector<List> lists; // only those the options print
+  std::vector<std::string> scm, web, status;
+};
 
 // The running state of get_maintainers(): the script's hashes and arrays.
 class Selection {
 public:
   Selection(const OwnershipMap &map, const GetMaintainerOptions &o, MaintainersReport &r)
-      : map_(map), o_(o), r_(r) {}
+      : map_(map), o_(o), r_(r), plans_(map.file().sections.size()) {}
 
   void addCategories(int sectionIndex, const std::string &because);
   void deduplicateAll();
@@ -44,20 +62,32 @@ public:
 
 private:
   std::string maintainerRole(const Section &s) const;
-  void pushEmailAddresses(const std::string &value, const std::string &role,
-                          MaintainerEntry::Kind kind);
+  const SectionPlan &plan(int sectionIndex);
+  ParsedAddress parsed(std::string_view line) const;
+  void pushParsed(const ParsedAddress &a, const std::string &role, MaintainerEntry::Kind kind);
   bool pushEmailAddress(const std::string &line, const std::string &role,
                         MaintainerEntry::Kind kind);
+  void indexEntry(size_t i);
   void addRole(const std::string &line, const std::string &role);
   std::string deduplicateEmail(const std::string &email);
   std::string mailmapEmail(const std::string &email) const;
   void vcsAssign(const std::string &role, int divisor, std::vector<std::string> lines);
+  static void addOnce(std::vector<std::string> &to, std::unordered_set<std::string> &seen,
+                      const std::string &value) {
+    if (seen.insert(value).second) to.push_back(value);
+  }
 
   const OwnershipMap &map_;
   const GetMaintainerOptions &o_;
   MaintainersReport &r_;
+  std::vector<std::optional<SectionPlan>> plans_; // per section, once added
   std::vector<MaintainerEntry> emailTo_, listTo_;
-  std::unordered_set<std::string> nameInUse_, addressInUse_, listSeen_;
+  std::unordered_set<std::string> nameInUse_, addressInUse_;
+  // The first entry of emailTo_ by the lower-cased name and address parse_email reads
+  // in it: where a duplicate's section is recorded.
+  std::unordered_map<std::string, size_t> entryByName_, entryByAddress_;
+  std::unordered_map<std::string, size_t> listByKey_;
+  std::unordered_set<std::string> scmSeen_, webSeen_, statusSeen_, subsystemSeen_;
   std::unordered_map<std::string, std::pair<std::string, std::string>> dedupName_, dedupAddress_;
   int currentSection_ = -1;
   std::string because_;
@@ -74,11 +104,22 @@ std::string Selection::maintainerRole(const Section &s) const {
   return role + ":" + OwnershipMap::shortName(s.name);
 }
 
-void Selection::addCategories(int sectionIndex, const std::string &because) {
+ParsedAddress Selection::parsed(std::string_view line) const {
+  MailAddress a = parseEmail(line);
+  ParsedAddress p;
+  p.lname = asciiLower(a.name);
+  p.laddress = asciiLower(a.address);
+  p.formatted = a.address.empty() ? std::string() : formatEmail(a.name, a.address, o_.useName);
+  p.name = std::move(a.name);
+  p.address = std::move(a.address);
+  return p;
+}
+
+const SectionPlan &Selection::plan(int sectionIndex) {
+  std::optional<SectionPlan> &slot = plans_[sectionIndex];
+  if (slot) return *slot;
   const Section &s = map_.file().sections[sectionIndex];
-  currentSection_ = sectionIndex;
-  because_ = because;
-  r_.subsystem.push_back(s.name);
+  SectionPlan &plan = slot.emplace();
   const char personTag = map_.rules().personNameTag;
   for (size_t i = 0; i < s.tags.size(); ++i) {
     const TagLine &t = s.tags[i];
@@ -97,80 +138,112 @@ void Selection::addCategories(int sectionIndex, const std::string &because) {
       }
       bool subscribersOnly = additional.find("subscribers-only") != std::string::npos;
       if (subscribersOnly ? !o_.subscriberLists : !o_.lists) continue;
-      std::string key = asciiLower(address);
-      if (!listSeen_.insert(key).second) {
-        for (auto &e : listTo_)
-          if (asciiLower(e.address) == key) {
-            e.sections.push_back(sectionIndex);
-            e.patterns.push_back(because);
-          }
-        continue;
-      }
       std::string kind = subscribersOnly                                    ? "subscriber list"
                          : additional.find("moderated") != std::string::npos ? "moderated list"
                                                                              : "open list";
-      listTo_.push_back({MaintainerEntry::Kind::List, address, kind + listRole,
-                         {sectionIndex}, {because}});
+      std::string key = asciiLower(address);
+      plan.lists.push_back({std::move(address), std::move(key), kind + listRole});
     } else if (t.tag == 'M' || t.tag == 'R') {
+      if (t.tag == 'M' ? !o_.maintainers : !o_.reviewers) continue;
       std::string value = t.raw;
       MailAddress a = parseEmail(value);
       if (a.name.empty() && i > 0 && personTag && s.tags[i - 1].tag == personTag)
         value = formatEmail(s.tags[i - 1].raw, a.address, o_.useName);
-      if (t.tag == 'M' && o_.maintainers)
-        pushEmailAddresses(value, maintainerRole(s), MaintainerEntry::Kind::Person);
-      if (t.tag == 'R' && o_.reviewers)
-        pushEmailAddresses(value, "reviewer:" + OwnershipMap::shortName(s.name),
-                           MaintainerEntry::Kind::Person);
+      SectionPlan::People people;
+      people.role = t.tag == 'M' ? maintainerRole(s) : "reviewer:" + OwnershipMap::shortName(s.name);
+      // pushEmailAddresses: one address, a list of them, or the value as it is.
+      std::vector<std::string> list;
+      auto add = [&](std::string_view line) {
+        ParsedAddress p = parsed(line);
+        if (p.address.empty()) return false;
+        people.addresses.push_back(std::move(p));
+        return true;
+      };
+      if (rfc822Valid(value)) {
+        add(value);
+      } else if (rfc822ValidList(value, list)) {
+        for (const auto &entry : list) {
+          if (entry.empty() || entry == "0") break; // while (my $entry = shift(...))
+          add(entry);
+        }
+      } else if (!add(value)) {
+        people.invalid = value;
+      }
+      plan.people.push_back(std::move(people));
     } else if (t.tag == 'T') {
-      r_.scm.push_back(t.raw);
+      plan.scm.push_back(t.raw);
     } else if (t.tag == 'W') {
-      r_.web.push_back(t.raw);
+      plan.web.push_back(t.raw);
     } else if (t.tag == 'S') {
-      r_.status.push_back(t.raw);
+      plan.status.push_back(t.raw);
     }
   }
+  return plan;
 }
 
-void Selection::pushEmailAddresses(const std::string &value, const std::string &role,
-                                   MaintainerEntry::Kind kind) {
-  std::vector<std::string> list;
-  if (rfc822Valid(value)) {
-    pushEmailAddress(value, role, kind);
-  } else if (rfc822ValidList(value, list)) {
-    for (const auto &entry : list) {
-      if (entry.empty() || entry == "0") break; // while (my $entry = shift(...))
-      pushEmailAddress(entry, role, kind);
+void Selection::addCategories(int sectionIndex, const std::string &because) {
+  const SectionPlan &plan = this->plan(sectionIndex);
+  currentSection_ = sectionIndex;
+  because_ = because;
+  addOnce(r_.subsystem, subsystemSeen_, map_.file().sections[sectionIndex].name);
+  for (const SectionPlan::List &l : plan.lists) {
+    auto [it, fresh] = listByKey_.emplace(l.key, listTo_.size());
+    if (!fresh) {
+      MaintainerEntry &e = listTo_[it->second];
+      e.sections.push_back(sectionIndex);
+      e.patterns.push_back(because);
+      continue;
     }
-  } else if (!pushEmailAddress(value, role, kind)) {
-    r_.warnings.push_back("Invalid MAINTAINERS address: '" + value + "'");
+    listTo_.push_back({MaintainerEntry::Kind::List, l.address, l.role, {sectionIndex}, {because}});
   }
+  for (const SectionPlan::People &people : plan.people) {
+    for (const ParsedAddress &a : people.addresses) pushParsed(a, people.role, people.kind);
+    if (!people.invalid.empty())
+      r_.warnings.push_back("Invalid MAINTAINERS address: '" + people.invalid + "'");
+  }
+  for (const std::string &v : plan.scm) addOnce(r_.scm, scmSeen_, v);
+  for (const std::string &v : plan.web) addOnce(r_.web, webSeen_, v);
+  for (const std::string &v : plan.status) addOnce(r_.status, statusSeen_, v);
 }
 
-bool Selection::pushEmailAddress(const std::string &line, const std::string &role,
-                                 MaintainerEntry::Kind kind) {
-  MailAddress a = parseEmail(line);
-  if (a.address.empty()) return false;
-  std::string lname = asciiLower(a.name), laddress = asciiLower(a.address);
-  bool inUse = (!a.name.empty() && nameInUse_.count(lname)) || addressInUse_.count(laddress);
+void Selection::indexEntry(size_t i) {
+  MailAddress b = parseEmail(emailTo_[i].address);
+  if (!b.name.empty()) entryByName_.emplace(asciiLower(b.name), i);
+  entryByAddress_.emplace(asciiLower(b.address), i);
+}
+
+void Selection::pushParsed(const ParsedAddress &a, const std::string &role,
+                           MaintainerEntry::Kind kind) {
+  bool inUse = (!a.name.empty() && nameInUse_.count(a.lname)) || addressInUse_.count(a.laddress);
   if (!o_.removeDuplicates || !inUse) {
-    MaintainerEntry e{kind, formatEmail(a.name, a.address, o_.useName), role, {}, {}};
+    MaintainerEntry e{kind, a.formatted, role, {}, {}};
     if (currentSection_ >= 0) {
       e.sections.push_back(currentSection_);
       e.patterns.push_back(because_);
     }
     emailTo_.push_back(std::move(e));
-    if (!a.name.empty()) nameInUse_.insert(lname);
-    addressInUse_.insert(laddress);
+    indexEntry(emailTo_.size() - 1);
+    if (!a.name.empty()) nameInUse_.insert(a.lname);
+    addressInUse_.insert(a.laddress);
   } else if (currentSection_ >= 0) {
-    for (auto &e : emailTo_) {
-      MailAddress b = parseEmail(e.address);
-      if ((!a.name.empty() && asciiLower(b.name) == lname) || asciiLower(b.address) == laddress) {
-        e.sections.push_back(currentSection_);
-        e.patterns.push_back(because_);
-        break;
-      }
+    // The first entry with the same name or address.
+    size_t first = emailTo_.size();
+    if (!a.name.empty())
+      if (auto it = entryByName_.find(a.lname); it != entryByName_.end()) first = it->second;
+    if (auto it = entryByAddress_.find(a.laddress); it != entryByAddress_.end())
+      first = std::min(first, it->second);
+    if (first < emailTo_.size()) {
+      emailTo_[first].sections.push_back(currentSection_);
+      emailTo_[first].patterns.push_back(because_);
     }
   }
+}
+
+bool Selection::pushEmailAddress(const std::string &line, const std::string &role,
+                                 MaintainerEntry::Kind kind) {
+  ParsedAddress a = parsed(line);
+  if (a.address.empty()) return false;
+  pushParsed(a, role, kind);
   return true;
 }
 
@@ -225,6 +298,10 @@ std::string Selection::deduplicateEmail(const std::string &emailIn) {
 void Selection::deduplicateAll() {
   for (auto &e : emailTo_) e.address = deduplicateEmail(e.address);
   for (auto &e : listTo_) e.address = deduplicateEmail(e.address);
+  // The addresses changed: the git signers added next compare with these.
+  entryByName_.clear();
+  entryByAddress_.clear();
+  for (size_t i = 0; i < emailTo_.size(); ++i) indexEntry(i);
 }
 
 void Selection::vcsAssign(const std::string &role, int divisor, std::vector<std::string> lines) {
@@ -401,18 +478,31 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
   std::vector<int> ordinals;
   if (in.fromFiles) {
     for (std::string file : in.paths) {
-      bool dir = in.isDirectory && in.isDirectory(file);
+      // A file is read once (a directory reads as nothing), for its keywords; only its
+      // first bytes when they rule out every keyword.
+      constexpr size_t kPrefix = 4096;
+      bool keywords = o.keywords && file != "MAINTAINERS";
+      std::optional<std::string> text;
+      bool whole = true;
+      if (in.readFilePrefix) {
+        text = in.readFilePrefix(file, kPrefix);
+        whole = !text || text->size() < kPrefix;
+        if (!whole && keywords && !map.noKeywordAfter(*text)) {
+          text = in.readFile ? in.readFile(file) : std::nullopt;
+          whole = true;
+        }
+      } else if (in.readFile) {
+        text = in.readFile(file);
+      }
+      bool dir = !text && in.isDirectory && in.isDirectory(file);
       if (dir) {
         if (!file.empty() && file.back() != '/') file += '/';
-      } else if (!in.readFile || !in.readFile(file)) {
+      } else if (!text) {
         return Error{file, 0, 0, "file not found in the tree"};
       }
       files.push_back(file);
-      if (file != "MAINTAINERS" && !dir && o.keywords) {
-        auto text = in.readFile(file);
-        for (const KeywordPattern &k : map.keywords())
-          if (k.whole && text && k.whole->search(*text)) ordinals.push_back(k.ordinal);
-      }
+      if (keywords && !dir && whole)
+        for (const KeywordPattern *k : map.keywordsIn(*text)) ordinals.push_back(k->ordinal);
     }
   } else {
     for (const auto &patch : in.patches) {
@@ -429,8 +519,8 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
 
   Selection sel(map, o, report);
   for (const std::string &file : files) {
-    FileOwners owners{file, map.match(file, o.patternDepth, nullptr), false};
-    map.match(file, o.patternDepth, &owners.exact);
+    FileOwners owners{file, {}, false};
+    owners.sections = map.match(file, o.patternDepth, &owners.exact);
     if (in.reorder) in.reorder(file, owners.sections);
     for (const SectionMatch &m : owners.sections) {
       std::string because = m.pattern ? std::string(1, m.pattern->tag) + ": " + m.pattern->written : "";
@@ -472,11 +562,7 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
         sel.fileSignoffs(f.path, in.history);
       }
   }
-  report.entries = sel.result();
-  report.scm = uniq(report.scm);
-  report.status = uniq(report.status);
-  report.subsystem = uniq(report.subsystem);
-  report.web = uniq(report.web);
+  report.entries = sel.result(); // scm, status, subsystem and web are kept unique
   return report;
 }
 

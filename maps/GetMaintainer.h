@@ -61,6 +61,10 @@ struct MaintainersInput {
   std::vector<PatchText> patches;              // patch mode
   std::function<bool(std::string_view)> isDirectory;
   std::function<std::optional<std::string>(std::string_view)> readFile; // -f keyword scan
+  // -f, optional: the first `n` bytes of a file of the tree (all of it when shorter), none
+  // when the path names no file. When given, a file whose first bytes rule out every K:
+  // keyword (QEMU's all match at the start of the text) is not read further.
+  std::function<std::optional<std::string>(std::string_view, size_t n)> readFilePrefix;
   const HistoryProvider *history = nullptr;    // null: no git (the script's "No supported VCS")
   // Reorders the sections matched for one file (tests: equal-depth permutations).
   std::function<void(std::string_view, std::vector<SectionMatch> &)> reorder;

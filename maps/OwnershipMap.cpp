@@ -44,6 +44,25 @@ bool isMaintainedStatus(std::string_view status) {
   return s.find("maintain") != std::string::npos || s.find("support") != std::string::npos;
 }
 
+// One regex matching where any of the keywords matches: each in a group of its own (an
+// inline option such as (?i) ends with it), a newline after each (in /x mode it ends a
+// # comment). None when a keyword depends on group numbers or names (backreferences,
+// recursion), which the alternation would change.
+std::optional<Regex> anyOf(const std::vector<KeywordPattern> &keywords) {
+  static const Regex numbered = *Regex::compile(R"(\\[1-9gkK]|\(\?(P[=>]|&|R|[-+]?[0-9]|\||<|'))");
+  std::string alternation;
+  size_t usable = 0;
+  for (const KeywordPattern &k : keywords) {
+    if (!k.whole) continue;
+    if (numbered.search(k.written)) return std::nullopt;
+    alternation += (usable++ ? "|(?:" : "(?:") + k.written + "\n)";
+  }
+  if (usable == 0) return std::nullopt;
+  auto re = Regex::compile(alternation, Regex::Extended);
+  if (!re) return std::nullopt;
+  return std::move(*re);
+}
+
 } // namespace
 
 std::string globToRegex(std::string_view glob) {
@@ -153,6 +172,7 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
   }
   std::sort(map.file_.diagnostics.begin(), map.file_.diagnostics.end(),
             [](const auto &a, const auto &b) { return a.line < b.line; });
+  map.anyKeyword_ = anyOf(map.keywords_);
 
   for (size_t i = 0; i < map.patterns_.size(); ++i) {
     const PathPattern &p = map.patterns_[i];
@@ -165,6 +185,21 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
     }
   }
   return map;
+}
+
+std::vector<const KeywordPattern *> OwnershipMap::keywordsIn(std::string_view text) const {
+  std::vector<const KeywordPattern *> out;
+  // A text on which the alternation gave up is searched keyword by keyword, as is every
+  // text once it has given up on one (limitHit is kept): no keyword is lost to it.
+  if (anyKeyword_ && !anyKeyword_->search(text) && !anyKeyword_->limitHit()) return out;
+  for (const KeywordPattern &k : keywords_)
+    if (k.whole && k.whole->search(text)) out.push_back(&k);
+  return out;
+}
+
+bool OwnershipMap::noKeywordAfter(std::string_view prefix) const {
+  if (keywords_.empty()) return true;
+  return anyKeyword_ && anyKeyword_->excludedByPrefix(prefix);
 }
 
 std::vector<MaintainersDiagnostic> OwnershipMap::matchProblems() const {

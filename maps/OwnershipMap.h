@@ -87,6 +87,14 @@ public:
   const DialectRules &rules() const { return *rules_; }
   const std::vector<PathPattern> &patterns() const { return patterns_; }
   const std::vector<KeywordPattern> &keywords() const { return keywords_; }
+  // The keywords (K:, matched as m/$kw/x) that match somewhere in a file's text, in
+  // file order: one search of all of them together answers for a text none matches (most
+  // files), and only a text some keyword matches is searched keyword by keyword.
+  std::vector<const KeywordPattern *> keywordsIn(std::string_view text) const;
+  // True when no keyword can match a text that begins with `prefix` (all of them are
+  // anchored at the start, as QEMU's `^Subject:` ones are): the rest of the file need not
+  // be read. False when unsure.
+  bool noKeywordAfter(std::string_view prefix) const;
   const Mailmap *mailmap() const { return mailmap_ ? &*mailmap_ : nullptr; }
   // Problems found while building (bad regexes), besides the parser's diagnostics.
   const std::vector<MaintainersDiagnostic> &diagnostics() const { return file_.diagnostics; }
@@ -113,6 +121,7 @@ private:
   const DialectRules *rules_ = nullptr;
   std::vector<PathPattern> patterns_;
   std::vector<KeywordPattern> keywords_;
+  std::optional<Regex> anyKeyword_; // (?:kw1)|(?:kw2)|..., when it means what they mean
   std::vector<int> alwaysTried_; // patterns without a literal head
   std::unordered_map<std::string, std::vector<int>> byLiteral_;
   size_t longestLiteral_ = 0;

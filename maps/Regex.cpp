@@ -71,6 +71,17 @@ bool Regex::search(std::string_view subject) const {
   return code_->matched(rc, subject);
 }
 
+bool Regex::excludedByPrefix(std::string_view prefix) const {
+  if (!code_) return false;
+  uint32_t options = 0;
+  pcre2_pattern_info(code_->code, PCRE2_INFO_ALLOPTIONS, &options);
+  if (!(options & PCRE2_ANCHORED)) return false;
+  MatchData md(code_->code);
+  int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(prefix.data()), prefix.size(),
+                       0, PCRE2_PARTIAL_HARD, md.data, nullptr);
+  return rc == PCRE2_ERROR_NOMATCH;
+}
+
 std::vector<std::string> Regex::captures(std::string_view subject) const {
   std::vector<std::string> out;
   if (!code_) return out;

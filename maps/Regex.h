@@ -34,6 +34,12 @@ public:
 
   const std::string &pattern() const { return pattern_; }
 
+  // True when no text that begins with `prefix` can match: the pattern is anchored at
+  // the start of the subject (every alternative begins with ^ or \A, without /m) and
+  // PCRE2's hard partial matching fails on the prefix. A file can then be judged by its
+  // first bytes. False when unsure (not anchored, a partial match, a limit hit).
+  bool excludedByPrefix(std::string_view prefix) const;
+
   // A search that PCRE2 gave up (its match, depth or heap limit: catastrophic
   // backtracking) answers "no match". The first such subject is kept (shared by the
   // copies of the Regex), so that whoever owns the pattern can report it with its line.

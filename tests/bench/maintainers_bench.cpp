@@ -5,7 +5,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -136,6 +138,59 @@ void BM_GetMaintainerOneFileFromScratch(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_GetMaintainerOneFileFromScratch)->Unit(benchmark::kMillisecond);
+
+// `get_maintainer.pl -f` over every path of the tree in one answer (what
+// `provcheck maintainers -f $(git ls-files)` computes once the files are read): matching,
+// the K: keywords on each file's text, selection and de-duplication of the people, and
+// the output. The texts are the files of $PROVCHECK_QEMU_TREE (a QEMU checkout at the
+// commit of tests/data/qemu) read into memory beforehand, else empty.
+void BM_GetMaintainerEveryFileOfTheTree(benchmark::State &state) {
+  const Data &d = data();
+  OwnershipMap map = d.build();
+  static const std::map<std::string, std::string, std::less<>> texts = [&d] {
+    std::map<std::string, std::string, std::less<>> out;
+    const char *root = std::getenv("PROVCHECK_QEMU_TREE");
+    for (const auto &p : d.paths) {
+      if (d.dirs.count(p)) continue; // a submodule: a directory
+      std::string text;
+      if (root && fs::is_regular_file(fs::path(root) / p)) text = slurp(fs::path(root) / p);
+      out.emplace(p, std::move(text));
+    }
+    return out;
+  }();
+  GetMaintainerOptions o;
+  validate(o);
+  MaintainersInput in;
+  in.fromFiles = true;
+  in.paths = d.paths;
+  in.isDirectory = [&d](std::string_view p) { return d.dirs.count(p) != 0; };
+  in.readFile = [](std::string_view p) -> std::optional<std::string> {
+    auto it = texts.find(p);
+    if (it == texts.end()) return std::nullopt;
+    return it->second;
+  };
+  in.readFilePrefix = [](std::string_view p, size_t n) -> std::optional<std::string> {
+    auto it = texts.find(p);
+    if (it == texts.end()) return std::nullopt;
+    return it->second.substr(0, n);
+  };
+  for (auto _ : state) {
+    auto r = getMaintainers(map, in, o);
+    if (!r) {
+      state.SkipWithError(r.error().str().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(renderText(*r, o));
+  }
+  state.SetLabel(std::getenv("PROVCHECK_QEMU_TREE") ? "file texts of $PROVCHECK_QEMU_TREE"
+                                                     : "empty file texts");
+  state.counters["files"] = static_cast<double>(d.paths.size());
+  state.counters["per_file_us"] = benchmark::Counter(
+      static_cast<double>(d.paths.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert,
+      benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_GetMaintainerEveryFileOfTheTree)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

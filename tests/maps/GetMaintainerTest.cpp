@@ -189,5 +189,96 @@ TEST(GetMaintainer, OptionCombinationsTheScriptRefuses) {
   EXPECT_EQ(validate(p).value_or(""), "Please select at least 1 email option");
 }
 
+// The K: keywords of -f are searched on a file's text all at once; the answer is what
+// each keyword alone answers: an inline (?i) ends with its keyword, a /x comment ends at
+// its line, and a keyword using group numbers is never put in the alternation.
+std::vector<std::string> keywordsIn(const OwnershipMap &m, std::string_view text) {
+  std::vector<std::string> out;
+  for (const KeywordPattern *k : m.keywordsIn(text)) out.push_back(k->written);
+  return out;
+}
+
+std::vector<std::string> eachKeywordAlone(const OwnershipMap &m, std::string_view text) {
+  std::vector<std::string> out;
+  for (const KeywordPattern &k : m.keywords())
+    if (k.whole && k.whole->search(text)) out.push_back(k.written);
+  return out;
+}
+
+TEST(GetMaintainer, KeywordsOfAFileAreSearchedTogetherAndAnswerAsAlone) {
+  SmallTree t({"a/x.c"});
+  OwnershipMap m = buildMap("Alpha\nM: A <a@example.org>\nF: a/\nK: ^Subject:.*(?i)trivial\n\n"
+                            "Beta\nM: B <b@example.org>\nF: b/\nK: CamelCase   # a comment\n\n"
+                            "Gamma\nM: C <c@example.org>\nF: c/\nK: \\b e1000 \\b\n",
+                            t);
+  ASSERT_EQ(m.keywords().size(), 3u);
+  EXPECT_EQ(keywordsIn(m, "int x;\n"), V{});
+  EXPECT_EQ(keywordsIn(m, "Subject: a TRIVIAL fix\n"), V{"^Subject:.*(?i)trivial"});
+  EXPECT_EQ(keywordsIn(m, "camelcase\n"), V{}); // the (?i) of Alpha stops with it
+  EXPECT_EQ(keywordsIn(m, "the e1000 model\n"), V{"\\b e1000 \\b"}); // after the comment
+  EXPECT_EQ(keywordsIn(m, "e1000 CamelCase\n"), (V{"CamelCase   # a comment", "\\b e1000 \\b"}));
+  for (const char *text : {"", "Subject: trivial", "x e1000x", "CamelCase", "Subject:\ntrivial"})
+    EXPECT_EQ(keywordsIn(m, text), eachKeywordAlone(m, text)) << text;
+}
+
+TEST(GetMaintainer, KeywordsWithBackreferencesAreSearchedOneByOne) {
+  SmallTree t({"a/x.c"});
+  OwnershipMap m = buildMap("Alpha\nM: A <a@example.org>\nF: a/\nK: (x)y\n\n"
+                            "Beta\nM: B <b@example.org>\nF: b/\nK: (ab)\\1\n",
+                            t);
+  // In one alternation \1 would name Alpha's group.
+  EXPECT_EQ(keywordsIn(m, "abab\n"), V{"(ab)\\1"});
+  EXPECT_EQ(keywordsIn(m, "ab xy\n"), V{"(x)y"});
+}
+
+// -f with readFilePrefix: a file whose first bytes rule out every keyword (all anchored
+// at the start, like QEMU's ^Subject: ones) is not read further; a file where one may
+// still match, or any file when a keyword can match anywhere, is read whole, and its
+// keywords are those of the whole text.
+struct PrefixRun {
+  int wholeReads = 0;
+  std::vector<std::string> out;
+};
+
+PrefixRun runWithPrefix(const std::string &maintainers, const std::string &text) {
+  SmallTree t({"a/x.c"});
+  OwnershipMap m = buildMap(maintainers, t);
+  GetMaintainerOptions o = noFallback();
+  EXPECT_FALSE(validate(o));
+  PrefixRun run;
+  MaintainersInput in;
+  in.fromFiles = true;
+  in.paths = {"a/x.c"};
+  in.isDirectory = [&t](std::string_view p) { return t.isDirectory(p); };
+  in.readFile = [&](std::string_view) -> std::optional<std::string> {
+    ++run.wholeReads;
+    return text;
+  };
+  in.readFilePrefix = [&](std::string_view, size_t n) -> std::optional<std::string> {
+    return text.substr(0, n);
+  };
+  auto r = getMaintainers(m, in, o);
+  EXPECT_TRUE(r.ok());
+  if (r) run.out = lines(renderText(*r, o));
+  return run;
+}
+
+TEST(GetMaintainer, FirstBytesOfAFileAnswerWhenTheyRuleOutEveryKeyword) {
+  const std::string anchored = "Alpha\nM: A <a@example.org>\nF: a/\n\n"
+                               "Trivial\nM: T <t@example.org>\nK: ^Subject:.*(?i)trivial\n";
+  PrefixRun plain = runWithPrefix(anchored, std::string(10000, 'x'));
+  EXPECT_EQ(plain.wholeReads, 0);
+  EXPECT_EQ(plain.out, V{"A <a@example.org> (unknown:Alpha)"});
+  PrefixRun subject = runWithPrefix(anchored, "Subject: a Trivial fix\n" + std::string(10000, 'x'));
+  EXPECT_EQ(subject.wholeReads, 1);
+  EXPECT_EQ(subject.out, (V{"A <a@example.org> (unknown:Alpha)", "T <t@example.org> (unknown:Trivial)"}));
+
+  const std::string anywhere = "Alpha\nM: A <a@example.org>\nF: a/\n\n"
+                               "Deep\nM: D <d@example.org>\nK: deep_word\n";
+  PrefixRun deep = runWithPrefix(anywhere, std::string(9000, 'x') + " deep_word\n");
+  EXPECT_EQ(deep.wholeReads, 1);
+  EXPECT_EQ(deep.out, (V{"A <a@example.org> (unknown:Alpha)", "D <d@example.org> (unknown:Deep)"}));
+}
+
 } // namespace
 } // namespace provcheck::testing

@@ -25,6 +25,11 @@
 #include <type_traits>
 #include <variant>
 
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace provcheck::cli {
 
 namespace {
@@ -55,6 +60,29 @@ std::optional<std::string> readDiskFile(const fs::path &path) {
   auto text = readInputFile(path.string());
   if (!text) return std::nullopt;
   return std::move(*text);
+}
+
+// The first `n` bytes of a regular file (all of it when shorter); none when `path` names
+// no regular file.
+std::optional<std::string> readFileStart(const fs::path &path, size_t n) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> out;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    std::string text(n, '\0');
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::read(fd, text.data() + got, n - got);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      got += static_cast<size_t>(r);
+    }
+    text.resize(got);
+    out = std::move(text);
+  }
+  ::close(fd);
+  return out;
 }
 
 void listFiles(const TreeView &tree, const std::string &dir, std::vector<std::string> &out) {
@@ -185,6 +213,17 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
   input.fromFiles = args.fromFiles;
   input.isDirectory = [&tree](std::string_view p) { return tree->isDirectory(p); };
   input.readFile = [&tree](std::string_view p) { return tree->read(p); };
+  // A work tree on disk: a file's first bytes are read alone, as they often answer for
+  // its keywords.
+  std::string onDisk;
+  if (args.rev.empty() && repo && git_repository_workdir(repo.get()))
+    onDisk = git_repository_workdir(repo.get());
+  else if (args.rev.empty() && !repo)
+    onDisk = globals.dir;
+  if (!onDisk.empty())
+    input.readFilePrefix = [&onDisk](std::string_view p, size_t n) {
+      return readFileStart(fs::path(onDisk) / p, n);
+    };
   if (args.fromFiles) {
     input.paths = args.inputs;
     if (input.paths.empty()) return fail("-f needs at least one file");

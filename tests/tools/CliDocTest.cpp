@@ -183,14 +183,15 @@ TEST(CliDoc, BashCompletesSubcommandsOptionsAndValues) {
   EXPECT_THAT(bashComplete("provcheck -C . rep", dir.str()), ElementsAre("report"));
   EXPECT_THAT(bashComplete("provcheck check --fo", dir.str()), ElementsAre("--format"));
   EXPECT_THAT(bashComplete("provcheck check --format ", dir.str()),
-              ElementsAre("text", "json", "oneline", "checkpatch", "patchwork"));
+              ElementsAre("text", "json", "oneline", "jsonl", "checkpatch", "patchwork"));
   EXPECT_THAT(bashComplete("provcheck report --format co", dir.str()), ElementsAre("codequality"));
   EXPECT_THAT(bashComplete("provcheck maintainers --nogit-f", dir.str()),
               ElementsAre("--nogit-fallback"));
   EXPECT_THAT(bashComplete("provcheck hooks ", dir.str()),
               ElementsAre("install", "uninstall", "sendemail-validate"));
   EXPECT_THAT(bashComplete("provcheck hooks install --", dir.str()), Contains("--warn-only"));
-  EXPECT_THAT(bashComplete("provcheck -C . check -p . --format=j", dir.str()), ElementsAre("json"));
+  EXPECT_THAT(bashComplete("provcheck -C . check -p . --format=j", dir.str()),
+              ElementsAre("json", "jsonl"));
   std::ofstream(dir.path() / "series.mbox") << "";
   EXPECT_THAT(bashComplete("provcheck check ser", dir.str()), ElementsAre("series.mbox"));
 }

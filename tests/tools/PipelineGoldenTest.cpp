@@ -3,10 +3,15 @@
 #include "tests/support/Fixture.h"
 #include "tests/tools/ToolsTestSupport.h"
 #include "tools/provcheck/Pipeline.h"
+#include "tools/provcheck/render/Jsonl.h"
+#include "tools/provcheck/render/Oneline.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <mutex>
+#include <sstream>
 
 namespace provcheck::testing {
 namespace {
@@ -106,6 +111,23 @@ struct History {
     if (!run) ADD_FAILURE() << run.error().str();
     return run ? *run : RunResult{};
   }
+
+  // The output of a streaming sink over `sources`, the repository path as "<repo>".
+  template <class Sink> std::string stream(std::vector<std::string> sources) const {
+    PipelineOptions options;
+    options.dir = repo.str();
+    options.sources = std::move(sources);
+    options.jobs = 1;
+    std::ostringstream os;
+    Sink sink(os);
+    auto needsAction = streamPipeline(options, sink);
+    if (!needsAction) ADD_FAILURE() << needsAction.error().str();
+    std::string out = os.str();
+    std::string path = "\"" + repo.str() + "\"";
+    for (size_t at; (at = out.find(path)) != std::string::npos;)
+      out.replace(at, path.size(), "\"<repo>\"");
+    return out;
+  }
 };
 
 TEST(PipelineGolden, TextReportOfHistory) {
@@ -127,6 +149,123 @@ TEST(PipelineGolden, OnelineReportOfHistory) {
   History h;
   RunResult run = h.check({"upstream..HEAD"});
   EXPECT_EQ(compareGolden("golden/history.oneline", onelineReport(run)), "");
+}
+
+// JSON Lines: a run line, a series line, one line per patch, the series verdict, and an
+// end line with what was skipped and the notices. A patch line is the JSON report's patch
+// with its place in the run; the series verdict is the JSON report's.
+TEST(PipelineGolden, JsonlReportOfHistory) {
+  History h;
+  std::string jsonl = h.stream<render::JsonlSink>({"upstream..HEAD"});
+  EXPECT_EQ(compareGolden("golden/history.jsonl", jsonl), "");
+  auto whole = nlohmann::json::parse(jsonReport(h.check({"upstream..HEAD"})));
+  const auto &series = whole.at("series").at(0);
+  std::istringstream lines(jsonl);
+  std::vector<std::string> types;
+  for (std::string line; std::getline(lines, line);) {
+    auto record = nlohmann::json::parse(line); // each line a document of its own
+    types.push_back(record.at("type"));
+    if (record.at("type") == "patch") {
+      int index = record.at("index");
+      EXPECT_EQ(record.at("series"), 0);
+      for (const char *key : {"type", "series", "index"}) record.erase(key);
+      EXPECT_EQ(record, series.at("patches").at(index)) << "patch " << index;
+    } else if (record.at("type") == "series-verdict") {
+      EXPECT_EQ(record.at("verdict"), series.at("verdict"));
+      EXPECT_EQ(record.at("patches"), series.at("patches").size());
+    }
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"run", "series", "patch", "patch", "patch", "patch",
+                                             "patch", "series-verdict", "end"}));
+}
+
+// The streamed oneline report is the one rendered from the whole run.
+TEST(PipelineGolden, StreamedOnelineIsTheCollectedOne) {
+  History h;
+  EXPECT_EQ(h.stream<render::OnelineSink>({"upstream..HEAD"}),
+            onelineReport(h.check({"upstream..HEAD"})));
+}
+
+// What a streaming run hands on, in order, with the commits read in between.
+class Recorder : public RunSink {
+public:
+  std::mutex mutex;
+  std::vector<std::string> events;
+  void record(std::string e) {
+    std::lock_guard<std::mutex> lock(mutex);
+    events.push_back(std::move(e));
+  }
+  void beginSeries(const SeriesResult &s) override { record("series " + s.title); }
+  void patch(PatchResult &&p) override { record("patch " + p.patch.subject.substr(0, 9)); }
+  void endSeries(const Verdict &) override { record("verdict"); }
+  void end(RunResult &&) override { record("end"); }
+};
+
+std::vector<std::string> streamEvents(const History &h, size_t batch, int jobs) {
+  PipelineOptions options;
+  options.dir = h.repo.str();
+  options.sources = {"upstream..HEAD"};
+  options.jobs = jobs;
+  options.batch = batch;
+  Recorder recorder;
+  options.commitRead = [&] { recorder.record("read"); };
+  auto run = streamPipeline(options, recorder);
+  EXPECT_TRUE(run) << (run ? "" : run.error().str());
+  return recorder.events;
+}
+
+// Each patch is checked and handed on before the next commit is read: nothing of the
+// range is kept but the batch on its way.
+TEST(PipelineStream, EachPatchIsHandedOnBeforeTheNextIsRead) {
+  History h;
+  EXPECT_EQ(streamEvents(h, 1, 1),
+            (std::vector<std::string>{"series upstream..HEAD", "read", "patch docs/led:", "read",
+                                      "patch hw/misc/l", "read", "patch hw/misc/l", "read",
+                                      "patch hw/misc: ", "read", "patch qemu/log:", "verdict",
+                                      "end"}));
+}
+
+// With a batch of two (read on two threads), two commits are read, then handed on.
+TEST(PipelineStream, ABatchIsReadThenHandedOn) {
+  History h;
+  EXPECT_EQ(streamEvents(h, 2, 2),
+            (std::vector<std::string>{"series upstream..HEAD", "read", "read", "patch docs/led:",
+                                      "patch hw/misc/l", "read", "read", "patch hw/misc/l",
+                                      "patch hw/misc: ", "read", "patch qemu/log:", "verdict",
+                                      "end"}));
+}
+
+// A run that shows its patches first (the report starts reading history on them) reads
+// them all, hands them over once with the policy, then checks them as a streaming run.
+TEST(PipelineStream, AfterReadSeesEveryPatchBeforeTheFirstIsChecked) {
+  History h;
+  PipelineOptions options;
+  options.dir = h.repo.str();
+  options.sources = {"upstream..HEAD"};
+  options.jobs = 1;
+  options.batch = 1;
+  Recorder recorder;
+  options.commitRead = [&] { recorder.record("read"); };
+  options.afterRead = [&](const RunResult &read, const Policy &) {
+    size_t n = 0;
+    for (const SeriesResult &s : read.series) n += s.patches.size();
+    recorder.record("after read: " + std::to_string(n) + " patches in " + read.repository);
+  };
+  auto needsAction = streamPipeline(options, recorder);
+  ASSERT_TRUE(needsAction) << needsAction.error().str();
+  EXPECT_TRUE(*needsAction); // the core change needs agreement
+  EXPECT_EQ(recorder.events,
+            (std::vector<std::string>{"read", "read", "read", "read", "read",
+                                      "after read: 5 patches in " + h.repo.str(),
+                                      "series upstream..HEAD", "patch docs/led:",
+                                      "patch hw/misc/l", "patch hw/misc/l", "patch hw/misc: ",
+                                      "patch qemu/log:", "verdict", "end"}));
+  // And what it finds is what a run without it finds.
+  options.afterRead = [](const RunResult &, const Policy &) {};
+  options.commitRead = nullptr;
+  auto run = runPipeline(options);
+  ASSERT_TRUE(run) << run.error().str();
+  EXPECT_EQ(onelineReport(*run), onelineReport(h.check({"upstream..HEAD"})));
 }
 
 // The accounting invariant: per patch, the lines per category add up to the diffstat.

@@ -11,6 +11,7 @@
 namespace provcheck::testing {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -37,9 +38,12 @@ TEST(CliProgress, StagesShownOnATerminal) {
   std::string inner = quote(bin) + " -C " + h.repo.str() + " check --no-ast --format oneline " +
                       h.base + "..HEAD";
   CommandOutput r = runCommand("script -qec " + quote(inner) + " /dev/null");
-  EXPECT_THAT(r.text, HasSubstr("provcheck: reading commits 5/5"));
-  EXPECT_THAT(r.text, HasSubstr("provcheck: classifying 5/5"));
+  EXPECT_THAT(r.text, HasSubstr("provcheck: checking 5/5"));
   EXPECT_THAT(r.text, HasSubstr("hw/a: step 4")); // the report itself
+  // Each report line is written as its patch is checked, on a line of its own: the
+  // progress line is erased first, never continued by the report.
+  EXPECT_THAT(r.text, Not(ContainsRegex("checking [0-9]+/5[0-9a-f]")));
+  EXPECT_THAT(r.text, ContainsRegex("checking 4/5\r\x1b\\[K[0-9a-f]{12} code 1 ok hw/a: step 4"));
 }
 
 TEST(CliProgress, NothingInAPipe) {

@@ -3,6 +3,7 @@
 #include "tools/provcheck/Pipeline.h"
 #include "tools/provcheck/render/Checkpatch.h"
 #include "tools/provcheck/render/Json.h"
+#include "tools/provcheck/render/Jsonl.h"
 #include "tools/provcheck/render/Oneline.h"
 #include "tools/provcheck/render/Patchwork.h"
 #include "tools/provcheck/render/Text.h"
@@ -23,7 +24,7 @@ struct CheckArgs {
   bool verbose = false;
   bool noProgress = false;
   bool dumpConfig = false;
-  bool full = false;                  // json: every diff line, the entities in full
+  bool full = false;                  // json, jsonl: every diff line, the entities in full
   bool noSummary = false;             // checkpatch: no "total:" line
   bool noChecks = false;              // checkpatch: no CHECK lines
   render::PatchworkOptions patchwork; // patchwork: the check's context and target URL
@@ -52,6 +53,19 @@ int runCheck(const Globals &globals, CheckArgs &args) {
     std::cout << *text;
     return 0;
   }
+  // oneline and jsonl are written as the patches are checked, and nothing is kept.
+  if (args.dump.empty() && (args.format == "oneline" || args.format == "jsonl")) {
+    render::OnelineSink oneline(std::cout);
+    render::JsonlSink jsonl(std::cout, render::JsonOptions{args.full});
+    RunSink &sink = args.format == "jsonl" ? static_cast<RunSink &>(jsonl) : oneline;
+    auto needsAction = streamPipeline(args.pipeline, sink);
+    std::cout.flush();
+    if (!needsAction) {
+      std::cerr << "provcheck: " << needsAction.error().str() << "\n";
+      return 2;
+    }
+    return *needsAction ? 1 : 0;
+  }
   auto run = runPipeline(args.pipeline);
   if (!run) {
     std::cerr << "provcheck: " << run.error().str() << "\n";
@@ -61,8 +75,6 @@ int runCheck(const Globals &globals, CheckArgs &args) {
     render::renderDump(*run, dumpKind, std::cout);
   else if (args.format == "json")
     render::renderJson(*run, std::cout, render::JsonOptions{args.full});
-  else if (args.format == "oneline")
-    render::renderOneline(*run, std::cout);
   else if (args.format == "checkpatch")
     render::renderCheckpatch(*run, render::CheckpatchOptions{!args.noSummary, !args.noChecks},
                              std::cout);
@@ -89,10 +101,10 @@ void addCheckCommand(CLI::App &app, Globals &globals, int &exitCode) {
       "Exit status: 0 nothing to act on, 1 findings that need action, 2 usage or input error.");
   cmd->add_option("SOURCE", args->pipeline.sources, "Patches to check");
   cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "oneline", "checkpatch", "patchwork"}))
+      ->check(CLI::IsMember({"text", "json", "oneline", "jsonl", "checkpatch", "patchwork"}))
       ->default_str("text");
   cmd->add_flag("--full", args->full,
-                "json format: every diff line, every entity of both images and each changed "
+                "json and jsonl formats: every diff line, every entity of both images and each changed "
                 "line's entity");
   cmd->add_flag("--no-summary", args->noSummary,
                 "checkpatch format: leave out the \"total:\" line of each patch");

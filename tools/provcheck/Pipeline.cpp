@@ -30,22 +30,23 @@ struct RunContext {
   const PipelineOptions &options;
   git::Repository repo; // null when the sources need none and there is none
   Progress progress;
-  RunResult result;
+  RunResult result;     // the run's header: repository, stages, policy, skipped, notices
   Policy policy;
-  std::vector<PatchImages> images; // parallel to allPatches(result)
   std::shared_ptr<const TreeView> headTree;
-  // From MAINTAINERS and .mailmap, for the policy: who agrees for files without a
-  // maintainer, and how people are compared.
-  std::vector<OwningSection> projectSections;
-  std::optional<Mailmap> mailmap;
+  std::optional<OwnershipMap> owners;
+  std::shared_ptr<const DependencyMap> deps;
+  std::optional<Mailmap> mailmap; // the tree's .mailmap: how the policy compares people
+  JudgeOptions judge;
+  AstOptions ast;
+  // One AST session for the run: each patch reuses what the ones before it parsed.
+  std::unique_ptr<AstSession> astSession;
 };
 
-std::vector<PatchResult *> allPatches(RunResult &r) {
-  std::vector<PatchResult *> out;
-  for (SeriesResult &s : r.series)
-    for (PatchResult &p : s.patches) out.push_back(&p);
-  return out;
-}
+// One batch of patches on its way through the stages.
+struct Batch {
+  std::vector<PatchResult> patches;
+  std::vector<PatchImages> images; // parallel to patches
+};
 
 // Where a patch was read, for notices: the short commit id, else the file (and line of
 // the message in an mbox).
@@ -68,39 +69,6 @@ std::string buildDirectory(const PipelineOptions &options) {
   const std::string &dir = options.buildDir;
   if (dir.empty() || std::filesystem::path(dir).is_absolute()) return dir;
   return (std::filesystem::path(options.dir) / dir).string();
-}
-
-Status readStage(RunContext &ctx) {
-  SourceOptions options;
-  options.repoDir = ctx.options.dir;
-  options.maxInputSize = ctx.options.maxInputSize;
-  options.range.jobs = jobCount(ctx.options.jobs);
-  options.range.started = [&ctx](size_t n) { ctx.progress.start("reading commits", n); };
-  options.range.commitRead = [&ctx] { ctx.progress.step(); };
-  auto set = readSources(ctx.options.sources, options);
-  if (!set) return set.error();
-  for (Series &s : set->series) {
-    SeriesResult sr;
-    sr.title = std::move(s.title);
-    sr.coverLetter = std::move(s.coverLetter);
-    if (s.coverLetter) readNotices(*s.coverLetter, ctx.result.notices);
-    for (Patch &p : s.patches) {
-      readNotices(p, ctx.result.notices);
-      PatchResult pr;
-      pr.patch = std::move(p);
-      pr.files.resize(pr.patch.files.size());
-      sr.patches.push_back(std::move(pr));
-    }
-    ctx.result.series.push_back(std::move(sr));
-  }
-  ctx.result.skipped = std::move(set->skipped);
-  size_t unreadable = std::count_if(ctx.result.skipped.begin(), ctx.result.skipped.end(),
-                                    [](const Skipped &k) { return k.error; });
-  if (unreadable > 0)
-    ctx.result.notices.push_back(
-        std::to_string(unreadable) + (unreadable == 1 ? " item" : " items") +
-        " could not be read (listed under skipped, with the reason); the rest was checked");
-  return okStatus();
 }
 
 void openRepository(RunContext &ctx) {
@@ -149,24 +117,22 @@ Status policyStage(RunContext &ctx) {
 // where the classification's proofs read whole files. Without the AST map a commit's two
 // trees are looked up when first read: a range of thousands of commits pays only for the
 // few files the proofs and the replays read.
-void imageStage(RunContext &ctx) {
-  std::vector<PatchResult *> patches = allPatches(ctx.result);
-  ctx.images.assign(patches.size(), PatchImages{});
+void imageStage(RunContext &ctx, Batch &batch) {
+  batch.images.assign(batch.patches.size(), PatchImages{});
   if (!ctx.repo) return;
-  ctx.progress.start("reading trees", patches.size());
-  for (size_t i = 0; i < patches.size(); ++i) {
-    auto images = imagesFor(patches[i]->patch, ctx.repo.get(), ctx.options.noAst);
+  for (size_t i = 0; i < batch.patches.size(); ++i) {
+    const Patch &patch = batch.patches[i].patch;
+    auto images = imagesFor(patch, ctx.repo.get(), ctx.options.noAst);
     if (!images)
-      ctx.result.notices.push_back(patches[i]->patch.origin.name + ": " + images.error().str());
+      ctx.result.notices.push_back(patch.origin.name + ": " + images.error().str());
     else if (!images->problem.empty())
-      ctx.result.notices.push_back(patches[i]->patch.subject + ": " + images->problem);
-    if (images) ctx.images[i] = std::move(*images);
-    ctx.progress.step();
+      ctx.result.notices.push_back(patch.subject + ": " + images->problem);
+    if (images) batch.images[i] = std::move(*images);
   }
 }
 
-std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
-  if (!ctx.headTree) return nullptr;
+void loadDependencies(RunContext &ctx) {
+  if (!ctx.headTree) return;
   DependencyOptions options;
   options.jobs = jobCount(ctx.options.jobs);
   options.progress = [&ctx, started = false](size_t done, size_t total) mutable {
@@ -180,91 +146,60 @@ std::shared_ptr<const DependencyMap> dependencyStage(RunContext &ctx) {
   if (!deps) {
     ctx.result.notices.push_back("no dependency map: " + deps.error().str() +
                                  "; core code decided by path rules only");
-    return nullptr;
+    return;
   }
-  return *deps;
+  ctx.deps = *deps;
 }
 
-// The AST map of every patch: patches in parallel when there are several, else the
-// files of the one patch in parallel.
-void entityStage(RunContext &ctx) {
-  if (ctx.options.noAst) return;
-  std::vector<PatchResult *> patches = allPatches(ctx.result);
-  int jobs = jobCount(ctx.options.jobs);
-  AstOptions options;
-  options.buildDir = buildDirectory(ctx.options);
-  options.repoRoot = ctx.result.repository;
-  options.compiledCode = !ctx.options.noIr;
-  if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
-  options.jobs = patches.size() > 1 ? 1 : jobs;
-  options.parseProcesses = jobs;
-  // One session for the run: each patch reuses what the ones before it parsed.
-  AstSession session(options);
-  ctx.progress.start("parsing", patches.size());
-  parallelFor(patches.size(), patches.size() > 1 ? jobs : 1, [&](size_t i) {
-    std::vector<FileEntities> entities = session.map(patches[i]->patch, ctx.images[i]);
-    for (size_t f = 0; f < entities.size() && f < patches[i]->files.size(); ++f)
-      patches[i]->files[f].entities = std::move(entities[f]);
-    ctx.progress.step();
-  });
-  ctx.result.stages.entities = true;
-  // For timing runs (REPORTS.md): what the parses did.
-  if (std::getenv("PROVCHECK_AST_STATS")) {
-    AstSession::Stats st = session.stats();
-    std::fprintf(stderr, "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one\n",
-                 st.parses, st.preambleBuilds, st.preambleReuses);
-  }
-}
-
-void ownerStage(RunContext &ctx) {
+// MAINTAINERS and .mailmap: the owners of each file, and for the policy who agrees for
+// files without a maintainer and how people are compared.
+void loadOwners(RunContext &ctx) {
   if (!ctx.headTree) return;
   if (std::optional<std::string> text = ctx.headTree->read(".mailmap")) {
     auto mailmap = Mailmap::parse(*text);
     if (mailmap) ctx.mailmap = std::move(*mailmap);
     else ctx.result.notices.push_back(".mailmap not read: " + mailmap.error().str());
   }
+  if (ctx.mailmap) ctx.judge.mailmap = &*ctx.mailmap;
   auto map = loadOwnershipMap(*ctx.headTree);
   if (!map) {
     ctx.result.notices.push_back("no owners: " + map.error().str());
     return;
   }
-  ctx.projectSections = map->projectSections();
-  std::vector<PatchResult *> patches = allPatches(ctx.result);
-  parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t k) {
-    PatchResult *p = patches[k];
-    for (size_t i = 0; i < p->patch.files.size(); ++i)
-      p->files[i].owners = map->sectionsFor(p->patch.files[i].path());
-  });
-  for (const MaintainersDiagnostic &d : map->matchProblems())
-    ctx.result.notices.push_back(map->file().path + ":" + std::to_string(d.line) + ": " +
-                                 d.message);
+  ctx.judge.projectSections = map->projectSections();
+  ctx.owners.emplace(std::move(*map));
   ctx.result.stages.owners = true;
 }
 
-// Patches are classified independently of each other, in parallel.
-void classifyStage(RunContext &ctx, const DependencyMap *deps) {
-  std::vector<PatchResult *> patches = allPatches(ctx.result);
-  bool withEntities = ctx.result.stages.entities;
-  ctx.progress.start("classifying", patches.size());
-  parallelFor(patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
-    PatchResult *p = patches[i];
-    std::vector<FileEntities> entities;
-    if (withEntities)
-      for (const FileResult &f : p->files) entities.push_back(f.entities);
-    PatchProofs proofs(ctx.images[i], withEntities ? &entities : nullptr);
-    p->classification =
-        classify(ClassifyInput{p->patch, withEntities ? &entities : nullptr, deps, &proofs,
-                               &ctx.images[i]},
-                 ctx.policy.rules);
-    ctx.progress.step();
-  });
-  ctx.result.stages.classify = true;
+void setUpAst(RunContext &ctx) {
+  if (ctx.options.noAst) return;
+  AstOptions &options = ctx.ast;
+  options.buildDir = buildDirectory(ctx.options);
+  options.repoRoot = ctx.result.repository;
+  options.compiledCode = !ctx.options.noIr;
+  if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
+  ctx.result.stages.entities = true;
 }
 
-std::vector<std::vector<OwningSection>> ownersOf(const PatchResult &p) {
-  std::vector<std::vector<OwningSection>> out;
-  for (const FileResult &f : p.files) out.push_back(f.owners);
-  return out;
+// The AST map of every patch of a batch: patches in parallel when there are several,
+// else the files of the one patch in parallel.
+void entityStage(RunContext &ctx, Batch &batch) {
+  if (!ctx.result.stages.entities) return;
+  int jobs = jobCount(ctx.options.jobs);
+  size_t n = batch.patches.size();
+  if (!ctx.astSession) {
+    // Made for the first batch: a lone patch has its files parsed in parallel.
+    AstOptions options = ctx.ast;
+    options.jobs = n > 1 ? 1 : jobs;
+    options.parseProcesses = jobs;
+    ctx.astSession = std::make_unique<AstSession>(options);
+  }
+  parallelFor(n, n > 1 ? jobs : 1, [&](size_t i) {
+    PatchResult &p = batch.patches[i];
+    std::vector<FileEntities> entities = ctx.astSession->map(p.patch, batch.images[i]);
+    for (size_t f = 0; f < entities.size() && f < p.files.size(); ++f)
+      p.files[f].entities = std::move(entities[f]);
+  });
 }
 
 // Each series' verdict gets the code lines of its earlier versions given in the same run.
@@ -284,38 +219,198 @@ void linkEarlierVersions(std::vector<SeriesResult> &series, const Mailmap *mailm
   }
 }
 
-void judgeStage(RunContext &ctx) {
-  JudgeOptions options;
-  options.assumeAi = ctx.options.assumeAi;
-  options.approvedBy = ctx.options.approvedBy;
-  options.mailmap = ctx.mailmap ? &*ctx.mailmap : nullptr;
-  options.projectSections = ctx.projectSections;
-  // Patches are judged in parallel, then each series on its patches' verdicts.
-  std::vector<PatchResult *> all = allPatches(ctx.result);
-  parallelFor(all.size(), jobCount(ctx.options.jobs), [&](size_t i) {
-    PatchResult &p = *all[i];
-    p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, options);
-  });
-  for (SeriesResult &s : ctx.result.series) {
-    std::vector<const Patch *> patches;
-    std::vector<const PatchClass *> classes;
-    std::vector<Verdict> verdicts;
-    std::vector<std::vector<std::vector<OwningSection>>> owners;
-    for (PatchResult &p : s.patches) {
-      patches.push_back(&p.patch);
-      classes.push_back(&p.classification);
-      verdicts.push_back(p.verdict);
-      owners.push_back(ownersOf(p));
-    }
-    s.verdict = judgeSeries(patches, classes, verdicts, owners, ctx.policy, options);
-  }
-  linkEarlierVersions(ctx.result.series, options.mailmap);
-  ctx.result.stages.policy = true;
+std::vector<std::vector<OwningSection>> ownersOf(const PatchResult &p) {
+  std::vector<std::vector<OwningSection>> out;
+  for (const FileResult &f : p.files) out.push_back(f.owners);
+  return out;
 }
 
-} // namespace
+// Owners, classification and the patch's verdict: patches independently, in parallel.
+void judgeStage(RunContext &ctx, Batch &batch) {
+  bool withEntities = ctx.result.stages.entities;
+  const DependencyMap *deps = ctx.deps.get();
+  parallelFor(batch.patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
+    PatchResult &p = batch.patches[i];
+    if (ctx.owners)
+      for (size_t f = 0; f < p.patch.files.size(); ++f)
+        p.files[f].owners = ctx.owners->sectionsFor(p.patch.files[f].path());
+    std::vector<FileEntities> entities;
+    if (withEntities)
+      for (const FileResult &f : p.files) entities.push_back(f.entities);
+    PatchProofs proofs(batch.images[i], withEntities ? &entities : nullptr);
+    p.classification =
+        classify(ClassifyInput{p.patch, withEntities ? &entities : nullptr, deps, &proofs,
+                               &batch.images[i]},
+                 ctx.policy.rules);
+    p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, ctx.judge);
+  });
+}
 
-Expected<RunResult> runPipeline(const PipelineOptions &options) {
+// Takes what the sources read, a batch at a time, through the stages to the sink; a
+// patch's result is handed on and dropped before the next batch is read.
+// A series' earlier versions are those handed on before it (`linkVersions`; a run that
+// keeps everything links them once it has all its series, whatever their order).
+class Streamer : public PatchReceiver {
+public:
+  Streamer(RunContext &ctx, RunSink &sink, bool linkVersions)
+      : ctx_(ctx), sink_(sink), linkVersions_(linkVersions) {}
+
+  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
+    key_ = versionKeyOf({}, cover ? &*cover : nullptr);
+    hasCover_ = cover.has_value();
+    title_ = title;
+    SeriesResult head;
+    head.title = title;
+    head.coverLetter = std::move(cover);
+    if (head.coverLetter) readNotices(*head.coverLetter, ctx_.result.notices);
+    judge_.emplace(ctx_.policy, ctx_.judge);
+    sink_.beginSeries(head);
+  }
+
+  void patches(std::vector<Patch> &&read) override {
+    if (linkVersions_) addToKey(read);
+    Batch batch;
+    for (Patch &p : read) {
+      readNotices(p, ctx_.result.notices);
+      PatchResult pr;
+      pr.patch = std::move(p);
+      pr.files.resize(pr.patch.files.size());
+      batch.patches.push_back(std::move(pr));
+    }
+    read.clear();
+    imageStage(ctx_, batch);
+    entityStage(ctx_, batch);
+    judgeStage(ctx_, batch);
+    batch.images.clear();
+    for (PatchResult &p : batch.patches) {
+      judge_->add(p.patch, p.classification, p.verdict, ownersOf(p));
+      needsAction_ |= p.verdict.kind != VerdictKind::Ok;
+      ctx_.progress.clear(); // the sink may write to the same terminal
+      sink_.patch(std::move(p));
+      ctx_.progress.step();
+    }
+  }
+
+  void endSeries() override {
+    Verdict verdict = judge_->finish();
+    judge_.reset();
+    if (linkVersions_) linkEarlier(verdict);
+    needsAction_ |= verdict.kind != VerdictKind::Ok;
+    sink_.endSeries(verdict);
+  }
+
+  void skipped(std::vector<Skipped> &&items) override {
+    for (Skipped &k : items) {
+      ctx_.result.skipped.push_back(std::move(k));
+      ctx_.progress.step();
+    }
+  }
+
+  bool needsAction() const { return needsAction_; }
+
+private:
+  // The series' version key, as versionKeyOf gives it, from its patches as they come.
+  void addToKey(const std::vector<Patch> &read) {
+    std::vector<const Patch *> patches;
+    for (const Patch &p : read) patches.push_back(&p);
+    SeriesVersionKey part = versionKeyOf(patches, nullptr);
+    if (!patches.empty() && !hasPatches_) {
+      if (!hasCover_) key_.version = part.version;
+      key_.author = part.author;
+      hasPatches_ = true;
+    }
+    key_.subjects.insert(key_.subjects.end(), part.subjects.begin(), part.subjects.end());
+  }
+
+  void linkEarlier(Verdict &verdict) {
+    std::vector<SeriesVersionKey> keys;
+    for (const Ended &e : ended_) keys.push_back(e.key);
+    keys.push_back(key_);
+    std::vector<size_t> earlier = earlierVersionsOf(keys, ctx_.judge.mailmap).back();
+    std::vector<EarlierSeries> versions;
+    for (size_t j : earlier)
+      if (j < ended_.size()) versions.push_back({keys[j].version, ended_[j].title, &ended_[j].verdict});
+    addEarlierVersions(verdict, versions);
+    ended_.push_back({std::move(key_), title_, verdict});
+    key_ = {};
+    hasPatches_ = false;
+  }
+
+  struct Ended {
+    SeriesVersionKey key;
+    std::string title;
+    Verdict verdict;
+  };
+  RunContext &ctx_;
+  RunSink &sink_;
+  bool linkVersions_;
+  SeriesVersionKey key_; // of the current series
+  bool hasCover_ = false, hasPatches_ = false;
+  std::string title_;
+  std::vector<Ended> ended_; // the series handed on, for the versions of later ones
+  std::optional<SeriesJudge> judge_;
+  bool needsAction_ = false;
+};
+
+// Reads a whole plan before any stage runs (PipelineOptions::afterRead), then hands it
+// on a batch at a time as if it were being read.
+class ReadFirst : public PatchReceiver {
+public:
+  RunResult read; // the series with their patches, and what was skipped
+
+  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
+    read.series.push_back(SeriesResult{title, std::move(cover), {}, {}});
+  }
+  void patches(std::vector<Patch> &&batch) override {
+    for (Patch &p : batch) {
+      PatchResult pr;
+      pr.patch = std::move(p);
+      read.series.back().patches.push_back(std::move(pr));
+    }
+  }
+  void endSeries() override {}
+  void skipped(std::vector<Skipped> &&items) override {
+    read.skipped.insert(read.skipped.end(), std::make_move_iterator(items.begin()),
+                        std::make_move_iterator(items.end()));
+  }
+
+  void handOn(size_t batch, PatchReceiver &to) {
+    for (SeriesResult &s : read.series) {
+      to.beginSeries(s.title, std::move(s.coverLetter));
+      for (size_t at = 0; at < s.patches.size(); at += batch) {
+        std::vector<Patch> part;
+        for (size_t k = at; k < std::min(s.patches.size(), at + batch); ++k)
+          part.push_back(std::move(s.patches[k].patch));
+        to.patches(std::move(part));
+      }
+      to.endSeries();
+    }
+    to.skipped(std::move(read.skipped));
+    read = RunResult{};
+  }
+};
+
+// Collects a whole run into one RunResult.
+class Collector : public RunSink {
+public:
+  RunResult run;
+  void beginSeries(const SeriesResult &head) override {
+    run.series.push_back(SeriesResult{head.title, head.coverLetter, {}, {}});
+  }
+  void patch(PatchResult &&result) override {
+    run.series.back().patches.push_back(std::move(result));
+  }
+  void endSeries(const Verdict &verdict) override { run.series.back().verdict = verdict; }
+  void end(RunResult &&header) override {
+    std::vector<SeriesResult> series = std::move(run.series);
+    run = std::move(header);
+    run.series = std::move(series);
+  }
+};
+
+// The run: every stage, each patch handed to `sink`; `collecting` when the sink is the
+// collector of runPipeline.
+Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *collecting) {
   git::ensureInit();
   // -p names the build directory to take the compile commands from: one without them is
   // a mistake to report, not a reason to parse with guessed flags (leaving -p out is).
@@ -327,20 +422,78 @@ Expected<RunResult> runPipeline(const PipelineOptions &options) {
                    "no compile_commands.json in this directory (-p names the build directory "
                    "of a configured build)"};
   }
-  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}};
-  if (Status s = readStage(ctx); !s) return s.error();
+  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  SourceOptions sourceOptions;
+  sourceOptions.repoDir = options.dir;
+  sourceOptions.maxInputSize = options.maxInputSize;
+  sourceOptions.range.jobs = jobCount(options.jobs);
+  if (options.commitRead) sourceOptions.range.commitRead = options.commitRead;
+  auto plan = planSources(options.sources, sourceOptions);
+  if (!plan) return plan.error();
   openRepository(ctx);
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
-  if (options.afterRead) options.afterRead(ctx.result, ctx.policy);
-  imageStage(ctx);
-  entityStage(ctx);
-  ownerStage(ctx);
-  std::shared_ptr<const DependencyMap> deps = dependencyStage(ctx);
-  classifyStage(ctx, deps.get());
-  judgeStage(ctx);
+  // What reads the patches first sees them all, and the policy, before the other stages.
+  std::optional<ReadFirst> readFirst;
+  if (options.afterRead) {
+    readFirst.emplace();
+    if (Status s = readPlan(*plan, sourceOptions, std::max<size_t>(plan->count(), 1), *readFirst);
+        !s)
+      return s.error();
+    readFirst->read.repository = ctx.result.repository;
+    readFirst->read.policy = ctx.result.policy;
+    options.afterRead(readFirst->read, ctx.policy);
+  }
+  ctx.judge.assumeAi = options.assumeAi;
+  ctx.judge.approvedBy = options.approvedBy;
+  loadOwners(ctx);
+  loadDependencies(ctx);
+  setUpAst(ctx);
+  ctx.result.stages.classify = true;
+  ctx.result.stages.policy = true;
+
+  sink.begin(ctx.result);
+  ctx.progress.start("checking", plan->count());
+  Streamer streamer(ctx, sink, !collecting);
+  size_t batch = options.batch > 0 ? options.batch
+                                   : kDefaultBatchPerJob * size_t(jobCount(options.jobs));
+  if (readFirst) readFirst->handOn(batch, streamer);
+  else if (Status s = readPlan(*plan, sourceOptions, batch, streamer); !s)
+    return s.error();
   ctx.progress.done();
-  return std::move(ctx.result);
+  // For timing runs (REPORTS.md): what the parses did.
+  if (ctx.astSession && std::getenv("PROVCHECK_AST_STATS")) {
+    AstSession::Stats st = ctx.astSession->stats();
+    std::fprintf(stderr, "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one\n",
+                 st.parses, st.preambleBuilds, st.preambleReuses);
+  }
+
+  size_t unreadable = std::count_if(ctx.result.skipped.begin(), ctx.result.skipped.end(),
+                                    [](const Skipped &k) { return k.error; });
+  if (unreadable > 0)
+    ctx.result.notices.push_back(
+        std::to_string(unreadable) + (unreadable == 1 ? " item" : " items") +
+        " could not be read (listed under skipped, with the reason); the rest was checked");
+  if (ctx.owners)
+    for (const MaintainersDiagnostic &d : ctx.owners->matchProblems())
+      ctx.result.notices.push_back(ctx.owners->file().path + ":" + std::to_string(d.line) +
+                                   ": " + d.message);
+  if (collecting) linkEarlierVersions(collecting->run.series, ctx.judge.mailmap);
+  sink.end(std::move(ctx.result));
+  return streamer.needsAction();
+}
+
+} // namespace
+
+Expected<bool> streamPipeline(const PipelineOptions &options, RunSink &sink) {
+  return run(options, sink, nullptr);
+}
+
+Expected<RunResult> runPipeline(const PipelineOptions &options) {
+  Collector collector;
+  auto streamed = run(options, collector, &collector);
+  if (!streamed) return streamed.error();
+  return std::move(collector.run);
 }
 
 Expected<std::string> effectivePolicy(const PipelineOptions &options) {

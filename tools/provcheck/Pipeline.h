@@ -1,6 +1,9 @@
 // The check pipeline: sources -> tree images -> AST entities (parallel) -> owners ->
-// classification -> policy. Everything is computed before anything is rendered; the
-// result is the RunResult every renderer reads.
+// classification -> policy. The patches go through the stages a batch at a time, and
+// each patch's result is handed to a RunSink in input order: a sink that renders and
+// drops it (oneline, jsonl) keeps the memory of a run flat in the length of the range;
+// runPipeline collects the whole RunResult for the renderers that need everything (text,
+// json, checkpatch, patchwork, the risk report).
 #pragma once
 
 #include "analysis/Error.h"
@@ -27,16 +30,33 @@ struct PipelineOptions {
   std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
   std::string policy;                   // --policy: "" (repository's or QEMU's), name, path
   bool progress = false;                // report progress on stderr (only on a terminal)
-  // Called once the patches and the policy are read (and the repository is known),
+  // Called once all the patches and the policy are read (and the repository is known),
   // before the other stages: lets a command start work of its own on them in parallel.
-  // The patches and the policy stay unchanged until the run ends.
+  // The RunResult holds the series with their patches (nothing else of PatchResult) and
+  // lives only during the call. A run with it reads all of its patches first: its memory
+  // grows with the input.
   std::function<void(const RunResult &, const Policy &)> afterRead;
+  // Patches read and taken through the stages together (0: kDefaultBatchPerJob per job).
+  size_t batch = 0;
+  // Called after each commit of a range is read, from the reading threads (tests).
+  std::function<void()> commitRead;
 };
 
-// Runs every stage on the patches the sources name. An Error for a bad source (unknown
-// revision, unreadable file, mbox without a patch, malformed diff) or a bad policy file;
-// anything else that goes wrong on the way (a patch that does not apply, a file that does
-// not parse, no MAINTAINERS) is kept in the result as a notice or a degraded marker.
+inline constexpr size_t kDefaultBatchPerJob = 32;
+
+// Runs every stage on the sources and hands the results to `sink`. Every Error (a bad
+// source: unknown revision, unreadable file, mbox without a patch; a bad policy file) is
+// found before the first patch is handed on. The value: whether a patch or series
+// verdict is needs-agreement or violation (what exitCodeFor tells of a RunResult). A
+// series' verdict lists as its earlier versions those handed on before it (runPipeline
+// lists them all, in whatever order they were given).
+Expected<bool> streamPipeline(const PipelineOptions &, RunSink &);
+
+// Runs every stage on the patches the sources name and keeps everything. An Error for a
+// bad source (unknown revision, unreadable file, mbox without a patch, malformed diff) or
+// a bad policy file; anything else that goes wrong on the way (a patch that does not
+// apply, a file that does not parse, no MAINTAINERS) is kept in the result as a notice or
+// a degraded marker.
 Expected<RunResult> runPipeline(const PipelineOptions &);
 
 // The effective policy (--policy, else the repository's .provcheck.toml, else QEMU's)

@@ -24,6 +24,14 @@ void Progress::step() {
   draw();
 }
 
+void Progress::clear() {
+  std::lock_guard lock(mutex_);
+  if (!enabled_ || stage_.empty()) return;
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+  shown_ = -1;
+}
+
 void Progress::done() {
   std::lock_guard lock(mutex_);
   if (enabled_ && !stage_.empty()) std::fprintf(stderr, "\r\033[K");

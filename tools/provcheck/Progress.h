@@ -18,6 +18,9 @@ public:
   void start(std::string stage, size_t total);
   // One more step done; safe from several threads.
   void step();
+  // Erases the line before something else is written to the terminal (a streamed report
+  // line); the next step draws it again.
+  void clear();
   void done();
 
 private:

@@ -1,5 +1,5 @@
-// The whole result of a run, computed before anything is rendered: every renderer (text,
-// JSON, Markdown, SARIF, HTML, email) reads this and computes nothing.
+// The result of a run: every renderer (text, JSON, Markdown, SARIF, HTML, email) reads
+// this and computes nothing. A whole RunResult, or one patch at a time through a RunSink.
 #pragma once
 
 #include "analysis/Entities.h"
@@ -49,6 +49,23 @@ struct RunResult {
   std::vector<SeriesResult> series;
   std::vector<Skipped> skipped;         // merges, mails without a diff
   std::vector<std::string> notices;     // degraded parses, missing MAINTAINERS, ...
+};
+
+// Receives a run as it is computed. Calls come in this order: begin; for each series,
+// beginSeries, patch for each of its patches (input order), endSeries; end.
+class RunSink {
+public:
+  virtual ~RunSink() = default;
+  // The run's header: repository, policy and the stages that will run (no series yet).
+  virtual void begin(const RunResult &) {}
+  // A series' title and cover letter (no patches, no verdict yet).
+  virtual void beginSeries(const SeriesResult &) {}
+  // One patch with everything the stages found; the sink may keep or drop it.
+  virtual void patch(PatchResult &&) = 0;
+  // The series judged as a whole, after its last patch.
+  virtual void endSeries(const Verdict &) {}
+  // The header again, now with what was skipped and the notices (no series).
+  virtual void end(RunResult &&) {}
 };
 
 } // namespace provcheck

@@ -8,39 +8,14 @@ namespace provcheck::render {
 
 using json = Json;
 
-static json stagesJson(const StagesRun &s) {
-  json out = json::array({"sources"});
-  if (s.entities) out.push_back("entities");
-  if (s.owners) out.push_back("owners");
-  if (s.classify) out.push_back("classify");
-  if (s.policy) out.push_back("policy");
-  return out;
-}
-
-static json skippedJson(const std::vector<Skipped> &skipped) {
-  json out = json::array();
-  for (const Skipped &s : skipped) {
-    json j = {{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject},
-              {"reason", s.reason}};
-    if (s.origin.line > 0) j["line"] = s.origin.line;
-    if (s.error) j["error"] = true;
-    out.push_back(std::move(j));
-  }
-  return out;
-}
-
 void renderJson(const RunResult &run, std::ostream &os, const JsonOptions &options) {
   json series = json::array();
   for (const SeriesResult &s : run.series) {
     json patches = json::array();
-    for (const PatchResult &p : s.patches) patches.push_back(patchResultJson(p, run.stages, options.full));
-    json cover = nullptr;
-    if (s.coverLetter)
-      cover = {{"subject", s.coverLetter->subject},
-               {"author", personJson(s.coverLetter->author)},
-               {"message", s.coverLetter->message}};
+    for (const PatchResult &p : s.patches)
+      patches.push_back(patchResultJson(p, run.stages, options.full));
     series.push_back({{"title", s.title},
-                      {"cover_letter", std::move(cover)},
+                      {"cover_letter", coverLetterJson(s.coverLetter)},
                       {"patches", std::move(patches)},
                       {"verdict", run.stages.policy ? verdictJson(s.verdict) : json(nullptr)}});
   }

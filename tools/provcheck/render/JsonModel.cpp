@@ -276,6 +276,34 @@ json verdictJson(const Verdict &v) {
           {"earlier_versions", std::move(earlier)}};
 }
 
+json stagesJson(const StagesRun &s) {
+  json out = json::array({"sources"});
+  if (s.entities) out.push_back("entities");
+  if (s.owners) out.push_back("owners");
+  if (s.classify) out.push_back("classify");
+  if (s.policy) out.push_back("policy");
+  return out;
+}
+
+json skippedJson(const std::vector<Skipped> &skipped) {
+  json out = json::array();
+  for (const Skipped &s : skipped) {
+    json j = {{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject},
+              {"reason", s.reason}};
+    if (s.origin.line > 0) j["line"] = s.origin.line;
+    if (s.error) j["error"] = true;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json coverLetterJson(const std::optional<Patch> &cover) {
+  if (!cover) return nullptr;
+  return {{"subject", cover->subject},
+          {"author", personJson(cover->author)},
+          {"message", cover->message}};
+}
+
 json patchResultJson(const PatchResult &r, const StagesRun &stages, bool full) {
   json j = patchJson(r.patch, full);
   json &files = j["files"];

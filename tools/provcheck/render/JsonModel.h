@@ -23,6 +23,12 @@ Json verdictJson(const Verdict &);
 // `full` adds every diff line and the entities in full (--full).
 Json patchResultJson(const PatchResult &, const StagesRun &, bool full);
 
+// The stages that ran, as the "stages" list: "sources" first.
+Json stagesJson(const StagesRun &);
+Json skippedJson(const std::vector<Skipped> &);
+// {"subject", "author", "message"}, or null.
+Json coverLetterJson(const std::optional<Patch> &);
+
 // ISO 8601 date with the author's offset, e.g. "2026-01-01T10:00:00+01:00".
 std::string isoDate(int64_t time, int tzOffsetMinutes);
 

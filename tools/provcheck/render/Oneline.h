@@ -13,4 +13,19 @@ namespace provcheck::render {
 
 void renderOneline(const RunResult &, std::ostream &);
 
+// The line of one patch.
+void renderOnelinePatch(const PatchResult &, const StagesRun &, std::ostream &);
+
+// Writes each patch's line as the run hands it on, and keeps nothing.
+class OnelineSink : public RunSink {
+public:
+  explicit OnelineSink(std::ostream &os) : os_(os) {}
+  void begin(const RunResult &run) override { stages_ = run.stages; }
+  void patch(PatchResult &&result) override;
+
+private:
+  std::ostream &os_;
+  StagesRun stages_;
+};
+
 } // namespace provcheck::render

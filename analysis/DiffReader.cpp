@@ -39,6 +39,55 @@ std::string lineText(const git_diff_line &l) {
   return text;
 }
 
+// The lines that may follow "diff --git" in a file's git header (libgit2's patch_parse.c).
+bool isHeaderLine(std::string_view l) {
+  static const std::string_view headerLines[] = {
+      "old mode ",        "new mode ",            "deleted file mode ", "new file mode ",
+      "similarity index ", "dissimilarity index ", "rename from ",       "rename old ",
+      "rename to ",       "rename new ",          "copy from ",         "copy to ",
+      "index ",           "--- ",                 "+++ "};
+  return std::any_of(std::begin(headerLines), std::end(headerLines),
+                     [&](std::string_view h) { return l.starts_with(h); });
+}
+
+// The 1-based line of a second line naming a rename's or copy's source ("rename from",
+// "copy from") or target ("rename to", "copy to") in one file's git header, or 0. git
+// never writes two; libgit2 1.5.1 keeps the last and leaks the path it read before
+// (parse_header_rename overwrites it without freeing it), so such a header is refused
+// before libgit2 sees it. `name` is set to the repeated line's keyword.
+int repeatedRenameLine(std::string_view text, std::string_view &name) {
+  static const std::string_view sources[] = {"rename from ", "rename old ", "copy from "};
+  static const std::string_view targets[] = {"rename to ", "rename new ", "copy to "};
+  auto startsWithAny = [](std::string_view l, const auto &prefixes) {
+    return std::any_of(std::begin(prefixes), std::end(prefixes),
+                       [&](std::string_view p) { return l.starts_with(p); });
+  };
+  bool inHeader = false, haveSource = false, haveTarget = false;
+  int lineNo = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    std::string_view l = text.substr(pos, end == std::string_view::npos ? end : end - pos);
+    ++lineNo;
+    if (l.starts_with("diff --git ")) {
+      inHeader = true;
+      haveSource = haveTarget = false;
+    } else if (inHeader) {
+      inHeader = isHeaderLine(l);
+      bool source = inHeader && startsWithAny(l, sources);
+      bool target = inHeader && startsWithAny(l, targets);
+      if ((source && haveSource) || (target && haveTarget)) {
+        name = l.substr(0, l.find(' ', l.find(' ') + 1));
+        return lineNo;
+      }
+      haveSource |= source;
+      haveTarget |= target;
+    }
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  return 0;
+}
+
 } // namespace
 
 Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &source) {
@@ -143,10 +192,6 @@ Expected<std::vector<FileChange>> readDiff(git_diff *diff, const std::string &so
 }
 
 std::optional<std::string> withHeaderEnds(std::string_view text) {
-  static const std::string_view headerLines[] = {
-      "old mode ",        "new mode ",         "deleted file mode ", "new file mode ",
-      "similarity index ", "dissimilarity index ", "rename from ",     "rename to ",
-      "copy from ",       "copy to ",          "index "};
   std::string out;
   bool inHeader = false, afterIndex = false, changed = false;
   size_t pos = 0;
@@ -161,8 +206,7 @@ std::optional<std::string> withHeaderEnds(std::string_view text) {
       inHeader = true;
       afterIndex = false;
     } else if (inHeader) {
-      inHeader = std::any_of(std::begin(headerLines), std::end(headerLines),
-                             [&](std::string_view h) { return l.starts_with(h); });
+      inHeader = isHeaderLine(l);
       afterIndex = inHeader && l.starts_with("index ");
     }
     out += l;
@@ -190,6 +234,12 @@ Expected<git::Diff> parseDiffText(std::string_view text, const std::string &sour
       text.remove_prefix(at);
       break;
     }
+  std::string_view repeated;
+  if (int at = repeatedRenameLine(text, repeated))
+    return Error{source, line, 0,
+                 "malformed diff: a second \"" + std::string(repeated) +
+                     "\" line in one file's header at line " + std::to_string(at) +
+                     " of the diff"};
   std::optional<std::string> fixed = withHeaderEnds(text);
   if (fixed) text = *fixed;
   git_diff *raw = nullptr;

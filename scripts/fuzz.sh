@@ -41,19 +41,24 @@ mkdir -p build-fuzz/corpus/fuzz_maintainers
 { head -400 tests/data/qemu/MAINTAINERS; echo =====; head -80 tests/data/qemu/tree.tsv | cut -f1; } \
   >build-fuzz/corpus/fuzz_maintainers/seed-qemu
 
+# The same sanitizer settings as scripts/test.sh --sanitize, suppressions included.
 export ASAN_OPTIONS=detect_leaks=1
+export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p build-fuzz/crashes build-fuzz/logs
 status=0
 for t in "${targets[@]}"; do
   log=build-fuzz/logs/$t.log
   rc=0
+  start=$SECONDS
   nice build-fuzz/tests/fuzz/$t -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t-" \
     "build-fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  crashes=$(ls build-fuzz/crashes | grep -c "^$t-" || true)
-  echo "$t: ${runs:-0} runs in ${seconds}s, $crashes crash file(s), exit $rc (log: $log)"
+  # Crash, leak, timeout and out-of-memory inputs of this run (the log names each).
+  found=$(grep -c '^artifact_prefix=.*Test unit written to' "$log" || true)
+  echo "$t: ${runs:-0} runs in $((SECONDS - start))s, $found input(s) written to" \
+    "build-fuzz/crashes/, exit $rc (log: $log)"
   ((rc == 0)) || status=1
 done
 exit $status

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 
 namespace provcheck {
 namespace {
@@ -62,9 +63,12 @@ std::optional<Reason> includeFanInReason(const ClassifyRules &rules, const FileC
 
 std::vector<std::string> changedSymbols(const FileChange &file, size_t hunk,
                                         const HunkFacts &facts, const FileEntities *entities) {
+  // In first-seen order, each once: a set beside the list keeps a hunk that adds
+  // hundreds of thousands of symbols linear.
   std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
   auto add = [&](std::string s) {
-    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+    if (!s.empty() && seen.insert(s).second) out.push_back(std::move(s));
   };
   if (entities && hunk < entities->hunks.size() &&
       (!entities->oldEntities.empty() || !entities->newEntities.empty())) {

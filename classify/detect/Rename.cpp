@@ -249,12 +249,11 @@ int sitesOf(const std::vector<Shaped> &shaped, const std::string &name, bool int
   return n;
 }
 
-// A name local to functions: proven in each function the patch renames it in, or why not.
+// A name local to functions, proven in each function the patch renames it in ("" when
+// proven): every one of them declares it itself (else its uses there meant another,
+// file-scope `from`), keeps no use of it and did not know `to` already.
 std::string proveLocal(Images &images, const std::vector<Shaped> &shaped, const std::string &from,
                        const std::string &to, const std::vector<Site> &sites, std::string &scope) {
-  // Local names are checked in each function the patch renames them in: every one of
-  // them must declare the name itself (else a use of another `from`, a file-scope one,
-  // is replaced) and must not know `to` already.
   std::map<std::pair<size_t, const FileItem *>, std::vector<Site>> byFunction;
   for (const Site &s : sites)
     byFunction[{s.file, itemAtLine(images.items(s.file, true), s.oldLine)}].push_back(s);

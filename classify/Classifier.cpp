@@ -1,5 +1,6 @@
 #include "classify/Classifier.h"
 
+#include "analysis/UniqueList.h"
 #include "classify/CoreRules.h"
 #include "classify/PathRules.h"
 #include "classify/ProofMerge.h"
@@ -9,7 +10,6 @@
 #include "classify/detect/PatchTexts.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace provcheck {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 // "function foo (body)" for each entity a hunk's lines touch, in order, without repeats.
 std::vector<std::string> entityNames(const FileEntities *fe, size_t hunk) {
   std::vector<std::string> out;
-  std::unordered_set<std::string> seen; // linear in a hunk of hundreds of thousands of lines
+  UniqueAppender add(out);
   if (!fe || hunk >= fe->hunks.size()) return out;
   for (const LineAttribution &a : fe->hunks[hunk].lines) {
     const auto &list = a.side == Side::Old ? fe->oldEntities : fe->newEntities;
@@ -25,7 +25,7 @@ std::vector<std::string> entityNames(const FileEntities *fe, size_t hunk) {
     const Entity &e = list[a.entity];
     std::string s = std::string(toString(e.kind)) + " " + e.name;
     if (a.part != EntityPart::Whole) s += std::string(" (") + toString(a.part) + ")";
-    if (seen.insert(s).second) out.push_back(std::move(s));
+    add(std::move(s));
   }
   return out;
 }

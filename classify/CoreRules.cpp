@@ -1,11 +1,11 @@
 #include "classify/CoreRules.h"
 
+#include "analysis/UniqueList.h"
 #include "classify/PathRules.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
-#include <unordered_set>
 
 namespace provcheck {
 namespace {
@@ -63,12 +63,11 @@ std::optional<Reason> includeFanInReason(const ClassifyRules &rules, const FileC
 
 std::vector<std::string> changedSymbols(const FileChange &file, size_t hunk,
                                         const HunkFacts &facts, const FileEntities *entities) {
-  // In first-seen order, each once: a set beside the list keeps a hunk that adds
-  // hundreds of thousands of symbols linear.
+  // In first-seen order, each once.
   std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
+  UniqueAppender unique(out);
   auto add = [&](std::string s) {
-    if (!s.empty() && seen.insert(s).second) out.push_back(std::move(s));
+    if (!s.empty()) unique(std::move(s));
   };
   if (entities && hunk < entities->hunks.size() &&
       (!entities->oldEntities.empty() || !entities->newEntities.empty())) {

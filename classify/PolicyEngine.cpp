@@ -1,6 +1,7 @@
 // Judging one patch: trailers and sign-off, then the limits on AI-assisted patches.
 #include "classify/PolicyEngine.h"
 
+#include "analysis/UniqueList.h"
 #include "classify/Agreement.h"
 #include "classify/ToolFindings.h"
 #include "classify/Trailers.h"
@@ -46,10 +47,11 @@ template <class Pick>
 int locate(FindingLocation &loc, const Patch &patch, const FileClass &fc, size_t i, Pick pick) {
   const FileChange *change = i < patch.files.size() ? &patch.files[i] : nullptr;
   int lines = 0;
+  UniqueAppender addEntity(loc.entities);
   for (size_t h = 0; h < fc.hunks.size(); ++h) {
     const HunkClass &hc = fc.hunks[h];
     if (!pick(hc)) continue;
-    for (const std::string &e : hc.entities) addUnique(loc.entities, e);
+    for (const std::string &e : hc.entities) addEntity(e);
     lines += hc.smallFixLines;
     if (loc.line == 0 && change && h < change->hunks.size())
       loc.line = change->firstChangedLine(h);
@@ -120,8 +122,9 @@ struct Judge {
           agreementEvidence(g.who, patch.trailers, patch.author, policy, options);
       std::vector<std::string> files = filesOf(g.locations);
       std::vector<std::string> entities;
+      UniqueAppender addEntity(entities);
       for (const FindingLocation &l : g.locations)
-        for (const std::string &e : l.entities) addUnique(entities, e);
+        for (const std::string &e : l.entities) addEntity(e);
       std::string where = join(files) + (entities.empty() ? "" : " (" + join(entities, 3) + ")");
       Finding f = makeFinding(rule, clause, evidence.empty() ? Severity::Warning : Severity::Info,
                               VerdictKind::NeedsAgreement, "");

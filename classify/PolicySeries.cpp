@@ -1,10 +1,12 @@
 // Judging a series as a whole (classify/POLICY.md, "Series").
+#include "analysis/UniqueList.h"
 #include "classify/Agreement.h"
 #include "classify/PolicyEngine.h"
 
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <unordered_map>
 
 namespace provcheck {
 namespace {
@@ -22,7 +24,8 @@ void addLocations(std::vector<FindingLocation> &to, const std::vector<FindingLoc
       continue;
     }
     if (it->line == 0) it->line = l.line;
-    for (const std::string &e : l.entities) addUnique(it->entities, e);
+    UniqueAppender addEntity(it->entities);
+    for (const std::string &e : l.entities) addEntity(e);
   }
 }
 
@@ -40,30 +43,30 @@ std::string entityOf(const std::string &e) {
 // hunk touches (each entity a hunk touches counts all its lines), or, without entities,
 // per function context of the hunk header. A tally has a count for each patch up to the
 // last one that added to it (the series' length is known at its end).
+//
+// Linear in the tallies and the patch's entities (a hunk may touch hundreds of thousands):
+// the patch's lines are summed per (file, entity) first, then merged in one pass.
 void tally(std::vector<CodeTally> &tallies, const Patch &patch, const PatchClass &pc, size_t i) {
-  auto at = [&](const std::string &file, const std::string &entity) -> CodeTally & {
-    auto it = std::find_if(tallies.begin(), tallies.end(), [&](const CodeTally &t) {
-      return t.file == file && t.entity == entity;
-    });
-    if (it == tallies.end()) {
-      // An entity goes after its file's last entry; a file at the end.
-      auto last = std::find_if(tallies.rbegin(), tallies.rend(),
-                               [&](const CodeTally &t) { return t.file == file; });
-      auto pos = last == tallies.rend() ? tallies.end() : last.base();
-      it = tallies.insert(pos, CodeTally{file, entity, {}});
-    }
-    if (it->perPatch.size() <= i) it->perPatch.resize(i + 1, 0);
-    return *it;
+  auto key = [](const std::string &file, const std::string &entity) {
+    return file + '\0' + entity;
+  };
+  std::vector<CodeTally> found; // this patch's, in order of first appearance
+  std::unordered_map<std::string, size_t> foundAt;
+  auto add = [&](const std::string &file, const std::string &entity, int lines) {
+    auto [it, fresh] = foundAt.try_emplace(key(file, entity), found.size());
+    if (fresh) found.push_back(CodeTally{file, entity, std::vector<int>(i + 1, 0)});
+    found[it->second].perPatch[i] += lines;
   };
   for (size_t f = 0; f < pc.files.size(); ++f) {
     const FileClass &fc = pc.files[f];
     if (fc.smallFixLines == 0) continue;
-    at(fc.path, "").perPatch[i] += fc.smallFixLines;
+    add(fc.path, "", fc.smallFixLines);
     for (size_t h = 0; h < fc.hunks.size(); ++h) {
       const HunkClass &hc = fc.hunks[h];
       if (hc.smallFixLines == 0) continue;
       std::vector<std::string> entities;
-      for (const std::string &e : hc.entities) addUnique(entities, entityOf(e));
+      UniqueAppender addEntity(entities);
+      for (const std::string &e : hc.entities) addEntity(entityOf(e));
       const Hunk *hunk = f < patch.files.size() && h < patch.files[f].hunks.size()
                              ? &patch.files[f].hunks[h]
                              : nullptr;
@@ -73,9 +76,46 @@ void tally(std::vector<CodeTally> &tallies, const Patch &patch, const PatchClass
           section.erase(0, 1);
         if (!section.empty()) entities.push_back("near '" + section + "'");
       }
-      for (const std::string &e : entities) at(fc.path, e).perPatch[i] += hc.smallFixLines;
+      for (const std::string &e : entities) add(fc.path, e, hc.smallFixLines);
     }
   }
+  // An entry tallied before gets the lines; a new entity goes after its file's last
+  // entry, a new file at the end.
+  std::unordered_map<std::string, size_t> known, lastOfFile;
+  for (size_t k = 0; k < tallies.size(); ++k) {
+    known.emplace(key(tallies[k].file, tallies[k].entity), k);
+    lastOfFile[tallies[k].file] = k;
+  }
+  std::unordered_map<std::string, std::vector<CodeTally>> newOfFile;
+  std::vector<std::string> newFiles;
+  for (CodeTally &t : found) {
+    auto it = known.find(key(t.file, t.entity));
+    if (it == known.end()) {
+      auto &list = newOfFile[t.file];
+      if (list.empty() && !lastOfFile.count(t.file)) newFiles.push_back(t.file);
+      list.push_back(std::move(t));
+      continue;
+    }
+    std::vector<int> &perPatch = tallies[it->second].perPatch;
+    if (perPatch.size() <= i) perPatch.resize(i + 1, 0);
+    perPatch[i] += t.perPatch[i];
+  }
+  if (newOfFile.empty()) return;
+  std::vector<CodeTally> merged;
+  merged.reserve(tallies.size() + found.size());
+  auto append = [&](const std::string &file) {
+    auto it = newOfFile.find(file);
+    if (it == newOfFile.end()) return;
+    for (CodeTally &t : it->second) merged.push_back(std::move(t));
+    newOfFile.erase(it);
+  };
+  for (size_t k = 0; k < tallies.size(); ++k) {
+    std::string file = tallies[k].file;
+    merged.push_back(std::move(tallies[k]));
+    if (lastOfFile[file] == k) append(file);
+  }
+  for (const std::string &file : newFiles) append(file);
+  tallies = std::move(merged);
 }
 
 std::string sumText(const CodeTally &t) {
@@ -221,9 +261,10 @@ void SeriesJudge::add(const Patch &patch, const PatchClass &pc, const Verdict &p
     }
     it->group.lines += fc.smallFixLines;
     FindingLocation loc{fc.path, 0, {}};
+    UniqueAppender addEntity(loc.entities);
     for (const HunkClass &hc : fc.hunks)
       if (hc.smallFixLines > 0)
-        for (const std::string &e : hc.entities) addUnique(loc.entities, e);
+        for (const std::string &e : hc.entities) addEntity(e);
     addLocations(it->group.locations, {loc});
     size_t index = static_cast<size_t>(it - st.totals.begin());
     if (std::find(seen.begin(), seen.end(), index) == seen.end()) {

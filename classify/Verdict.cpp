@@ -1,5 +1,7 @@
 #include "classify/Verdict.h"
 
+#include "analysis/UniqueList.h"
+
 #include <algorithm>
 
 namespace provcheck {
@@ -40,9 +42,9 @@ std::vector<std::string> Finding::files() const {
 
 std::vector<std::string> Finding::entities() const {
   std::vector<std::string> out;
+  UniqueAppender add(out);
   for (const FindingLocation &l : locations)
-    for (const std::string &e : l.entities)
-      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    for (const std::string &e : l.entities) add(e);
   return out;
 }
 

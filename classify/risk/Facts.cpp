@@ -1,6 +1,7 @@
 #include "classify/risk/Facts.h"
 
 #include "analysis/AstMap.h"
+#include "analysis/UniqueList.h"
 #include "maps/MailAddress.h"
 
 #include <algorithm>
@@ -16,10 +17,6 @@ int RiskFacts::lines() const {
 }
 
 namespace {
-
-template <class T> void addUnique(std::vector<T> &v, const T &x) {
-  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
-}
 
 std::string directoryOf(const std::string &path) {
   size_t slash = path.rfind('/');
@@ -51,6 +48,8 @@ bool names(const std::vector<Person> &people, const std::string &address) {
 }
 
 void addEntities(EntityChanges &out, const FileEntities &fe) {
+  UniqueAppender addBody(out.bodies), addSignature(out.signatures), addLayout(out.layouts),
+      addMacro(out.macros);
   for (const HunkEntities &h : fe.hunks)
     for (const LineAttribution &a : h.lines) {
       const auto &list = a.side == Side::Old ? fe.oldEntities : fe.newEntities;
@@ -61,23 +60,23 @@ void addEntities(EntityChanges &out, const FileEntities &fe) {
       std::string name = describe(e, EntityPart::Whole);
       switch (e.kind) {
       case EntityKind::Function:
-        addUnique(a.part == EntityPart::Body ? out.bodies : out.signatures, name);
+        (a.part == EntityPart::Body ? addBody : addSignature)(name);
         break;
       case EntityKind::Record:
       case EntityKind::Enum:
-        addUnique(out.layouts, name);
+        addLayout(name);
         break;
       case EntityKind::Field: {
         // A member changes the layout of the type around it.
         int outer = a.enclosing.empty() ? -1 : a.enclosing.front();
         if (outer >= 0 && outer < static_cast<int>(list.size()))
-          addUnique(out.layouts, describe(list[outer], EntityPart::Whole));
+          addLayout(describe(list[outer], EntityPart::Whole));
         else
-          addUnique(out.layouts, name);
+          addLayout(name);
         break;
       }
       case EntityKind::Macro:
-        addUnique(out.macros, name);
+        addMacro(name);
         break;
       default:
         break;
@@ -157,12 +156,15 @@ RiskFacts riskFacts(const RiskChange &change, const ChangeHistory *history,
 
   std::vector<std::string> paths;
   int weakest = 0;
+  UniqueAppender addDirectory(f.directories);
+  std::vector<std::string> noSections;
+  UniqueAppender addSection(f.sections ? *f.sections : noSections);
   for (const RiskFile &file : change.files) {
     const FileChange &fc = *file.change;
     ++f.files;
     paths.push_back(fc.path());
     if (!fc.oldPath.empty() && fc.oldPath != fc.path()) paths.push_back(fc.oldPath);
-    addUnique(f.directories, directoryOf(fc.path()));
+    addDirectory(directoryOf(fc.path()));
     if (file.classification) {
       for (int c = 0; c < kCategoryCount; ++c) {
         f.byCategory[c].added += file.classification->byCategory[c].added;
@@ -192,7 +194,7 @@ RiskFacts riskFacts(const RiskChange &change, const ChangeHistory *history,
           f.weakOwnership = s.status;
         }
         owned = true;
-        addUnique(*f.sections, s.name);
+        addSection(s.name);
         if (f.authorOwns.empty() && (names(s.maintainers, author) || names(s.reviewers, author)))
           f.authorOwns = s.name;
         if (f.reviewerOwns.empty())

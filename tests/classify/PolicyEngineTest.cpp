@@ -629,6 +629,30 @@ TEST(JudgeSeries, SmallFixesAddingUpInOneFunctionAreReportedWithTheNumbers) {
   EXPECT_EQ(n, 1);
 }
 
+// The tallies stay grouped by file, each file's entities in the order the series first
+// touches them, a file first seen in a later patch at the end.
+TEST(JudgeSeries, TalliesKeepEachFilesEntitiesTogetherInOrderOfAppearance) {
+  SeriesCase s = judgeAll({
+      build({{"AI-used-for", "code"}},
+            {{"hw/misc/a.c", Category::Code, 3, {"function a1 (body)", "function a2 (body)"}},
+             {"hw/misc/b.c", Category::Code, 2, {"function b1 (body)"}}},
+            true, "hw/misc: 1"),
+      build({{"AI-used-for", "code"}},
+            {{"hw/misc/b.c", Category::Code, 4, {"function b2 (body)", "function b1 (signature)"}},
+             {"hw/misc/c.c", Category::Code, 1},
+             {"hw/misc/a.c", Category::Code, 5, {"function a3 (body)", "function a1 (body)"}}},
+            true, "hw/misc: 2"),
+  });
+  EXPECT_EQ(s.verdict.codeLines, (std::vector<CodeTally>{{"hw/misc/a.c", "", {3, 5}},
+                                                         {"hw/misc/a.c", "function a1", {3, 5}},
+                                                         {"hw/misc/a.c", "function a2", {3, 0}},
+                                                         {"hw/misc/a.c", "function a3", {0, 5}},
+                                                         {"hw/misc/b.c", "", {2, 4}},
+                                                         {"hw/misc/b.c", "function b1", {2, 4}},
+                                                         {"hw/misc/b.c", "function b2", {0, 4}},
+                                                         {"hw/misc/c.c", "", {0, 1}}}));
+}
+
 TEST(JudgeSeries, SmallFixesInUnrelatedAreasDoNotAddUp) {
   SeriesCase s = judgeAll({
       build({{"AI-used-for", "code"}}, {{"hw/misc/foo.c", Category::Code, 15}}),

@@ -127,6 +127,44 @@ TEST(HostileInput, OneBadFileOfADirectoryIsSkipped) {
                                ": not a mail, an mbox or a patch"));
 }
 
+// A generated file adding thousands of one-line functions in one hunk: each function is
+// listed once, in file order, in the hunk's and the file's entities, in the finding and in
+// the series' tallies. Each of these lists used to be kept unique by searching itself, which
+// took minutes at 200,000 functions.
+TEST(HostileInput, ThousandsOfFunctionsInOneHunkAreListedOnceInOrder) {
+  constexpr int kCount = 3000;
+  FixtureRepo repo;
+  repo.write("README", "base\n");
+  repo.commit("Base\n");
+  std::string text;
+  std::vector<std::string> changed, tallied{""};
+  for (int i = 0; i < kCount; ++i) {
+    std::string n = std::to_string(i);
+    text += "int f" + n + "(void) { return " + n + "; }\n";
+    changed.push_back("function f" + n + " (signature)");
+    tallied.push_back("function f" + n);
+  }
+  repo.write("funcs.c", text);
+  repo.commit("funcs: add them\n\nAI-used-for: code\n" + kSignedOff);
+  CommandResult r =
+      runProvcheck({"-C", repo.str(), "check", "--format=json", "--no-progress", "HEAD"});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  json doc = json::parse(r.out);
+  const json &series = doc["series"][0];
+  const json &entities = series["patches"][0]["files"][0]["entities"];
+  EXPECT_EQ(entities["parsed_new"], true);
+  EXPECT_EQ(strings(entities["hunks"][0]["changed"]), changed);
+  EXPECT_EQ(strings(entities["changed"]), changed);
+  ASSERT_EQ(series["verdict"]["findings"].size(), 1u);
+  EXPECT_EQ(strings(series["verdict"]["findings"][0]["entities"]), changed);
+  std::vector<std::string> tallies;
+  for (const json &t : series["verdict"]["code_lines"]) {
+    EXPECT_EQ(t["total"], kCount); // each entity of the hunk counts all its lines
+    tallies.push_back(t["entity"].get<std::string>());
+  }
+  EXPECT_EQ(tallies, tallied);
+}
+
 // /dev/zero as a source used to read until the memory ran out.
 TEST(HostileInput, EndlessInputIsAnErrorAtTheSizeLimit) {
   TempDir dir;

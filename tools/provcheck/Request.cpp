@@ -1,5 +1,6 @@
 #include "tools/provcheck/Request.h"
 
+#include "analysis/UniqueList.h"
 #include "tools/provcheck/Risk.h"
 
 #include <algorithm>
@@ -219,10 +220,11 @@ Expected<Request> buildOne(const RunResult &run, const Group &g, const RequestOp
         const std::string &path = place.file;
         RequestFile &rf = fileEntry(r, path);
         addUnique(rf.reasons, RequestReason{f.rule, f.clause, f.message});
+        UniqueAppender addEntity(rf.entities);
         auto it = std::find_if(p.files.begin(), p.files.end(),
                                [&](const FileChange &fc) { return fc.path() == path; });
         if (it == p.files.end()) {
-          for (const auto &e : place.entities) addUnique(rf.entities, e);
+          for (const auto &e : place.entities) addEntity(e);
           continue;
         }
         size_t i = size_t(it - p.files.begin());
@@ -235,16 +237,19 @@ Expected<Request> buildOne(const RunResult &run, const Group &g, const RequestOp
           if (rf.category.empty() || fcl.category > Category::Code)
             rf.category = toString(fcl.category);
           for (const auto &h : fcl.hunks)
-            for (const auto &e : h.entities) addUnique(rf.entities, e);
+            for (const auto &e : h.entities) addEntity(e);
           for (const auto &why : fcl.reasons)
             addUnique(rf.facts, why.detail.empty() ? why.rule : why.detail);
         }
         // The finding's entities of this file, unless the classification named them more
-        // precisely.
-        for (const auto &e : place.entities)
-          if (std::none_of(rf.entities.begin(), rf.entities.end(),
-                           [&](const std::string &x) { return x.rfind(e, 0) == 0; }))
-            rf.entities.push_back(e);
+        // precisely (one that starts with it).
+        std::set<std::string> named(rf.entities.begin(), rf.entities.end());
+        for (const auto &e : place.entities) {
+          auto next = named.lower_bound(e);
+          if (next != named.end() && next->compare(0, e.size(), e) == 0) continue;
+          named.insert(e);
+          rf.entities.push_back(e);
+        }
         // Sections asked that do not own the file: the project's maintainers, asked for
         // a file no section with a maintainer owns.
         for (const auto &name : f.sections) {

@@ -1,5 +1,6 @@
 #include "tools/provcheck/Risk.h"
 
+#include "analysis/UniqueList.h"
 #include "classify/risk/Facts.h"
 
 #include <algorithm>
@@ -66,8 +67,9 @@ void addFile(RowBuilder &b, const FileChange &fc, const FileClass *cls, const Fi
       r.byCategory[c].added += cls->byCategory[c].added;
       r.byCategory[c].removed += cls->byCategory[c].removed;
     }
+    UniqueAppender addEntity(r.entities);
     for (const auto &h : cls->hunks)
-      for (const auto &e : h.entities) addUnique(r.entities, e);
+      for (const auto &e : h.entities) addEntity(e);
     if (cls->category == Category::Core) {
       r.core = true;
       for (const auto &why : cls->reasons) addUnique(r.coreWhy, why);

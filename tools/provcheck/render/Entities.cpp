@@ -1,8 +1,7 @@
 #include "tools/provcheck/render/Entities.h"
 
+#include "analysis/UniqueList.h"
 #include "tools/provcheck/render/Names.h"
-
-#include <algorithm>
 
 namespace provcheck::render {
 
@@ -17,21 +16,19 @@ std::string lineLabel(const FileEntities &fe, const LineAttribution &a) {
   return out;
 }
 
-static void addUnique(std::vector<std::string> &out, std::string s) {
-  if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
-}
-
 std::vector<std::string> hunkLabels(const FileEntities &fe, size_t hunk) {
   std::vector<std::string> out;
   if (hunk >= fe.hunks.size()) return out;
-  for (const LineAttribution &a : fe.hunks[hunk].lines) addUnique(out, lineLabel(fe, a));
+  UniqueAppender add(out);
+  for (const LineAttribution &a : fe.hunks[hunk].lines) add(lineLabel(fe, a));
   return out;
 }
 
 std::vector<std::string> fileLabels(const FileEntities &fe) {
   std::vector<std::string> out;
+  UniqueAppender add(out);
   for (size_t h = 0; h < fe.hunks.size(); ++h)
-    for (std::string &s : hunkLabels(fe, h)) addUnique(out, std::move(s));
+    for (std::string &s : hunkLabels(fe, h)) add(std::move(s));
   return out;
 }
 

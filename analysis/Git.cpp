@@ -18,6 +18,10 @@ void ensureInit() {
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t{32} << 20);
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size_t{64} << 20);
     git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, ssize_t{32} << 20);
+    // A partial clone may declare its promisor remote as an extension; provcheck reads
+    // what the clone holds and degrades what it does not (missing blobs).
+    const char *extensions[] = {"partialclone"};
+    git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions, size_t(1));
   });
 }
 

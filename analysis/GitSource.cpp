@@ -1,14 +1,19 @@
 #include "analysis/GitSource.h"
 
+#include "analysis/CoverLetter.h"
 #include "analysis/DiffReader.h"
 #include "analysis/PatchText.h"
+#include "analysis/TreeDiff.h"
 #include "analysis/Utf8.h"
 
 #include <algorithm>
 #include <cctype>
 #include <atomic>
+#include <fstream>
 #include <optional>
+#include <set>
 #include <thread>
+#include <unordered_set>
 
 namespace provcheck {
 
@@ -50,10 +55,89 @@ Error unknownRevision(const std::string &spec) {
                "unknown revision or path not found" + (detail.empty() ? "" : " (" + detail + ")")};
 }
 
+// The boundary of a shallow clone: the commits of .git/shallow, whose parents are named
+// but not in the repository. Empty for a complete repository.
+std::set<std::string> shallowBoundary(git_repository *repo) {
+  std::set<std::string> out;
+  if (git_repository_is_shallow(repo) != 1) return out;
+  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
+  for (std::string line; std::getline(in, line);)
+    if (line.size() >= GIT_OID_HEXSZ) out.insert(line.substr(0, GIT_OID_HEXSZ));
+  return out;
+}
+
+std::string boundaryReason() { return "shallow clone boundary: its parent is not in the repository"; }
+
+std::string boundaryNotice(const std::string &title, const std::string &id) {
+  return title + ": the range reaches the boundary of the shallow clone at " + id.substr(0, 12) +
+         "; checked up to it (git fetch --deepen=N reads further)";
+}
+
+// The commits from `tip` not reachable from `hide`, parents before children, in a
+// shallow clone: the walk stops at the boundary (libgit2 1.5 reads the parents of every
+// commit it walks, and those of the boundary are absent).
+Status shallowRange(git_repository *repo, const git_oid &tip, const git_oid *hide,
+                    const std::set<std::string> &boundary, const std::string &title,
+                    std::vector<git_oid> &ids) {
+  auto parents = [&](const git_oid &id, std::vector<git_oid> &out) {
+    out.clear();
+    git_commit *raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &id) != 0) return false;
+    git::Commit commit(raw);
+    if (!boundary.count(git::toHex(id)))
+      for (unsigned i = 0; i < git_commit_parentcount(raw); ++i)
+        out.push_back(*git_commit_parent_id(raw, i));
+    return true;
+  };
+  std::unordered_set<std::string> hidden;
+  std::vector<git_oid> stack, ps;
+  if (hide) stack.push_back(*hide);
+  while (!stack.empty()) {
+    git_oid id = stack.back();
+    stack.pop_back();
+    if (!hidden.insert(git::toHex(id)).second || !parents(id, ps)) continue;
+    stack.insert(stack.end(), ps.begin(), ps.end());
+  }
+  // Depth first from the tip, first parents first; a commit is listed after its parents.
+  struct Frame {
+    git_oid id;
+    std::vector<git_oid> parents;
+    size_t next = 0;
+  };
+  std::unordered_set<std::string> seen;
+  std::vector<Frame> frames;
+  auto enter = [&](const git_oid &id) {
+    std::string hex = git::toHex(id);
+    if (hidden.count(hex) || !seen.insert(hex).second) return true;
+    Frame f{id, {}, 0};
+    if (!parents(id, f.parents)) return false;
+    frames.push_back(std::move(f));
+    return true;
+  };
+  if (!enter(tip)) return git::lastError(title, "cannot read commit " + git::toHex(tip));
+  while (!frames.empty()) {
+    Frame &f = frames.back();
+    if (f.next < f.parents.size()) {
+      git_oid p = f.parents[f.next++];
+      if (!enter(p)) return git::lastError(title, "cannot read commit " + git::toHex(p));
+      continue;
+    }
+    ids.push_back(f.id);
+    frames.pop_back();
+  }
+  return okStatus();
+}
+
 // The commits reachable from `tip` and not from `hide` (may be null), oldest first,
-// topologically.
+// topologically. In a shallow clone the walk stops at the boundary.
 Expected<std::vector<git_oid>> walkIds(git_repository *repo, const git_oid &tip,
-                                       const git_oid *hide, const std::string &title) {
+                                       const git_oid *hide, const std::string &title,
+                                       const std::set<std::string> &boundary) {
+  std::vector<git_oid> ids;
+  if (!boundary.empty()) {
+    if (Status s = shallowRange(repo, tip, hide, boundary, title, ids); !s) return s.error();
+    return ids;
+  }
   git_revwalk *raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return git::lastError(title, "cannot walk revisions");
   git::Revwalk walker(raw);
@@ -61,7 +145,6 @@ Expected<std::vector<git_oid>> walkIds(git_repository *repo, const git_oid &tip,
   if (git_revwalk_push(walker.get(), &tip) != 0 ||
       (hide && git_revwalk_hide(walker.get(), hide) != 0))
     return git::lastError(title, "cannot walk revisions");
-  std::vector<git_oid> ids;
   git_oid id;
   int rc;
   while ((rc = git_revwalk_next(&id, walker.get())) == 0) ids.push_back(id);
@@ -76,132 +159,136 @@ Status readAll(git_repository *repo, const RevisionList &list, const RangeOption
   Series series;
   series.title = list.title;
   CommitReader reader(repo, options);
-  if (Status s = reader.read(list, 0, list.ids.size(), series.patches, out.skipped); !s)
+  if (Status s = reader.read(list, 0, list.ids.size(), series.patches, out.skipped, out.notices);
+      !s)
     return s;
+  takeCoverCommit(series, out.skipped);
   out.series.push_back(std::move(series));
   return okStatus();
 }
 
-// Adds to `out` the path of `entry` (at `prefix`), or of every file under it when it is
-// a tree.
-int entryPaths(git_repository *repo, const git_tree_entry *entry, const std::string &prefix,
-               std::vector<std::string> &out) {
-  std::string path = prefix + git_tree_entry_name(entry);
-  if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
-    out.push_back(std::move(path));
-    return 0;
+// A file of the diff whose blob is not in the repository (a partial clone fetches blobs
+// on demand, and provcheck never fetches): its paths, modes and ids, without lines.
+FileChange unavailableFile(git_repository *repo, const git_tree *oldTree, const git_tree *newTree,
+                           const std::string &path) {
+  FileChange f;
+  f.oldPath = f.newPath = path;
+  git_tree_entry *rawOld = nullptr, *rawNew = nullptr;
+  if (oldTree) git_tree_entry_bypath(&rawOld, oldTree, path.c_str());
+  if (newTree) git_tree_entry_bypath(&rawNew, newTree, path.c_str());
+  git::TreeEntry oldEntry(rawOld), newEntry(rawNew);
+  f.status = !rawOld ? FileStatus::Added : !rawNew ? FileStatus::Deleted : FileStatus::Modified;
+  if (rawOld) {
+    f.oldId = git::toHex(*git_tree_entry_id(rawOld));
+    f.oldMode = git_tree_entry_filemode(rawOld);
   }
-  git_tree *raw = nullptr;
-  if (git_tree_lookup(&raw, repo, git_tree_entry_id(entry)) != 0) return -1;
-  git::Tree tree(raw);
-  path += '/';
-  for (size_t i = 0, n = git_tree_entrycount(raw); i < n; ++i)
-    if (entryPaths(repo, git_tree_entry_byindex(raw, i), path, out) != 0) return -1;
-  return 0;
+  if (rawNew) {
+    f.newId = git::toHex(*git_tree_entry_id(rawNew));
+    f.newMode = git_tree_entry_filemode(rawNew);
+  }
+  git_odb *rawOdb = nullptr;
+  git_repository_odb(&rawOdb, repo);
+  git::Ptr<git_odb> odb(rawOdb);
+  for (const git_tree_entry *e : {rawOld, rawNew}) {
+    if (!e || !odb || git_odb_exists(odb.get(), git_tree_entry_id(e))) continue;
+    f.unavailable = "blob " + git::toHex(*git_tree_entry_id(e)).substr(0, 12) +
+                    " is not in the repository (a partial clone): contents unknown";
+    break;
+  }
+  return f;
 }
 
-// Git's order of tree entries: by name, a tree's name read as if it ended with '/'.
-int compareEntries(const git_tree_entry *a, const git_tree_entry *b) {
-  std::string_view na = git_tree_entry_name(a), nb = git_tree_entry_name(b);
-  size_t n = std::min(na.size(), nb.size());
-  if (int c = na.substr(0, n).compare(nb.substr(0, n))) return c;
-  auto next = [n](std::string_view name, const git_tree_entry *e) -> unsigned char {
-    if (n < name.size()) return name[n];
-    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : '\0';
+// The paths among `paths` whose blob on either side is missing from the object database.
+std::vector<std::string> missingBlobs(git_repository *repo, const git_tree *oldTree,
+                                      const git_tree *newTree, const std::vector<std::string> &paths) {
+  std::vector<std::string> out;
+  git_odb *rawOdb = nullptr;
+  if (git_repository_odb(&rawOdb, repo) != 0) return out;
+  git::Ptr<git_odb> odb(rawOdb);
+  for (const std::string &path : paths)
+    for (const git_tree *tree : {oldTree, newTree}) {
+      git_tree_entry *raw = nullptr;
+      if (!tree || git_tree_entry_bypath(&raw, tree, path.c_str()) != 0) continue;
+      git::TreeEntry entry(raw);
+      if (git_tree_entry_type(raw) == GIT_OBJECT_BLOB && !git_odb_exists(odb.get(), git_tree_entry_id(raw))) {
+        out.push_back(path);
+        break;
+      }
+    }
+  return out;
+}
+
+// The files a commit changes against its first parent, with rename and copy detection.
+// `skipMissing`: files whose blobs are not in the repository are left out of the diff
+// and listed without lines (FileChange::unavailable); without it, such a file fails the
+// read with GIT_ENOTFOUND in `code`.
+Expected<std::vector<FileChange>> diffAgainstParent(git_repository *repo, git_commit *commit,
+                                                    const std::string &origin, bool skipMissing,
+                                                    int &code) {
+  code = 0;
+  auto fail = [&](std::string_view what) {
+    const git_error *e = git_error_last();
+    code = e && e->klass == GIT_ERROR_ODB ? GIT_ENOTFOUND : -1;
+    return git::lastError(origin, what);
   };
-  return int(next(na, a)) - int(next(nb, b));
-}
-
-// Adds to `out` the paths that differ between `a` and `b`: one merge of the two sorted
-// entry lists; entries with equal ids are skipped without reading them, so the unchanged
-// part of a large tree costs nothing (libgit2's tree diff would descend into every
-// subtree). A name that is a file on one side and a directory on the other is two
-// entries, one removed and one added.
-int changedPaths(git_repository *repo, const git_tree *a, const git_tree *b,
-                 const std::string &prefix, std::vector<std::string> &out) {
-  size_t i = 0, j = 0, na = git_tree_entrycount(a), nb = git_tree_entrycount(b);
-  while (i < na || j < nb) {
-    const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : nullptr;
-    const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : nullptr;
-    int c = !ea ? 1 : !eb ? -1 : compareEntries(ea, eb);
-    if (c < 0 || c > 0) {
-      if (entryPaths(repo, c < 0 ? ea : eb, prefix, out) != 0) return -1;
-      (c < 0 ? i : j)++;
-      continue;
-    }
-    ++i, ++j;
-    if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
-        git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
-      continue;
-    if (git_tree_entry_type(ea) == GIT_OBJECT_TREE) { // both trees: equal keys
-      git_tree *subA = nullptr, *subB = nullptr;
-      if (git_tree_lookup(&subA, repo, git_tree_entry_id(ea)) != 0) return -1;
-      git::Tree ownA(subA);
-      if (git_tree_lookup(&subB, repo, git_tree_entry_id(eb)) != 0) return -1;
-      git::Tree ownB(subB);
-      if (changedPaths(repo, subA, subB, prefix + git_tree_entry_name(ea) + "/", out) != 0)
-        return -1;
-      continue;
-    }
-    if (entryPaths(repo, ea, prefix, out) != 0) return -1; // a file changed: one path
-  }
-  return 0;
-}
-
-git::Diff diffAgainstParent(git_repository *repo, git_commit *commit, const std::string &origin,
-                            Error &error) {
   git_tree *rawTree = nullptr, *rawParentTree = nullptr;
-  if (git_commit_tree(&rawTree, commit) != 0) {
-    error = git::lastError(origin, "cannot read tree");
-    return nullptr;
-  }
+  if (git_commit_tree(&rawTree, commit) != 0) return fail("cannot read tree");
   git::Tree tree(rawTree), parentTree;
   if (git_commit_parentcount(commit) > 0) {
     git_commit *rawParent = nullptr;
     if (git_commit_parent(&rawParent, commit, 0) != 0 ||
         git_commit_tree(&rawParentTree, rawParent) != 0) {
       git_commit_free(rawParent);
-      error = git::lastError(origin, "cannot read parent");
-      return nullptr;
+      return fail("cannot read parent");
     }
     git_commit_free(rawParent);
     parentTree.reset(rawParentTree);
   }
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_INDENT_HEURISTIC; // git's default since 2.14
-  git_diff *raw = nullptr;
   std::vector<std::string> paths;
   std::vector<char *> pathPtrs;
-  if (parentTree) {
-    if (changedPaths(repo, parentTree.get(), tree.get(), "", paths) != 0) {
-      error = git::lastError(origin, "cannot compare trees");
-      return nullptr;
-    }
+  std::vector<FileChange> unavailable;
+  if (parentTree || skipMissing) {
+    if (changedTreePaths(repo, parentTree.get(), tree.get(), "", paths) != 0)
+      return fail("cannot compare trees");
     // The changed paths as an exact path list: the diff reads those files only, and
     // renames and copies pair among them.
     std::sort(paths.begin(), paths.end());
     paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+    if (skipMissing)
+      for (const std::string &m : missingBlobs(repo, parentTree.get(), tree.get(), paths)) {
+        unavailable.push_back(unavailableFile(repo, parentTree.get(), tree.get(), m));
+        paths.erase(std::find(paths.begin(), paths.end(), m));
+      }
     for (std::string &p : paths) pathPtrs.push_back(p.data());
     opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
     opts.pathspec.strings = pathPtrs.data();
     opts.pathspec.count = pathPtrs.size();
-    if (paths.empty()) { // nothing changed: the diff of two empty trees
+    if (paths.empty()) { // nothing (left) to diff: the diff of two empty trees
       parentTree.reset();
       tree.reset();
     }
   }
-  if (git_diff_tree_to_tree(&raw, repo, parentTree.get(), tree.get(), &opts) != 0) {
-    error = git::lastError(origin, "cannot diff");
-    return nullptr;
-  }
+  git_diff *raw = nullptr;
+  if (git_diff_tree_to_tree(&raw, repo, parentTree.get(), tree.get(), &opts) != 0)
+    return fail("cannot diff");
   git::Diff diff(raw);
   git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
   find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-  if (git_diff_find_similar(diff.get(), &find) != 0) {
-    error = git::lastError(origin, "cannot detect renames");
-    return nullptr;
+  if (git_diff_find_similar(diff.get(), &find) != 0) return fail("cannot detect renames");
+  auto files = readDiff(diff.get(), origin);
+  if (!files) {
+    const git_error *e = git_error_last();
+    code = e && e->klass == GIT_ERROR_ODB ? GIT_ENOTFOUND : -1;
+    return files.error();
   }
-  return diff;
+  if (unavailable.empty()) return files;
+  files->insert(files->end(), std::make_move_iterator(unavailable.begin()),
+                std::make_move_iterator(unavailable.end()));
+  std::stable_sort(files->begin(), files->end(),
+                   [](const FileChange &a, const FileChange &b) { return a.path() < b.path(); });
+  return files;
 }
 
 } // namespace
@@ -228,10 +315,11 @@ Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
     p.parentId = git::toHex(*git_commit_parent_id(commit, 0));
     p.baseCommit = p.parentId;
   }
-  Error error;
-  git::Diff diff = diffAgainstParent(repo, commit, originName, error);
-  if (!diff) return error;
-  auto files = readDiff(diff.get(), originName);
+  // A missing blob (a partial clone) leaves that file without lines, never the run.
+  int code = 0;
+  auto files = diffAgainstParent(repo, commit, originName, false, code);
+  if (!files && code == GIT_ENOTFOUND)
+    files = diffAgainstParent(repo, commit, originName, true, code);
   if (!files) return files.error();
   p.files = std::move(*files);
 
@@ -252,11 +340,17 @@ Expected<RevisionList> listRevisions(git_repository *repo, const std::string &sp
   // "X^!" is X without its parents: that one commit, as git reads it.
   bool justOne = spec.size() > 2 && spec.ends_with("^!");
   std::string parsed = justOne ? spec.substr(0, spec.size() - 2) : spec;
-  if (git_revparse(&rs, repo, parsed.c_str()) != 0) return unknownRevision(spec);
+  if (git_revparse(&rs, repo, parsed.c_str()) != 0) {
+    Error e = unknownRevision(spec);
+    if (git_repository_is_shallow(repo) == 1)
+      e.message += "; the repository is a shallow clone, its history may not reach that far";
+    return e;
+  }
   git::Object from(rs.from), to(rs.to);
   if (justOne && !(rs.flags & GIT_REVSPEC_SINGLE)) return Error{spec, 0, 0, "^! needs a single revision"};
   RevisionList list;
   list.title = spec;
+  list.boundary = shallowBoundary(repo);
   if (rs.flags & GIT_REVSPEC_SINGLE) {
     git_object *peeled = nullptr;
     if (git_object_peel(&peeled, from.get(), GIT_OBJECT_COMMIT) != 0)
@@ -282,15 +376,15 @@ Expected<RevisionList> listRevisions(git_repository *repo, const std::string &sp
     git_oid base;
     if (git_merge_base(&base, repo, &fromId, &toId) != 0)
       return git::lastError(spec, "no merge base");
-    auto left = walkIds(repo, fromId, &base, spec);
+    auto left = walkIds(repo, fromId, &base, spec, list.boundary);
     if (!left) return left.error();
-    auto right = walkIds(repo, toId, &base, spec);
+    auto right = walkIds(repo, toId, &base, spec, list.boundary);
     if (!right) return right.error();
     list.ids = std::move(*left);
     list.ids.insert(list.ids.end(), right->begin(), right->end());
     return list;
   }
-  auto ids = walkIds(repo, toId, &fromId, spec);
+  auto ids = walkIds(repo, toId, &fromId, spec, list.boundary);
   if (!ids) return ids.error();
   list.ids = std::move(*ids);
   return list;
@@ -319,7 +413,8 @@ Expected<RevisionList> listUnpushed(git_repository *repo) {
     return git::lastError("HEAD", "cannot resolve branch");
   RevisionList list;
   list.title = std::string(git_reference_shorthand(up.get())) + "..";
-  auto ids = walkIds(repo, tip, &base, list.title);
+  list.boundary = shallowBoundary(repo);
+  auto ids = walkIds(repo, tip, &base, list.title, list.boundary);
   if (!ids) return ids.error();
   list.ids = std::move(*ids);
   return list;
@@ -331,7 +426,8 @@ CommitReader::CommitReader(git_repository *repo, const RangeOptions &options)
 CommitReader::~CommitReader() = default;
 
 Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
-                          std::vector<Patch> &patches, std::vector<Skipped> &skipped) {
+                          std::vector<Patch> &patches, std::vector<Skipped> &skipped,
+                          std::vector<std::string> &notices) {
   end = std::min(end, list.ids.size());
   if (begin >= end) return okStatus();
   const std::string &title = list.title;
@@ -365,10 +461,11 @@ Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
         return;
       }
       git::Commit commit(c);
-      if (git_commit_parentcount(commit.get()) > 1) {
+      bool merge = git_commit_parentcount(commit.get()) > 1;
+      if (merge || list.boundary.count(git::toHex(id))) {
         const char *summary = git_commit_summary(commit.get());
         slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(id),
-                               summary ? summary : "", "merge commit"};
+                               summary ? summary : "", merge ? "merge commit" : boundaryReason()};
         if (options_.commitRead) options_.commitRead();
         continue;
       }
@@ -390,6 +487,8 @@ Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
   for (std::thread &t : pool) t.join();
   for (Slot &slot : slots) {
     if (slot.error) return *slot.error;
+    if (slot.skipped && slot.skipped->reason == boundaryReason())
+      notices.push_back(boundaryNotice(title, slot.skipped->id));
     if (slot.skipped) skipped.push_back(std::move(*slot.skipped));
     if (slot.patch) patches.push_back(std::move(*slot.patch));
   }
@@ -408,19 +507,37 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
   git_commit *c = commit.get();
   Series series;
   series.title = spec;
-  if (git_commit_parentcount(c) > 1) {
+  std::string hex = git::toHex(*git_commit_id(c));
+  bool atBoundary = list->boundary.count(hex) > 0;
+  if (git_commit_parentcount(c) > 1 || atBoundary) {
     const char *summary = git_commit_summary(c);
-    out.skipped.push_back(Skipped{Origin{Origin::Kind::Commit, spec, 0},
-                                  git::toHex(*git_commit_id(c)), summary ? summary : "",
-                                  "merge commit"});
+    out.skipped.push_back(Skipped{Origin{Origin::Kind::Commit, spec, 0}, hex,
+                                  summary ? summary : "",
+                                  atBoundary ? boundaryReason() : "merge commit"});
+    if (atBoundary) out.notices.push_back(boundaryNotice(spec, hex));
     out.series.push_back(std::move(series));
     return okStatus();
   }
   auto patch = readCommit(repo, c, spec);
   if (!patch) return patch.error();
   series.patches.push_back(std::move(*patch));
+  takeCoverCommit(series, out.skipped);
   out.series.push_back(std::move(series));
   return okStatus();
+}
+
+void takeCoverCommit(Series &series, std::vector<Skipped> &skipped) {
+  if (series.patches.empty() || !series.patches.front().files.empty()) return;
+  Patch &first = series.patches.front();
+  std::optional<B4Tracking> b4 = b4Tracking(first.message);
+  if (!b4) return;
+  skipped.push_back(Skipped{first.origin, first.id, first.subject, "b4 cover letter"});
+  first.message = b4->cover;
+  series.title = first.subject;
+  series.version = b4->revision;
+  series.rfc = b4->rfc;
+  series.coverLetter = std::move(first);
+  series.patches.erase(series.patches.begin());
 }
 
 Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &options) {

@@ -8,6 +8,7 @@
 #include "analysis/Patch.h"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct RevisionList {
   std::string title;         // the argument as given: the series title and origin name
   std::vector<git_oid> ids;
   bool single = false;       // a single revision, not a range
+  // A shallow clone's boundary (.git/shallow): commits whose parents are absent, listed
+  // as skipped when read. Empty in a complete repository.
+  std::set<std::string> boundary;
 };
 
 // Lists a revision argument; an unknown revision is an Error naming `spec`.
@@ -46,11 +50,12 @@ public:
   CommitReader(const CommitReader &) = delete;
   CommitReader &operator=(const CommitReader &) = delete;
 
-  // Reads list.ids[begin, end) in order: non-merge commits to `patches`; merges, and
-  // commits whose diff cannot be read (with the reason, error set), to `skipped`. An
-  // Error only when a commit object is missing.
+  // Reads list.ids[begin, end) in order: non-merge commits to `patches`; merges, the
+  // shallow boundary (with a notice that the range reaches it), and commits whose diff
+  // cannot be read (with the reason, error set), to `skipped`. An Error only when a
+  // commit object is missing.
   Status read(const RevisionList &list, size_t begin, size_t end, std::vector<Patch> &patches,
-              std::vector<Skipped> &skipped);
+              std::vector<Skipped> &skipped, std::vector<std::string> &notices);
 
 private:
   git_repository *repo_;
@@ -67,6 +72,11 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
 // The commits of the current branch that are not on its upstream, oldest first. An
 // Error when HEAD is detached or the branch has no upstream.
 Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &options = {});
+
+// The empty commit `b4 prep` keeps at the start of a branch, when it is the first of
+// `series`: it becomes the series' cover letter (its title, version and RFC), listed in
+// `skipped` so that nothing read is lost.
+void takeCoverCommit(Series &series, std::vector<Skipped> &skipped);
 
 // One non-merge commit: metadata, trailers, the diff against its first parent with
 // rename and copy detection, and the `git format-patch` text of it in rawText.

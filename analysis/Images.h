@@ -1,8 +1,8 @@
 // The pre-image and post-image trees of a patch, read-only, without touching the user's
 // work tree or index: for a commit, its first parent's tree and its own; for a patch
-// file, its base tree (base-commit: when present, else HEAD) and that tree with the
-// patch applied by libgit2 as an overlay. The AST map builds its virtual file system on
-// these; classification reads whole images from them.
+// from mail, its base tree (see PatchBase) and that tree with the patch applied in
+// memory. The AST map builds its virtual file system on these; the maps (MAINTAINERS,
+// dependencies, policy) are read from the pre-image tree.
 #pragma once
 
 #include "analysis/Error.h"
@@ -49,10 +49,33 @@ public:
   virtual std::optional<std::string> fileKey(std::string_view path) const;
 };
 
+// Where a patch's pre-image comes from and how it was found: the step that gave it, and
+// what each step tried before it said.
+struct PatchBase {
+  enum class From {
+    None,       // no pre-image: nothing it applies to
+    Parent,     // a commit: its first parent
+    BaseCommit, // a mail's "base-commit:" line
+    IndexLines, // the pre-image blobs named by the diff's "index" lines
+    Head,       // applied to HEAD without fuzz
+  };
+  From from = From::None;
+  std::string commit;     // full id of the commit the pre-image tree starts from, or ""
+  int seriesBelow = 0;    // earlier patches of its series applied on `commit` first
+  std::vector<std::string> blobPaths; // paths whose pre-image is an index line's blob
+                                      // laid over `commit`'s tree
+  int behindHead = -1;    // first-parent commits from HEAD to `commit`, -1 when not searched
+  bool exact = false;     // every pre-image is the author's: its blob id is the index line's
+  std::string summary;    // "1a2b3c4d5e6f + patch 1 (from index lines: ...)"
+  std::vector<std::string> steps; // the steps tried before, each with why it failed
+};
+const char *toString(PatchBase::From);
+
 struct PatchImages {
   std::shared_ptr<const TreeView> oldTree; // null when unknown (no repository, no base)
   std::shared_ptr<const TreeView> newTree; // null when the patch does not apply
   std::string problem; // why a tree is missing ("patch does not apply to base X: ..."), or ""
+  PatchBase base;
 };
 
 } // namespace provcheck

@@ -1,5 +1,6 @@
 #include "analysis/MailSource.h"
 
+#include "analysis/CoverLetter.h"
 #include "analysis/InputFile.h"
 #include "analysis/MailMessage.h"
 
@@ -88,6 +89,8 @@ Status group(std::vector<ParsedMail> mails, const std::string &name, PatchSet &o
       skipped.push_back(skippedOf(m, "no diff"));
       continue;
     }
+    if (m.isCoverLetter())
+      if (auto b4 = b4Tracking(m.patch.message)) m.patch.message = b4->cover;
     size_t at;
     if (keys[i].empty()) {
       at = series.size();
@@ -123,6 +126,9 @@ Status group(std::vector<ParsedMail> mails, const std::string &name, PatchSet &o
     std::stable_sort(s.patches.begin(), s.patches.end(), [](const Patch &a, const Patch &b) {
       return a.series.index < b.series.index;
     });
+    const SeriesPosition &pos = s.coverLetter ? s.coverLetter->series : s.patches.front().series;
+    s.version = pos.version;
+    s.rfc = pos.rfc;
     if (s.coverLetter) {
       s.title = s.coverLetter->subject;
       for (auto &p : s.patches)

@@ -61,6 +61,8 @@ struct FileChange {
   // What reading had to make of the file's text (a NUL byte, bytes that are not UTF-8),
   // one sentence each; empty for ordinary input.
   std::vector<std::string> notes;
+  std::string unavailable;   // why the contents are unknown (a blob missing from a partial
+                             // clone): no hunks then, though the file changed; else ""
 
   // The path the file is known by after the change (the old one when deleted).
   const std::string &path() const { return status == FileStatus::Deleted ? oldPath : newPath; }
@@ -134,14 +136,17 @@ struct Skipped {
 // Patches that belong together: one revision range, or one mail series.
 struct Series {
   std::string title;                 // cover letter subject, or the range as given
-  std::optional<Patch> coverLetter;  // a "0/N" mail, kept for its message (no files)
+  std::optional<Patch> coverLetter;  // a "0/N" mail or b4's cover commit (no files)
   std::vector<Patch> patches;
+  int version = 1;                   // "v2" of its mails' prefixes, or b4's revision
+  bool rfc = false;                  // sent as a request for comments
 };
 
 // Everything the sources produced, in input order.
 struct PatchSet {
   std::vector<Series> series;
   std::vector<Skipped> skipped;
+  std::vector<std::string> notices; // what the reader could not do that the user should know
 };
 
 } // namespace provcheck

@@ -29,6 +29,31 @@ std::optional<fs::path> existingPath(const std::string &source, const std::strin
   return std::nullopt;
 }
 
+// A source that can only be a file: a path from the root or from here, or a name ending
+// like a patch, a mail or a directory. Revisions never look like this ("origin/master",
+// "v9.0.0", "HEAD~2..").
+bool looksLikeAFile(const std::string &source) {
+  static const char *const exts[] = {".patch", ".diff", ".eml", ".mbox", ".mbx", ".mail"};
+  if (source.starts_with("/") || source.starts_with("./") || source.starts_with("../") ||
+      source.starts_with("~/") || source.ends_with("/"))
+    return true;
+  return std::any_of(std::begin(exts), std::end(exts),
+                     [&](const char *e) { return source.ends_with(e); });
+}
+
+// "no such file", and which directory is missing when that is why.
+std::string missingFile(const std::string &source, const std::string &repoDir) {
+  fs::path p(source);
+  while (p.has_filename() == false && p.has_parent_path() && p != p.parent_path())
+    p = p.parent_path(); // "dir/" names the directory
+  fs::path where = p.is_relative() && !repoDir.empty() && repoDir != "." ? fs::path(repoDir) / p : p;
+  std::string what = source.ends_with("/") ? "no such directory" : "no such file";
+  std::error_code ec;
+  fs::path dir = where.parent_path();
+  if (dir.empty() || fs::is_directory(dir, ec)) return what;
+  return what + ": directory " + p.parent_path().string() + " does not exist";
+}
+
 Status readStdin(PatchSet &out, size_t maxSize) {
   auto text = readInputStream(stdin, "<stdin>", maxSize);
   if (!text) return text.error();
@@ -84,6 +109,9 @@ Expected<SourcePlan> planSources(const std::vector<std::string> &sources,
         if (!firstError) firstError = status.error();
         continue;
       }
+    } else if (looksLikeAFile(source)) {
+      // Named like a patch file: what is missing is the file, whatever git makes of it.
+      status = Error{source, 0, 0, missingFile(source, options.repoDir)};
     } else {
       auto r = repo();
       if (!r)
@@ -108,25 +136,40 @@ Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
   std::optional<CommitReader> reader;
   for (SourcePlan::Item &item : plan.items) {
     for (Series &s : item.read.series) {
-      receiver.beginSeries(s.title, std::move(s.coverLetter));
-      for (size_t at = 0; at < s.patches.size(); at += batch) {
-        size_t end = std::min(s.patches.size(), at + batch);
-        receiver.patches(std::vector<Patch>(std::make_move_iterator(s.patches.begin() + at),
-                                            std::make_move_iterator(s.patches.begin() + end)));
+      std::vector<Patch> patches = std::move(s.patches);
+      s.patches.clear();
+      receiver.beginSeries(std::move(s));
+      for (size_t at = 0; at < patches.size(); at += batch) {
+        size_t end = std::min(patches.size(), at + batch);
+        receiver.patches(std::vector<Patch>(std::make_move_iterator(patches.begin() + at),
+                                            std::make_move_iterator(patches.begin() + end)));
       }
       receiver.endSeries();
     }
     if (!item.read.skipped.empty()) receiver.skipped(std::move(item.read.skipped));
+    if (!item.read.notices.empty()) receiver.notices(std::move(item.read.notices));
     item.read = PatchSet{};
     if (!item.revisions) continue;
     if (!reader) reader.emplace(plan.repo.get(), options.range);
     const RevisionList &list = *item.revisions;
-    receiver.beginSeries(list.title, std::nullopt);
-    for (size_t at = 0; at < list.ids.size(); at += batch) {
+    // The first batch is read before the series begins: its first commit may be the
+    // series' cover letter (b4's).
+    for (size_t at = 0; at == 0 || at < list.ids.size(); at += batch) {
       std::vector<Patch> patches;
       std::vector<Skipped> skipped;
-      if (Status s = reader->read(list, at, at + batch, patches, skipped); !s) return s;
+      std::vector<std::string> notices;
+      if (Status s = reader->read(list, at, at + batch, patches, skipped, notices); !s) return s;
+      if (at == 0) {
+        Series head;
+        head.title = list.title;
+        head.patches = std::move(patches);
+        takeCoverCommit(head, skipped);
+        patches = std::move(head.patches);
+        head.patches.clear();
+        receiver.beginSeries(std::move(head));
+      }
       if (!skipped.empty()) receiver.skipped(std::move(skipped));
+      if (!notices.empty()) receiver.notices(std::move(notices));
       if (!patches.empty()) receiver.patches(std::move(patches));
     }
     receiver.endSeries();
@@ -141,9 +184,7 @@ namespace {
 class Collector : public PatchReceiver {
 public:
   PatchSet set;
-  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
-    set.series.push_back(Series{title, std::move(cover), {}});
-  }
+  void beginSeries(Series &&head) override { set.series.push_back(std::move(head)); }
   void patches(std::vector<Patch> &&batch) override {
     auto &to = set.series.back().patches;
     to.insert(to.end(), std::make_move_iterator(batch.begin()),
@@ -152,6 +193,10 @@ public:
   void endSeries() override {}
   void skipped(std::vector<Skipped> &&items) override {
     set.skipped.insert(set.skipped.end(), std::make_move_iterator(items.begin()),
+                       std::make_move_iterator(items.end()));
+  }
+  void notices(std::vector<std::string> &&items) override {
+    set.notices.insert(set.notices.end(), std::make_move_iterator(items.begin()),
                        std::make_move_iterator(items.end()));
   }
 };

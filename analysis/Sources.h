@@ -43,10 +43,14 @@ Expected<SourcePlan> planSources(const std::vector<std::string> &sources, const 
 class PatchReceiver {
 public:
   virtual ~PatchReceiver() = default;
-  virtual void beginSeries(const std::string &title, std::optional<Patch> coverLetter) = 0;
+  // A series begins: its title, cover letter, version and RFC (no patches yet).
+  virtual void beginSeries(Series &&head) = 0;
   virtual void patches(std::vector<Patch> &&batch) = 0; // the next patches of the series
   virtual void endSeries() = 0;
   virtual void skipped(std::vector<Skipped> &&items) = 0;
+  // What the reader could not do that the user should know (a range reaching the
+  // boundary of a shallow clone).
+  virtual void notices(std::vector<std::string> &&items) = 0;
 };
 
 // Reads a plan: the commits of a range `batch` at a time (on options.range.jobs threads),

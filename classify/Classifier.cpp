@@ -37,8 +37,10 @@ void addLines(LineCounts &to, const LineCounts &from) {
 
 bool holdsLines(const LineCounts &c) { return c.added + c.removed > 0; }
 
-// The category of a code file without hunks of its own (binary, pure rename, mode).
+// The category of a code file without hunks of its own (binary, pure rename, mode, or
+// contents not in the repository).
 Reason noHunkReason(const FileChange &file) {
+  if (!file.unavailable.empty()) return {"unavailable", file.unavailable};
   if (file.binary) return {"binary", "binary file"};
   if (file.status == FileStatus::Renamed) return {"renamed", "renamed from " + file.oldPath};
   return {"no-lines", toString(file.status)};
@@ -67,6 +69,10 @@ void classifyFile(const FileChange &file, const FileFacts &facts,
   if (fe) {
     out.degraded = fe->degraded;
     out.degradedReasons = fe->degradedReasons;
+  }
+  if (!file.unavailable.empty() && !out.degraded) {
+    out.degraded = true;
+    out.degradedReasons.push_back(file.unavailable);
   }
   bool byPath = pathRule && pathRule->category != Category::Code;
   if (byPath) out.reasons.push_back({pathRule->id, pathRule->pattern});

@@ -10,10 +10,12 @@
 #include "analysis/Images.h"
 #include "maps/DependencyMap.h"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace provcheck {
@@ -91,6 +93,16 @@ Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const TreeView 
 // The same for a directory on disk (keyed by its path, file sizes and times).
 Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const std::string &directory,
                                                                  const DependencyOptions &);
+
+// Where a tree's dependency data of one `kind` is cached ("deps": the map; "deps-state":
+// what DependencyTracker follows a sequence of trees with), and the key the file must
+// hold: the tree id and the options. `file` is empty when caching is off.
+struct DependencyCacheFile {
+  std::filesystem::path file;
+  std::string key;
+};
+DependencyCacheFile dependencyCacheFile(const TreeView &tree, const DependencyOptions &opts,
+                                        std::string_view kind);
 
 // A read-only TreeView of a directory on disk.
 std::shared_ptr<const TreeView> directoryTreeView(const std::string &directory);

@@ -8,8 +8,20 @@
 namespace provcheck {
 namespace {
 
-bool identStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// Character classes by table (the "C" locale's, without a call per character).
+struct CharClasses {
+  std::array<bool, 256> start{}, ident{};
+  constexpr CharClasses() {
+    for (int c = 0; c < 256; ++c) {
+      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      start[c] = alpha;
+      ident[c] = alpha || (c >= '0' && c <= '9');
+    }
+  }
+};
+constexpr CharClasses kClasses;
+bool identStart(char c) { return kClasses.start[static_cast<unsigned char>(c)]; }
+bool identChar(char c) { return kClasses.ident[static_cast<unsigned char>(c)]; }
 
 // Words that are followed by '(' at file scope without naming a function: keywords,
 // type names and attributes.
@@ -39,7 +51,7 @@ bool isKeyword(std::string_view w) {
 
 class Scanner {
 public:
-  explicit Scanner(std::string_view t) : s_(t) {}
+  explicit Scanner(std::string_view t) : s_(t) { used_.reserve(t.size() / 32 + 16); }
 
   SourceScan run() {
     bool lineStart = true;
@@ -51,7 +63,7 @@ public:
       if (c == '#' && lineStart) { directive(); continue; }
       lineStart = false;
       if (identStart(c)) { identifier(); continue; }
-      if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (c >= '0' && c <= '9') {
         while (i_ < s_.size() && (identChar(s_[i_]) || s_[i_] == '.')) ++i_;
         prevIdent_ = false;
         continue;
@@ -61,8 +73,11 @@ public:
     }
     SourceScan out;
     out.includes = std::move(includes_);
-    out.identifiers.assign(used_.begin(), used_.end());
+    out.identifiers.reserve(used_.size());
+    for (std::string_view id : used_) out.identifiers.push_back(symbolHash(id));
     std::sort(out.identifiers.begin(), out.identifiers.end());
+    out.identifiers.erase(std::unique(out.identifiers.begin(), out.identifiers.end()),
+                          out.identifiers.end());
     std::erase_if(declared_, [](const std::string &d) { return isKeyword(d); });
     std::sort(declared_.begin(), declared_.end());
     declared_.erase(std::unique(declared_.begin(), declared_.end()), declared_.end());
@@ -126,8 +141,10 @@ private:
         char close = s_[i_] == '<' ? '>' : '"';
         size_t e = s_.find_first_of(std::string_view(&close, 1), i_ + 1);
         size_t nl = s_.find('\n', i_);
-        if (e != std::string_view::npos && e < nl)
+        if (e != std::string_view::npos && e < nl) {
           includes_.push_back({std::string(s_.substr(i_ + 1, e - i_ - 1)), close == '>', line_});
+          i_ = e + 1; // a path names no identifier
+        }
       }
     } else if (name == "define") {
       while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
@@ -256,6 +273,12 @@ private:
 };
 
 } // namespace
+
+uint64_t symbolHash(std::string_view name) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
 
 SourceScan scanSource(std::string_view text) { return Scanner(text).run(); }
 

@@ -4,6 +4,7 @@
 // preprocessing: every branch of every #if is read.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,12 @@ struct IncludeDirective {
   int line = 0;
 };
 
+// A name's key in identifier sets: 64-bit FNV-1a, the same on every run (caches keep it).
+uint64_t symbolHash(std::string_view name);
+
 struct SourceScan {
   std::vector<IncludeDirective> includes;
-  std::vector<std::string> identifiers; // every identifier used, each once, sorted
+  std::vector<uint64_t> identifiers;    // symbolHash of every identifier used, each once, sorted
   std::vector<std::string> declared;    // names declared or defined at file scope, each once
   std::vector<std::string> defined;     // of which functions defined here (with a body)
 };

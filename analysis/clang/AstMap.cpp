@@ -235,6 +235,11 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, AstSession
   FileEntities fe;
   fe.path = fc.path();
   fe.hunks.resize(fc.hunks.size());
+  if (!fc.unavailable.empty()) { // a blob a partial clone does not have
+    fe.degraded = true;
+    fe.degradedReasons.push_back(fc.unavailable);
+    return fe;
+  }
   if (fc.binary || !isCFamily(fc.path())) return fe;
   Language lang = languageOf(fc.path());
   bool needOld = fc.status != FileStatus::Added && fc.removed() > 0;

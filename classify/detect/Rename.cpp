@@ -101,8 +101,9 @@ private:
   std::map<size_t, Lexed> old_, new_;
 };
 
-bool contains(const std::vector<std::string> &sorted, const std::string &name) {
-  return std::binary_search(sorted.begin(), sorted.end(), name);
+// Whether a scan's identifiers (sorted symbolHash values) hold `name`.
+bool uses(const SourceScan &scan, const std::string &name) {
+  return std::binary_search(scan.identifiers.begin(), scan.identifiers.end(), symbolHash(name));
 }
 
 bool isTypeKeyword(const std::string &t) {
@@ -333,7 +334,7 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
       if (!tree)
         return fail("the tree before the patch is unknown: whether " + to +
                     " already exists cannot be checked");
-      if (auto text = tree->read(path); text && contains(scanSource(*text).identifiers, to))
+      if (auto text = tree->read(path); text && uses(scanSource(*text), to))
         return fail(to + " already exists (declared in " + path + ")");
     }
   }

@@ -192,8 +192,30 @@ TEST(MailSource, MissingPathOutsideARepositoryIsAnError) {
   auto set = readSources({"does-not-exist.patch"}, SourceOptions{dir.str()});
   ASSERT_FALSE(set.ok());
   EXPECT_EQ(set.error().file, "does-not-exist.patch");
-  EXPECT_TRUE(set.error().message.starts_with("no such file, and not a revision"))
-      << set.error().message;
+  EXPECT_EQ(set.error().message, "no such file");
+  // Not named like a file: it could have been a revision.
+  auto rev = readSources({"no-such-thing"}, SourceOptions{dir.str()});
+  ASSERT_FALSE(rev.ok());
+  EXPECT_TRUE(rev.error().message.starts_with("no such file, and not a revision ("))
+      << rev.error().message;
+}
+
+// A missing patch file is said in the user's words, never as a revision (libgit2 would
+// answer "Invalid pattern '/series/0001.patch'").
+TEST(MailSource, MissingPatchFileInARepository) {
+  testing::FixtureRepo repo;
+  repo.write("a.c", "int a;\n");
+  repo.commit("A\n");
+  auto read = [&](const std::string &source) {
+    auto set = readSources({source}, SourceOptions{repo.str()});
+    EXPECT_FALSE(set.ok());
+    return set ? std::string() : set.error().str();
+  };
+  EXPECT_EQ(read("/series/0001.patch"), "/series/0001.patch: no such file: directory /series does not exist");
+  EXPECT_EQ(read("0001-fix.patch"), "0001-fix.patch: no such file");
+  EXPECT_EQ(read("mails/"), "mails/: no such directory");
+  EXPECT_EQ(read("v2.mbox"), "v2.mbox: no such file");
+  EXPECT_TRUE(read("HEAD~5").starts_with("HEAD~5: unknown revision"));
 }
 
 TEST(MailSource, BareDiffOnStdinText) {

@@ -1,5 +1,4 @@
 // Tree views of a patch: git trees, and a base tree with a mail's patch applied in memory.
-#include "analysis/MailSource.h"
 #include "analysis/Sources.h"
 #include "analysis/TreeViews.h"
 #include "tests/support/Fixture.h"
@@ -67,7 +66,7 @@ TEST(TreeView, CommitImagesAreParentAndCommitTrees) {
   Repo r;
   auto set = readSources({"HEAD"}, SourceOptions{r.repo.str()});
   ASSERT_TRUE(set.ok());
-  auto images = imagesFor(onlyPatch(*set), r.repo.repo());
+  auto images = commitImages(onlyPatch(*set), r.repo.repo());
   ASSERT_TRUE(images.ok());
   ASSERT_TRUE(images->oldTree && images->newTree);
   EXPECT_EQ(images->oldTree->read("hw/dev.c"), "int a;\nint b;\n");
@@ -76,63 +75,66 @@ TEST(TreeView, CommitImagesAreParentAndCommitTrees) {
   EXPECT_EQ(images->problem, "");
 }
 
-TEST(TreeView, MailIsAppliedOnItsBaseWithoutTouchingTheRepository) {
+TEST(TreeView, OverlayReplacesAddsAndDeletes) {
   Repo r;
-  std::string text = r.repo.formatPatch(r.change);
-  // Point HEAD at the base so that it does not already contain the change.
-  r.repo.branch("at-base", r.base);
-  r.repo.setHead("at-base");
-  PatchSet set;
-  ASSERT_TRUE(readMailText(text, "<stdin>", set).ok());
-  Patch mail = onlyPatch(set);
-  EXPECT_EQ(mail.baseCommit, "");
+  auto base = treeViewAt(r.repo.repo(), "HEAD");
+  Overlay files;
+  files["hw/dev.c"] = {OverlayFile::State::Text, "int z;\n"};
+  files["hw/new.h"] = {OverlayFile::State::Deleted, ""};
+  files["hw/sub/more.c"] = {OverlayFile::State::Text, "int m;\n"};
+  files["docs/index.rst"] = {OverlayFile::State::Deleted, ""};
+  files["img.png"] = {OverlayFile::State::Unknown, ""};
+  auto view = overlayTree(base, files);
+  EXPECT_EQ(view->read("hw/dev.c"), "int z;\n");
+  EXPECT_FALSE(view->isFile("hw/new.h"));
+  EXPECT_EQ(view->read("hw/new.h"), std::nullopt);
+  EXPECT_TRUE(view->isFile("img.png"));
+  EXPECT_EQ(view->read("img.png"), std::nullopt); // contents unknown
+  EXPECT_TRUE(view->isDirectory("hw/sub"));
+  EXPECT_FALSE(view->isDirectory("docs")); // its only file is deleted
+  EXPECT_EQ(view->list(""), (std::vector<std::string>{"hw/", "img.png"}));
+  EXPECT_EQ(view->list("hw"), (std::vector<std::string>{"dev.c", "sub/"}));
+  EXPECT_NE(view->id(), base->id());
+  EXPECT_EQ(view->id(), overlayTree(base, files)->id());
+  // An overlay of an overlay is one level over the git tree.
+  auto again = overlayTree(view, Overlay{{"hw/dev.c", {OverlayFile::State::Text, "int y;\n"}}});
+  EXPECT_EQ(again->read("hw/dev.c"), "int y;\n");
+  EXPECT_EQ(again->read("hw/sub/more.c"), "int m;\n");
+  EXPECT_EQ(base->read("hw/dev.c"), "int a;\nint c;\n");
+}
 
-  auto countObjects = [&] {
-    size_t n = 0;
-    for (auto &e : std::filesystem::recursive_directory_iterator(r.repo.path() / ".git/objects"))
-      n += e.is_regular_file();
-    return n;
+TEST(TreeView, ChangedPathsBetweenTreesAndOverlays) {
+  Repo r;
+  auto before = treeViewAt(r.repo.repo(), r.base), after = treeViewAt(r.repo.repo(), r.change);
+  EXPECT_EQ(changedPaths(*before, *after), (std::vector<std::string>{"hw/dev.c", "hw/new.h"}));
+  EXPECT_EQ(changedPaths(*after, *after), std::vector<std::string>{});
+  auto over = overlayTree(after, Overlay{{"docs/x.rst", {OverlayFile::State::Text, "x\n"}}});
+  EXPECT_EQ(changedPaths(*before, *over),
+            (std::vector<std::string>{"docs/x.rst", "hw/dev.c", "hw/new.h"}));
+  // File keys: git's blob id for a file of the tree, also under an overlay that leaves it;
+  // a key of its contents for a file made in memory; none for a directory.
+  git_oid id;
+  ASSERT_EQ(git_odb_hash(&id, "int a;\nint c;\n", 14, GIT_OBJECT_BLOB), 0);
+  EXPECT_EQ(after->fileKey("hw/dev.c"), git::toHex(id));
+  EXPECT_EQ(over->fileKey("hw/dev.c"), git::toHex(id));
+  ASSERT_TRUE(over->fileKey("docs/x.rst"));
+  EXPECT_NE(over->fileKey("docs/x.rst"), after->fileKey("hw/dev.c"));
+  EXPECT_EQ(after->fileKey("hw"), std::nullopt);
+  // Entries: the tree's where the overlay leaves them, the overlay's where it reaches.
+  auto names = [](const std::vector<TreeEntry> &es) {
+    std::vector<std::string> out;
+    for (const TreeEntry &e : es) out.push_back(e.name + (e.kind == TreeEntryKind::Directory ? "/" : ""));
+    return out;
   };
-  size_t before = countObjects();
-  auto images = imagesFor(mail, r.repo.repo());
-  ASSERT_TRUE(images.ok()) << images.error().str();
-  EXPECT_EQ(images->problem, "");
-  ASSERT_TRUE(images->oldTree && images->newTree);
-  EXPECT_EQ(images->oldTree->read("hw/dev.c"), "int a;\nint b;\n");
-  EXPECT_EQ(images->newTree->read("hw/dev.c"), "int a;\nint c;\n");
-  EXPECT_EQ(images->newTree->read("hw/new.h"), "#define NEW 1\n");
-  EXPECT_EQ(images->newTree->list("hw"), (std::vector<std::string>{"dev.c", "new.h"}));
-  // The applied tree is the very tree of the commit it came from.
-  EXPECT_EQ(images->newTree->id(), treeViewAt(r.repo.repo(), r.change)->id());
-  EXPECT_EQ(countObjects(), before);
-  EXPECT_EQ(r.repo.read("hw/dev.c"), "int a;\nint c;\n"); // work tree untouched
-}
-
-TEST(TreeView, MailUsesItsBaseCommitWhenPresent) {
-  Repo r;
-  std::string text = r.repo.formatPatch(r.change);
-  text.replace(text.rfind("-- \n"), 0, "\nbase-commit: " + r.base + "\n");
-  PatchSet set;
-  ASSERT_TRUE(readMailText(text, "<stdin>", set).ok());
-  Patch mail = onlyPatch(set);
-  EXPECT_EQ(mail.baseCommit, r.base);
-  auto images = imagesFor(mail, r.repo.repo()); // HEAD already has the change
-  ASSERT_TRUE(images.ok());
-  EXPECT_EQ(images->problem, "");
-  ASSERT_TRUE(images->newTree);
-  EXPECT_EQ(images->newTree->read("hw/dev.c"), "int a;\nint c;\n");
-}
-
-TEST(TreeView, PatchThatDoesNotApplySaysSo) {
-  Repo r;
-  std::string text = r.repo.formatPatch(r.change);
-  PatchSet set;
-  ASSERT_TRUE(readMailText(text, "<stdin>", set).ok());
-  auto images = imagesFor(onlyPatch(set), r.repo.repo()); // HEAD already has it
-  ASSERT_TRUE(images.ok());
-  EXPECT_TRUE(images->oldTree);
-  EXPECT_FALSE(images->newTree);
-  EXPECT_TRUE(images->problem.starts_with("patch does not apply to HEAD: ")) << images->problem;
+  EXPECT_EQ(over->entries("hw"), after->entries("hw"));
+  EXPECT_EQ(names(over->entries("")), (std::vector<std::string>{"docs/", "hw/"}));
+  EXPECT_EQ(names(over->entries("docs")), (std::vector<std::string>{"index.rst", "x.rst"}));
+  EXPECT_EQ(over->entries("docs").at(0), after->entries("docs").at(0));
+  EXPECT_EQ(over->entries("docs").at(1).key, *over->fileKey("docs/x.rst"));
+  auto edited = overlayTree(after, Overlay{{"hw/dev.c", {OverlayFile::State::Text, "int z;\n"}}});
+  EXPECT_EQ(edited->entries("").at(0), after->entries("").at(0)); // docs/
+  EXPECT_NE(edited->entries("").at(1).key, after->entries("").at(1).key); // hw/ changed
+  EXPECT_EQ(names(edited->entries("hw")), names(after->entries("hw")));
 }
 
 } // namespace

@@ -94,7 +94,7 @@ TEST(ClassifyGoldenTest, FixtureHistory) {
   ASSERT_TRUE(deps.ok()) << deps.error().str();
   std::string out;
   for (const Patch &p : set.series[0].patches) {
-    auto images = imagesFor(p, repo.repo());
+    auto images = commitImages(p, repo.repo());
     ASSERT_TRUE(images.ok()) << images.error().str();
     PatchClass pc = classify({p, nullptr, deps->get(), nullptr, &*images}, rules());
     testing::expectAccounting(p, pc);

@@ -91,7 +91,7 @@ protected:
     DependencyOptions opts;
     opts.useCache = false;
     auto deps = loadDependencyMap(*tree, opts);
-    auto images = imagesFor(j.patch, repo.repo());
+    auto images = commitImages(j.patch, repo.repo());
     EXPECT_TRUE(deps.ok() && images.ok());
     j.pc = classify(ClassifyInput{j.patch, nullptr, deps.ok() ? deps->get() : nullptr, nullptr,
                                   images.ok() ? &*images : nullptr},

@@ -183,7 +183,7 @@ TEST_F(IncludeGraphTest, CacheCountsAreReadStrictly) {
       {edited("D 4", "D 5"), ":19: malformed D table header"},
       {edited("1,2\tqemu_set_irq", "1,9\tqemu_set_irq"), ":23: malformed entry"},
       {edited("1,2\tqemu_set_irq", "1,\tqemu_set_irq"), ":23: malformed entry"},
-      {edited("3\ta_helper", "2\tqemu_irq"), ":22: repeated entry"},
+      {edited("0\ta_helper", "2\tqemu_irq"), ":22: repeated entry"},
       {sealCache(body + "junk\n", "key"), ":24: data after the last table"},
       {sealCache(body.substr(0, body.size() - 1), "key"), ":23: no newline at the end"},
   };
@@ -293,6 +293,23 @@ TEST(SourceScan, DeclarationsAndIncludes) {
   EXPECT_EQ(s.declared, (std::vector<std::string>{"BLUE", "Color", "Foo", "FooFn", "GREEN", "MAX_X",
                                                    "RED", "foo_count", "foo_get", "foo_twice"}));
   EXPECT_EQ(s.defined, std::vector<std::string>{"foo_twice"});
+  auto uses = [&](const char *name) {
+    return std::binary_search(s.identifiers.begin(), s.identifiers.end(), symbolHash(name));
+  };
+  EXPECT_TRUE(uses("foo_get"));
+  EXPECT_TRUE(uses("G_GNUC_WARN_UNUSED_RESULT"));
+  EXPECT_TRUE(uses("v"));
+  EXPECT_FALSE(uses("c")); // "b/c.h" is a path, not a use
+}
+
+TEST(SourceScan, CommentsAndLiteralsUseNothing) {
+  SourceScan s = scanSource("/* hidden_a */ int x; // hidden_b\nconst char *s = \"hidden_c\";\n"
+                            "char c = 'h';\n");
+  for (const char *name : {"hidden_a", "hidden_b", "hidden_c", "h"})
+    EXPECT_FALSE(std::binary_search(s.identifiers.begin(), s.identifiers.end(), symbolHash(name)))
+        << name;
+  EXPECT_TRUE(std::binary_search(s.identifiers.begin(), s.identifiers.end(), symbolHash("x")));
+  EXPECT_EQ(symbolHash("x"), 0xaf63f54c86021707ull); // FNV-1a: the same on every run
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "analysis/AstMap.h"
 #include "analysis/Git.h"
+#include "analysis/MailBase.h"
 #include "analysis/Parallel.h"
 #include "analysis/PatchProofs.h"
 #include "analysis/Sources.h"
@@ -10,14 +11,15 @@
 #include "classify/Policy.h"
 #include "classify/PolicyEngine.h"
 #include "classify/SeriesVersions.h"
-#include "maps/IncludeGraph.h"
 #include "maps/OwnershipMap.h"
+#include "tools/provcheck/BaseMaps.h"
 #include "tools/provcheck/Progress.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -31,21 +33,27 @@ struct RunContext {
   git::Repository repo; // null when the sources need none and there is none
   Progress progress;
   RunResult result;     // the run's header: repository, stages, policy, skipped, notices
-  Policy policy;
+  // The run's policy (--policy, else HEAD's): its name heads the output. Each patch is
+  // judged by the policy of its base (BaseMaps).
+  std::shared_ptr<const Policy> policy;
+  // The policy of the first patch's base: the one the output names at the end.
+  std::shared_ptr<const Policy> firstPolicy;
   std::shared_ptr<const TreeView> headTree;
-  std::optional<OwnershipMap> owners;
-  std::shared_ptr<const DependencyMap> deps;
-  std::optional<Mailmap> mailmap; // the tree's .mailmap: how the policy compares people
-  JudgeOptions judge;
+  std::unique_ptr<BaseMaps> maps; // each patch's policy, owners and dependency map
+  // The .mailmap of the first patch's base: how the series of the run compare people.
+  std::shared_ptr<const Mailmap> mailmap;
+  JudgeOptions judge;   // what the command line says of every patch (--assume-ai, ...)
   AstOptions ast;
-  // One AST session for the run: each patch reuses what the ones before it parsed.
-  std::unique_ptr<AstSession> astSession;
+  // One AST session per set of annotation macros (one for all, but for a range across a
+  // change of .provcheck.toml): each patch reuses what the ones before it parsed.
+  std::map<std::vector<std::string>, std::unique_ptr<AstSession>> astSessions;
 };
 
 // One batch of patches on its way through the stages.
 struct Batch {
   std::vector<PatchResult> patches;
   std::vector<PatchImages> images; // parallel to patches
+  std::vector<PatchMaps> maps;     // parallel to patches
 };
 
 // Where a patch was read, for notices: the short commit id, else the file (and line of
@@ -97,7 +105,7 @@ std::string policyOption(const PipelineOptions &options) {
   return p;
 }
 
-// The tree the policy file, MAINTAINERS and the dependency map are read from: HEAD's.
+// HEAD's tree: the run's policy, and the maps of a patch that has no base of its own.
 void loadHeadTree(RunContext &ctx) {
   if (!ctx.repo) return;
   ctx.headTree = treeViewAt(ctx.repo.get(), "HEAD");
@@ -105,70 +113,90 @@ void loadHeadTree(RunContext &ctx) {
     ctx.result.notices.push_back("HEAD names no commit: no MAINTAINERS, no dependency map");
 }
 
+// The run's policy, and the maps every patch will be judged with.
 Status policyStage(RunContext &ctx) {
-  auto policy = resolvePolicy(policyOption(ctx.options), ctx.headTree.get(), &ctx.result.notices);
+  BaseMapsOptions options;
+  options.policy = policyOption(ctx.options);
+  options.jobs = jobCount(ctx.options.jobs);
+  options.progress = [&ctx](size_t done, size_t total) {
+    ctx.progress.inner("scanning includes", done, total);
+  };
+  ctx.maps = std::make_unique<BaseMaps>(ctx.headTree, std::move(options));
+  auto policy = ctx.maps->policyOf(ctx.headTree.get(), ctx.result.notices);
   if (!policy) return policy.error();
-  ctx.policy = std::move(*policy);
-  ctx.result.policy = ctx.policy.name;
+  ctx.policy = *policy;
+  ctx.result.policy = ctx.policy->name;
   return okStatus();
 }
 
-// The trees each patch's images are read from: the AST map's input, the replay's, and
+// Each patch's base and its pre- and post-image trees: a commit's parent and itself; a
+// series from mail on the base found for it, one patch after another (MailBase.h; the
+// batch is then the whole series). The trees are the AST map's input, the replay's, and
 // where the classification's proofs read whole files. Without the AST map a commit's two
 // trees are looked up when first read: a range of thousands of commits pays only for the
 // few files the proofs and the replays read.
-void imageStage(RunContext &ctx, Batch &batch) {
+void imageStage(RunContext &ctx, Batch &batch, bool mailSeries) {
   batch.images.assign(batch.patches.size(), PatchImages{});
   if (!ctx.repo) return;
+  if (mailSeries) {
+    std::vector<Patch *> mails;
+    for (PatchResult &p : batch.patches) mails.push_back(&p.patch);
+    batch.images = seriesImages(mails, ctx.repo.get(), BaseSearch{ctx.options.baseSearch});
+  } else {
+    for (size_t i = 0; i < batch.patches.size(); ++i) {
+      const Patch &commit = batch.patches[i].patch;
+      auto images = commitImages(commit, ctx.repo.get(), ctx.options.noAst);
+      if (!images) {
+        ctx.result.notices.push_back(commit.origin.name + ": " + images.error().str());
+        continue;
+      }
+      batch.images[i] = std::move(*images);
+      batch.images[i].base = commitBase(commit);
+    }
+  }
   for (size_t i = 0; i < batch.patches.size(); ++i) {
-    const Patch &patch = batch.patches[i].patch;
-    auto images = imagesFor(patch, ctx.repo.get(), ctx.options.noAst);
-    if (!images)
-      ctx.result.notices.push_back(patch.origin.name + ": " + images.error().str());
-    else if (!images->problem.empty())
-      ctx.result.notices.push_back(patch.subject + ": " + images->problem);
-    if (images) batch.images[i] = std::move(*images);
+    if (!batch.images[i].problem.empty())
+      ctx.result.notices.push_back(batch.patches[i].patch.subject + ": " + batch.images[i].problem);
+    batch.patches[i].base = batch.images[i].base;
   }
 }
 
-void loadDependencies(RunContext &ctx) {
-  if (!ctx.headTree) return;
-  DependencyOptions options;
-  options.jobs = jobCount(ctx.options.jobs);
-  options.progress = [&ctx, started = false](size_t done, size_t total) mutable {
-    if (!started) ctx.progress.start("scanning includes", total);
-    started = true;
-    (void)done;
-    ctx.progress.step();
+// The policy, MAINTAINERS and dependency map of each patch, read from its pre-image tree
+// (a root commit: its own; no base: HEAD's).
+Status mapsStage(RunContext &ctx, Batch &batch) {
+  auto commitTime = [&](const std::string &id) -> int64_t {
+    git_oid oid;
+    git_commit *raw = nullptr;
+    if (!ctx.repo || id.empty() || git_oid_fromstr(&oid, id.c_str()) != 0 ||
+        git_commit_lookup(&raw, ctx.repo.get(), &oid) != 0)
+      return 0;
+    git::Commit commit(raw);
+    return git_commit_time(raw);
   };
-  options.notice = [&ctx](const std::string &text) { ctx.result.notices.push_back(text); };
-  auto deps = loadDependencyMap(*ctx.headTree, options);
-  if (!deps) {
-    ctx.result.notices.push_back("no dependency map: " + deps.error().str() +
-                                 "; core code decided by path rules only");
-    return;
+  std::vector<PatchTrees> trees(batch.patches.size());
+  for (size_t i = 0; i < trees.size(); ++i) {
+    const PatchImages &im = batch.images[i];
+    trees[i] = {im.oldTree ? im.oldTree : im.newTree, im.newTree, commitTime(im.base.commit)};
   }
-  ctx.deps = *deps;
-}
-
-// MAINTAINERS and .mailmap: the owners of each file, and for the policy who agrees for
-// files without a maintainer and how people are compared.
-void loadOwners(RunContext &ctx) {
-  if (!ctx.headTree) return;
-  if (std::optional<std::string> text = ctx.headTree->read(".mailmap")) {
-    auto mailmap = Mailmap::parse(*text);
-    if (mailmap) ctx.mailmap = std::move(*mailmap);
-    else ctx.result.notices.push_back(".mailmap not read: " + mailmap.error().str());
+  auto maps = ctx.maps->next(trees, ctx.result.notices);
+  if (!maps) return maps.error();
+  batch.maps = std::move(*maps);
+  if (!batch.maps.empty() && !ctx.firstPolicy) {
+    ctx.firstPolicy = batch.maps.front().policy;
+    ctx.mailmap = batch.maps.front().mailmap;
   }
-  if (ctx.mailmap) ctx.judge.mailmap = &*ctx.mailmap;
-  auto map = loadOwnershipMap(*ctx.headTree);
-  if (!map) {
-    ctx.result.notices.push_back("no owners: " + map.error().str());
-    return;
+  for (size_t i = 0; i < batch.maps.size(); ++i) {
+    const Policy &policy = *batch.maps[i].policy;
+    if (policy.name == ctx.policy->name) continue;
+    std::string notice = "policy " + policy.name + " (of the patches' bases, " +
+                         placeOf(batch.patches[i].patch) + " first) is not HEAD's (" +
+                         ctx.policy->name + ")";
+    if (std::none_of(ctx.result.notices.begin(), ctx.result.notices.end(), [&](const std::string &n) {
+          return n.starts_with("policy " + policy.name + " (of the patches' bases");
+        }))
+      ctx.result.notices.push_back(std::move(notice));
   }
-  ctx.judge.projectSections = map->projectSections();
-  ctx.owners.emplace(std::move(*map));
-  ctx.result.stages.owners = true;
+  return okStatus();
 }
 
 void setUpAst(RunContext &ctx) {
@@ -177,7 +205,6 @@ void setUpAst(RunContext &ctx) {
   options.buildDir = buildDirectory(ctx.options);
   options.repoRoot = ctx.result.repository;
   options.compiledCode = !ctx.options.noIr;
-  if (!ctx.policy.annotationMacros.empty()) options.annotationMacros = ctx.policy.annotationMacros;
   ctx.result.stages.entities = true;
 }
 
@@ -187,16 +214,23 @@ void entityStage(RunContext &ctx, Batch &batch) {
   if (!ctx.result.stages.entities) return;
   int jobs = jobCount(ctx.options.jobs);
   size_t n = batch.patches.size();
-  if (!ctx.astSession) {
-    // Made for the first batch: a lone patch has its files parsed in parallel.
-    AstOptions options = ctx.ast;
-    options.jobs = n > 1 ? 1 : jobs;
-    options.parseProcesses = jobs;
-    ctx.astSession = std::make_unique<AstSession>(options);
+  std::vector<AstSession *> sessionOf(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Policy &policy = *batch.maps[i].policy;
+    std::unique_ptr<AstSession> &session = ctx.astSessions[policy.annotationMacros];
+    if (!session) {
+      // Made for the first batch: a lone patch has its files parsed in parallel.
+      AstOptions options = ctx.ast;
+      if (!policy.annotationMacros.empty()) options.annotationMacros = policy.annotationMacros;
+      options.jobs = n > 1 ? 1 : jobs;
+      options.parseProcesses = jobs;
+      session = std::make_unique<AstSession>(options);
+    }
+    sessionOf[i] = session.get();
   }
   parallelFor(n, n > 1 ? jobs : 1, [&](size_t i) {
     PatchResult &p = batch.patches[i];
-    std::vector<FileEntities> entities = ctx.astSession->map(p.patch, batch.images[i]);
+    std::vector<FileEntities> entities = sessionOf[i]->map(p.patch, batch.images[i]);
     for (size_t f = 0; f < entities.size() && f < p.files.size(); ++f)
       p.files[f].entities = std::move(entities[f]);
   });
@@ -225,29 +259,43 @@ std::vector<std::vector<OwningSection>> ownersOf(const PatchResult &p) {
   return out;
 }
 
-// Owners, classification and the patch's verdict: patches independently, in parallel.
+// How a patch is judged on its base: people compared through the base's .mailmap, and
+// the project-wide sections of its MAINTAINERS agreeing for files without a maintainer.
+JudgeOptions judgeOptions(const RunContext &ctx, const PatchMaps *maps) {
+  JudgeOptions options = ctx.judge;
+  if (maps) {
+    options.mailmap = maps->mailmap.get();
+    if (maps->projectSections) options.projectSections = *maps->projectSections;
+  }
+  return options;
+}
+
+// Owners, classification and the patch's verdict, each on the maps of the patch's base:
+// patches independently, in parallel.
 void judgeStage(RunContext &ctx, Batch &batch) {
   bool withEntities = ctx.result.stages.entities;
-  const DependencyMap *deps = ctx.deps.get();
   parallelFor(batch.patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
     PatchResult &p = batch.patches[i];
-    if (ctx.owners)
+    const PatchMaps &maps = batch.maps[i];
+    if (maps.owners)
       for (size_t f = 0; f < p.patch.files.size(); ++f)
-        p.files[f].owners = ctx.owners->sectionsFor(p.patch.files[f].path());
+        p.files[f].owners = maps.owners->sectionsFor(p.patch.files[f].path());
     std::vector<FileEntities> entities;
     if (withEntities)
       for (const FileResult &f : p.files) entities.push_back(f.entities);
     PatchProofs proofs(batch.images[i], withEntities ? &entities : nullptr);
     p.classification =
-        classify(ClassifyInput{p.patch, withEntities ? &entities : nullptr, deps, &proofs,
-                               &batch.images[i]},
-                 ctx.policy.rules);
-    p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), ctx.policy, ctx.judge);
+        classify(ClassifyInput{p.patch, withEntities ? &entities : nullptr, maps.deps.get(),
+                               &proofs, &batch.images[i]},
+                 maps.policy->rules);
+    p.verdict = judgePatch(p.patch, p.classification, ownersOf(p), *maps.policy,
+                           judgeOptions(ctx, &maps));
   });
 }
 
 // Takes what the sources read, a batch at a time, through the stages to the sink; a
-// patch's result is handed on and dropped before the next batch is read.
+// patch's result is handed on and dropped before the next batch is read. A series from
+// mail is taken whole, as one batch: its base is found for all its patches together.
 // A series' earlier versions are those handed on before it (`linkVersions`; a run that
 // keeps everything links them once it has all its series, whatever their order).
 class Streamer : public PatchReceiver {
@@ -255,43 +303,35 @@ public:
   Streamer(RunContext &ctx, RunSink &sink, bool linkVersions)
       : ctx_(ctx), sink_(sink), linkVersions_(linkVersions) {}
 
-  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
-    key_ = versionKeyOf({}, cover ? &*cover : nullptr);
-    hasCover_ = cover.has_value();
-    title_ = title;
+  void beginSeries(Series &&read) override {
+    key_ = versionKeyOf({}, read.coverLetter ? &*read.coverLetter : nullptr);
+    hasCover_ = read.coverLetter.has_value();
+    title_ = read.title;
     SeriesResult head;
-    head.title = title;
-    head.coverLetter = std::move(cover);
+    head.title = std::move(read.title);
+    head.coverLetter = std::move(read.coverLetter);
+    head.version = read.version;
+    head.rfc = read.rfc;
     if (head.coverLetter) readNotices(*head.coverLetter, ctx_.result.notices);
-    judge_.emplace(ctx_.policy, ctx_.judge);
+    judge_.reset();
+    mail_.clear();
     sink_.beginSeries(head);
   }
 
   void patches(std::vector<Patch> &&read) override {
     if (linkVersions_) addToKey(read);
-    Batch batch;
-    for (Patch &p : read) {
-      readNotices(p, ctx_.result.notices);
-      PatchResult pr;
-      pr.patch = std::move(p);
-      pr.files.resize(pr.patch.files.size());
-      batch.patches.push_back(std::move(pr));
+    bool mail = !read.empty() && read.front().origin.kind != Origin::Kind::Commit;
+    if (mail) { // kept until the series ends
+      mail_.insert(mail_.end(), std::make_move_iterator(read.begin()),
+                   std::make_move_iterator(read.end()));
+      return;
     }
-    read.clear();
-    imageStage(ctx_, batch);
-    entityStage(ctx_, batch);
-    judgeStage(ctx_, batch);
-    batch.images.clear();
-    for (PatchResult &p : batch.patches) {
-      judge_->add(p.patch, p.classification, p.verdict, ownersOf(p));
-      needsAction_ |= p.verdict.kind != VerdictKind::Ok;
-      ctx_.progress.clear(); // the sink may write to the same terminal
-      sink_.patch(std::move(p));
-      ctx_.progress.step();
-    }
+    process(std::move(read), false);
   }
 
   void endSeries() override {
+    if (!mail_.empty()) process(std::exchange(mail_, {}), true);
+    if (!judge_) startJudge(nullptr);
     Verdict verdict = judge_->finish();
     judge_.reset();
     if (linkVersions_) linkEarlier(verdict);
@@ -306,9 +346,52 @@ public:
     }
   }
 
+  void notices(std::vector<std::string> &&items) override {
+    ctx_.result.notices.insert(ctx_.result.notices.end(), std::make_move_iterator(items.begin()),
+                               std::make_move_iterator(items.end()));
+  }
+
   bool needsAction() const { return needsAction_; }
+  Status status() const { return status_; }
 
 private:
+  // The series is judged on the maps of its first patch's base (the run's policy when
+  // it has no patch).
+  void startJudge(const PatchMaps *first) {
+    seriesPolicy_ = first ? first->policy : ctx_.policy;
+    seriesMaps_ = first ? *first : PatchMaps{};
+    judge_.emplace(*seriesPolicy_, judgeOptions(ctx_, first ? &seriesMaps_ : nullptr));
+  }
+
+  void process(std::vector<Patch> &&read, bool mailSeries) {
+    if (!status_) return; // a policy file that did not parse ends the run
+    Batch batch;
+    for (Patch &p : read) {
+      readNotices(p, ctx_.result.notices);
+      PatchResult pr;
+      pr.patch = std::move(p);
+      pr.files.resize(pr.patch.files.size());
+      batch.patches.push_back(std::move(pr));
+    }
+    read.clear();
+    imageStage(ctx_, batch, mailSeries);
+    if (Status s = mapsStage(ctx_, batch); !s) {
+      status_ = s;
+      return;
+    }
+    entityStage(ctx_, batch);
+    judgeStage(ctx_, batch);
+    batch.images.clear();
+    if (!judge_ && !batch.maps.empty()) startJudge(&batch.maps.front());
+    for (PatchResult &p : batch.patches) {
+      judge_->add(p.patch, p.classification, p.verdict, ownersOf(p));
+      needsAction_ |= p.verdict.kind != VerdictKind::Ok;
+      ctx_.progress.clear(); // the sink may write to the same terminal
+      sink_.patch(std::move(p));
+      ctx_.progress.step();
+    }
+  }
+
   // The series' version key, as versionKeyOf gives it, from its patches as they come.
   void addToKey(const std::vector<Patch> &read) {
     std::vector<const Patch *> patches;
@@ -326,7 +409,7 @@ private:
     std::vector<SeriesVersionKey> keys;
     for (const Ended &e : ended_) keys.push_back(e.key);
     keys.push_back(key_);
-    std::vector<size_t> earlier = earlierVersionsOf(keys, ctx_.judge.mailmap).back();
+    std::vector<size_t> earlier = earlierVersionsOf(keys, ctx_.mailmap.get()).back();
     std::vector<EarlierSeries> versions;
     for (size_t j : earlier)
       if (j < ended_.size()) versions.push_back({keys[j].version, ended_[j].title, &ended_[j].verdict});
@@ -348,8 +431,13 @@ private:
   bool hasCover_ = false, hasPatches_ = false;
   std::string title_;
   std::vector<Ended> ended_; // the series handed on, for the versions of later ones
+  std::vector<Patch> mail_; // the patches of a series from mail, until it ends
+  // The series' judge, and the maps it holds by reference.
+  std::shared_ptr<const Policy> seriesPolicy_;
+  PatchMaps seriesMaps_;
   std::optional<SeriesJudge> judge_;
   bool needsAction_ = false;
+  Status status_ = okStatus();
 };
 
 // Reads a whole plan before any stage runs (PipelineOptions::afterRead), then hands it
@@ -358,8 +446,13 @@ class ReadFirst : public PatchReceiver {
 public:
   RunResult read; // the series with their patches, and what was skipped
 
-  void beginSeries(const std::string &title, std::optional<Patch> cover) override {
-    read.series.push_back(SeriesResult{title, std::move(cover), {}, {}});
+  void beginSeries(Series &&head) override {
+    SeriesResult s;
+    s.title = std::move(head.title);
+    s.coverLetter = std::move(head.coverLetter);
+    s.version = head.version;
+    s.rfc = head.rfc;
+    read.series.push_back(std::move(s));
   }
   void patches(std::vector<Patch> &&batch) override {
     for (Patch &p : batch) {
@@ -373,10 +466,19 @@ public:
     read.skipped.insert(read.skipped.end(), std::make_move_iterator(items.begin()),
                         std::make_move_iterator(items.end()));
   }
+  void notices(std::vector<std::string> &&items) override {
+    read.notices.insert(read.notices.end(), std::make_move_iterator(items.begin()),
+                        std::make_move_iterator(items.end()));
+  }
 
   void handOn(size_t batch, PatchReceiver &to) {
     for (SeriesResult &s : read.series) {
-      to.beginSeries(s.title, std::move(s.coverLetter));
+      Series head;
+      head.title = std::move(s.title);
+      head.coverLetter = std::move(s.coverLetter);
+      head.version = s.version;
+      head.rfc = s.rfc;
+      to.beginSeries(std::move(head));
       for (size_t at = 0; at < s.patches.size(); at += batch) {
         std::vector<Patch> part;
         for (size_t k = at; k < std::min(s.patches.size(), at + batch); ++k)
@@ -386,6 +488,7 @@ public:
       to.endSeries();
     }
     to.skipped(std::move(read.skipped));
+    to.notices(std::move(read.notices));
     read = RunResult{};
   }
 };
@@ -395,7 +498,12 @@ class Collector : public RunSink {
 public:
   RunResult run;
   void beginSeries(const SeriesResult &head) override {
-    run.series.push_back(SeriesResult{head.title, head.coverLetter, {}, {}});
+    SeriesResult s;
+    s.title = head.title;
+    s.coverLetter = head.coverLetter;
+    s.version = head.version;
+    s.rfc = head.rfc;
+    run.series.push_back(std::move(s));
   }
   void patch(PatchResult &&result) override {
     run.series.back().patches.push_back(std::move(result));
@@ -422,7 +530,7 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
                    "no compile_commands.json in this directory (-p names the build directory "
                    "of a configured build)"};
   }
-  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}, {}, {}};
   SourceOptions sourceOptions;
   sourceOptions.repoDir = options.dir;
   sourceOptions.maxInputSize = options.maxInputSize;
@@ -433,6 +541,8 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   openRepository(ctx);
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
+  // Owners are read from each patch's base; the run has them when HEAD has MAINTAINERS.
+  ctx.result.stages.owners = ctx.headTree && ctx.headTree->read("MAINTAINERS").has_value();
   // What reads the patches first sees them all, and the policy, before the other stages.
   std::optional<ReadFirst> readFirst;
   if (options.afterRead) {
@@ -442,12 +552,10 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
       return s.error();
     readFirst->read.repository = ctx.result.repository;
     readFirst->read.policy = ctx.result.policy;
-    options.afterRead(readFirst->read, ctx.policy);
+    options.afterRead(readFirst->read, *ctx.policy);
   }
   ctx.judge.assumeAi = options.assumeAi;
   ctx.judge.approvedBy = options.approvedBy;
-  loadOwners(ctx);
-  loadDependencies(ctx);
   setUpAst(ctx);
   ctx.result.stages.classify = true;
   ctx.result.stages.policy = true;
@@ -460,10 +568,17 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   if (readFirst) readFirst->handOn(batch, streamer);
   else if (Status s = readPlan(*plan, sourceOptions, batch, streamer); !s)
     return s.error();
+  if (Status s = streamer.status(); !s) return s.error();
   ctx.progress.done();
   // For timing runs (REPORTS.md): what the parses did.
-  if (ctx.astSession && std::getenv("PROVCHECK_AST_STATS")) {
-    AstSession::Stats st = ctx.astSession->stats();
+  if (!ctx.astSessions.empty() && std::getenv("PROVCHECK_AST_STATS")) {
+    AstSession::Stats st;
+    for (const auto &[macros, session] : ctx.astSessions) {
+      AstSession::Stats one = session->stats();
+      st.parses += one.parses;
+      st.preambleBuilds += one.preambleBuilds;
+      st.preambleReuses += one.preambleReuses;
+    }
     std::fprintf(stderr, "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one\n",
                  st.parses, st.preambleBuilds, st.preambleReuses);
   }
@@ -474,11 +589,10 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
     ctx.result.notices.push_back(
         std::to_string(unreadable) + (unreadable == 1 ? " item" : " items") +
         " could not be read (listed under skipped, with the reason); the rest was checked");
-  if (ctx.owners)
-    for (const MaintainersDiagnostic &d : ctx.owners->matchProblems())
-      ctx.result.notices.push_back(ctx.owners->file().path + ":" + std::to_string(d.line) +
-                                   ": " + d.message);
-  if (collecting) linkEarlierVersions(collecting->run.series, ctx.judge.mailmap);
+  for (std::string &problem : ctx.maps->matchProblems())
+    ctx.result.notices.push_back(std::move(problem));
+  if (collecting) linkEarlierVersions(collecting->run.series, ctx.mailmap.get());
+  if (ctx.firstPolicy) ctx.result.policy = ctx.firstPolicy->name;
   sink.end(std::move(ctx.result));
   return streamer.needsAction();
 }

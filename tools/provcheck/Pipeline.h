@@ -30,11 +30,11 @@ struct PipelineOptions {
   std::vector<std::string> approvedBy;  // maintainers' agreement given elsewhere (emails)
   std::string policy;                   // --policy: "" (repository's or QEMU's), name, path
   bool progress = false;                // report progress on stderr (only on a terminal)
-  // Called once all the patches and the policy are read (and the repository is known),
-  // before the other stages: lets a command start work of its own on them in parallel.
-  // The RunResult holds the series with their patches (nothing else of PatchResult) and
-  // lives only during the call. A run with it reads all of its patches first: its memory
-  // grows with the input.
+  int baseSearch = 2000;                // first-parent commits from HEAD searched for a
+                                        // mail's base by its index lines
+  // Called once all the patches and the run's policy (HEAD's, or --policy) are read (and
+  // the repository is known), before the other stages: lets a command start work of its
+  // own on them in parallel.
   std::function<void(const RunResult &, const Policy &)> afterRead;
   // Patches read and taken through the stages together (0: kDefaultBatchPerJob per job).
   size_t batch = 0;

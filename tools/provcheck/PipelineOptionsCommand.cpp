@@ -29,6 +29,11 @@ void addPipelineOptions(CLI::App &cmd, PipelineOptions &options, bool &noProgres
   cmd.add_flag("--no-ir", options.noIr,
                "Skip the compiled-code proof (the changed functions compiled to LLVM IR in "
                "both images)");
+  cmd.add_option("--base-search", options.baseSearch,
+                 "First-parent commits from HEAD searched for a mailed patch's base by its "
+                 "index lines (default 2000)")
+      ->option_text("N")
+      ->check(CLI::PositiveNumber);
   cmd.add_flag("--no-progress", noProgress, "Never report progress on stderr");
   cmd.add_option_function<std::string>(
          "--max-input-size",

@@ -38,8 +38,24 @@ void Progress::done() {
   stage_.clear();
 }
 
+void Progress::inner(const std::string &stage, size_t done, size_t total) {
+  std::lock_guard lock(mutex_);
+  innerStage_ = done < total ? stage : std::string();
+  innerDone_ = done;
+  innerTotal_ = total;
+  shown_ = -1;
+  draw();
+}
+
 void Progress::draw() {
-  if (!enabled_ || stage_.empty()) return;
+  if (!enabled_) return;
+  if (!innerStage_.empty()) {
+    std::fprintf(stderr, "\r\033[Kprovcheck: %s %zu/%zu", innerStage_.c_str(), innerDone_,
+                 innerTotal_);
+    std::fflush(stderr);
+    return;
+  }
+  if (stage_.empty()) return;
   int perMille = total_ == 0 ? 1000 : static_cast<int>(count_ * 1000 / total_);
   if (perMille == shown_) return;
   shown_ = perMille;

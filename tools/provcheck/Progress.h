@@ -22,6 +22,10 @@ public:
   // line); the next step draws it again.
   void clear();
   void done();
+  // A stage inside the current one ("scanning includes" while "checking"): drawn at
+  // `done` of `total`, and when done == total the current stage is drawn again, its
+  // count kept.
+  void inner(const std::string &stage, size_t done, size_t total);
 
 private:
   void draw();
@@ -29,6 +33,8 @@ private:
   std::mutex mutex_;
   std::string stage_;
   size_t total_ = 0, count_ = 0;
+  std::string innerStage_; // drawn instead of stage_ while not empty
+  size_t innerDone_ = 0, innerTotal_ = 0;
   int shown_ = -1; // the per mille last drawn: redrawn only when it changes
 };
 

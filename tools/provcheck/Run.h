@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/Entities.h"
+#include "analysis/Images.h"
 #include "analysis/Patch.h"
 #include "classify/Classification.h"
 #include "classify/Verdict.h"
@@ -21,6 +22,7 @@ struct FileResult {
 
 struct PatchResult {
   Patch patch;
+  PatchBase base;                       // where its pre-image comes from (none without a repository)
   std::vector<FileResult> files;        // parallel to patch.files
   PatchClass classification;
   Verdict verdict;
@@ -29,6 +31,8 @@ struct PatchResult {
 struct SeriesResult {
   std::string title;
   std::optional<Patch> coverLetter;
+  int version = 1;                      // the series' v2, v3...
+  bool rfc = false;
   std::vector<PatchResult> patches;
   Verdict verdict;                      // the series judged as a whole
 };

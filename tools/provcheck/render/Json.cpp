@@ -15,6 +15,8 @@ void renderJson(const RunResult &run, std::ostream &os, const JsonOptions &optio
     for (const PatchResult &p : s.patches)
       patches.push_back(patchResultJson(p, run.stages, options.full));
     series.push_back({{"title", s.title},
+                      {"version", s.version},
+                      {"rfc", s.rfc},
                       {"cover_letter", coverLetterJson(s.coverLetter)},
                       {"patches", std::move(patches)},
                       {"verdict", run.stages.policy ? verdictJson(s.verdict) : json(nullptr)}});

@@ -50,6 +50,7 @@ static json fileJson(const FileChange &f, bool withLines) {
             {"binary", f.binary},       {"old_mode", f.oldMode},
             {"new_mode", f.newMode},    {"similarity", f.similarity},
             {"added", f.added()},       {"removed", f.removed()},
+            {"unavailable", f.unavailable},
             {"hunks", std::move(hunks)}};
   if (!f.notes.empty()) j["notes"] = f.notes;
   return j;
@@ -304,8 +305,24 @@ json coverLetterJson(const std::optional<Patch> &cover) {
           {"message", cover->message}};
 }
 
+json baseJson(const PatchBase &b) {
+  return {{"from", toString(b.from)},
+          {"commit", b.commit},
+          {"series_below", b.seriesBelow},
+          {"blobs_from_index", b.blobPaths},
+          {"behind_head", b.behindHead},
+          {"exact", b.exact},
+          {"summary", b.summary},
+          {"steps", b.steps}};
+}
+
 json patchResultJson(const PatchResult &r, const StagesRun &stages, bool full) {
-  json j = patchJson(r.patch, full);
+  json j, patch = patchJson(r.patch, full);
+  // The base right after the parent, where a reader of the schema looks for it.
+  for (auto &[key, value] : patch.items()) {
+    j[key] = std::move(value);
+    if (key == "parent") j["base"] = baseJson(r.base);
+  }
   json &files = j["files"];
   for (size_t i = 0; i < r.patch.files.size() && i < files.size(); ++i) {
     const FileResult *fr = i < r.files.size() ? &r.files[i] : nullptr;

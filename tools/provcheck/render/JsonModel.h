@@ -19,6 +19,7 @@ Json entitiesJson(const FileEntities &, const FileChange &, bool full);
 Json ownersJson(const std::vector<OwningSection> &);
 Json classificationJson(const PatchClass &);
 Json verdictJson(const Verdict &);
+Json baseJson(const PatchBase &);
 // One patch as in the report: the patch, and per file what each stage that ran found;
 // `full` adds every diff line and the entities in full (--full).
 Json patchResultJson(const PatchResult &, const StagesRun &, bool full);

@@ -32,6 +32,8 @@ void JsonlSink::beginSeries(const SeriesResult &series) {
   writeLine(os_, {{"type", "series"},
                   {"series", series_},
                   {"title", series.title},
+                  {"version", series.version},
+                  {"rfc", series.rfc},
                   {"cover_letter", coverLetterJson(series.coverLetter)}});
 }
 

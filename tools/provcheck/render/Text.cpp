@@ -51,7 +51,8 @@ std::string statusText(const FileChange &f) {
   return s;
 }
 
-void printHeader(std::ostream &os, const Patch &p, size_t index, size_t total) {
+void printHeader(std::ostream &os, const PatchResult &r, size_t index, size_t total) {
+  const Patch &p = r.patch;
   std::string id = p.shortId();
   os << '[' << index << '/' << total << "] " << (id.empty() ? "" : id + " ") << p.subject
      << '\n';
@@ -61,6 +62,11 @@ void printHeader(std::ostream &os, const Patch &p, size_t index, size_t total) {
     os << '\n';
   }
   if (!p.series.prefix.empty()) os << "  Mail:     [" << p.series.prefix << "]\n";
+  // A commit's base is its parent; a mail's is found, and how is worth saying.
+  if (p.origin.kind != Origin::Kind::Commit && !r.base.summary.empty()) {
+    os << "  Base:     " << r.base.summary << '\n';
+    for (const std::string &step : r.base.steps) os << "            " << step << '\n';
+  }
   os << "  Author:   " << p.author.str() << '\n';
   os << "  Date:     " << isoDate(p.time, p.tzOffsetMinutes) << '\n';
   if (p.trailers.empty()) {
@@ -199,6 +205,21 @@ void printCodeLines(std::ostream &os, const std::string &indent, const std::stri
   }
 }
 
+// The cover letter: its subject, then its text (the message after the subject line).
+void printCover(std::ostream &os, const Patch &cover) {
+  os << "Cover letter: " << cover.subject << '\n';
+  std::string_view text = cover.message;
+  if (size_t nl = text.find('\n'); nl != std::string_view::npos) text.remove_prefix(nl + 1);
+  else text = {};
+  while (!text.empty() && text.front() == '\n') text.remove_prefix(1);
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    os << (line.empty() ? "" : "  ") << line << '\n';
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  }
+}
+
 void printVerdict(std::ostream &os, const Verdict &v, const std::string &indent) {
   os << indent << "Verdict:  " << toString(v.kind);
   if (!v.summary.empty()) os << " - " << v.summary;
@@ -246,12 +267,13 @@ void renderText(const RunResult &run, const TextOptions &opt, std::ostream &os) 
   os << "Patches:    " << count << '\n';
   for (const SeriesResult &s : run.series) {
     os << "\n== " << s.title << " (" << s.patches.size() << " patch"
-       << (s.patches.size() == 1 ? "" : "es") << ")\n";
-    if (s.coverLetter) os << "Cover letter: " << s.coverLetter->subject << '\n';
+       << (s.patches.size() == 1 ? "" : "es") << (s.version > 1 ? ", v" + std::to_string(s.version) : "")
+       << (s.rfc ? ", RFC" : "") << ")\n";
+    if (s.coverLetter) printCover(os, *s.coverLetter);
     for (size_t i = 0; i < s.patches.size(); ++i) {
       const PatchResult &r = s.patches[i];
       os << '\n';
-      printHeader(os, r.patch, i + 1, s.patches.size());
+      printHeader(os, r, i + 1, s.patches.size());
       printFiles(os, r, run.stages);
       if (run.stages.classify) printTotals(os, r);
       if (run.stages.policy) printVerdict(os, r.verdict, "  ");

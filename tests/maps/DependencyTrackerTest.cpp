@@ -1,0 +1,188 @@
+// The dependency map followed over a sequence of trees: every version answers exactly
+// as a full scan of its tree, whatever changed (includes, new and removed files, a new
+// include directory, declarations); the state cache gives the same tracker.
+#include "analysis/TreeViews.h"
+#include "maps/DependencyTracker.h"
+#include "maps/IncludeGraph.h"
+#include "tests/support/Fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace provcheck {
+namespace {
+
+using testing::FixtureRepo;
+
+struct History {
+  FixtureRepo repo;
+  std::vector<std::string> commits;
+
+  void commit(const std::string &what) { commits.push_back(repo.commit(what + "\n")); }
+
+  History() {
+    repo.write("include/qemu/osdep.h", "#pragma once\n#include \"qemu/compiler.h\"\n#include <stdio.h>\n");
+    repo.write("include/qemu/compiler.h", "#pragma once\n#define QEMU_PACKED __attribute__((packed))\n");
+    repo.write("include/hw/irq.h", "#pragma once\ntypedef struct IRQState *qemu_irq;\n"
+                                   "void qemu_set_irq(qemu_irq irq, int level);\n");
+    repo.write("hw/core/irq.c", "#include \"qemu/osdep.h\"\n#include \"hw/irq.h\"\n"
+                                "void qemu_set_irq(qemu_irq irq, int level)\n{\n}\n");
+    repo.write("hw/a/a.c", "#include \"qemu/osdep.h\"\n#include \"hw/irq.h\"\n#include \"a-internal.h\"\n"
+                           "void a(qemu_irq i) { qemu_set_irq(i, 1); }\n");
+    repo.write("hw/a/a-internal.h", "int a_helper(void);\n");
+    repo.write("hw/b/b.c", "#include <qemu/osdep.h>\nint b(void) { return a_helper(); }\n");
+    repo.write("target/arm/cpu.h", "extern int arm_thing;\n");
+    repo.write("target/arm/helper.c", "#include \"cpu.h\"\nint h(void) { return arm_thing; }\n");
+    repo.write("hw/arm/board.c", "#include \"cpu.h\"\n#include \"missing/gen.h\"\n");
+    repo.write("README", "text\n");
+    commit("Base");
+    repo.write("hw/b/b.c", "#include <qemu/osdep.h>\n#include \"hw/irq.h\"\n"
+                           "int b(qemu_irq i) { qemu_set_irq(i, 0); return a_helper(); }\n");
+    commit("b.c includes irq.h and uses it");
+    repo.write("include/hw/new.h", "#pragma once\n#include \"hw/irq.h\"\nvoid new_thing(void);\n");
+    repo.write("hw/n/n.c", "#include \"qemu/osdep.h\"\n#include \"hw/new.h\"\n"
+                           "void n(void) { new_thing(); }\n");
+    commit("A new header and its user");
+    repo.remove("hw/a/a-internal.h");
+    commit("The internal header goes; a.c's include no longer resolves");
+    repo.write("hw/b/include/cpu.h", "int b_cpu;\n");
+    commit("A second cpu.h in a new include directory");
+    repo.rename("target/arm/cpu.h", "target/arm/cpu-arm.h");
+    repo.write("target/arm/helper.c", "#include \"cpu-arm.h\"\nint h(void) { return arm_thing; }\n");
+    commit("Rename cpu.h");
+    repo.write("include/hw/irq.h", "#pragma once\ntypedef struct IRQState *qemu_irq;\n");
+    repo.write("README", "more text\n");
+    commit("irq.h no longer declares qemu_set_irq");
+    repo.remove("hw/b/include/cpu.h");
+    repo.write("hw/a/a-internal.h", "int a_helper(void);\n");
+    commit("The include directory goes, the internal header comes back");
+  }
+
+  std::shared_ptr<const TreeView> tree(size_t i) const { return treeViewAt(repo.repo(), commits[i]); }
+};
+
+DependencyOptions noCache() {
+  DependencyOptions opts;
+  opts.useCache = false;
+  opts.jobs = 2;
+  return opts;
+}
+
+void expectSameAsFullScan(const DependencyTracker &t, int version, const TreeView &tree) {
+  auto full = IncludeGraph::build(tree, noCache());
+  EXPECT_EQ(t.includedByAll(version), full->includedByAll()) << "version " << version;
+  EXPECT_EQ(t.fanInAll(version), full->fanInAll()) << "version " << version;
+  DependencyTracker fresh(tree, noCache());
+  EXPECT_EQ(t.declaredInAll(version), fresh.declaredInAll(0)) << "version " << version;
+  for (const auto &[name, files] : fresh.declaredInAll(0))
+    EXPECT_EQ(full->declaredIn(name), files) << name;
+}
+
+TEST(DependencyTracker, EveryVersionAnswersAsAFullScan) {
+  History h;
+  DependencyTracker t(*h.tree(0), noCache());
+  for (size_t i = 1; i < h.commits.size(); ++i) {
+    auto from = h.tree(i - 1), to = h.tree(i);
+    t.advance(*from, *to, *changedPaths(*from, *to));
+    EXPECT_EQ(t.version(), static_cast<int>(i));
+  }
+  for (size_t i = 0; i < h.commits.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *h.tree(i));
+  auto last = IncludeGraph::build(*h.tree(h.commits.size() - 1), noCache());
+  EXPECT_EQ(t.stats().files, last->stats().files);
+  EXPECT_EQ(t.stats().includes, last->stats().includes);
+  EXPECT_EQ(t.stats().resolved, last->stats().resolved);
+  EXPECT_EQ(t.stats().symbols, last->stats().symbols);
+
+  // The answers the changes should give, read through the versions' maps.
+  EXPECT_EQ(t.mapAt(0)->includedBy("include/hw/irq.h"), 2);
+  EXPECT_EQ(t.mapAt(1)->includedBy("include/hw/irq.h"), 3);  // b.c
+  EXPECT_EQ(t.mapAt(2)->includedBy("include/hw/irq.h"), 5);  // new.h and n.c through it
+  EXPECT_EQ(t.mapAt(0)->symbolFanIn("qemu_set_irq"), 1);
+  EXPECT_EQ(t.mapAt(1)->symbolFanIn("qemu_set_irq"), 2);
+  EXPECT_EQ(t.mapAt(6)->symbolFanIn("qemu_set_irq"), 0);     // no header declares it
+  EXPECT_EQ(t.mapAt(2)->includedBy("hw/a/a-internal.h"), 1);
+  EXPECT_EQ(t.mapAt(3)->includedBy("hw/a/a-internal.h"), 0);
+  EXPECT_EQ(t.mapAt(7)->includedBy("hw/a/a-internal.h"), 1);
+  EXPECT_EQ(t.mapAt(3)->includedBy("target/arm/cpu.h"), 2);
+  using Files = std::vector<std::string>;
+  EXPECT_EQ(t.mapAt(0)->declaredIn("qemu_set_irq"), (Files{"hw/core/irq.c", "include/hw/irq.h"}));
+  EXPECT_EQ(t.mapAt(6)->declaredIn("qemu_set_irq"), Files{}); // no header declares it
+  EXPECT_EQ(t.mapAt(1)->declaredIn("new_thing"), Files{});
+  EXPECT_EQ(t.mapAt(2)->declaredIn("new_thing"), Files{"include/hw/new.h"});
+  EXPECT_EQ(t.mapAt(2)->declaredIn("a_helper"), Files{"hw/a/a-internal.h"});
+  EXPECT_EQ(t.mapAt(3)->declaredIn("a_helper"), Files{});
+  EXPECT_EQ(t.mapAt(7)->declaredIn("a_helper"), Files{"hw/a/a-internal.h"});
+  EXPECT_EQ(t.mapAt(4)->declaredIn("arm_thing"), Files{"target/arm/cpu.h"});
+  EXPECT_EQ(t.mapAt(5)->declaredIn("arm_thing"), Files{"target/arm/cpu-arm.h"});
+}
+
+// The steps taken together (their files read and scanned as one batch) give the same
+// versions as one step at a time.
+TEST(DependencyTracker, StepsTakenTogether) {
+  History h;
+  std::vector<std::shared_ptr<const TreeView>> trees;
+  std::vector<std::vector<std::string>> changed(h.commits.size());
+  for (size_t i = 0; i < h.commits.size(); ++i) trees.push_back(h.tree(i));
+  std::vector<DependencyTracker::Step> steps;
+  for (size_t i = 1; i < trees.size(); ++i) {
+    changed[i] = *changedPaths(*trees[i - 1], *trees[i]);
+    steps.push_back({trees[i - 1].get(), trees[i].get(), &changed[i]});
+  }
+  DependencyTracker t(*trees[0], noCache());
+  t.advance(steps);
+  EXPECT_EQ(t.version(), static_cast<int>(steps.size()));
+  for (size_t i = 0; i < trees.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *trees[i]);
+}
+
+// A tracker that lets go of its old versions, as a long range does batch after batch,
+// still answers every later version as a full scan.
+TEST(DependencyTracker, ForgettingOldVersionsKeepsTheLaterOnes) {
+  History h;
+  DependencyTracker t(*h.tree(0), noCache());
+  for (size_t i = 1; i < h.commits.size(); ++i) {
+    t.forgetBefore(t.version());
+    auto from = h.tree(i - 1), to = h.tree(i);
+    t.advance(*from, *to, *changedPaths(*from, *to));
+    int now = static_cast<int>(i);
+    expectSameAsFullScan(t, now - 1, *h.tree(i - 1));
+    expectSameAsFullScan(t, now, *h.tree(i));
+  }
+  EXPECT_EQ(t.mapAt(7)->includedBy("hw/a/a-internal.h"), 1);
+  EXPECT_EQ(t.mapAt(6)->symbolFanIn("qemu_set_irq"), 0);
+}
+
+// Trees of overlays (a series applied in memory) are followed the same way.
+TEST(DependencyTracker, FollowsOverlays) {
+  History h;
+  auto base = h.tree(0);
+  auto next = overlayTree(base, Overlay{{"hw/z.c", {OverlayFile::State::Text,
+                                                    "#include \"hw/irq.h\"\nqemu_irq z;\n"}}});
+  DependencyTracker t(*base, noCache());
+  t.advance(*base, *next, *changedPaths(*base, *next));
+  expectSameAsFullScan(t, 1, *next);
+  EXPECT_EQ(t.mapAt(1)->includedBy("include/hw/irq.h"), 3);
+}
+
+TEST(DependencyTracker, StateCacheGivesTheSameTracker) {
+  History h;
+  testing::TempDir cache;
+  DependencyOptions opts = noCache();
+  opts.useCache = true;
+  opts.cacheDir = cache.str();
+  auto first = DependencyTracker::open(*h.tree(0), opts);
+  EXPECT_FALSE(first->stats().fromCache);
+  auto second = DependencyTracker::open(*h.tree(0), opts);
+  EXPECT_TRUE(second->stats().fromCache);
+  EXPECT_EQ(second->includedByAll(0), first->includedByAll(0));
+  EXPECT_EQ(second->fanInAll(0), first->fanInAll(0));
+  EXPECT_EQ(second->declaredInAll(0), first->declaredInAll(0));
+  EXPECT_EQ(second->stats().includes, first->stats().includes);
+  EXPECT_EQ(second->stats().resolved, first->stats().resolved);
+  for (size_t i = 1; i < h.commits.size(); ++i) {
+    auto from = h.tree(i - 1), to = h.tree(i);
+    second->advance(*from, *to, *changedPaths(*from, *to));
+    expectSameAsFullScan(*second, static_cast<int>(i), *to);
+  }
+}
+
+} // namespace
+} // namespace provcheck

@@ -73,18 +73,24 @@ Contribution contributionOf(std::string_view path, std::string_view text) {
 // include counts by path, fan-in and the declaring files (ids into `paths`, in path
 // order) by symbolHash.
 template <class Value> using Changes = std::vector<std::pair<int, Value>>;
+// One answer per key, and the keys that changed after their first version since the
+// last forgetBefore: the only ones it has to look at.
+template <class Key, class Value> struct Table {
+  std::unordered_map<Key, Changes<Value>> answers;
+  std::vector<Key> changed;
+};
 struct History {
-  std::unordered_map<std::string, Changes<int>> includedBy;
-  std::unordered_map<uint64_t, Changes<int>> fanIn;
-  std::unordered_map<uint64_t, Changes<std::vector<int>>> declaredIn;
+  Table<std::string, int> includedBy;
+  Table<uint64_t, int> fanIn;
+  Table<uint64_t, std::vector<int>> declaredIn;
   std::vector<std::string> paths; // of every file id
 
   template <class Key, class Value>
-  static const Value &at(const std::unordered_map<Key, Changes<Value>> &table,
-                         const std::type_identity_t<Key> &key, int version) {
+  static const Value &at(const Table<Key, Value> &table, const std::type_identity_t<Key> &key,
+                         int version) {
     static const Value none{};
-    auto it = table.find(key);
-    if (it == table.end()) return none;
+    auto it = table.answers.find(key);
+    if (it == table.answers.end()) return none;
     const Changes<Value> &c = it->second;
     auto after = std::upper_bound(c.begin(), c.end(), version,
                                   [](int v, const std::pair<int, Value> &e) { return v < e.first; });
@@ -93,22 +99,33 @@ struct History {
   // Drops what no version from `v` on can read: of each answer, the changes before the
   // one in effect at `v`; an answer that is none from `v` on and never changes is dropped.
   template <class Key, class Value>
-  static void forgetBefore(std::unordered_map<Key, Changes<Value>> &table, int v) {
+  static void forgetBefore(Table<Key, Value> &table, int v) {
     static const Value none{};
-    for (auto it = table.begin(); it != table.end();) {
+    std::vector<Key> still; // answers a later call may still shorten
+    for (const Key &key : table.changed) {
+      auto it = table.answers.find(key);
+      if (it == table.answers.end()) continue; // listed twice, and dropped already
       Changes<Value> &c = it->second;
       auto after = std::upper_bound(c.begin(), c.end(), v,
                                     [](int x, const std::pair<int, Value> &e) { return x < e.first; });
       if (after != c.begin()) c.erase(c.begin(), std::prev(after));
-      if (c.size() == 1 && c.front().first <= v && c.front().second == none) it = table.erase(it);
-      else ++it;
+      if (c.size() == 1 && c.front().first <= v && c.front().second == none) {
+        table.answers.erase(it);
+        continue;
+      }
+      if (c.size() > 1 || c.front().first > v) still.push_back(key);
     }
+    std::sort(still.begin(), still.end());
+    still.erase(std::unique(still.begin(), still.end()), still.end());
+    table.changed = std::move(still);
   }
   template <class Key, class Value>
-  static void set(std::unordered_map<Key, Changes<Value>> &table,
-                  const std::type_identity_t<Key> &key, int version,
+  static void set(Table<Key, Value> &table, const std::type_identity_t<Key> &key, int version,
                   std::type_identity_t<Value> value) {
-    if (at(table, key, version) != value) table[key].emplace_back(version, std::move(value));
+    if (at(table, key, version) == value) return;
+    Changes<Value> &c = table.answers[key];
+    c.emplace_back(version, std::move(value));
+    if (c.size() > 1 || version > 0) table.changed.push_back(key);
   }
 };
 
@@ -759,7 +776,7 @@ std::shared_ptr<const DependencyMap> DependencyTracker::mapAt(int v) const {
 
 std::map<std::string, int, std::less<>> DependencyTracker::includedByAll(int v) const {
   std::map<std::string, int, std::less<>> out;
-  for (const auto &[path, changes] : state_->history->includedBy)
+  for (const auto &[path, changes] : state_->history->includedBy.answers)
     if (int n = History::at(state_->history->includedBy, path, v)) out.emplace(path, n);
   return out;
 }
@@ -767,7 +784,7 @@ std::map<std::string, int, std::less<>> DependencyTracker::includedByAll(int v) 
 std::map<std::string, int, std::less<>> DependencyTracker::fanInAll(int v) const {
   // A name has a fan-in only while a header declares it: its name is known.
   std::map<std::string, int, std::less<>> out;
-  for (const auto &[key, changes] : state_->history->fanIn)
+  for (const auto &[key, changes] : state_->history->fanIn.answers)
     if (int n = History::at(state_->history->fanIn, key, v)) out.emplace(state_->names.at(key), n);
   return out;
 }
@@ -776,7 +793,7 @@ std::map<std::string, std::vector<std::string>, std::less<>>
 DependencyTracker::declaredInAll(int v) const {
   std::map<std::string, std::vector<std::string>, std::less<>> out;
   const History &h = *state_->history;
-  for (const auto &[key, changes] : h.declaredIn) {
+  for (const auto &[key, changes] : h.declaredIn.answers) {
     const std::vector<int> &ids = History::at(h.declaredIn, key, v);
     if (ids.empty()) continue;
     std::vector<std::string> &paths = out[state_->names.at(key)];

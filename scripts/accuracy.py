@@ -12,8 +12,8 @@ classification in the JSON (see classify/README.md, "Accuracy"):
   - "small-fix": the labels' definition on provcheck's facts: a code or core patch whose
     subject says "fix" or that carries a Fixes: trailer, with at least 1 small-fix line
     (code that is not blank, comment-only or mechanical), at most SMALL_FIX_FILES files
-    and 1 to SMALL_FIX_LIMIT added plus removed lines (the labels count the diffstat;
-    provcheck's own small-fix measure counts a modified line once);
+    and at most SMALL_FIX_LIMIT lines by the small-fix measure (the labels' measure since
+    their core rows of 20 lines or fewer were relabelled small-fix);
   - "core": any other core patch; "code": the rest (no label of the set).
 Prints a table of precision and recall per label, then every commit whose prediction
 differs from its label.
@@ -74,9 +74,8 @@ def predict(patch):
         return label
     fix = re.search(r"\bfix", patch.get("subject", ""), re.I) or has_fixes_trailer(patch)
     lines = c.get("small_fix_lines", 0)
-    diffstat = patch.get("added", 0) + patch.get("removed", 0)
     files = len(patch.get("files") or [])
-    if fix and lines >= 1 and diffstat <= SMALL_FIX_LIMIT and files <= SMALL_FIX_FILES:
+    if fix and 1 <= lines <= SMALL_FIX_LIMIT and files <= SMALL_FIX_FILES:
         return "small-fix"
     return "core" if label == "core" else "code"
 

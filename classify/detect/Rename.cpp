@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -283,16 +284,51 @@ std::string proveLocal(Images &images, const std::vector<Shaped> &shaped, const 
   return "";
 }
 
+// How often the names of the mapping occur in the whole of the changed files: each new
+// name before the patch, each old name after it. Each image is lexed once and its tokens
+// dropped as soon as they are counted: a tree-wide rename changes hundreds of files, and
+// keeping the tokens of all of them took hundreds of megabytes.
+struct Occurrences {
+  int count = 0;
+  std::string firstIn; // the first changed file it occurs in
+};
+struct NameCounts {
+  bool known = false; // both images of every changed file were read
+  std::map<std::string, Occurrences> before, after;
+};
+
+NameCounts countNames(const DetectContext &ctx, const std::vector<size_t> &changed,
+                      const std::map<std::string, std::string> &forward) {
+  NameCounts out;
+  for (const auto &[from, to] : forward) {
+    out.after[from];
+    out.before[to];
+  }
+  for (size_t f : changed)
+    for (bool old : {true, false}) {
+      const std::string *text =
+          ctx.texts ? (old ? ctx.texts->oldText(f) : ctx.texts->newText(f)) : nullptr;
+      if (!text) return out;
+      auto &names = old ? out.before : out.after;
+      for (const Token &t : lexTokens(*text, languageOf(ctx.patch.files[f].path())).code) {
+        if (t.kind != TokenKind::Identifier) continue;
+        auto it = names.find(t.text);
+        if (it != names.end() && it->second.count++ == 0)
+          it->second.firstIn = ctx.patch.files[f].path();
+      }
+    }
+  out.known = true;
+  return out;
+}
+
 // The proof of one name, or why there is none ("" when proven); `scope` tells where. Every
 // occurrence of the old name after the patch, and of the new name before it, must be one
 // the mapping itself puts there (none, unless names are exchanged).
 std::string proveName(const DetectContext &ctx, Images &images, const std::vector<Shaped> &shaped,
                       const std::string &from, const std::string &to, const std::vector<Site> &sites,
-                      std::string &scope) {
+                      const std::vector<size_t> &changed,
+                      const std::function<const NameCounts &()> &counts, std::string &scope) {
   constexpr size_t kAll = static_cast<size_t>(-1);
-  std::vector<size_t> changed;
-  for (size_t f = 0; f < ctx.files.size(); ++f)
-    if (ctx.files[f].cFamily) changed.push_back(f);
   auto unknown = [&] {
     return "the pre-image and post-image are unknown: the other uses of " + from + " and the meaning of " +
            to + " cannot be checked";
@@ -304,25 +340,18 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
       if (!images.tokens(s.file, true)) return unknown();
     return "no declaration of " + from + " is renamed: " + to + " replaces an existing name (a substitution)";
   }
-  for (size_t f : changed)
-    if (!images.tokens(f, true) || !images.tokens(f, false)) return unknown();
+  const NameCounts &n = counts();
+  if (!n.known) return unknown();
   // A name local to functions, proven in each; else, as a name of any scope, proven over
   // the whole changed files below.
   std::string localWhy;
   if (d.local && (localWhy = proveLocal(images, shaped, from, to, sites, scope)).empty()) return "";
   auto fail = [&](std::string why) { return localWhy.empty() ? why : localWhy; };
-  int left = 0, had = 0;
-  std::string leftIn, hadIn;
-  for (size_t f : changed) {
-    const std::vector<Token> &oldTok = *images.tokens(f, true), &newTok = *images.tokens(f, false);
-    int l = countIn(newTok, 0, newTok.size() - 1, from), h = countIn(oldTok, 0, oldTok.size() - 1, to);
-    if (l && leftIn.empty()) leftIn = ctx.patch.files[f].path();
-    if (h && hadIn.empty()) hadIn = ctx.patch.files[f].path();
-    left += l;
-    had += h;
-  }
-  if (left != sitesOf(shaped, from, true, kAll, 0, 0)) return fail(from + " is still used in " + leftIn);
-  if (had != sitesOf(shaped, to, false, kAll, 0, 0)) return fail(to + " already exists in " + hadIn);
+  const Occurrences &left = n.after.at(from), &had = n.before.at(to);
+  if (left.count != sitesOf(shaped, from, true, kAll, 0, 0))
+    return fail(from + " is still used in " + left.firstIn);
+  if (had.count != sitesOf(shaped, to, false, kAll, 0, 0))
+    return fail(to + " already exists in " + had.firstIn);
   if (!ctx.deps)
     return fail("no symbol index of the tree: whether " + to + " already exists cannot be checked");
   if (sitesOf(shaped, to, false, kAll, 0, 0) == 0) { // not itself renamed away
@@ -396,10 +425,19 @@ void detectRename(DetectContext &ctx) {
   for (const Shaped &s : shaped)
     for (size_t i = 0; i < s.pairs.size(); ++i) sitesByName[s.pairs[i].first].push_back(s.sites[i]);
   Images images(ctx);
+  std::vector<size_t> changed;
+  for (size_t f = 0; f < ctx.files.size(); ++f)
+    if (ctx.files[f].cFamily) changed.push_back(f);
+  std::optional<NameCounts> counted;
+  auto counts = [&]() -> const NameCounts & {
+    if (!counted) counted = countNames(ctx, changed, forward);
+    return *counted;
+  };
   std::map<std::string, std::string> failure, scopes;
   for (const auto &[from, to] : forward)
     if (sitesByName.count(from))
-      failure[from] = proveName(ctx, images, shaped, from, to, sitesByName[from], scopes[from]);
+      failure[from] = proveName(ctx, images, shaped, from, to, sitesByName[from], changed, counts,
+                                scopes[from]);
   for (const Shaped &s : shaped) {
     std::set<std::pair<std::string, std::string>> used(s.pairs.begin(), s.pairs.end());
     std::string detail, why;

@@ -172,6 +172,46 @@ TEST(ProofRename, OldNameLeftInAChangedFileIsCode) {
   EXPECT_TRUE(anyHunkHas(pc, "not-proven", "foo_count is still used in hw/misc/count.c"));
 }
 
+// A tree-wide rename (a header and dozens of users, the shape of "tcg: Rename cpu_env to
+// tcg_env"): proven over every changed file; an old name left in one user, or the new
+// name already in another, is found in that file, whichever it is.
+TEST(ProofRename, RenameAcrossManyFilesIsCheckedInEachOfThem) {
+  constexpr int kUsers = 60;
+  const std::string h = "#ifndef CPU_H\n#define CPU_H\nextern int cpu_env_count;\n#endif\n";
+  auto user = [](int i, const std::string &extra) {
+    return filler(2, "u" + std::to_string(i)) + "static void use" + std::to_string(i) +
+           "(void)\n{\n    cpu_env_count++;\n}\n" + extra;
+  };
+  auto swap = [](std::string s) {
+    for (size_t at; (at = s.find("cpu_env_count")) != std::string::npos;) s.replace(at, 13, "tcg_env_count");
+    return s;
+  };
+  auto build = [&](int leftIn, int hadIn) {
+    TextPatch tp;
+    tp.modify("include/cpu.h", h, swap(h));
+    for (int i = 0; i < kUsers; ++i) {
+      std::string path = "target/t" + std::to_string(i) + ".c";
+      // A line the patch leaves alone: the new name used before, or the old one after.
+      std::string kept = i == hadIn    ? "int had(void) { return tcg_env_count; }\n"
+                         : i == leftIn ? "int left(void) { return cpu_env_count; }\n"
+                                       : "";
+      tp.modify(path, user(i, kept), swap(user(i, "")) + kept);
+    }
+    return run(tp, SymbolIndex{});
+  };
+  PatchClass proven = build(-1, -1);
+  EXPECT_EQ(proven.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(proven, "rename", "cpu_env_count -> tcg_env_count"));
+
+  PatchClass left = build(37, -1);
+  EXPECT_EQ(left.label(), "code");
+  EXPECT_TRUE(anyHunkHas(left, "not-proven", "cpu_env_count is still used in target/t37.c"));
+
+  PatchClass had = build(-1, 41);
+  EXPECT_EQ(had.label(), "code");
+  EXPECT_TRUE(anyHunkHas(had, "not-proven", "tcg_env_count already exists in target/t41.c"));
+}
+
 TEST(ProofRename, SedRenamePlusOneChangedArgumentIsCode) {
   std::string h = "void foo_init(S *s, int n);\n";
   std::string before, after;

@@ -22,6 +22,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace provcheck {
 
@@ -296,12 +299,13 @@ void judgeStage(RunContext &ctx, Batch &batch) {
 // Takes what the sources read, a batch at a time, through the stages to the sink; a
 // patch's result is handed on and dropped before the next batch is read. A series from
 // mail is taken whole, as one batch: its base is found for all its patches together.
-// A series' earlier versions are those handed on before it (`linkVersions`; a run that
-// keeps everything links them once it has all its series, whatever their order).
+// In a `streaming` run (the sink keeps nothing), a series' earlier versions are those
+// handed on before it (a run that keeps everything links them once it has all its
+// series, whatever their order), and the memory of each batch is given back.
 class Streamer : public PatchReceiver {
 public:
-  Streamer(RunContext &ctx, RunSink &sink, bool linkVersions)
-      : ctx_(ctx), sink_(sink), linkVersions_(linkVersions) {}
+  Streamer(RunContext &ctx, RunSink &sink, bool streaming)
+      : ctx_(ctx), sink_(sink), streaming_(streaming) {}
 
   void beginSeries(Series &&read) override {
     key_ = versionKeyOf({}, read.coverLetter ? &*read.coverLetter : nullptr);
@@ -319,7 +323,7 @@ public:
   }
 
   void patches(std::vector<Patch> &&read) override {
-    if (linkVersions_) addToKey(read);
+    if (streaming_) addToKey(read);
     bool mail = !read.empty() && read.front().origin.kind != Origin::Kind::Commit;
     if (mail) { // kept until the series ends
       mail_.insert(mail_.end(), std::make_move_iterator(read.begin()),
@@ -334,7 +338,7 @@ public:
     if (!judge_) startJudge(nullptr);
     Verdict verdict = judge_->finish();
     judge_.reset();
-    if (linkVersions_) linkEarlier(verdict);
+    if (streaming_) linkEarlier(verdict);
     needsAction_ |= verdict.kind != VerdictKind::Ok;
     sink_.endSeries(verdict);
   }
@@ -390,6 +394,17 @@ private:
       sink_.patch(std::move(p));
       ctx_.progress.step();
     }
+    batch = Batch{};
+    releaseFreed();
+  }
+
+  // A streaming run gives what the batch freed back to the system: the batch was built
+  // on the worker threads, whose malloc arenas otherwise keep the pages of their largest
+  // batch, and more after each larger one, for the rest of the run.
+  void releaseFreed() {
+#if defined(__GLIBC__)
+    if (streaming_) malloc_trim(0);
+#endif
   }
 
   // The series' version key, as versionKeyOf gives it, from its patches as they come.
@@ -426,7 +441,7 @@ private:
   };
   RunContext &ctx_;
   RunSink &sink_;
-  bool linkVersions_;
+  bool streaming_;
   SeriesVersionKey key_; // of the current series
   bool hasCover_ = false, hasPatches_ = false;
   std::string title_;

@@ -305,6 +305,22 @@ PatchClass classify(const ClassifyInput &input, const ClassifyRules &rules) {
     pc.toolClaims = std::move(outside.toolClaims);
     return pc;
   }
+  // Code files whose every changed line is documentation (comment-only hunks) leave the
+  // code as it was: beside a docs file (a manual fixed with the comments), they count as
+  // docs. A code file without hunks (a rename) keeps the code area. (A patch with a
+  // mechanical hunk besides is mechanical, above.)
+  const auto docsOnly = [](const std::array<LineCounts, kCategoryCount> &lines) {
+    for (int c = 0; c < kCategoryCount; ++c)
+      if (holdsLines(lines[c]) != (c == static_cast<int>(Category::Docs))) return false;
+    return true;
+  };
+  bool commentsOnly = areas[static_cast<int>(Area::Docs)] && docsOnly(codeArea);
+  for (size_t f = 0; f < patch.files.size() && commentsOnly; ++f)
+    commentsOnly = !patch.files[f].hunks.empty() || areaOf(pc.files[f], pathRules[f]) != Area::Code;
+  if (commentsOnly) {
+    areas[static_cast<int>(Area::Code)] = false;
+    pc.mixed = std::count(areas.begin(), areas.end(), true) > 1;
+  }
   if (areas[static_cast<int>(Area::Code)]) {
     pc.category = Category::Code;
     bool found = false;

@@ -6,8 +6,9 @@
 namespace provcheck {
 
 std::span<const DetectorEntry> detectorRegistry() {
-  static constexpr std::array<DetectorEntry, 8> registry = {{
+  static constexpr std::array<DetectorEntry, 9> registry = {{
       {"comment-only", detectCommentOnly},
+      {"hx-doc-section", detectHxDocSection},
       {"formatting-only", detectFormattingOnly},
       {"include-only", detectIncludeOnly},
       {"interpreter-line", detectInterpreterLine},

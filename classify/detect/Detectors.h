@@ -20,6 +20,7 @@ void detectCommentOnly(DetectContext &);    // comment-only
 void detectFormattingOnly(DetectContext &); // formatting-only
 void detectIncludeOnly(DetectContext &);    // include-only
 void detectInterpreterLine(DetectContext &); // interpreter-line
+void detectHxDocSection(DetectContext &);   // hx-doc-section
 void detectRename(DetectContext &);         // rename
 void detectCodeMotion(DetectContext &);     // moved
 void detectInlineVariable(DetectContext &); // inline-variable

@@ -23,6 +23,7 @@ public:
   bool haveOld() const { return images_ && images_->oldTree; }
   bool haveNew() const { return images_ && images_->newTree; }
   const TreeView *oldTree() const { return haveOld() ? images_->oldTree.get() : nullptr; }
+  const TreeView *newTree() const { return haveNew() ? images_->newTree.get() : nullptr; }
 
   // The text of file `f` before (after) the patch, or null when unknown.
   const std::string *oldText(size_t f) const;

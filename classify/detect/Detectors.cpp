@@ -6,7 +6,7 @@
 namespace provcheck {
 
 std::span<const DetectorEntry> detectorRegistry() {
-  static constexpr std::array<DetectorEntry, 9> registry = {{
+  static constexpr std::array<DetectorEntry, 10> registry = {{
       {"comment-only", detectCommentOnly},
       {"hx-doc-section", detectHxDocSection},
       {"formatting-only", detectFormattingOnly},
@@ -14,6 +14,7 @@ std::span<const DetectorEntry> detectorRegistry() {
       {"interpreter-line", detectInterpreterLine},
       {"rename", detectRename},
       {"moved", detectCodeMotion},
+      {"python-moved", detectPythonMove},
       {"inline-variable", detectInlineVariable},
       {"repeated-edit", detectRepeatedEdit},
   }};

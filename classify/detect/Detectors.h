@@ -23,6 +23,7 @@ void detectInterpreterLine(DetectContext &); // interpreter-line
 void detectHxDocSection(DetectContext &);   // hx-doc-section
 void detectRename(DetectContext &);         // rename
 void detectCodeMotion(DetectContext &);     // moved
+void detectPythonMove(DetectContext &);     // python-moved
 void detectInlineVariable(DetectContext &); // inline-variable
 void detectRepeatedEdit(DetectContext &);   // repeated-edit
 

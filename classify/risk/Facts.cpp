@@ -16,6 +16,12 @@ int RiskFacts::lines() const {
   return n;
 }
 
+int RiskFacts::removed() const {
+  int n = 0;
+  for (const LineCounts &l : byCategory) n += l.removed;
+  return n;
+}
+
 namespace {
 
 std::string directoryOf(const std::string &path) {
@@ -142,6 +148,7 @@ RiskFacts riskFacts(const RiskChange &change, const ChangeHistory *history,
   RiskFacts f;
   const Patch &patch = *change.patch;
   f.classified = change.classified;
+  f.fixes = fixTrailerValues(patch.message, model.fixTrailers);
   if (change.entitiesKnown) f.entities = EntityChanges{};
   if (change.ownersKnown) f.sections = std::vector<std::string>{};
   std::string author = history ? history->identity(patch.author) : asciiLower(patch.author.email);

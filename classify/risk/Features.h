@@ -19,7 +19,7 @@ enum class FeatureScale { Log, Linear };
 struct RiskFeature {
   std::string_view name;  // as in the policy's [risk] table: "lines", "fan_in", ...
   std::string_view group; // "size", "diffusion", "core", "entities", "history",
-                          // "ownership", "mix"
+                          // "ownership", "mix", "purpose"
   FeatureScale scale = FeatureScale::Log;
   // The value, or nullopt when the facts it needs were not computed (no AST map, no
   // history, no owners): the feature is then absent, never guessed.
@@ -36,7 +36,7 @@ const std::vector<RiskFeature> &riskFeatures();
 const RiskFeature *findRiskFeature(std::string_view name);
 
 // The groups' registries, joined by riskFeatures().
-void addChangeFeatures(std::vector<RiskFeature> &out);    // size, diffusion, mix
+void addChangeFeatures(std::vector<RiskFeature> &out);    // size, diffusion, mix, purpose
 void addCoreFeatures(std::vector<RiskFeature> &out);      // core, entities
 void addHistoryFeatures(std::vector<RiskFeature> &out);   // history
 void addOwnershipFeatures(std::vector<RiskFeature> &out); // ownership

@@ -40,6 +40,9 @@ struct RiskFacts {
   std::vector<std::string> directories;      // distinct directories of those files
   std::array<LineCounts, kCategoryCount> byCategory{}; // changed lines by category
   bool classified = false;                   // byCategory comes from classification
+  // The change's own fix trailers (the model's fix_trailers, "Fixes: abc123 (\"...\")"):
+  // their values, first first; the change is a fix when there is one.
+  std::vector<std::string> fixes;
 
   // MAINTAINERS: the sections owning the files by path (not by keyword, not the
   // catch-all `F: *`), first seen first; nullopt when owners were not computed.
@@ -60,7 +63,8 @@ struct RiskFacts {
   std::optional<EntityChanges> entities; // nullopt: no AST map (--no-ast)
   std::optional<HistoryFacts> history;   // nullopt: history not read
 
-  int lines() const; // all changed lines
+  int lines() const;   // all changed lines
+  int removed() const; // of which removed lines
 };
 
 } // namespace provcheck

@@ -1,6 +1,7 @@
 // The risk features on facts gathered from a fixture history (Fixes: trailers with an
 // abbreviated id and a subject alone) and from hand-made stage results: history as of
-// each change's own date, ownership, core-ness, AST entities, the category mix.
+// each change's own date, whether it is a fix, ownership, core-ness, AST entities, the
+// category mix and the lines removed.
 #include "analysis/GitSource.h"
 #include "classify/risk/Facts.h"
 #include "classify/risk/Features.h"
@@ -174,6 +175,47 @@ TEST(RiskHistoryFeatures, APatchOutsideTheHistoryIsJudgedAfterItsTip) {
   EXPECT_EQ(facts.history->age, 0); // changed the day the history ends
 }
 
+// Whether a change is itself a fix comes from its own message, with or without history;
+// the share of removed lines from its diff.
+TEST(RiskChangeFeatures, AFixAndItsRemovedLinesOnTheFixtureHistory) {
+  History h;
+  for (bool withHistory : {true, false}) {
+    ChangeHistory history = readAll(h);
+    const ChangeHistory *hist = withHistory ? &history : nullptr;
+    auto facts = [&](const std::string &id, Patch &keep) {
+      keep = h.patch(id);
+      RiskChange change;
+      change.patch = &keep;
+      for (const FileChange &f : keep.files) change.files.push_back({&f, nullptr, nullptr, nullptr});
+      return riskFacts(change, hist, model());
+    };
+    Patch p;
+    RiskFacts byId = facts(h.fixById, p);
+    EXPECT_EQ(value("is_fix", byId), 1);
+    EXPECT_EQ(words("is_fix", byId),
+              "a fix of " + h.add.substr(0, 7) + " (\"hw/frob: add the frob device\")");
+    RiskFacts bySubject = facts(h.fixBySubject, p);
+    EXPECT_EQ(value("is_fix", bySubject), 1);
+    EXPECT_EQ(words("is_fix", bySubject), "a fix of (\"util: add a helper\")");
+    RiskFacts late = facts(h.late, p);
+    EXPECT_EQ(value("is_fix", late), 0);
+    EXPECT_EQ(words("is_fix", late), "not a fix");
+    // "int frob;" became "int frob = 1;": one line removed, one added.
+    EXPECT_DOUBLE_EQ(value("removed_share", byId), 0.5);
+    EXPECT_EQ(words("removed_share", byId), "50% of the changed lines removed");
+    RiskFacts add = facts(h.add, p);
+    EXPECT_EQ(value("removed_share", add), 0);
+    EXPECT_EQ(words("removed_share", add), "only added lines");
+  }
+  // A fix trailer the model does not count does not make a fix.
+  Patch p = h.patch(h.fixById);
+  RiskChange change;
+  change.patch = &p;
+  RiskModel m = model();
+  m.fixTrailers = {"Closes"};
+  EXPECT_EQ(value("is_fix", riskFacts(change, nullptr, m)), 0);
+}
+
 TEST(RiskHistoryFeatures, AbsentWithoutHistory) {
   History h;
   Patch p = h.patch(h.late);
@@ -264,6 +306,8 @@ TEST(RiskChangeFeatures, SizeDiffusionAndMix) {
   EXPECT_EQ(words("docs_share", f), "35% documentation");
   EXPECT_EQ(words("tests_share", f), "no tests");
   EXPECT_EQ(words("lines", f), "40 changed lines");
+  EXPECT_DOUBLE_EQ(value("removed_share", f), 6.0 / 40); // core 2, mechanical 4
+  EXPECT_EQ(words("removed_share", f), "85% of the changed lines added");
 }
 
 TEST(RiskChangeFeatures, CoreAndFanIn) {
@@ -346,7 +390,7 @@ TEST(RiskFeatures, RegistryNamesAreUniqueAndGrouped) {
     EXPECT_NE(f.value, nullptr);
     EXPECT_NE(f.words, nullptr);
   }
-  EXPECT_EQ(names.size(), 23u);
+  EXPECT_EQ(names.size(), 25u);
   EXPECT_EQ(findRiskFeature("nope"), nullptr);
 }
 

@@ -97,9 +97,10 @@ TEST(ReportRender, JsonParsesBackToTheModel) {
   EXPECT_EQ(j["history"]["from"], "origin/master");
   EXPECT_EQ(j["history"]["fixReferences"]["byId"], 1);
   EXPECT_EQ(j["history"]["fixReferences"]["bySubject"], 1);
-  EXPECT_EQ(j["riskModel"]["features"].size(), 23u);
+  EXPECT_EQ(j["riskModel"]["features"].size(), 25u);
   EXPECT_EQ(j["riskModel"]["features"][0]["scale"], "log");
-  EXPECT_EQ(j["riskModel"]["features"][4]["scale"], "linear");
+  EXPECT_EQ(j["riskModel"]["features"][1]["name"], "removed_share");
+  EXPECT_EQ(j["riskModel"]["features"][1]["scale"], "linear");
   RiskOptions none;
   none.model = testing::sampleModel();
   json without = json::parse(render::reportJsonText(buildRiskReport(testing::sampleRun(), none)));

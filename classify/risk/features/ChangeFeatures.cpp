@@ -1,5 +1,6 @@
-// Size, diffusion and the category mix of a change: its changed lines, and how much of
-// them are documentation, tests and mechanical changes.
+// Size, diffusion, the category mix and the purpose of a change: its changed lines and
+// how many of them it removes, how much of them are documentation, tests and mechanical
+// changes, and whether the change is itself a fix.
 #include "classify/risk/Features.h"
 
 namespace provcheck {
@@ -31,6 +32,22 @@ void addChangeFeatures(std::vector<RiskFeature> &out) {
                  [](const RiskFacts &, double v) {
                    return v == 0 ? std::string("no changed line")
                                  : countOf(long(v), "changed line", "changed lines");
+                 },
+                 ""});
+  // Lines added and lines removed apart (Kamei et al.'s LA and LD): with `lines` their
+  // sum, the share removed tells a deletion from an addition of the same size.
+  out.push_back({"removed_share", "size", FeatureScale::Linear,
+                 [](const RiskFacts &f) -> std::optional<double> {
+                   int all = f.lines();
+                   return all == 0 ? 0.0 : double(f.removed()) / all;
+                 },
+                 [](const RiskFacts &, double v) {
+                   if (v <= 0) return std::string("only added lines");
+                   if (v >= 1) return std::string("only removed lines");
+                   // The larger side: "mostly added" raises the risk, "mostly removed"
+                   // lowers it.
+                   return v < 0.5 ? percent(1 - v) + " of the changed lines added"
+                                  : percent(v) + " of the changed lines removed";
                  },
                  ""});
   out.push_back({"files", "diffusion", FeatureScale::Log,
@@ -71,6 +88,18 @@ void addChangeFeatures(std::vector<RiskFeature> &out) {
                    return shareWords(v, "mechanical changes");
                  },
                  "not classified"});
+  // Whether the change is itself a fix (Kamei et al.'s FIX): it carries a fix trailer.
+  out.push_back({"is_fix", "purpose", FeatureScale::Linear,
+                 [](const RiskFacts &f) -> std::optional<double> {
+                   return f.fixes.empty() ? 0.0 : 1.0;
+                 },
+                 [](const RiskFacts &f, double v) {
+                   if (v <= 0) return std::string("not a fix");
+                   std::string what = f.fixes.front();
+                   if (what.size() > 60) what = what.substr(0, 57) + "...";
+                   return "a fix of " + what;
+                 },
+                 ""});
 }
 
 } // namespace provcheck

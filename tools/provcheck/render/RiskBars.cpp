@@ -13,13 +13,15 @@ const char *kRiskBarStyle = R"(
 .g-diffusion{fill:#d4ac0d;background:#d4ac0d}.g-core{fill:#c0392b;background:#c0392b}
 .g-entities{fill:#8e44ad;background:#8e44ad}.g-history{fill:#16a085;background:#16a085}
 .g-ownership{fill:#2980b9;background:#2980b9}.g-mix{fill:#27ae60;background:#27ae60}
+.g-purpose{fill:#d6336c;background:#d6336c}
 .g-lowered{fill:#fff;fill-opacity:.7;stroke:#555;stroke-dasharray:2 2;background:repeating-linear-gradient(45deg,#fff,#fff 2px,#999 2px,#999 4px)}
 table.ranked td{vertical-align:middle}table.ranked td.why{max-width:40em}
 )";
 
 namespace {
 
-const char *kGroups[] = {"size", "diffusion", "core", "entities", "history", "ownership", "mix"};
+const char *kGroups[] = {"size", "diffusion", "core", "entities", "history", "ownership", "mix",
+                           "purpose"};
 
 std::string groupOf(const std::string &feature) {
   const RiskFeature *f = findRiskFeature(feature);

@@ -34,8 +34,8 @@ import sys
 # The model's features, in the order of the policy file: the formula of the model. A
 # project may drop some; a name provcheck does not know is an error of provcheck's.
 FEATURES = [
-    "lines", "files", "directories", "sections",
-    "docs_share", "tests_share", "mechanical_share",
+    "lines", "removed_share", "files", "directories", "sections",
+    "docs_share", "tests_share", "mechanical_share", "is_fix",
     "core_share", "fan_in",
     "signatures", "layouts", "macros", "bodies",
     "recent", "fixes", "fixed", "author_in_files", "author_commits", "authors", "age",
@@ -90,7 +90,13 @@ def run_report(args, sources, ast, tag):
     elif args.build_dir:
         cmd += ["-p", args.build_dir]
     print(f"fit: {tag}: provcheck report ({len(sources)} commits)", file=sys.stderr)
-    sources = list(sources)
+    # Commits provcheck could not read before (their blobs are missing from the clone).
+    left_out_file = os.path.join(args.cache, "left-out")
+    left_out = set()
+    if os.path.exists(left_out_file):
+        with open(left_out_file) as f:
+            left_out = set(f.read().split())
+    sources = [s for s in sources if s not in left_out]
     while True:
         proc = subprocess.run(["nice", *cmd, *sources], capture_output=True, text=True)
         if proc.returncode in (0, 1):
@@ -102,6 +108,8 @@ def run_report(args, sources, ast, tag):
             sys.exit(f"fit: provcheck failed ({proc.returncode}): {proc.stderr.strip()}")
         print(f"fit: left out {bad.group(1)[:12]}: {proc.stderr.strip()}", file=sys.stderr)
         sources.remove(bad.group(1))
+        with open(left_out_file, "a") as f:
+            f.write(bad.group(1) + "\n")
     report = json.loads(proc.stdout)
     scales = {f["name"]: f["scale"] for f in report["riskModel"]["features"]}
     rows = []
@@ -291,6 +299,30 @@ def print_metrics(title, rows, table):
         print(f"  {t['name']:62} {t['auc']:6.3f} {100 * t['found20']:21.1f}%")
 
 
+# ------------------------------------------------------------------ samples
+
+def stratified(rows, n, rng):
+    """A sample of n rows, half fix-inducing and half not, and the weight of each class
+    (the commits of `rows` a sampled commit stands for). Drawing within each class keeps
+    the AUC unbiased and a logistic regression's slopes too (only its intercept moves:
+    Prentice and Pyke, 1979); the weights restore the range's proportions elsewhere."""
+    pos = [r for r in rows if r["label"]]
+    neg = [r for r in rows if not r["label"]]
+    half = n // 2
+    sample = rng.sample(pos, min(half, len(pos))) + rng.sample(neg, min(half, len(neg)))
+    weight = {1: len(pos) / max(1, min(half, len(pos))), 0: len(neg) / max(1, min(half, len(neg)))}
+    return sample, weight
+
+
+def ast_sample(args, rows, tag, seed):
+    """The rows of a stratified sample of `rows` again, with provcheck's AST map (-p
+    BUILD), and each one's class weight."""
+    sample, weight = stratified(rows, args.ast_sample, random.Random(seed))
+    out = [r for r in in_pieces(args, [r["id"] for r in sample], True, tag)
+           if r["label"] is not None]
+    return out, [weight[r["label"]] for r in out]
+
+
 # ------------------------------------------------------------------ today's score
 
 def today_scores(args, rows, tag):
@@ -298,12 +330,7 @@ def today_scores(args, rows, tag):
     from the binary --today-provcheck (one run per commit), on a sample of the commits:
     half fix-inducing, half not, each weighted by the commits of the range it stands for
     (the AUC needs no weight: drawing within each class keeps it unbiased)."""
-    rng = random.Random(args.seed)
-    pos = [r for r in rows if r["label"]]
-    neg = [r for r in rows if not r["label"]]
-    half = args.today_sample // 2
-    sample = rng.sample(pos, min(half, len(pos))) + rng.sample(neg, min(half, len(neg)))
-    weight = {1: len(pos) / max(1, min(half, len(pos))), 0: len(neg) / max(1, min(half, len(neg)))}
+    sample, weight = stratified(rows, args.today_sample, random.Random(args.seed))
     cache = os.path.join(args.cache, f"{tag}-today-{args.seed}-{len(sample)}-strata.json")
     if os.path.exists(cache):
         with open(cache) as f:
@@ -370,7 +397,8 @@ def main():
     ap.add_argument("--fix-days", type=int, default=365)
     ap.add_argument("--history-days", type=int, default=730)
     ap.add_argument("--ast-sample", type=int, default=0,
-                    help="commits per range parsed with the AST to fit its features")
+                    help="commits per range parsed with the AST to fit its features "
+                         "(half of them fix-inducing)")
     ap.add_argument("--build-dir", help="-p for the AST parses")
     ap.add_argument("--today-provcheck", help="provcheck before the model, for its score")
     ap.add_argument("--today-sample", type=int, default=200,
@@ -391,16 +419,22 @@ def main():
              "history_days": args.history_days}
 
     if args.ast_sample:
-        # The AST features on a sample parsed with the AST, the rest of the model fixed
-        # (its log-odds as an offset): absent without the AST, they contribute nothing.
-        rng = random.Random(args.seed)
-        ids = [r["id"] for r in rng.sample(train, min(args.ast_sample, len(train)))]
-        sample = [r for r in in_pieces(args, ids, True, "train-ast") if r["label"] is not None]
+        # The AST features on a stratified sample parsed with the AST, the rest of the
+        # model fixed (its log-odds as an offset; the sample's own intercept absorbs the
+        # sampling): absent without the AST, they contribute nothing. Their means are
+        # the range's, the sample weighted back to its proportions.
+        plain_model = dict(model)
+        sample, sw = ast_sample(args, train, "train-ast", args.seed)
         off = [l - model["intercept"] for l in logits(model, sample)]
-        b0, w, m = fit_logistic(design(sample, AST_FEATURES), [r["label"] for r in sample],
-                                args.l2, offset=off)
-        model["features"] += list(zip(AST_FEATURES, w, m))
-        print_metrics("training sample with the AST", sample, evaluate(model, sample))
+        x = design(sample, AST_FEATURES)
+        _, w, _ = fit_logistic(x, [r["label"] for r in sample], args.l2, offset=off)
+        m = [sum(wi * xi[j] for wi, xi in zip(sw, x)) / sum(sw) for j in range(len(AST_FEATURES))]
+        model = dict(model, features=model["features"] + list(zip(AST_FEATURES, w, m)))
+        table = evaluate(model, sample, sw)
+        table.insert(1, dict(evaluate(plain_model, sample, sw)[0],
+                             name="risk model without the AST features"))
+        print_metrics("training sample with the AST (half fix-inducing, weighted)", sample,
+                      table)
 
     print_metrics("training " + ", ".join(args.train), train, evaluate(model, train))
     if evals:
@@ -414,10 +448,12 @@ def main():
             print_metrics("evaluation sample for today's score (half fix-inducing, "
                           "weighted)", sample, table)
         if args.ast_sample:
-            rng = random.Random(args.seed + 1)
-            ids = [r["id"] for r in rng.sample(evals, min(args.ast_sample, len(evals)))]
-            sample = [r for r in in_pieces(args, ids, True, "eval-ast") if r["label"] is not None]
-            print_metrics("evaluation sample with the AST", sample, evaluate(model, sample))
+            sample, sw = ast_sample(args, evals, "eval-ast", args.seed + 1)
+            table = evaluate(model, sample, sw)
+            table.insert(1, dict(evaluate(plain_model, sample, sw)[0],
+                                 name="risk model without the AST features"))
+            print_metrics("evaluation sample with the AST (half fix-inducing, weighted)",
+                          sample, table)
 
     tip = git(args.repo, "rev-parse", "--short=10", args.ref).strip()
     fitted = (f"{os.path.basename(os.path.abspath(args.repo))} "

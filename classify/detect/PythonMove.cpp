@@ -3,7 +3,7 @@
 // the function through its star import, and the function finds every name it uses where
 // it found it before:
 //
-// - the script runs as a script (its name is no module name, or it is executable), so
+// - the script runs as a script (its file name is no module name: qapi-types.py), so
 //   the module is the file beside it: no other module of that name (a package directory,
 //   a built-in module) is found first; the star import is its only one and comes before
 //   the function; the module has no `__all__`;

@@ -185,7 +185,9 @@ std::string pythonMoveRefusal(const DetectContext &ctx, size_t from, size_t to,
   if (!oldTree || !newTree) return "the trees are unknown";
   if (a.status != FileStatus::Modified || b.status != FileStatus::Modified)
     return "both files are not modified in place";
-  if (identifier(stemOf(aPath)) && !(a.newMode & 0111))
+  // A file named like a module may be imported from anywhere (even when executable):
+  // its star import then finds whatever module of that name the importer's path has.
+  if (identifier(stemOf(aPath)))
     return std::string(aPath) + " may be imported as a module, from anywhere: what its star "
            "import finds is not known";
   if (dirOf(aPath) != dirOf(bPath) || !identifier(stem) || kBuiltinModules.count(stem))
@@ -213,8 +215,6 @@ std::string pythonMoveRefusal(const DetectContext &ctx, size_t from, size_t to,
   if (mentions(toOld, "__all__") || mentions(toNew, "__all__"))
     return std::string(bPath) + " has __all__";
   if (mentions(toOld, name)) return std::string(bPath) + " named `" + name + "` before";
-  if (identifier(stemOf(aPath)) && (mentions(toOld, stemOf(aPath)) || mentions(toNew, stemOf(aPath))))
-    return std::string(bPath) + " names " + std::string(aPath);
   // The script only calls the function, and only after where it stood.
   std::vector<bool> inBlock(fromLines.size(), false); // in a function or class body
   for (const PyBlock &b : topLevelBlocks(fromLines))

@@ -107,6 +107,15 @@ TEST(DetectPythonMove, ImportableScriptIsCode) {
   EXPECT_TRUE(hasReason(pc.files[0].hunks.at(0), "not-proven", "may be imported as a module"));
 }
 
+TEST(DetectPythonMove, ExecutableModuleNamedScriptIsCode) {
+  // Executable, but named like a module: another script may still import it.
+  TextPatch tp = moved(kFunction + "\n", kFunction, "scripts/qapi_types.py");
+  tp.files[0].oldMode = tp.files[0].newMode = 0100755;
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(hasReason(pc.files[0].hunks.at(0), "not-proven", "may be imported as a module"));
+}
+
 TEST(DetectPythonMove, NameUsedByAnotherScriptIsCode) {
   // Another script that star-imports the module would now get the function too.
   TextPatch tp = moved(kFunction + "\n", kFunction);

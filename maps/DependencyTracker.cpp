@@ -192,7 +192,27 @@ struct DependencyTracker::State {
   std::unordered_map<std::string, std::vector<int>> byTarget;
   // The last contribution of each file that changed, with its version's key: the before
   // of the file's next change.
-  std::unordered_map<int, std::pair<std::string, std::shared_ptr<const Contribution>>> recent;
+  // At most about 2 * recentKept of them, the most recently changed: a file changed
+  // again after it was let go of is scanned again in its before version.
+  struct Recent {
+    std::string key;
+    std::shared_ptr<const Contribution> scan;
+    int version; // when it changed
+  };
+  std::unordered_map<int, Recent> recent;
+  size_t recentKept = 4096;
+
+  // Lets go of the older half when there are twice as many as kept.
+  void trimRecent() {
+    if (recent.size() <= 2 * recentKept) return;
+    std::vector<int> versions;
+    versions.reserve(recent.size());
+    for (const auto &[id, r] : recent) versions.push_back(r.version);
+    auto cut = versions.end() - static_cast<std::ptrdiff_t>(recentKept);
+    std::nth_element(versions.begin(), cut, versions.end());
+    int oldestKept = *cut;
+    std::erase_if(recent, [&](const auto &e) { return e.second.version < oldestKept; });
+  }
   DependencyStats stats;
   std::shared_ptr<History> history = std::make_shared<History>();
   int version = 0;
@@ -668,7 +688,7 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
       if (!scans.emplace(key, nullptr).second) return;
       auto id = s.idOf.find(path);
       auto last = id == s.idOf.end() ? s.recent.end() : s.recent.find(id->second);
-      if (last != s.recent.end() && last->second.first == key) scans[key] = last->second.second;
+      if (last != s.recent.end() && last->second.key == key) scans[key] = last->second.scan;
       else jobs.push_back({key, &tree, path});
     };
     for (size_t k = begin; k < end; ++k) {
@@ -721,9 +741,10 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
     if (c.before != c.after) pathsMoved.push_back(id);
     if (s.files[id].source)
       s.setIncludes(id, after ? after->includes : std::vector<IncludeDirective>{});
-    if (after) s.recent[id] = {c.newKey, scans.at(c.newKey)};
+    if (after) s.recent[id] = {c.newKey, scans.at(c.newKey), s.version};
     else s.recent.erase(id);
   }
+  s.trimRecent();
 
   // Includes that may resolve differently: the changed files' own, and those naming a
   // file that came or went; all of them when the include directories changed.
@@ -810,5 +831,7 @@ void DependencyTracker::forgetBefore(int v) {
   History::forgetBefore(h.fanIn, v);
   History::forgetBefore(h.declaredIn, v);
 }
+
+void DependencyTracker::keepRecent(size_t files) { state_->recentKept = std::max<size_t>(files, 1); }
 
 } // namespace provcheck

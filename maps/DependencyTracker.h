@@ -50,6 +50,10 @@ public:
   // Lets go of what only the versions before `v` need: their maps must not be read
   // afterwards. A long sequence then keeps the memory of its recent versions.
   void forgetBefore(int v);
+  // How many changed files' last scans are kept (default 4096; about twice as many at
+  // most): the before of their next change. Fewer keep less memory over a long sequence;
+  // a file changed again after its scan was let go of is scanned again.
+  void keepRecent(size_t files);
 
   // The map of version `v`. It shares the tracker's history and may outlive it, but is
   // read only while no advance() runs.

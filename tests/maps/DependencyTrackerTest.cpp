@@ -150,6 +150,19 @@ TEST(DependencyTracker, ForgettingOldVersionsKeepsTheLaterOnes) {
   EXPECT_EQ(t.mapAt(6)->symbolFanIn("qemu_set_irq"), 0);
 }
 
+// A tracker that keeps the last scan of one changed file only scans the others again
+// in their before versions, and answers every version as a full scan.
+TEST(DependencyTracker, KeepingFewScansChangesNoAnswer) {
+  History h;
+  DependencyTracker t(*h.tree(0), noCache());
+  t.keepRecent(1);
+  for (size_t i = 1; i < h.commits.size(); ++i) {
+    auto from = h.tree(i - 1), to = h.tree(i);
+    t.advance(*from, *to, *changedPaths(*from, *to));
+  }
+  for (size_t i = 0; i < h.commits.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *h.tree(i));
+}
+
 // Trees of overlays (a series applied in memory) are followed the same way.
 TEST(DependencyTracker, FollowsOverlays) {
   History h;

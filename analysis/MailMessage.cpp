@@ -1,8 +1,10 @@
 #include "analysis/MailMessage.h"
 
+#include "analysis/TextLines.h"
 #include "analysis/DiffReader.h"
 #include "analysis/GitSource.h"
 #include "analysis/Mbox.h"
+#include "analysis/TextLines.h"
 #include "analysis/Utf8.h"
 
 #include <gmime/gmime.h>
@@ -90,18 +92,6 @@ SeriesPosition positionOf(std::string_view prefix) {
   return pos;
 }
 
-std::vector<std::string_view> lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 // git mailinfo's patch break: "---" alone, "--- file", "diff -", "Index: ".
 bool isPatchBreak(std::string_view l) {
   if (l.starts_with("diff -") || l.starts_with("Index: ")) return true;
@@ -171,7 +161,7 @@ std::string partBytes(GMimePart *part) {
 // source file need not be UTF-8). What could not be converted is noted in `notes`.
 std::string partText(std::string_view bytes, const char *charset,
                      std::vector<std::string> &notes) {
-  auto ls = lines(bytes);
+  auto ls = splitLines(bytes);
   size_t end = messageEnd(ls, 0);
   size_t cut = end < ls.size() ? static_cast<size_t>(ls[end].data() - bytes.data()) : bytes.size();
   Utf8Text text = toUtf8(bytes.substr(0, cut), charset ? charset : "");
@@ -241,7 +231,7 @@ std::string joinLines(const std::vector<std::string_view> &ls, size_t from, size
 // Fills message, in-body From/Date/Subject, trailers, base-commit and the diff.
 Status readBody(ParsedMail &mail, std::string_view body, const std::string &name, int line) {
   Patch &p = mail.patch;
-  auto ls = lines(body);
+  auto ls = splitLines(body);
   size_t first = 0;
   while (first < ls.size() && trimView(ls[first]).empty()) ++first;
   // In-body headers (git send-email puts the author there when it is not the sender).
@@ -315,7 +305,7 @@ std::string diffPath(std::string_view l) {
 }
 
 std::string withGitHeaders(std::string_view text) {
-  auto ls = lines(text);
+  auto ls = splitLines(text);
   for (auto l : ls)
     if (l.starts_with("diff --git ")) return std::string(text);
   std::string out;
@@ -367,7 +357,7 @@ SubjectParts parseSubject(std::string_view raw) {
 }
 
 bool looksLikeBareDiff(std::string_view text) {
-  for (auto l : lines(text)) {
+  for (auto l : splitLines(text)) {
     if (trimView(l).empty()) continue;
     return l.starts_with("diff ") || l.starts_with("--- ") || l.starts_with("Index: ");
   }

@@ -1,5 +1,6 @@
 #include "classify/Trailers.h"
 
+#include "analysis/TextLines.h"
 #include "classify/Text.h"
 
 #include "classify/Signoff.h"
@@ -39,21 +40,6 @@ std::string alnumLower(std::string_view s) {
     if (std::isalnum(static_cast<unsigned char>(c)))
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) {
-      if (start < text.size()) lines.push_back(text.substr(start));
-      break;
-    }
-    lines.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
 }
 
 std::string at(int line) { return line > 0 ? " (line " + std::to_string(line) + ")" : std::string(); }

@@ -9,6 +9,7 @@
 // one shape this proof knows (a flag toggled on line prefixes, HXCOMM lines dropped, the
 // other lines printed while the flag is 1); any other generator proves nothing. Like
 // `read -r`, a line is compared without its leading and trailing blanks.
+#include "analysis/TextLines.h"
 #include "classify/detect/Detectors.h"
 
 #include <cctype>
@@ -22,18 +23,6 @@ namespace {
 
 constexpr std::string_view kRule = "hx-doc-section";
 constexpr std::string_view kGenerator = "scripts/hxtool";
-
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    out.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
 
 // What `read -r str` leaves of a line with the default IFS: blanks at both ends gone.
 std::string_view trimBlanks(std::string_view s) {

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -41,6 +42,7 @@ struct RunContext {
   std::shared_ptr<const Policy> policy;
   // The policy of the first patch's base: the one the output names at the end.
   std::shared_ptr<const Policy> firstPolicy;
+  std::set<std::string> otherPolicies; // bases' policies other than HEAD's, told once
   std::shared_ptr<const TreeView> headTree;
   std::unique_ptr<BaseMaps> maps; // each patch's policy, owners and dependency map
   // The .mailmap of the first patch's base: how the series of the run compare people.
@@ -190,14 +192,10 @@ Status mapsStage(RunContext &ctx, Batch &batch) {
   }
   for (size_t i = 0; i < batch.maps.size(); ++i) {
     const Policy &policy = *batch.maps[i].policy;
-    if (policy.name == ctx.policy->name) continue;
-    std::string notice = "policy " + policy.name + " (of the patches' bases, " +
-                         placeOf(batch.patches[i].patch) + " first) is not HEAD's (" +
-                         ctx.policy->name + ")";
-    if (std::none_of(ctx.result.notices.begin(), ctx.result.notices.end(), [&](const std::string &n) {
-          return n.starts_with("policy " + policy.name + " (of the patches' bases");
-        }))
-      ctx.result.notices.push_back(std::move(notice));
+    if (policy.name == ctx.policy->name || !ctx.otherPolicies.insert(policy.name).second) continue;
+    ctx.result.notices.push_back("policy " + policy.name + " (of the patches' bases, " +
+                                 placeOf(batch.patches[i].patch) + " first) is not HEAD's (" +
+                                 ctx.policy->name + ")");
   }
   return okStatus();
 }
@@ -557,7 +555,7 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   loadHeadTree(ctx);
   if (Status s = policyStage(ctx); !s) return s.error();
   // Owners are read from each patch's base; the run has them when HEAD has MAINTAINERS.
-  ctx.result.stages.owners = ctx.headTree && ctx.headTree->read("MAINTAINERS").has_value();
+  ctx.result.stages.owners = ctx.headTree && ctx.headTree->isFile("MAINTAINERS");
   // What reads the patches first sees them all, and the policy, before the other stages.
   std::optional<ReadFirst> readFirst;
   if (options.afterRead) {

@@ -5,8 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 namespace provcheck::replay {
 namespace {
@@ -88,6 +92,70 @@ TEST(Sandbox, RunsWithoutShellAndKillsAtTheLimit) {
   SandboxRun missing = runSandboxed({"/nonexistent/tool"}, dir.str(), {}, limits);
   EXPECT_FALSE(missing.ran);
   EXPECT_EQ(missing.problem, "cannot run /nonexistent/tool: No such file or directory");
+}
+
+// The line of /proc/self/limits naming `what`, its soft and hard limits.
+std::string limitLine(const std::string &limits, const std::string &what) {
+  std::istringstream in(limits);
+  for (std::string l; std::getline(in, l);)
+    if (l.starts_with(what)) {
+      std::istringstream words(l.substr(what.size()));
+      std::string soft, hard;
+      words >> soft >> hard;
+      return soft + " " + hard;
+    }
+  return "";
+}
+
+TEST(Sandbox, ChildHasItsLimitsItsDirectoryAndNothingOfTheCaller) {
+  testing::TempDir dir;
+  SandboxLimits limits;
+  limits.seconds = 7;
+  limits.memoryBytes = 1ull << 30;
+  limits.fileBytes = 1ull << 20;
+  // A descriptor the caller left open across exec, and SIGPIPE ignored by the caller.
+  int leak = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(leak, 0);
+  ASSERT_EQ(::dup2(leak, 50), 50);
+  auto oldPipe = std::signal(SIGPIPE, SIG_IGN);
+
+  SandboxRun lim = runSandboxed({findProgram("cat"), "/proc/self/limits"}, dir.str(), {}, limits);
+  ASSERT_TRUE(lim.ok()) << lim.problem << lim.err;
+  EXPECT_EQ(limitLine(lim.out, "Max cpu time"), "7 8");
+  EXPECT_EQ(limitLine(lim.out, "Max address space"), "1073741824 1073741824");
+  EXPECT_EQ(limitLine(lim.out, "Max file size"), "1048576 1048576");
+  EXPECT_EQ(limitLine(lim.out, "Max core file size"), "0 0");
+  EXPECT_EQ(limitLine(lim.out, "Max processes"), "0 0");
+
+  SandboxRun cwd = runSandboxed({findProgram("pwd")}, dir.str(), {}, limits);
+  EXPECT_EQ(cwd.out, std::filesystem::canonical(dir.path()).string() + "\n");
+  SandboxRun in = runSandboxed({findProgram("readlink"), "/proc/self/fd/0"}, dir.str(), {}, limits);
+  EXPECT_EQ(in.out, "/dev/null\n");
+  SandboxRun fds = runSandboxed({findProgram("sh"), "-c", "test -e /proc/self/fd/50 && echo open || echo closed"},
+                                dir.str(), {}, limits);
+  EXPECT_EQ(fds.out, "closed\n");
+  // A session of its own (killed with its process group), SIGPIPE at its default.
+  SandboxRun stat = runSandboxed({findProgram("cat"), "/proc/self/stat"}, dir.str(), {}, limits);
+  std::istringstream fields(stat.out.substr(stat.out.rfind(')') + 2));
+  std::string state, ppid, pgrp, session;
+  fields >> state >> ppid >> pgrp >> session;
+  EXPECT_EQ(session, stat.out.substr(0, stat.out.find(' ')));
+  EXPECT_EQ(pgrp, session);
+  SandboxRun sig = runSandboxed({findProgram("grep"), "^SigIgn", "/proc/self/status"}, dir.str(), {}, limits);
+  ASSERT_TRUE(sig.ok()) << sig.err;
+  unsigned long long ignored = std::stoull(sig.out.substr(sig.out.find_first_of("0123456789abcdef", 7)), nullptr, 16);
+  EXPECT_EQ(ignored & (1ull << (SIGPIPE - 1)), 0u);
+
+  // The file size limit is enforced, not only set.
+  SandboxRun big = runSandboxed({findProgram("dd"), "if=/dev/zero", "of=big", "bs=65536", "count=64"},
+                                dir.str(), {}, limits);
+  EXPECT_TRUE(big.ran);
+  EXPECT_FALSE(big.ok());
+  EXPECT_LE(std::filesystem::file_size(dir.path() / "big"), limits.fileBytes);
+
+  std::signal(SIGPIPE, oldPipe);
+  ::close(50);
+  ::close(leak);
 }
 
 TEST(Sandbox, GnuSedRefusesWritingEvenIfAskedDirectly) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,10 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The dependency caches' format (kDependencyCacheFormat):
 // Version 2: a SHA-1 of the data after the key; the counts are read strictly.
 // Version 3: the files that declare each header symbol.
-constexpr std::string_view kMagic = "provcheck-deps 3";
-constexpr std::string_view kMagicPrefix = "provcheck-deps ";
 
 std::string sha1(std::string_view data) {
   git::ensureInit();
@@ -40,10 +40,10 @@ bool nextLine(std::string_view text, size_t &pos, std::string_view &line) {
 
 } // namespace
 
-std::string sealCache(std::string_view data, const std::string &key) {
+std::string sealCache(std::string_view data, const std::string &key, std::string_view format) {
   std::string out;
   out.reserve(data.size() + key.size() + 80);
-  out += kMagic;
+  out += format;
   out += '\n';
   out += key;
   out += "\nsha1 ";
@@ -54,12 +54,14 @@ std::string sealCache(std::string_view data, const std::string &key) {
 }
 
 Expected<std::string_view> unsealCache(std::string_view file, const std::string &key,
-                                       bool &stale) {
+                                       bool &stale, std::string_view format) {
   stale = false;
+  std::string_view kMagic = format;
+  std::string_view kMagicPrefix = format.substr(0, format.rfind(' ') + 1);
   size_t pos = 0;
   std::string_view magic, fileKey, sum;
   if (!nextLine(file, pos, magic) || !magic.starts_with(kMagicPrefix))
-    return Error{"", 1, 0, "not a dependency cache"};
+    return Error{"", 1, 0, "not a " + std::string(kMagicPrefix.substr(0, kMagicPrefix.size() - 1)) + " cache"};
   if (magic != kMagic) {
     stale = true;
     return Error{"", 1, 0, "format " + std::string(magic.substr(kMagicPrefix.size())) +
@@ -114,7 +116,8 @@ Status writeFileAtomically(const fs::path &file, std::string_view data) {
   return okStatus();
 }
 
-size_t pruneCache(const fs::path &dir, const fs::path &current, size_t keep, int maxAgeDays) {
+size_t pruneCache(const fs::path &dir, const fs::path &current, size_t keep, int maxAgeDays,
+                  std::string_view prefix) {
   struct Entry {
     fs::path path;
     fs::file_time_type time;
@@ -129,7 +132,7 @@ size_t pruneCache(const fs::path &dir, const fs::path &current, size_t keep, int
   };
   for (const auto &e : fs::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();
-    if (!name.starts_with("deps-")) continue;
+    if (!name.starts_with(prefix)) continue;
     std::error_code tec;
     auto time = fs::last_write_time(e.path(), tec);
     if (tec) continue;
@@ -148,6 +151,12 @@ size_t pruneCache(const fs::path &dir, const fs::path &current, size_t keep, int
     if (i >= others || now - caches[i].time > std::chrono::hours(24) * maxAgeDays)
       remove(caches[i].path);
   return removed;
+}
+
+fs::path defaultCacheDirectory() {
+  if (const char *x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "provcheck";
+  if (const char *h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "provcheck";
+  return {};
 }
 
 } // namespace provcheck

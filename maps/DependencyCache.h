@@ -11,25 +11,35 @@
 
 namespace provcheck {
 
-// `data` framed for the cache: a format line, `key`, a SHA-1 of the rest, then `data`.
-std::string sealCache(std::string_view data, const std::string &key);
+// The format line of the dependency caches' files.
+inline constexpr std::string_view kDependencyCacheFormat = "provcheck-deps 3";
+
+// `data` framed for the cache: a format line ("<kind> <version>", by default the
+// dependency caches'), `key`, a SHA-1 of the rest, then `data`.
+std::string sealCache(std::string_view data, const std::string &key,
+                      std::string_view format = kDependencyCacheFormat);
 
 // The data sealCache framed, or why it cannot be used: Error::line is the line of the
 // file that is wrong; `stale` is set when the file is sound but of another format version
 // or another key (replaced without a word), left unset when it is corrupt.
 Expected<std::string_view> unsealCache(std::string_view file, const std::string &key,
-                                       bool &stale);
+                                       bool &stale,
+                                       std::string_view format = kDependencyCacheFormat);
 
 // Writes `data` to `file` through a unique temporary file in the same directory
 // (mkstemp), every write checked, then renamed over `file` in one step: a reader sees the
 // old file or the whole new one, never a part. Nothing is left behind on failure.
 Status writeFileAtomically(const std::filesystem::path &file, std::string_view data);
 
-// Removes from `dir` the cache files ("deps-*.bin") beyond the `keep` most recently used
-// ones and those unused for more than `maxAgeDays` days, and temporary files of writers
-// that died ("deps-*.tmp*") older than a day. `current` is never removed. Returns how
-// many files were removed.
+// Removes from `dir` the cache files ("<prefix>*.bin", by default the dependency maps')
+// beyond the `keep` most recently used ones and those unused for more than `maxAgeDays`
+// days, and temporary files of writers that died ("<prefix>*.tmp*") older than a day.
+// `current` is never removed. Returns how many files were removed.
 size_t pruneCache(const std::filesystem::path &dir, const std::filesystem::path &current,
-                  size_t keep, int maxAgeDays);
+                  size_t keep, int maxAgeDays, std::string_view prefix = "deps-");
+
+// The directory the caches live in: $XDG_CACHE_HOME/provcheck, else
+// $HOME/.cache/provcheck; "" when neither is set.
+std::filesystem::path defaultCacheDirectory();
 
 } // namespace provcheck

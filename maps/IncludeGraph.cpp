@@ -19,9 +19,7 @@ namespace fs = std::filesystem;
 
 fs::path cacheDirectory(const DependencyOptions &opts) {
   if (!opts.cacheDir.empty()) return opts.cacheDir;
-  if (const char *x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "provcheck";
-  if (const char *h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "provcheck";
-  return {};
+  return defaultCacheDirectory();
 }
 
 std::string cacheKey(const TreeView &tree, const DependencyOptions &opts) {

@@ -1,6 +1,7 @@
 #include "analysis/replay/Replay.h"
 
 #include "analysis/replay/QuotedCommands.h"
+#include "analysis/replay/ReplayCache.h"
 #include "analysis/replay/ReplayCompare.h"
 #include "analysis/replay/ToolScripts.h"
 
@@ -205,6 +206,21 @@ std::vector<std::string> commandLine(const Job &job, const Invocation &run,
 
 std::string programName(Tool t) { return toString(t); }
 
+// The version of what a replay's cache key is made of: changed whenever the way a command
+// line is made or a result is read changes, so older records are not used.
+constexpr std::string_view kCacheMaterial = "replay-key 1";
+
+// `text` with the scratch directory's path written as "@": the same command in another
+// scratch directory has the same key.
+std::string scrubbed(const std::string &text, const fs::path &scratch) {
+  const std::string dir = scratch.string();
+  std::string out;
+  size_t from = 0;
+  for (size_t at; (at = text.find(dir, from)) != std::string::npos; from = at + dir.size())
+    out.append(text, from, at - from) += '@';
+  return out.append(text, from);
+}
+
 } // namespace
 
 ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
@@ -294,6 +310,7 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
     fs::create_directories(home, ec);
     for (const auto &[path, text] : preimage) ready = ready && writeFile(tree / path, text);
   }
+  const ReplayCache cache(options.cacheDir);
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8",
                                   "HOME=" + home.string(), "TMPDIR=" + home.string()};
   for (size_t k = 0; k < jobs.size(); ++k) {
@@ -327,34 +344,87 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
                           : tool + " failed (exit status " + std::to_string(run.exitCode) +
                                 (run.err.empty() ? "" : ": " + errorLine(run.err)) + ")";
     };
-    for (size_t r = 0; r < job.runs.size() && failure.empty(); ++r) {
-      std::vector<std::string> files;
+    std::vector<std::vector<std::string>> runFiles(job.runs.size());
+    for (size_t r = 0; r < job.runs.size(); ++r)
       for (const std::string &f : job.runFiles[r])
-        if (current.count(f)) files.push_back(f);
-      if (files.empty()) continue;
-      auto runOn = [&](const std::vector<std::string> &group) {
-        return runSandboxed(commandLine(job, job.runs[r], group, program, base, k, patch, images, options),
-                            tree.string(), env, limits);
+        if (current.count(f)) runFiles[r].push_back(f);
+    auto commandOf = [&](size_t r, const std::vector<std::string> &group) {
+      return commandLine(job, job.runs[r], group, program, base, k, patch, images, options);
+    };
+    // What decides the outcome, every path of the scratch directory written as "@".
+    std::string key;
+    if (cache.enabled()) {
+      std::string material = std::string(kCacheMaterial) + "\n" +
+                             ReplayCache::programIdentity(program) + "\nlimits " +
+                             std::to_string(limits.seconds) + " " + std::to_string(limits.memoryBytes) +
+                             " " + std::to_string(limits.fileBytes) + " " +
+                             std::to_string(limits.outputBytes) + "\n";
+      auto add = [&](std::string_view name, std::string_view text) {
+        material += name;
+        material += ' ';
+        material += std::to_string(text.size());
+        material += '\n';
+        material += text;
+        material += '\n';
       };
-      SandboxRun run = runOn(files);
-      if (run.ok()) continue;
-      if (job.command->tool != Tool::Spatch || files.size() == 1 || run.timedOut || !run.ran) {
-        failure = why(run);
-        continue;
+      for (const std::string &e : env) add("env", scrubbed(e, base));
+      for (size_t r = 0; r < job.runs.size(); ++r) {
+        if (runFiles[r].empty()) continue;
+        add("run", std::to_string(r));
+        for (const std::string &arg : commandOf(r, runFiles[r])) {
+          add("arg", scrubbed(arg, base));
+          if (arg.starts_with(base.string() + "/"))
+            if (auto text = readFile(arg)) add("argfile", *text);
+        }
       }
-      // spatch stops at the first file its semantic patch fails on: each file alone, the
-      // ones it fails on left as they were.
-      int failed = 0;
-      for (const std::string &f : files) {
-        std::string before = readFile(tree / f).value_or("");
-        SandboxRun one = runOn({f});
-        if (one.ok()) continue;
-        writeFile(tree / f, before);
-        if (++failed == 1) partial = f + ": " + why(one);
+      for (const auto &[path, text] : current) {
+        add("file", path);
+        add("blob", ReplayCache::digest(text));
       }
-      if (failed > 0)
-        partial = "spatch failed on " + std::to_string(failed) + " of " +
-                  std::to_string(files.size()) + " files (" + partial + ")";
+      key = ReplayCache::digest(material);
+    }
+    if (auto hit = cache.load(key)) {
+      failure = hit->failure;
+      partial = hit->partial;
+      for (const auto &[f, text] : hit->changed)
+        if (current.count(f)) writeFile(tree / f, text);
+    } else {
+      bool repeatable = true; // no run stopped by a clock, a signal or a missing program
+      auto runOn = [&](size_t r, const std::vector<std::string> &group) {
+        SandboxRun run = runSandboxed(commandOf(r, group), tree.string(), env, limits);
+        if (!run.ran || run.timedOut || run.signal != 0) repeatable = false;
+        return run;
+      };
+      for (size_t r = 0; r < job.runs.size() && failure.empty(); ++r) {
+        const std::vector<std::string> &files = runFiles[r];
+        if (files.empty()) continue;
+        SandboxRun run = runOn(r, files);
+        if (run.ok()) continue;
+        if (job.command->tool != Tool::Spatch || files.size() == 1 || run.timedOut || !run.ran) {
+          failure = why(run);
+          continue;
+        }
+        // spatch stops at the first file its semantic patch fails on: each file alone, the
+        // ones it fails on left as they were.
+        int failed = 0;
+        for (const std::string &f : files) {
+          std::string before = readFile(tree / f).value_or("");
+          SandboxRun one = runOn(r, {f});
+          if (one.ok()) continue;
+          writeFile(tree / f, before);
+          if (++failed == 1) partial = f + ": " + why(one);
+        }
+        if (failed > 0)
+          partial = "spatch failed on " + std::to_string(failed) + " of " +
+                    std::to_string(files.size()) + " files (" + partial + ")";
+      }
+      if (repeatable && cache.enabled()) {
+        ReplayRecord record{failure, partial, {}};
+        if (failure.empty())
+          for (const auto &[f, text] : current)
+            if (auto after = readFile(tree / f); after && *after != text) record.changed[f] = *after;
+        cache.store(key, record);
+      }
     }
     if (!failure.empty()) {
       job.claim.detail = failure;

@@ -22,6 +22,8 @@ struct ReplayOptions {
   std::vector<std::string> spatchMacroFiles = {"scripts/cocci-macro-file.h"};
   // Where the tools are looked for; "" = the system's program directories.
   std::string toolDir;
+  // Where what each command did is kept for the next run (ReplayCache.h); "" = nowhere.
+  std::string cacheDir;
 };
 
 struct ReplayOutcome {

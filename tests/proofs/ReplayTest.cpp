@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 namespace provcheck {
 namespace {
@@ -312,6 +313,154 @@ TEST(Replay, RenamedFileAndScriptUpdatedByThePatch) {
   ASSERT_EQ(pc.toolClaims.size(), 1u);
   EXPECT_EQ(pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << pc.toolClaims[0].detail;
   EXPECT_EQ(pc.files[1].hunks[0].category, Category::Mechanical);
+}
+
+// A sed of a tool directory that counts its runs in `count`, then is GNU sed.
+std::string countingSed(const std::filesystem::path &toolDir, const std::filesystem::path &count) {
+  std::filesystem::create_directories(toolDir);
+  std::filesystem::path sed = toolDir / "sed";
+  std::ofstream(sed) << "#!/bin/sh\necho run >> " << count.string() << "\nexec /bin/sed \"$@\"\n";
+  std::filesystem::permissions(sed, std::filesystem::perms::owner_all);
+  return sed.string();
+}
+
+size_t runsIn(const std::filesystem::path &count) {
+  std::ifstream in(count);
+  size_t n = 0;
+  for (std::string l; std::getline(in, l);) ++n;
+  return n;
+}
+
+std::vector<std::filesystem::path> records(const std::filesystem::path &dir) {
+  std::vector<std::filesystem::path> out;
+  for (const auto &e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().starts_with("replay-")) out.push_back(e.path());
+  return out;
+}
+
+TEST(ReplayCache, SecondRunOfTheSameCommandRunsNothing) {
+  testing::TempDir dir;
+  std::filesystem::path count = dir.path() / "count";
+  replay::ReplayOptions options;
+  options.toolDir = (dir.path() / "bin").string();
+  options.cacheDir = (dir.path() / "cache").string();
+  countingSed(options.toolDir, count);
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  Result first = classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 1u);
+  ASSERT_EQ(records(options.cacheDir).size(), 1u);
+  Result again = classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 1u); // from the cache
+  ASSERT_EQ(again.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(again.pc.toolClaims[0].status, ToolClaimStatus::Reproduced);
+  EXPECT_EQ(again.pc.toolClaims[0].detail, first.pc.toolClaims[0].detail);
+  EXPECT_EQ(again.pc.files[0].hunks[0].reasons, first.pc.files[0].hunks[0].reasons);
+  EXPECT_EQ(again.pc.files[0].hunks[0].category, Category::Mechanical);
+
+  // Another script, or the same script on another pre-image, is another replay.
+  Case other = c;
+  other.message = "hw/timer: x\n\n  sed -i 's/clock_get_ns/clock_now_ns/' hw/timer/t.c\n";
+  Result differs = classifyCase(other, options);
+  EXPECT_EQ(runsIn(count), 2u);
+  EXPECT_EQ(differs.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
+  EXPECT_EQ(classifyCase(other, options).pc.toolClaims[0].detail, differs.pc.toolClaims[0].detail);
+  EXPECT_EQ(runsIn(count), 2u);
+  Case moved = c;
+  moved.before["hw/timer/t.c"] = "\n" + kTimer;
+  moved.after["hw/timer/t.c"] = "\n" + after;
+  classifyCase(moved, options);
+  EXPECT_EQ(runsIn(count), 3u);
+  // A file of the scratch tree the command is not given is part of what it may read:
+  // the first command's key changes with the pre-image of the second one's file.
+  Case beside = c;
+  beside.before["hw/timer/u.c"] = kTimer;
+  beside.after["hw/timer/u.c"] = kTimer;
+  beside.after["hw/timer/u.c"].replace(kTimer.find("timer_reset"), 11, "timer_clear");
+  beside.message += "  sed -i 's/timer_reset/timer_clear/' hw/timer/u.c\n";
+  classifyCase(beside, options);
+  EXPECT_EQ(runsIn(count), 5u);
+  beside.before["hw/timer/u.c"] += "/* end */\n";
+  beside.after["hw/timer/u.c"] += "/* end */\n";
+  Result besideAgain = classifyCase(beside, options);
+  EXPECT_EQ(runsIn(count), 7u);
+  ASSERT_EQ(besideAgain.pc.toolClaims.size(), 2u);
+  EXPECT_EQ(besideAgain.pc.toolClaims[1].status, ToolClaimStatus::Reproduced);
+  EXPECT_EQ(records(options.cacheDir).size(), 7u);
+
+  // Without a cache directory, every run runs.
+  replay::ReplayOptions uncached = options;
+  uncached.cacheDir = "";
+  classifyCase(c, uncached);
+  EXPECT_EQ(runsIn(count), 8u);
+}
+
+TEST(ReplayCache, CorruptOrOtherVersionRecordIsReplayedAndWrittenAgain) {
+  testing::TempDir dir;
+  std::filesystem::path count = dir.path() / "count";
+  replay::ReplayOptions options;
+  options.toolDir = (dir.path() / "bin").string();
+  options.cacheDir = (dir.path() / "cache").string();
+  countingSed(options.toolDir, count);
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  classifyCase(c, options);
+  ASSERT_EQ(records(options.cacheDir).size(), 1u);
+  std::filesystem::path record = records(options.cacheDir)[0];
+  auto rewrite = [&](auto edit) {
+    std::ifstream in(record, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    edit(text);
+    std::ofstream(record, std::ios::binary | std::ios::trunc) << text;
+  };
+  // One byte of the recorded post-image changed: the checksum no longer matches.
+  rewrite([](std::string &t) { t[t.find("clock_read_ns")] = 'X'; });
+  Result r = classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 2u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced);
+  classifyCase(c, options); // written again, sound
+  EXPECT_EQ(runsIn(count), 2u);
+  // Cut short.
+  rewrite([](std::string &t) { t.resize(t.size() / 2); });
+  classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 3u);
+  // Another format version.
+  rewrite([](std::string &t) { t.replace(0, t.find('\n'), "provcheck-replay 0"); });
+  classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 4u);
+  classifyCase(c, options);
+  EXPECT_EQ(runsIn(count), 4u);
+  EXPECT_EQ(records(options.cacheDir).size(), 1u);
+}
+
+TEST(ReplayCache, RunStoppedByTheClockIsNotKept) {
+  // A time-out depends on the machine's load, not on the command: it is not a result.
+  testing::TempDir dir;
+  replay::ReplayOptions options;
+  options.toolDir = (dir.path() / "bin").string();
+  options.cacheDir = (dir.path() / "cache").string();
+  options.limits.seconds = 1;
+  std::filesystem::create_directories(options.toolDir);
+  std::ofstream(dir.path() / "bin" / "sed") << "#!/bin/sh\nwhile :; do :; done\n";
+  std::filesystem::permissions(dir.path() / "bin" / "sed", std::filesystem::perms::owner_all);
+  Case c;
+  c.before = {{"hw/timer/t.c", kTimer}};
+  std::string after = kTimer;
+  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+  c.after = {{"hw/timer/t.c", after}};
+  c.message = "x\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  Result r = classifyCase(c, options);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "sed did not finish within 1 s");
+  EXPECT_TRUE(!std::filesystem::exists(options.cacheDir) || records(options.cacheDir).empty());
 }
 
 } // namespace

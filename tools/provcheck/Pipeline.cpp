@@ -11,6 +11,7 @@
 #include "classify/Policy.h"
 #include "classify/PolicyEngine.h"
 #include "classify/SeriesVersions.h"
+#include "maps/DependencyCache.h"
 #include "maps/OwnershipMap.h"
 #include "tools/provcheck/BaseMaps.h"
 #include "tools/provcheck/Progress.h"
@@ -52,6 +53,8 @@ struct RunContext {
   // One AST session per set of annotation macros (one for all, but for a range across a
   // change of .provcheck.toml): each patch reuses what the ones before it parsed.
   std::map<std::vector<std::string>, std::unique_ptr<AstSession>> astSessions;
+  // How quoted tools are replayed: their results kept beside the dependency maps.
+  replay::ReplayOptions replay;
 };
 
 // One batch of patches on its way through the stages.
@@ -284,7 +287,7 @@ void judgeStage(RunContext &ctx, Batch &batch) {
     std::vector<FileEntities> entities;
     if (withEntities)
       for (const FileResult &f : p.files) entities.push_back(f.entities);
-    PatchProofs proofs(batch.images[i], withEntities ? &entities : nullptr);
+    PatchProofs proofs(batch.images[i], withEntities ? &entities : nullptr, ctx.replay);
     p.classification =
         classify(ClassifyInput{p.patch, withEntities ? &entities : nullptr, maps.deps.get(),
                                &proofs, &batch.images[i]},
@@ -543,7 +546,8 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
                    "no compile_commands.json in this directory (-p names the build directory "
                    "of a configured build)"};
   }
-  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}, {}, {}};
+  RunContext ctx{options, nullptr, Progress(options.progress), {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  ctx.replay.cacheDir = defaultCacheDirectory().string();
   SourceOptions sourceOptions;
   sourceOptions.repoDir = options.dir;
   sourceOptions.maxInputSize = options.maxInputSize;

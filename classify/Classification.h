@@ -72,6 +72,7 @@ struct ToolClaim {
                        // "the s command's w flag writes a file", "spatch not installed"
   int hunksReproduced = 0; // hunks of the patch this command's replay made exactly
   bool madeChanges = false; // its replay changed a file (another command may make the diff)
+  bool meetsPatch = false;  // what it changed meets a hunk of the patch (context included)
   bool operator==(const ToolClaim &) const = default;
 };
 

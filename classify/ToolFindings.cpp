@@ -29,6 +29,15 @@ void addToolClaimFindings(const PatchClass &pc, const Policy &policy, std::vecto
                             "message made the changes): " + c.command;
         break;
       }
+      if (c.madeChanges && !c.meetsPatch) {
+        // It rewrites other lines of the files (a command quoted to show how a problem
+        // was found, say): not a claim about this diff.
+        f.rule = "tool-claim-elsewhere";
+        f.severity = Severity::Info;
+        f.message = which + " changes only lines that the patch and its context leave alone (" +
+                    c.detail + "); it is not how this diff was made: " + c.command;
+        break;
+      }
       f.rule = "tool-claim-not-reproduced";
       f.severity = Severity::Warning;
       f.message = which + " does not make the diff (" + c.detail +

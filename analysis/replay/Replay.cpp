@@ -449,7 +449,7 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
   std::map<std::string, FileComparison> compared;
   for (const auto &[path, text] : current) {
     if (text == preimage[path]) continue;
-    compared[path] = compareWithPatch(patch, images, path, text);
+    compared[path] = compareWithPatch(patch, images, path, preimage[path], text);
   }
   for (const auto &[path, cmp] : compared) {
     std::string by;

@@ -32,12 +32,13 @@ std::vector<Region> differences(const std::string &a, const std::string &b) {
   return out;
 }
 
-// Whether a difference touches the new-side lines [first, last] of a hunk (a deletion
-// right before or after it counts).
-bool touches(const Region &r, int first, int last) {
-  if (r.lines == 0) return r.start >= first - 1 && r.start <= last;
-  return r.start <= last && r.start + r.lines - 1 >= first;
+// Whether the lines [start, start+lines) of a difference touch the lines [first, last] of
+// a hunk (a deletion right before or after it counts).
+bool touches(int start, int lines, int first, int last) {
+  if (lines == 0) return start >= first - 1 && start <= last;
+  return start <= last && start + lines - 1 >= first;
 }
+bool touches(const Region &r, int first, int last) { return touches(r.start, r.lines, first, last); }
 
 std::vector<std::string_view> linesOf(const std::string &text) {
   std::vector<std::string_view> out;
@@ -81,7 +82,8 @@ std::string hunkRange(const Hunk &h) {
 } // namespace
 
 FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
-                                const std::string &path, const std::string &replayed) {
+                                const std::string &path, const std::string &preimage,
+                                const std::string &replayed) {
   FileComparison cmp;
   cmp.path = path;
   const FileChange *file = nullptr;
@@ -101,6 +103,12 @@ FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
       for (size_t h = 0; h < file->hunks.size(); ++h) cmp.missed.push_back(h);
     return cmp;
   }
+  if (file)
+    for (const Region &edit : differences(preimage, replayed))
+      for (const Hunk &hunk : file->hunks)
+        cmp.editsMeetHunks = cmp.editsMeetHunks ||
+                             touches(edit.oldStart, edit.oldLines, hunk.oldStart,
+                                     hunk.oldStart + hunk.oldLines - 1);
   std::vector<Region> regions = differences(replayed, *expected);
   std::string shown = file ? file->newPath : path;
   if (isCFamily(shown)) {
@@ -143,6 +151,7 @@ void accountJob(const std::set<std::string> &changed,
   }
   int total = 0, made = 0, layout = 0;
   std::string firstMissed, firstExtra;
+  claim.meetsPatch = false;
   for (const std::string &path : changed) {
     auto it = compared.find(path);
     if (it == compared.end()) continue; // changed back by a later command
@@ -150,6 +159,7 @@ void accountJob(const std::set<std::string> &changed,
     total += static_cast<int>(cmp.reproduced.size() + cmp.layout.size() + cmp.missed.size());
     made += static_cast<int>(cmp.reproduced.size() + cmp.layout.size());
     layout += static_cast<int>(cmp.layout.size());
+    claim.meetsPatch = claim.meetsPatch || cmp.editsMeetHunks;
     if (firstMissed.empty() && !cmp.missed.empty())
       firstMissed = cmp.problem.empty() ? cmp.firstMissed : cmp.problem;
     if (firstExtra.empty() && !cmp.extraLines.empty())

@@ -27,18 +27,24 @@ struct FileComparison {
   std::vector<size_t> missed;     // hunks where it differs from the post-image
   std::string firstMissed;        // "hw/x.c @@ -10,7 +10,7 @@" of the first of them
   std::vector<int> extraLines;    // lines (of the post-image) it changes outside every hunk
+  // Whether what the replay changed meets a hunk of the patch (its lines, context
+  // included): when nothing does, the command was about other lines of the file.
+  bool editsMeetHunks = false;
   std::string problem;            // why there was nothing to compare with, or ""
 };
 
-// `replayed` is the file at `path` (its pre-image path) after the replay; a path the patch
-// does not change is compared with its pre-image (every difference is then an extra
-// change), a file the patch renames with its post-image at the new path.
+// `replayed` is the file at `path` (its pre-image path, whose text was `preimage`) after
+// the replay; a path the patch does not change is compared with its pre-image (every
+// difference is then an extra change), a file the patch renames with its post-image at the
+// new path.
 FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
-                                const std::string &path, const std::string &replayed);
+                                const std::string &path, const std::string &preimage,
+                                const std::string &replayed);
 
 // The claim of a command that ran: reproduced when it made every hunk of the files it
 // changed (exactly or up to layout) and nothing else, partly when some, not reproduced
-// when none (or when it changed nothing).
+// when none (or when it changed nothing). `meetsPatch` says whether what it changed meets
+// a hunk of the patch at all.
 void accountJob(const std::set<std::string> &changed,
                 const std::map<std::string, FileComparison> &compared,
                 const std::vector<std::string> &files, ToolClaim &claim);

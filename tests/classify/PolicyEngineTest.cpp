@@ -367,6 +367,36 @@ TEST(JudgePatch, QuotedToolThatDoesNotMakeTheDiffIsReported) {
   EXPECT_EQ(find(judge(b, {}, quiet), "tool-claim-not-reproduced"), nullptr);
 }
 
+TEST(JudgePatch, QuotedToolThatChangesOnlyOtherLinesIsNoClaim) {
+  // A message quotes the sed that turns the debug output on, to show the warnings the patch
+  // then fixes by hand: the command rewrites lines the patch leaves alone.
+  Built b = build({}, {{"hw/misc/foo.c", Category::Code, 2}});
+  ToolClaim elsewhere{"sed", "sed -i 's|//#define DEBUG|#define DEBUG|g' hw/misc/foo.c", 5,
+                      ToolClaimStatus::NotReproduced,
+                      "0 of 1 hunk in 1 file made exactly; hw/misc/foo.c @@ -40,3 +40,3 @@ differs "
+                      "from what it makes; it also changes hw/misc/foo.c:12",
+                      0, true, false};
+  b.pc.toolClaims = {elsewhere};
+  Verdict v = judge(b);
+  EXPECT_EQ(v.kind, VerdictKind::Ok) << dump(v);
+  EXPECT_EQ(find(v, "tool-claim-not-reproduced"), nullptr) << dump(v);
+  const Finding *f = find(v, "tool-claim-elsewhere");
+  ASSERT_NE(f, nullptr) << dump(v);
+  EXPECT_EQ(f->severity, Severity::Info);
+  EXPECT_EQ(f->messageLine, 5);
+  EXPECT_EQ(f->message,
+            "the command of message line 5 changes only lines that the patch and its context leave "
+            "alone (0 of 1 hunk in 1 file made exactly; hw/misc/foo.c @@ -40,3 +40,3 @@ differs from "
+            "what it makes; it also changes hw/misc/foo.c:12); it is not how this diff was made: "
+            "sed -i 's|//#define DEBUG|#define DEBUG|g' hw/misc/foo.c");
+  // Once what it changes meets a hunk, the diff is not what the claimed tool makes.
+  b.pc.toolClaims[0].meetsPatch = true;
+  Verdict w = judge(b);
+  ASSERT_NE(find(w, "tool-claim-not-reproduced"), nullptr) << dump(w);
+  EXPECT_EQ(find(w, "tool-claim-not-reproduced")->severity, Severity::Warning);
+  EXPECT_EQ(find(w, "tool-claim-elsewhere"), nullptr) << dump(w);
+}
+
 TEST(JudgePatch, LinuxPolicySetsNoLimitsButWantsAHumanSignoff) {
   const Policy linux = *builtinPolicy("linux");
   Verdict ok = judge(build({{"Assisted-by", "Claude:claude-3-opus coccinelle"}},

@@ -165,12 +165,35 @@ TEST(Replay, QuotedSedThatDoesNotMakeTheDiff) {
   EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
   EXPECT_EQ(r.pc.toolClaims[0].detail,
             "0 of 1 hunk in 1 file made exactly; hw/timer/t.c @@ -15,7 +15,7 @@ differs from what it makes");
+  EXPECT_TRUE(r.pc.toolClaims[0].madeChanges);
+  EXPECT_TRUE(r.pc.toolClaims[0].meetsPatch); // it rewrites the very line the patch changes
   // A command that changes nothing at all.
   c.message = "hw/timer: x\n\n  sed -i 's/no_such_name/x/' hw/timer/t.c\n";
   Result none = classifyCase(c);
   ASSERT_EQ(none.pc.toolClaims.size(), 1u);
   EXPECT_EQ(none.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
   EXPECT_EQ(none.pc.toolClaims[0].detail, "it changes nothing in hw/timer/t.c");
+}
+
+TEST(Replay, QuotedSedAboutOtherLinesMeetsNoHunk) {
+  // The message shows how the warnings were found: a sed that turns the debug output on.
+  // It rewrites a line far from the hunk the patch makes by hand.
+  std::string before = "//#define DEBUG_TIMER\n" + filler(6) +
+                       "static void timer_log(hwaddr addr)\n{\n    DPRINTF(\"addr %04x\\n\", addr);\n}\n";
+  std::string after = before;
+  after.replace(after.find("%04x"), 4, "%04\" HWADDR_PRIx \"");
+  Case c{{{"hw/timer/t.c", before}}, {{"hw/timer/t.c", after}},
+         "hw/timer: fix debug print warning\n\nEnable the debug output with\n\n"
+         "  sed -i \"s/\\/\\/#define DEBUG/#define DEBUG/g\" hw/timer/t.c\n\nFix it.\n"};
+  Result r = classifyCase(c);
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  const ToolClaim &claim = r.pc.toolClaims[0];
+  EXPECT_EQ(claim.status, ToolClaimStatus::NotReproduced) << claim.detail;
+  EXPECT_TRUE(claim.madeChanges);
+  EXPECT_FALSE(claim.meetsPatch) << claim.detail;
+  EXPECT_EQ(claim.detail, "0 of 1 hunk in 1 file made exactly; hw/timer/t.c @@ -31,5 +31,5 @@ differs "
+                          "from what it makes; it also changes hw/timer/t.c:1");
 }
 
 TEST(Replay, SedWithExecuteOrWriteNeverRuns) {

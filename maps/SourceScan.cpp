@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <unordered_set>
+#include <vector>
 
 namespace provcheck {
 namespace {
@@ -51,7 +51,7 @@ bool isKeyword(std::string_view w) {
 
 class Scanner {
 public:
-  explicit Scanner(std::string_view t) : s_(t) { used_.reserve(t.size() / 32 + 16); }
+  explicit Scanner(std::string_view t) : s_(t) { used_.reserve(t.size() / 8 + 16); }
 
   SourceScan run() {
     bool lineStart = true;
@@ -73,11 +73,9 @@ public:
     }
     SourceScan out;
     out.includes = std::move(includes_);
-    out.identifiers.reserve(used_.size());
-    for (std::string_view id : used_) out.identifiers.push_back(symbolHash(id));
-    std::sort(out.identifiers.begin(), out.identifiers.end());
-    out.identifiers.erase(std::unique(out.identifiers.begin(), out.identifiers.end()),
-                          out.identifiers.end());
+    std::sort(used_.begin(), used_.end());
+    used_.erase(std::unique(used_.begin(), used_.end()), used_.end());
+    out.identifiers.assign(used_.begin(), used_.end());
     std::erase_if(declared_, [](const std::string &d) { return isKeyword(d); });
     std::sort(declared_.begin(), declared_.end());
     declared_.erase(std::unique(declared_.begin(), declared_.end()), declared_.end());
@@ -160,14 +158,14 @@ private:
         continue;
       }
       if (c == '"' || c == '\'') { skipCommentOrLiteral(); continue; }
-      if (identStart(c)) { used_.insert(word()); continue; }
+      if (identStart(c)) { used_.push_back(symbolHash(word())); continue; }
       ++i_;
     }
   }
 
   void identifier() {
     std::string_view w = word();
-    used_.insert(w);
+    used_.push_back(symbolHash(w));
     if (brace_ == 0) {
       if (w == "typedef") typedef_ = true;
       else if (w == "extern") extern_ = true;
@@ -267,7 +265,7 @@ private:
   bool inEnum_ = false, expectEnumerator_ = false;
   int enumDepth_ = 0;
   std::vector<IncludeDirective> includes_;
-  std::unordered_set<std::string_view> used_;
+  std::vector<uint64_t> used_; // symbolHash of every identifier, in text order
   std::vector<std::string> declared_;
   std::vector<std::string> defined_;
 };

@@ -79,7 +79,7 @@ Expected<std::string_view> unsealCache(std::string_view file, const std::string 
   return data;
 }
 
-Status writeFileAtomically(const fs::path &file, std::string_view data) {
+Status writeFileAtomically(const fs::path &file, std::string_view data, bool durable) {
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   if (ec) return Error{file.parent_path().string(), 0, 0, "cannot create: " + ec.message()};
@@ -102,7 +102,7 @@ Status writeFileAtomically(const fs::path &file, std::string_view data) {
     done += static_cast<size_t>(n);
   }
   if (::fchmod(fd, 0644) != 0) return fail("cannot set permissions");
-  if (::fsync(fd) != 0) return fail("cannot write");
+  if (durable && ::fsync(fd) != 0) return fail("cannot write");
   if (::close(fd) != 0) {
     Error e{file.string(), 0, 0, std::string("cannot write: ") + std::strerror(errno)};
     ::unlink(tmp.c_str());

@@ -29,7 +29,10 @@ Expected<std::string_view> unsealCache(std::string_view file, const std::string 
 // Writes `data` to `file` through a unique temporary file in the same directory
 // (mkstemp), every write checked, then renamed over `file` in one step: a reader sees the
 // old file or the whole new one, never a part. Nothing is left behind on failure.
-Status writeFileAtomically(const std::filesystem::path &file, std::string_view data);
+// `durable`: synced to the disk before the rename (a file whose loss or truncation by a
+// crash its reader would not notice needs it).
+Status writeFileAtomically(const std::filesystem::path &file, std::string_view data,
+                           bool durable = true);
 
 // Removes from `dir` the cache files ("<prefix>*.bin", by default the dependency maps')
 // beyond the `keep` most recently used ones and those unused for more than `maxAgeDays`

@@ -3,6 +3,7 @@
 #include "analysis/Parallel.h"
 #include "maps/DependencyCache.h"
 #include "maps/IncludeResolver.h"
+#include "maps/ScanCache.h"
 #include "maps/SourceScan.h"
 
 #include <algorithm>
@@ -51,8 +52,7 @@ struct Contribution {
   std::vector<std::string> declares; // a header's file-scope declarations
 };
 
-Contribution contributionOf(std::string_view path, std::string_view text) {
-  SourceScan scan = scanSource(text);
+Contribution contributionOf(std::string_view path, SourceScan scan) {
   bool header = isHeader(path);
   // A header defines what it declares; another file what it gives a body.
   std::vector<uint64_t> defines;
@@ -67,6 +67,19 @@ Contribution contributionOf(std::string_view path, std::string_view text) {
   if (header) c.declares = std::move(scan.declared);
   c.defines = std::move(defines);
   return c;
+}
+
+// What the file at `path` of `tree` gives the map: its scan from `cache` by `key` (the
+// tree's key of its contents, "" for none), else scanned and stored there; nullopt when
+// it cannot be read.
+std::optional<Contribution> contributionOf(const TreeView &tree, const std::string &path,
+                                          std::string_view key, ScanCache &cache) {
+  if (auto scan = key.empty() ? std::nullopt : cache.load(key)) return contributionOf(path, std::move(*scan));
+  std::optional<std::string> text = tree.read(path);
+  if (!text) return std::nullopt;
+  SourceScan scan = scanSource(*text);
+  if (!key.empty()) cache.store(key, scan);
+  return contributionOf(path, std::move(scan));
 }
 
 // Every answer that ever changed, with the version it changed at, in version order:
@@ -177,10 +190,15 @@ struct Symbol {
 } // namespace
 
 struct DependencyTracker::State {
-  explicit State(const DependencyOptions &o) : opts(o), resolver(o) {}
+  explicit State(const DependencyOptions &o)
+      : opts(o), resolver(o),
+        scanCache(!o.useCache          ? std::filesystem::path()
+                  : o.cacheDir.empty() ? defaultCacheDirectory()
+                                       : std::filesystem::path(o.cacheDir)) {}
 
   DependencyOptions opts;
   IncludeResolver resolver;
+  ScanCache scanCache; // the scans of file versions, across runs
   std::vector<FileState> files;
   std::unordered_map<std::string, int> idOf;
   std::vector<std::vector<int>> includers; // per file: who includes it, sorted
@@ -392,7 +410,9 @@ DependencyTracker::DependencyTracker(const TreeView &tree, const DependencyOptio
   int jobs = jobCount(opts.jobs);
   parallelFor(sources.size(), jobs, [&](size_t k) {
     const std::string &path = s.files[sources[k]].path;
-    if (auto text = tree.read(path)) scans[k] = contributionOf(path, *text);
+    std::string key = s.scanCache.enabled() ? tree.fileKey(path).value_or("") : "";
+    if (auto c = contributionOf(tree, path, key, s.scanCache))
+      scans[k] = std::move(*c);
     size_t d = ++done;
     if (opts.progress && (d % 256 == 0 || d == sources.size())) {
       std::lock_guard lock(progressLock);
@@ -713,8 +733,10 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
     }
     std::vector<std::shared_ptr<const Contribution>> scanned(jobs.size());
     parallelFor(jobs.size(), jobCount(s.opts.jobs), [&](size_t j) {
-      if (auto text = jobs[j].tree->read(jobs[j].path))
-        scanned[j] = std::make_shared<const Contribution>(contributionOf(jobs[j].path, *text));
+      std::string_view key = jobs[j].key;
+      key = key.starts_with("k:") ? key.substr(2) : std::string_view();
+      if (auto c = contributionOf(*jobs[j].tree, jobs[j].path, key, s.scanCache))
+        scanned[j] = std::make_shared<const Contribution>(std::move(*c));
     });
     for (size_t j = 0; j < jobs.size(); ++j) scans[jobs[j].key] = std::move(scanned[j]);
     for (std::vector<Change> &changes : batch) s.apply(changes, scans);

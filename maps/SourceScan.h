@@ -29,4 +29,8 @@ struct SourceScan {
 
 SourceScan scanSource(std::string_view text);
 
+// The version of scanSource's answers: raised whenever the same text may scan differently,
+// so that scans kept on disk (ScanCache.h) by an older scanner are not used.
+inline constexpr int kSourceScanVersion = 1;
+
 } // namespace provcheck

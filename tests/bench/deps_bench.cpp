@@ -30,6 +30,7 @@ void BM_BuildDependencyMap(benchmark::State &state) {
   auto tree = directoryTreeView(treeDir());
   DependencyOptions opts;
   opts.jobs = static_cast<int>(state.range(0));
+  opts.useCache = false; // every file scanned
   size_t files = 0;
   for (auto _ : state) {
     auto graph = IncludeGraph::build(*tree, opts);

@@ -8,6 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
 namespace provcheck {
 namespace {
 
@@ -173,6 +177,68 @@ TEST(DependencyTracker, FollowsOverlays) {
   t.advance(*base, *next, *changedPaths(*base, *next));
   expectSameAsFullScan(t, 1, *next);
   EXPECT_EQ(t.mapAt(1)->includedBy("include/hw/irq.h"), 3);
+}
+
+// A tree that counts the files read through it.
+class CountingTree : public TreeView {
+public:
+  explicit CountingTree(std::shared_ptr<const TreeView> t) : t_(std::move(t)) {}
+  std::optional<std::string> read(std::string_view path) const override {
+    ++reads;
+    return t_->read(path);
+  }
+  bool isFile(std::string_view p) const override { return t_->isFile(p); }
+  bool isDirectory(std::string_view p) const override { return t_->isDirectory(p); }
+  std::vector<std::string> list(std::string_view d) const override { return t_->list(d); }
+  std::string id() const override { return t_->id(); }
+  std::vector<TreeEntry> entries(std::string_view d) const override { return t_->entries(d); }
+  std::optional<std::string> fileKey(std::string_view p) const override { return t_->fileKey(p); }
+  mutable std::atomic<int> reads{0};
+
+private:
+  std::shared_ptr<const TreeView> t_;
+};
+
+// The scans kept on disk by blob id: a tracker reading them answers every version as a
+// full scan, and a tree whose file versions were all scanned before reads no file.
+TEST(DependencyTracker, ScansFromTheDiskCacheGiveTheSameAnswers) {
+  History h;
+  testing::TempDir cache;
+  DependencyOptions opts = noCache();
+  opts.useCache = true;
+  opts.cacheDir = cache.str();
+  {
+    DependencyTracker cold(*h.tree(0), opts);
+    for (size_t i = 1; i < h.commits.size(); ++i) {
+      auto from = h.tree(i - 1), to = h.tree(i);
+      cold.advance(*from, *to, *changedPaths(*from, *to));
+    }
+    for (size_t i = 0; i < h.commits.size(); ++i) expectSameAsFullScan(cold, static_cast<int>(i), *h.tree(i));
+  }
+  ASSERT_TRUE(std::filesystem::is_directory(cache.path() / "scans"));
+
+  // Every version of every source file is on disk now: nothing is read, neither for the
+  // first tree nor for the steps, even with no scan kept in memory.
+  std::vector<std::shared_ptr<CountingTree>> trees;
+  for (size_t i = 0; i < h.commits.size(); ++i) trees.push_back(std::make_shared<CountingTree>(h.tree(i)));
+  DependencyTracker warm(*trees[0], opts);
+  warm.keepRecent(1);
+  for (size_t i = 1; i < trees.size(); ++i)
+    warm.advance(*trees[i - 1], *trees[i], *changedPaths(*h.tree(i - 1), *h.tree(i)));
+  for (const auto &t : trees) EXPECT_EQ(t->reads, 0);
+  for (size_t i = 0; i < h.commits.size(); ++i) expectSameAsFullScan(warm, static_cast<int>(i), *h.tree(i));
+
+  // A corrupt scan is scanned again from the file, with the same answers.
+  auto tree0 = std::make_shared<CountingTree>(h.tree(0));
+  std::string key = *tree0->fileKey("hw/a/a.c");
+  std::filesystem::path file = cache.path() / "scans" / key.substr(0, 2) / (key.substr(2) + ".bin");
+  ASSERT_TRUE(std::filesystem::exists(file));
+  std::ofstream(file, std::ios::binary | std::ios::app) << "x";
+  DependencyTracker repaired(*tree0, opts);
+  EXPECT_EQ(tree0->reads, 1);
+  expectSameAsFullScan(repaired, 0, *h.tree(0));
+  DependencyTracker again(*tree0, opts);
+  EXPECT_EQ(tree0->reads, 1); // written again
 }
 
 TEST(DependencyTracker, StateCacheGivesTheSameTracker) {

@@ -1,0 +1,199 @@
+#include "maps/ScanCache.h"
+
+#include "maps/DependencyCache.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace provcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Version 1: includes, identifiers, declared and defined names.
+constexpr std::string_view kFormat = "provcheck-scan 1";
+
+std::string keyLine(std::string_view contentKey) {
+  return std::string(contentKey) + " scanner " + std::to_string(kSourceScanVersion);
+}
+
+bool hexId(std::string_view key) {
+  return (key.size() == 40 || key.size() == 64) && // SHA-1 or SHA-256
+         std::all_of(key.begin(), key.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// The next line of `data` from `pos`, without its '\n'; false at the end.
+bool nextLine(std::string_view data, size_t &pos, std::string_view &line) {
+  size_t nl = data.find('\n', pos);
+  if (nl == std::string_view::npos) return false;
+  line = data.substr(pos, nl - pos);
+  pos = nl + 1;
+  return true;
+}
+
+template <class T> bool number(std::string_view s, T &out, int base = 10) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+// "<letter> <count>"
+bool header(std::string_view line, char letter, size_t &count) {
+  return line.size() > 2 && line[0] == letter && line[1] == ' ' && number(line.substr(2), count);
+}
+
+} // namespace
+
+std::string serializeScan(const SourceScan &scan) {
+  std::string out;
+  out.reserve(64 + scan.identifiers.size() * 17);
+  out += "I " + std::to_string(scan.includes.size()) + "\n";
+  for (const IncludeDirective &inc : scan.includes)
+    out += (inc.angled ? "a" : "q") + std::to_string(inc.line) + " " + inc.target + "\n";
+  out += "U " + std::to_string(scan.identifiers.size()) + "\n";
+  char buf[24];
+  for (size_t i = 0; i < scan.identifiers.size(); ++i) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, scan.identifiers[i], 16);
+    (void)ec;
+    out.append(buf, end);
+    out += i + 1 < scan.identifiers.size() ? ' ' : '\n';
+  }
+  if (scan.identifiers.empty()) out += '\n';
+  out += "D " + std::to_string(scan.declared.size()) + "\n";
+  for (const std::string &d : scan.declared) out += d + "\n";
+  out += "F " + std::to_string(scan.defined.size()) + "\n";
+  for (const std::string &d : scan.defined) out += d + "\n";
+  return out;
+}
+
+Expected<SourceScan> parseScan(std::string_view data) {
+  SourceScan scan;
+  size_t pos = 0, count = 0;
+  int lineNo = 0;
+  std::string_view line;
+  auto next = [&]() {
+    ++lineNo;
+    return nextLine(data, pos, line);
+  };
+  auto bad = [&](const std::string &what) { return Error{"", lineNo, 0, what}; };
+  if (!next() || !header(line, 'I', count)) return bad("no includes");
+  for (size_t i = 0; i < count; ++i) {
+    if (!next() || line.size() < 3 || (line[0] != 'a' && line[0] != 'q')) return bad("bad include");
+    size_t space = line.find(' ');
+    IncludeDirective inc;
+    inc.angled = line[0] == 'a';
+    if (space == std::string_view::npos || !number(line.substr(1, space - 1), inc.line))
+      return bad("bad include line");
+    inc.target = line.substr(space + 1);
+    scan.includes.push_back(std::move(inc));
+  }
+  if (!next() || !header(line, 'U', count)) return bad("no identifiers");
+  if (!next()) return bad("no identifier line");
+  scan.identifiers.reserve(count);
+  for (size_t from = 0; from < line.size();) {
+    size_t space = std::min(line.find(' ', from), line.size());
+    uint64_t id = 0;
+    if (!number(line.substr(from, space - from), id, 16)) return bad("bad identifier");
+    if (!scan.identifiers.empty() && id <= scan.identifiers.back()) return bad("identifiers out of order");
+    scan.identifiers.push_back(id);
+    from = space + 1;
+  }
+  if (scan.identifiers.size() != count) return bad("not " + std::to_string(count) + " identifiers");
+  for (auto *names : {&scan.declared, &scan.defined}) {
+    if (!next() || !header(line, names == &scan.declared ? 'D' : 'F', count)) return bad("no names");
+    for (size_t i = 0; i < count; ++i) {
+      if (!next() || line.empty()) return bad("bad name");
+      names->emplace_back(line);
+    }
+  }
+  if (pos != data.size()) return bad("data after the scan");
+  return scan;
+}
+
+ScanCache::ScanCache(fs::path dir, size_t keep, int maxAgeDays)
+    : dir_(dir.empty() ? fs::path() : dir / "scans"), keep_(keep), maxAgeDays_(maxAgeDays) {}
+
+ScanCache::~ScanCache() {
+  if (!enabled() || stored_ == 0) return;
+  // Once a day at most: pruning lists every scan.
+  fs::path stamp = dir_ / "pruned";
+  std::error_code ec;
+  auto last = fs::last_write_time(stamp, ec);
+  if (!ec && fs::file_time_type::clock::now() - last < std::chrono::hours(24)) return;
+  std::ofstream(stamp).put('\n');
+  prune();
+}
+
+fs::path ScanCache::fileOf(std::string_view contentKey) const {
+  if (!enabled() || !hexId(contentKey)) return {};
+  return dir_ / std::string(contentKey.substr(0, 2)) / (std::string(contentKey.substr(2)) + ".bin");
+}
+
+std::optional<SourceScan> ScanCache::load(std::string_view contentKey) const {
+  fs::path file = fileOf(contentKey);
+  if (file.empty()) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  if (!(text << in.rdbuf())) return std::nullopt;
+  std::string all = text.str();
+  bool stale = false;
+  auto data = unsealCache(all, keyLine(contentKey), stale, kFormat);
+  if (!data) return std::nullopt;
+  auto scan = parseScan(*data);
+  if (!scan) return std::nullopt;
+  std::error_code ec; // the most recently used scans are the ones pruning keeps
+  fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+  return std::move(*scan);
+}
+
+void ScanCache::store(std::string_view contentKey, const SourceScan &scan) {
+  fs::path file = fileOf(contentKey);
+  if (file.empty()) return;
+  // Not synced to the disk: a scan lost or cut short by a crash fails its checksum and
+  // is scanned again.
+  if (writeFileAtomically(file, sealCache(serializeScan(scan), keyLine(contentKey), kFormat),
+                          /*durable=*/false))
+    ++stored_;
+}
+
+size_t ScanCache::prune() const {
+  if (!enabled()) return 0;
+  struct Entry {
+    fs::path path;
+    fs::file_time_type time;
+  };
+  std::vector<Entry> scans;
+  size_t removed = 0;
+  auto now = fs::file_time_type::clock::now();
+  auto remove = [&](const fs::path &p) {
+    std::error_code ec;
+    if (fs::remove(p, ec)) ++removed;
+  };
+  std::error_code ec;
+  for (const auto &sub : fs::directory_iterator(dir_, ec)) {
+    if (!sub.is_directory()) continue;
+    std::error_code sec;
+    for (const auto &e : fs::directory_iterator(sub.path(), sec)) {
+      std::error_code tec;
+      auto time = fs::last_write_time(e.path(), tec);
+      if (tec) continue;
+      std::string name = e.path().filename().string();
+      if (name.find(".tmp") != std::string::npos) {
+        if (now - time > std::chrono::hours(24)) remove(e.path());
+      } else if (name.ends_with(".bin")) {
+        scans.push_back({e.path(), time});
+      }
+    }
+  }
+  std::sort(scans.begin(), scans.end(), [](const Entry &a, const Entry &b) { return a.time > b.time; });
+  for (size_t i = 0; i < scans.size(); ++i)
+    if (i >= keep_ || now - scans[i].time > std::chrono::hours(24) * maxAgeDays_) remove(scans[i].path);
+  return removed;
+}
+
+} // namespace provcheck

@@ -1,0 +1,122 @@
+// The on-disk cache of file scans: a scan read back is the scan made, a scan that is
+// corrupt, cut short or of another scanner version is not used, and a key that is not an
+// object id is never stored.
+#include "maps/ScanCache.h"
+#include "tests/support/Fixture.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace provcheck {
+namespace {
+
+const char *kSource = "#include \"qemu/osdep.h\"\n#include <stdio.h>\n#include \"hw/irq.h\" // x\n"
+                      "typedef struct IRQState *qemu_irq;\n"
+                      "enum Level { LOW, HIGH };\n"
+                      "extern int irq_count;\n"
+                      "static void helper(int a);\n"
+                      "void qemu_set_irq(qemu_irq irq, int level)\n{\n    helper(level + LOW);\n}\n";
+
+void expectSameScan(const SourceScan &a, const SourceScan &b) {
+  ASSERT_EQ(a.includes.size(), b.includes.size());
+  for (size_t i = 0; i < a.includes.size(); ++i) {
+    EXPECT_EQ(a.includes[i].target, b.includes[i].target);
+    EXPECT_EQ(a.includes[i].angled, b.includes[i].angled);
+    EXPECT_EQ(a.includes[i].line, b.includes[i].line);
+  }
+  EXPECT_EQ(a.identifiers, b.identifiers);
+  EXPECT_EQ(a.declared, b.declared);
+  EXPECT_EQ(a.defined, b.defined);
+}
+
+std::string slurp(const std::filesystem::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(ScanCache, SerializedScanReadsBackTheSame) {
+  SourceScan scan = scanSource(kSource);
+  ASSERT_EQ(scan.includes.size(), 3u);
+  ASSERT_FALSE(scan.declared.empty());
+  ASSERT_FALSE(scan.defined.empty());
+  auto back = parseScan(serializeScan(scan));
+  ASSERT_TRUE(back) << back.error().str();
+  expectSameScan(*back, scan);
+  auto empty = parseScan(serializeScan(SourceScan{}));
+  ASSERT_TRUE(empty) << empty.error().str();
+  expectSameScan(*empty, SourceScan{});
+  // Strictly read: a count that does not match, a name missing, bytes after the end.
+  std::string text = serializeScan(scan);
+  std::string fewer = text;
+  fewer.replace(fewer.find("U "), 3, "U 9");
+  EXPECT_FALSE(parseScan(fewer));
+  EXPECT_FALSE(parseScan(text.substr(0, text.size() - 1)));
+  EXPECT_FALSE(parseScan(text + "x\n"));
+}
+
+TEST(ScanCache, HitMissAndCorruption) {
+  testing::TempDir dir;
+  ScanCache cache(dir.path());
+  const std::string key = "0123456789abcdef0123456789abcdef01234567";
+  SourceScan scan = scanSource(kSource);
+  EXPECT_FALSE(cache.load(key));
+  cache.store(key, scan);
+  EXPECT_EQ(cache.stored(), 1u);
+  EXPECT_EQ(cache.fileOf(key), dir.path() / "scans" / "01" / "23456789abcdef0123456789abcdef01234567.bin");
+  auto hit = cache.load(key);
+  ASSERT_TRUE(hit);
+  expectSameScan(*hit, scan);
+  EXPECT_FALSE(cache.load("1123456789abcdef0123456789abcdef01234567"));
+
+  std::filesystem::path file = cache.fileOf(key);
+  std::string sound = slurp(file);
+  auto rewrite = [&](std::string text) { std::ofstream(file, std::ios::binary | std::ios::trunc) << text; };
+  std::string flipped = sound;
+  flipped[flipped.size() - 3] ^= 1; // a byte of the data: the checksum no longer matches
+  rewrite(flipped);
+  EXPECT_FALSE(cache.load(key));
+  rewrite(sound.substr(0, sound.size() / 2));
+  EXPECT_FALSE(cache.load(key));
+  std::string otherScanner = sound;
+  otherScanner.replace(otherScanner.find(" scanner "), 10, " scanner 0");
+  rewrite(otherScanner);
+  EXPECT_FALSE(cache.load(key));
+  // Stored again, it is used again.
+  cache.store(key, scan);
+  ASSERT_TRUE(cache.load(key));
+
+  // Keys that are not object ids (the hashes of files of a tree in memory) are not kept.
+  ScanCache other(dir.path());
+  other.store("h12:00000000deadbeef", scan);
+  EXPECT_EQ(other.stored(), 0u);
+  EXPECT_TRUE(other.fileOf("../../etc/passwd").empty());
+  // Without a directory, nothing.
+  ScanCache off{std::filesystem::path()};
+  EXPECT_FALSE(off.enabled());
+  off.store(key, scan);
+  EXPECT_FALSE(off.load(key));
+}
+
+TEST(ScanCache, PruningKeepsTheMostRecentlyUsed) {
+  testing::TempDir dir;
+  ScanCache cache(dir.path(), /*keep=*/2, /*maxAgeDays=*/30);
+  SourceScan scan = scanSource(kSource);
+  std::vector<std::string> keys = {"a000000000000000000000000000000000000000",
+                                   "b000000000000000000000000000000000000000",
+                                   "c000000000000000000000000000000000000000"};
+  auto now = std::filesystem::file_time_type::clock::now();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    cache.store(keys[i], scan);
+    std::filesystem::last_write_time(cache.fileOf(keys[i]), now - std::chrono::hours(10 - i));
+  }
+  ASSERT_TRUE(cache.load(keys[0])); // used now: the most recent
+  EXPECT_EQ(cache.prune(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(cache.fileOf(keys[0])));
+  EXPECT_FALSE(std::filesystem::exists(cache.fileOf(keys[1])));
+  EXPECT_TRUE(std::filesystem::exists(cache.fileOf(keys[2])));
+}
+
+} // namespace
+} // namespace provcheck

@@ -1,7 +1,9 @@
 #include "maps/GetMaintainer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,6 +30,10 @@ struct ParsedAddress {
   std::string name, address;   // parse_email's
   std::string lname, laddress; // lower-cased, the de-duplication keys
   std::string formatted;       // format_email with --n
+  // With --remove-duplicates, once this address is in use, the entry of emailTo_ that
+  // every later push of it adds its section to (the first with its name or address:
+  // entries are only appended, so that one never changes while sections are added).
+  size_t entry = SIZE_MAX;
 };
 
 // What adding one section does, worked out the first time the section is added and
@@ -42,10 +48,12 @@ struct SectionPlan {
   };
   struct List {
     std::string address, key, role;
+    size_t entry = SIZE_MAX; // its entry of listTo_, once added
   };
   std::vector<People> people;
   std::vector<List> lists; // only those the options print
   std::vector<std::string> scm, web, status;
+  bool added = false; // once: its title, scm, web and status are then in the report
 };
 
 // The running state of get_maintainers(): the script's hashes and arrays.
@@ -58,13 +66,18 @@ public:
   void deduplicateAll();
   bool hasEmail() const { return !emailTo_.empty(); }
   void fileSignoffs(const std::string &file, const HistoryProvider *history);
-  std::vector<MaintainerEntry> result();
+  std::vector<MaintainerEntry> result(); // last: moves the entries out
 
 private:
   std::string maintainerRole(const Section &s) const;
-  const SectionPlan &plan(int sectionIndex);
+  SectionPlan &plan(int sectionIndex);
   ParsedAddress parsed(std::string_view line) const;
-  void pushParsed(const ParsedAddress &a, const std::string &role, MaintainerEntry::Kind kind);
+  void pushParsed(const ParsedAddress &a, const std::string &role, MaintainerEntry::Kind kind,
+                  size_t *entry = nullptr);
+  void addSection(MaintainerEntry &e) {
+    e.sections.push_back(currentSection_);
+    e.patterns.push_back(because_);
+  }
   bool pushEmailAddress(const std::string &line, const std::string &role,
                         MaintainerEntry::Kind kind);
   void indexEntry(size_t i);
@@ -115,7 +128,7 @@ ParsedAddress Selection::parsed(std::string_view line) const {
   return p;
 }
 
-const SectionPlan &Selection::plan(int sectionIndex) {
+SectionPlan &Selection::plan(int sectionIndex) {
   std::optional<SectionPlan> &slot = plans_[sectionIndex];
   if (slot) return *slot;
   const Section &s = map_.file().sections[sectionIndex];
@@ -182,25 +195,29 @@ const SectionPlan &Selection::plan(int sectionIndex) {
 }
 
 void Selection::addCategories(int sectionIndex, const std::string &because) {
-  const SectionPlan &plan = this->plan(sectionIndex);
+  SectionPlan &plan = this->plan(sectionIndex);
   currentSection_ = sectionIndex;
   because_ = because;
-  addOnce(r_.subsystem, subsystemSeen_, map_.file().sections[sectionIndex].name);
-  for (const SectionPlan::List &l : plan.lists) {
-    auto [it, fresh] = listByKey_.emplace(l.key, listTo_.size());
-    if (!fresh) {
-      MaintainerEntry &e = listTo_[it->second];
-      e.sections.push_back(sectionIndex);
-      e.patterns.push_back(because);
-      continue;
+  const bool again = plan.added;
+  plan.added = true;
+  if (!again) addOnce(r_.subsystem, subsystemSeen_, map_.file().sections[sectionIndex].name);
+  for (SectionPlan::List &l : plan.lists) {
+    if (l.entry == SIZE_MAX) {
+      auto [it, fresh] = listByKey_.try_emplace(l.key, listTo_.size());
+      l.entry = it->second;
+      if (fresh) {
+        listTo_.push_back({MaintainerEntry::Kind::List, l.address, l.role, {sectionIndex}, {because}});
+        continue;
+      }
     }
-    listTo_.push_back({MaintainerEntry::Kind::List, l.address, l.role, {sectionIndex}, {because}});
+    addSection(listTo_[l.entry]);
   }
-  for (const SectionPlan::People &people : plan.people) {
-    for (const ParsedAddress &a : people.addresses) pushParsed(a, people.role, people.kind);
+  for (SectionPlan::People &people : plan.people) {
+    for (ParsedAddress &a : people.addresses) pushParsed(a, people.role, people.kind, &a.entry);
     if (!people.invalid.empty())
       r_.warnings.push_back("Invalid MAINTAINERS address: '" + people.invalid + "'");
   }
+  if (again) return;
   for (const std::string &v : plan.scm) addOnce(r_.scm, scmSeen_, v);
   for (const std::string &v : plan.web) addOnce(r_.web, webSeen_, v);
   for (const std::string &v : plan.status) addOnce(r_.status, statusSeen_, v);
@@ -213,14 +230,15 @@ void Selection::indexEntry(size_t i) {
 }
 
 void Selection::pushParsed(const ParsedAddress &a, const std::string &role,
-                           MaintainerEntry::Kind kind) {
+                           MaintainerEntry::Kind kind, size_t *entry) {
+  if (entry && *entry != SIZE_MAX) {
+    addSection(emailTo_[*entry]);
+    return;
+  }
   bool inUse = (!a.name.empty() && nameInUse_.count(a.lname)) || addressInUse_.count(a.laddress);
   if (!o_.removeDuplicates || !inUse) {
     MaintainerEntry e{kind, a.formatted, role, {}, {}};
-    if (currentSection_ >= 0) {
-      e.sections.push_back(currentSection_);
-      e.patterns.push_back(because_);
-    }
+    if (currentSection_ >= 0) addSection(e);
     emailTo_.push_back(std::move(e));
     indexEntry(emailTo_.size() - 1);
     if (!a.name.empty()) nameInUse_.insert(a.lname);
@@ -233,8 +251,8 @@ void Selection::pushParsed(const ParsedAddress &a, const std::string &role,
     if (auto it = entryByAddress_.find(a.laddress); it != entryByAddress_.end())
       first = std::min(first, it->second);
     if (first < emailTo_.size()) {
-      emailTo_[first].sections.push_back(currentSection_);
-      emailTo_[first].patterns.push_back(because_);
+      addSection(emailTo_[first]);
+      if (entry) *entry = first;
     }
   }
 }
@@ -296,6 +314,8 @@ std::string Selection::deduplicateEmail(const std::string &emailIn) {
 }
 
 void Selection::deduplicateAll() {
+  // The entries are rewritten: the plans' entries would be stale.
+  plans_.assign(plans_.size(), std::nullopt);
   for (auto &e : emailTo_) e.address = deduplicateEmail(e.address);
   for (auto &e : listTo_) e.address = deduplicateEmail(e.address);
   // The addresses changed: the git signers added next compare with these.
@@ -367,8 +387,8 @@ void Selection::fileSignoffs(const std::string &file, const HistoryProvider *his
 
 std::vector<MaintainerEntry> Selection::result() {
   std::vector<MaintainerEntry> to;
-  if (o_.email) to.insert(to.end(), emailTo_.begin(), emailTo_.end());
-  if (o_.lists) to.insert(to.end(), listTo_.begin(), listTo_.end());
+  if (o_.email) to = std::move(emailTo_);
+  if (o_.lists) std::move(listTo_.begin(), listTo_.end(), std::back_inserter(to));
   // merge_email: the first of each printed address wins.
   std::vector<MaintainerEntry> out;
   std::unordered_map<std::string, size_t> seen;
@@ -477,10 +497,11 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
   std::vector<std::string> files;
   std::vector<int> ordinals;
   if (in.fromFiles) {
+    // A file is read once (a directory reads as nothing), for its keywords; only its
+    // first bytes when they rule out every keyword: a few hundred when the keywords are
+    // anchored at the start (QEMU's `^Subject:`), else a page, which is all of most files.
+    const size_t kPrefix = map.keywordsAnchored() ? 256 : 4096;
     for (std::string file : in.paths) {
-      // A file is read once (a directory reads as nothing), for its keywords; only its
-      // first bytes when they rule out every keyword.
-      constexpr size_t kPrefix = 4096;
       bool keywords = o.keywords && file != "MAINTAINERS";
       std::optional<std::string> text;
       bool whole = true;
@@ -518,13 +539,21 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
   }
 
   Selection sel(map, o, report);
+  report.files.reserve(files.size());
+  std::vector<std::string> becauseOf(map.patterns().size()); // "F: hw/arm/", once a pattern
+  const std::string none;
   for (const std::string &file : files) {
     FileOwners owners{file, {}, false};
     owners.sections = map.match(file, o.patternDepth, &owners.exact);
     if (in.reorder) in.reorder(file, owners.sections);
     for (const SectionMatch &m : owners.sections) {
-      std::string because = m.pattern ? std::string(1, m.pattern->tag) + ": " + m.pattern->written : "";
-      sel.addCategories(m.section, because);
+      const std::string *because = &none;
+      if (m.pattern) {
+        std::string &b = becauseOf[m.pattern - map.patterns().data()];
+        if (b.empty()) b = std::string(1, m.pattern->tag) + ": " + m.pattern->written;
+        because = &b;
+      }
+      sel.addCategories(m.section, *because);
       if (o.sections) report.sectionsText += sectionText(map, m.section);
     }
     report.files.push_back(std::move(owners));

@@ -180,8 +180,20 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
     if (isPathRegex || p.literal.empty()) {
       map.alwaysTried_.push_back(static_cast<int>(i));
     } else {
-      map.byLiteral_[p.literal].push_back(static_cast<int>(i));
-      map.longestLiteral_ = std::max(map.longestLiteral_, p.literal.size());
+      int node = 0;
+      for (char c : p.literal) {
+        auto &next = map.literals_[node].next;
+        auto it = std::find_if(next.begin(), next.end(), [c](const auto &e) { return e.first == c; });
+        if (it != next.end()) {
+          node = it->second;
+          continue;
+        }
+        int child = static_cast<int>(map.literals_.size());
+        next.emplace_back(c, child);
+        map.literals_.emplace_back();
+        node = child;
+      }
+      map.literals_[node].patterns.push_back(static_cast<int>(i));
     }
   }
   return map;
@@ -224,12 +236,14 @@ std::vector<MaintainersDiagnostic> OwnershipMap::matchProblems() const {
 std::vector<int> OwnershipMap::candidates(std::string_view path) const {
   // Patterns whose literal head is a prefix of the path, and the few without one.
   std::vector<int> out = alwaysTried_;
-  std::string key;
-  size_t upTo = std::min(path.size(), longestLiteral_);
-  for (size_t len = 1; len <= upTo; ++len) {
-    key.assign(path.substr(0, len));
-    auto it = byLiteral_.find(key);
-    if (it != byLiteral_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  int node = 0;
+  for (char c : path) {
+    const auto &next = literals_[node].next;
+    auto it = std::find_if(next.begin(), next.end(), [c](const auto &e) { return e.first == c; });
+    if (it == next.end()) break;
+    node = it->second;
+    const std::vector<int> &here = literals_[node].patterns;
+    out.insert(out.end(), here.begin(), here.end());
   }
   std::sort(out.begin(), out.end()); // file order: section, then tag
   return out;
@@ -237,9 +251,11 @@ std::vector<int> OwnershipMap::candidates(std::string_view path) const {
 
 bool OwnershipMap::patternMatches(const PathPattern &p, std::string_view path) {
   if (p.tag == 'F' || p.tag == 'X') {
-    bool prefix = p.isLiteral ? path.substr(0, p.literal.size()) == p.literal
-                              : (p.compiled && p.compiled->search(path));
-    return prefix && ((!p.regex.empty() && p.regex.back() == '/') || p.slashes == countSlashes(path));
+    // The depth first: it is cheaper than the regex.
+    if (!(!p.regex.empty() && p.regex.back() == '/') && p.slashes != countSlashes(path))
+      return false;
+    return p.isLiteral ? path.substr(0, p.literal.size()) == p.literal
+                       : (p.compiled && p.compiled->search(path));
   }
   return p.compiled && p.compiled->search(path);
 }

@@ -95,6 +95,9 @@ public:
   // anchored at the start, as QEMU's `^Subject:` ones are): the rest of the file need not
   // be read. False when unsure.
   bool noKeywordAfter(std::string_view prefix) const;
+  // True when every keyword is anchored at the start of a text (or there is none): a
+  // file's first bytes answer for all of them, unless it begins like a match.
+  bool keywordsAnchored() const { return keywords_.empty() || (anyKeyword_ && anyKeyword_->anchored()); }
   const Mailmap *mailmap() const { return mailmap_ ? &*mailmap_ : nullptr; }
   // Problems found while building (bad regexes), besides the parser's diagnostics.
   const std::vector<MaintainersDiagnostic> &diagnostics() const { return file_.diagnostics; }
@@ -123,8 +126,13 @@ private:
   std::vector<KeywordPattern> keywords_;
   std::optional<Regex> anyKeyword_; // (?:kw1)|(?:kw2)|..., when it means what they mean
   std::vector<int> alwaysTried_; // patterns without a literal head
-  std::unordered_map<std::string, std::vector<int>> byLiteral_;
-  size_t longestLiteral_ = 0;
+  // The others by their literal head, as a trie: a path finds every pattern whose head
+  // is one of its prefixes in one walk over its characters.
+  struct LiteralNode {
+    std::vector<std::pair<char, int>> next; // child node by the next character
+    std::vector<int> patterns;              // patterns whose literal head ends here
+  };
+  std::vector<LiteralNode> literals_ = std::vector<LiteralNode>(1); // [0]: the root
   std::vector<char> maintained_, hasMaintainer_; // per section
   std::optional<Mailmap> mailmap_;
 };

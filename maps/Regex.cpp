@@ -31,6 +31,18 @@ std::optional<std::string> Regex::limitHit() const {
 }
 
 namespace {
+// Whether it matches, not where: one pair of offsets is enough for any pattern (a match
+// with more groups than that returns 0), and one block serves every such match of the
+// thread.
+pcre2_match_data *onePair() {
+  struct OnePair {
+    pcre2_match_data *data = pcre2_match_data_create(1, nullptr);
+    ~OnePair() { pcre2_match_data_free(data); }
+  };
+  thread_local OnePair md;
+  return md.data;
+}
+
 struct MatchData {
   pcre2_match_data *data;
   explicit MatchData(const pcre2_code *code)
@@ -65,17 +77,20 @@ Expected<Regex> Regex::compile(std::string_view pattern, unsigned flags) {
 
 bool Regex::search(std::string_view subject) const {
   if (!code_) return false;
-  MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
-                       subject.size(), 0, 0, md.data, nullptr);
+                       subject.size(), 0, 0, onePair(), nullptr);
   return code_->matched(rc, subject);
 }
 
-bool Regex::excludedByPrefix(std::string_view prefix) const {
+bool Regex::anchored() const {
   if (!code_) return false;
   uint32_t options = 0;
   pcre2_pattern_info(code_->code, PCRE2_INFO_ALLOPTIONS, &options);
-  if (!(options & PCRE2_ANCHORED)) return false;
+  return options & PCRE2_ANCHORED;
+}
+
+bool Regex::excludedByPrefix(std::string_view prefix) const {
+  if (!anchored()) return false;
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(prefix.data()), prefix.size(),
                        0, PCRE2_PARTIAL_HARD, md.data, nullptr);

@@ -39,6 +39,8 @@ public:
   // PCRE2's hard partial matching fails on the prefix. A file can then be judged by its
   // first bytes. False when unsure (not anchored, a partial match, a limit hit).
   bool excludedByPrefix(std::string_view prefix) const;
+  // True when the pattern is anchored at the start of the subject (as above).
+  bool anchored() const;
 
   // A search that PCRE2 gave up (its match, depth or heap limit: catastrophic
   // backtracking) answers "no match". The first such subject is kept (shared by the

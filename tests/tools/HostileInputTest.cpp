@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 namespace provcheck::testing {
 namespace {
 
@@ -199,6 +201,34 @@ TEST(HostileInput, RelativeBuildDirAndOutputAreUnderDashC) {
   EXPECT_NE(report.exitCode, 2) << report.err;
   EXPECT_TRUE(fs::exists(repo.path() / "risk.md"));
   EXPECT_FALSE(fs::exists("risk.md"));
+}
+
+// maintainers -f opens each file from its directory, kept open while the next paths are
+// in it: files of directories visited in turn are each read (a/z.c's keyword after b/),
+// and a FIFO given as a file is refused like a missing one; it used to block the run in
+// open(2) forever.
+TEST(HostileInput, MaintainersReadsEveryFileAndRefusesAFifo) {
+  FixtureRepo repo;
+  repo.write("MAINTAINERS", "Alpha\nM: A <a@example.org>\nS: Maintained\nF: a/\n\n"
+                            "Beta\nM: B <b@example.org>\nS: Maintained\nF: b/\n\n"
+                            "Trivial\nM: T <t@example.org>\nS: Maintained\n"
+                            "K: ^Subject:.*(?i)trivial\n");
+  repo.write("a/x.c", "int x;\n");
+  repo.write("b/y.c", "int y;\n");
+  repo.write("a/z.c", "Subject: a trivial fix\n");
+  repo.commit("files");
+  CommandResult r =
+      runProvcheck({"-C", repo.str(), "maintainers", "-f", "a/x.c", "b/y.c", "a/z.c"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "A <a@example.org> (maintainer:Alpha)\n"
+                   "B <b@example.org> (maintainer:Beta)\n"
+                   "T <t@example.org> (maintainer:Trivial)\n");
+
+  ASSERT_EQ(::mkfifo((repo.path() / "a" / "pipe").c_str(), 0600), 0);
+  r = runProvcheck({"-C", repo.str(), "maintainers", "-f", "a/x.c", "a/pipe"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("a/pipe"));
+  EXPECT_EQ(r.out, "");
 }
 
 } // namespace

@@ -62,28 +62,65 @@ std::optional<std::string> readDiskFile(const fs::path &path) {
   return std::move(*text);
 }
 
-// The first `n` bytes of a regular file (all of it when shorter); none when `path` names
-// no regular file.
-std::optional<std::string> readFileStart(const fs::path &path, size_t n) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> out;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    std::string text(n, '\0');
-    size_t got = 0;
-    while (got < n) {
-      ssize_t r = ::read(fd, text.data() + got, n - got);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      got += static_cast<size_t>(r);
-    }
-    text.resize(got);
-    out = std::move(text);
+// The first bytes of the files of a directory tree, read one after another: each file
+// is opened from its own directory, kept open while the next paths are in it too (as
+// sorted paths are), so that the kernel walks only the last component of each path.
+class FileStarts {
+public:
+  explicit FileStarts(const std::string &root)
+      : root_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+  ~FileStarts() {
+    if (dirFd_ >= 0) ::close(dirFd_);
+    if (root_ >= 0) ::close(root_);
   }
-  ::close(fd);
-  return out;
-}
+  FileStarts(const FileStarts &) = delete;
+  FileStarts &operator=(const FileStarts &) = delete;
+  bool ok() const { return root_ >= 0; }
+
+  // The first `n` bytes of a regular file (all of it when shorter), `path` relative to
+  // the root; none when it names no regular file. A FIFO neither blocks nor is read.
+  std::optional<std::string> read(std::string_view path, size_t n) {
+    size_t slash = path.rfind('/');
+    int at = root_;
+    std::string name(path);
+    if (slash != std::string_view::npos && slash > 0) {
+      std::string_view dir = path.substr(0, slash);
+      if (dirFd_ < 0 || dir != dir_) {
+        if (dirFd_ >= 0) ::close(dirFd_);
+        dir_ = dir;
+        dirFd_ = ::openat(root_, dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      }
+      if (dirFd_ < 0) return std::nullopt;
+      at = dirFd_;
+      name = path.substr(slash + 1);
+      if (name.empty()) return std::nullopt; // "dir/": a directory
+    }
+    int fd = ::openat(at, name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return std::nullopt;
+    std::optional<std::string> out;
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      std::string text(n, '\0');
+      size_t got = 0;
+      while (got < n) {
+        ssize_t r = ::read(fd, text.data() + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += static_cast<size_t>(r);
+        if (st.st_size > 0 && got >= static_cast<size_t>(st.st_size)) break; // all of it
+      }
+      text.resize(got);
+      out = std::move(text);
+    }
+    ::close(fd);
+    return out;
+  }
+
+private:
+  int root_;
+  std::string dir_; // the directory dirFd_ is open on
+  int dirFd_ = -1;
+};
 
 void listFiles(const TreeView &tree, const std::string &dir, std::vector<std::string> &out) {
   for (const std::string &name : tree.list(dir)) {
@@ -220,10 +257,10 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
     onDisk = git_repository_workdir(repo.get());
   else if (args.rev.empty() && !repo)
     onDisk = globals.dir;
-  if (!onDisk.empty())
-    input.readFilePrefix = [&onDisk](std::string_view p, size_t n) {
-      return readFileStart(fs::path(onDisk) / p, n);
-    };
+  std::optional<FileStarts> starts;
+  if (!onDisk.empty()) starts.emplace(onDisk);
+  if (starts && starts->ok())
+    input.readFilePrefix = [&starts](std::string_view p, size_t n) { return starts->read(p, n); };
   if (args.fromFiles) {
     input.paths = args.inputs;
     if (input.paths.empty()) return fail("-f needs at least one file");
@@ -273,6 +310,8 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
   else
     std::cout << renderText(*report, args.options);
   std::cout.flush();
+  releaseAtExit(std::move(*report));
+  releaseAtExit(std::move(*map));
   return 0;
 }
 

@@ -71,6 +71,13 @@ DependencyOptions noCache() {
   return opts;
 }
 
+DependencyOptions cachedIn(const testing::TempDir &dir) {
+  DependencyOptions opts = noCache();
+  opts.useCache = true;
+  opts.cacheDir = dir.str();
+  return opts;
+}
+
 void expectSameAsFullScan(const DependencyTracker &t, int version, const TreeView &tree) {
   auto full = IncludeGraph::build(tree, noCache());
   EXPECT_EQ(t.includedByAll(version), full->includedByAll()) << "version " << version;
@@ -204,9 +211,7 @@ private:
 TEST(DependencyTracker, ScansFromTheDiskCacheGiveTheSameAnswers) {
   History h;
   testing::TempDir cache;
-  DependencyOptions opts = noCache();
-  opts.useCache = true;
-  opts.cacheDir = cache.str();
+  DependencyOptions opts = cachedIn(cache);
   {
     DependencyTracker cold(*h.tree(0), opts);
     for (size_t i = 1; i < h.commits.size(); ++i) {
@@ -244,9 +249,7 @@ TEST(DependencyTracker, ScansFromTheDiskCacheGiveTheSameAnswers) {
 TEST(DependencyTracker, StateCacheGivesTheSameTracker) {
   History h;
   testing::TempDir cache;
-  DependencyOptions opts = noCache();
-  opts.useCache = true;
-  opts.cacheDir = cache.str();
+  DependencyOptions opts = cachedIn(cache);
   auto first = DependencyTracker::open(*h.tree(0), opts);
   EXPECT_FALSE(first->stats().fromCache);
   auto second = DependencyTracker::open(*h.tree(0), opts);

@@ -361,19 +361,28 @@ std::vector<std::filesystem::path> records(const std::filesystem::path &dir) {
   return out;
 }
 
-TEST(ReplayCache, SecondRunOfTheSameCommandRunsNothing) {
+// A replay cache and a counting sed in a directory of their own, and the one-site rename
+// the sed makes.
+struct CachedSed {
   testing::TempDir dir;
   std::filesystem::path count = dir.path() / "count";
   replay::ReplayOptions options;
-  options.toolDir = (dir.path() / "bin").string();
-  options.cacheDir = (dir.path() / "cache").string();
-  countingSed(options.toolDir, count);
   Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
   std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
-  c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  CachedSed() {
+    options.toolDir = (dir.path() / "bin").string();
+    options.cacheDir = (dir.path() / "cache").string();
+    countingSed(options.toolDir, count);
+    after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
+    c.before = {{"hw/timer/t.c", kTimer}};
+    c.after = {{"hw/timer/t.c", after}};
+    c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  }
+};
+
+TEST(ReplayCache, SecondRunOfTheSameCommandRunsNothing) {
+  CachedSed cs;
+  auto &[dir, count, options, c, after] = cs;
   Result first = classifyCase(c, options);
   EXPECT_EQ(runsIn(count), 1u);
   ASSERT_EQ(records(options.cacheDir).size(), 1u);
@@ -423,18 +432,8 @@ TEST(ReplayCache, SecondRunOfTheSameCommandRunsNothing) {
 }
 
 TEST(ReplayCache, CorruptOrOtherVersionRecordIsReplayedAndWrittenAgain) {
-  testing::TempDir dir;
-  std::filesystem::path count = dir.path() / "count";
-  replay::ReplayOptions options;
-  options.toolDir = (dir.path() / "bin").string();
-  options.cacheDir = (dir.path() / "cache").string();
-  countingSed(options.toolDir, count);
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
-  c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
+  CachedSed cs;
+  auto &[dir, count, options, c, after] = cs;
   classifyCase(c, options);
   ASSERT_EQ(records(options.cacheDir).size(), 1u);
   std::filesystem::path record = records(options.cacheDir)[0];

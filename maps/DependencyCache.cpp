@@ -56,16 +56,16 @@ std::string sealCache(std::string_view data, const std::string &key, std::string
 Expected<std::string_view> unsealCache(std::string_view file, const std::string &key,
                                        bool &stale, std::string_view format) {
   stale = false;
-  std::string_view kMagic = format;
-  std::string_view kMagicPrefix = format.substr(0, format.rfind(' ') + 1);
+  // "<kind> <version>": a file of the kind and another version is stale, not corrupt.
+  std::string_view kind = format.substr(0, format.rfind(' ') + 1);
   size_t pos = 0;
   std::string_view magic, fileKey, sum;
-  if (!nextLine(file, pos, magic) || !magic.starts_with(kMagicPrefix))
-    return Error{"", 1, 0, "not a " + std::string(kMagicPrefix.substr(0, kMagicPrefix.size() - 1)) + " cache"};
-  if (magic != kMagic) {
+  if (!nextLine(file, pos, magic) || !magic.starts_with(kind))
+    return Error{"", 1, 0, "not a " + std::string(kind) + "file"};
+  if (magic != format) {
     stale = true;
-    return Error{"", 1, 0, "format " + std::string(magic.substr(kMagicPrefix.size())) +
-                               ", not " + std::string(kMagic.substr(kMagicPrefix.size()))};
+    return Error{"", 1, 0, "format " + std::string(magic.substr(kind.size())) +
+                               ", not " + std::string(format.substr(kind.size()))};
   }
   if (!nextLine(file, pos, fileKey)) return Error{"", 2, 0, "no key"};
   if (fileKey != key) {

@@ -64,6 +64,7 @@ Contribution contributionOf(std::string_view path, SourceScan scan) {
   c.uses.reserve(scan.identifiers.size());
   std::set_difference(scan.identifiers.begin(), scan.identifiers.end(), defines.begin(),
                       defines.end(), std::back_inserter(c.uses));
+  c.uses.shrink_to_fit();
   if (header) c.declares = std::move(scan.declared);
   c.defines = std::move(defines);
   return c;
@@ -80,6 +81,17 @@ std::optional<Contribution> contributionOf(const TreeView &tree, const std::stri
   SourceScan scan = scanSource(*text);
   if (!key.empty()) cache.store(key, scan);
   return contributionOf(path, std::move(scan));
+}
+
+// The heap a contribution holds, for the bound on the scans kept.
+size_t bytesOf(const Contribution &c) {
+  auto text = [](const std::string &s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  size_t n = sizeof(Contribution) + c.includes.capacity() * sizeof(IncludeDirective) +
+             (c.uses.capacity() + c.defines.capacity()) * sizeof(uint64_t) +
+             c.declares.capacity() * sizeof(std::string);
+  for (const IncludeDirective &inc : c.includes) n += text(inc.target);
+  for (const std::string &name : c.declares) n += text(name);
+  return n;
 }
 
 // Every answer that ever changed, with the version it changed at, in version order:
@@ -204,32 +216,53 @@ struct DependencyTracker::State {
   std::vector<std::vector<int>> includers; // per file: who includes it, sorted
   std::vector<int> counts;                 // per file: transitive includers
   std::unordered_map<uint64_t, Symbol> symbols;   // by symbolHash
-  std::unordered_map<uint64_t, std::string> names; // of every name a header declared
+  // The text of every name a header declares in a version still readable, and the names
+  // no header declared any more at some version: forgetBefore drops those no kept
+  // version answers for.
+  std::unordered_map<uint64_t, std::string> names;
+  std::vector<uint64_t> undeclared;
   // The base name of an include's target -> the files with such an include: those a
   // new or removed path of that name may resolve differently.
   std::unordered_map<std::string, std::vector<int>> byTarget;
   // The last contribution of each file that changed, with its version's key: the before
-  // of the file's next change.
-  // At most about 2 * recentKept of them, the most recently changed: a file changed
-  // again after it was let go of is scanned again in its before version.
+  // of the file's next change. The most recently changed files' ones, within a bound on
+  // the bytes they hold (scans of QEMU's files hold 0.1 to 100 KB, about 3 KB on
+  // average): a file changed again after its scan was let go of is scanned again in its
+  // before version.
   struct Recent {
     std::string key;
     std::shared_ptr<const Contribution> scan;
     int version; // when it changed
+    size_t bytes;
   };
   std::unordered_map<int, Recent> recent;
-  size_t recentKept = 4096;
+  size_t recentBytes = 0;
+  size_t recentBudget = kDefaultScanBytes;
 
-  // Lets go of the older half when there are twice as many as kept.
+  void keep(int id, std::string key, std::shared_ptr<const Contribution> scan, int v) {
+    forget(id);
+    size_t bytes = bytesOf(*scan) + key.capacity();
+    recentBytes += bytes;
+    recent[id] = {std::move(key), std::move(scan), v, bytes};
+  }
+  void forget(int id) {
+    if (auto it = recent.find(id); it != recent.end()) {
+      recentBytes -= it->second.bytes;
+      recent.erase(it);
+    }
+  }
+  // Over the bound, lets go of the least recently changed down to three quarters of it
+  // (so that trimming is rare).
   void trimRecent() {
-    if (recent.size() <= 2 * recentKept) return;
-    std::vector<int> versions;
-    versions.reserve(recent.size());
-    for (const auto &[id, r] : recent) versions.push_back(r.version);
-    auto cut = versions.end() - static_cast<std::ptrdiff_t>(recentKept);
-    std::nth_element(versions.begin(), cut, versions.end());
-    int oldestKept = *cut;
-    std::erase_if(recent, [&](const auto &e) { return e.second.version < oldestKept; });
+    if (recentBytes <= recentBudget) return;
+    std::vector<std::pair<int, int>> byAge; // (version, id)
+    byAge.reserve(recent.size());
+    for (const auto &[id, r] : recent) byAge.emplace_back(r.version, id);
+    std::sort(byAge.begin(), byAge.end());
+    for (const auto &[v, id] : byAge) {
+      if (recentBytes <= recentBudget / 4 * 3) break;
+      forget(id);
+    }
   }
   DependencyStats stats;
   std::shared_ptr<History> history = std::make_shared<History>();
@@ -280,7 +313,10 @@ struct DependencyTracker::State {
     if (sign > 0) names.try_emplace(key, name);
     Symbol &s = symbols[key];
     if (sign > 0 && s.declaredIn++ == 0) ++stats.symbols;
-    if (sign < 0 && --s.declaredIn == 0) --stats.symbols;
+    if (sign < 0 && --s.declaredIn == 0) {
+      --stats.symbols;
+      undeclared.push_back(key);
+    }
     if (touched) touched->insert(key);
   }
 
@@ -763,8 +799,8 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
     if (c.before != c.after) pathsMoved.push_back(id);
     if (s.files[id].source)
       s.setIncludes(id, after ? after->includes : std::vector<IncludeDirective>{});
-    if (after) s.recent[id] = {c.newKey, scans.at(c.newKey), s.version};
-    else s.recent.erase(id);
+    if (after) s.keep(id, c.newKey, scans.at(c.newKey), s.version);
+    else s.forget(id);
   }
   s.trimRecent();
 
@@ -847,13 +883,48 @@ DependencyTracker::declaredInAll(int v) const {
 
 const DependencyStats &DependencyTracker::stats() const { return state_->stats; }
 
+DependencyTracker::Footprint DependencyTracker::footprint() const {
+  const State &s = *state_;
+  Footprint f;
+  f.paths = s.files.size();
+  f.names = s.names.size();
+  f.symbols = s.symbols.size();
+  f.targets = s.byTarget.size();
+  f.recent = s.recent.size();
+  f.recentBytes = s.recentBytes;
+  const History &h = *s.history;
+  auto add = [&](const auto &table) {
+    f.answers += table.answers.size();
+    for (const auto &[key, changes] : table.answers) f.changes += changes.size();
+  };
+  add(h.includedBy);
+  add(h.fanIn);
+  add(h.declaredIn);
+  return f;
+}
+
 void DependencyTracker::forgetBefore(int v) {
-  History &h = *state_->history;
+  State &s = *state_;
+  History &h = *s.history;
   History::forgetBefore(h.includedBy, v);
   History::forgetBefore(h.fanIn, v);
   History::forgetBefore(h.declaredIn, v);
+  // A name no header declares now and no kept version answers for is not needed.
+  std::vector<uint64_t> still;
+  for (uint64_t key : s.undeclared) {
+    auto sym = s.symbols.find(key);
+    if (sym != s.symbols.end() && sym->second.declaredIn > 0) continue; // declared again
+    if (h.fanIn.answers.count(key) || h.declaredIn.answers.count(key)) still.push_back(key);
+    else s.names.erase(key);
+  }
+  std::sort(still.begin(), still.end());
+  still.erase(std::unique(still.begin(), still.end()), still.end());
+  s.undeclared = std::move(still);
 }
 
-void DependencyTracker::keepRecent(size_t files) { state_->recentKept = std::max<size_t>(files, 1); }
+void DependencyTracker::keepScans(size_t bytes) {
+  state_->recentBudget = bytes;
+  state_->trimRecent();
+}
 
 } // namespace provcheck

@@ -50,10 +50,11 @@ public:
   // Lets go of what only the versions before `v` need: their maps must not be read
   // afterwards. A long sequence then keeps the memory of its recent versions.
   void forgetBefore(int v);
-  // How many changed files' last scans are kept (default 4096; about twice as many at
-  // most): the before of their next change. Fewer keep less memory over a long sequence;
-  // a file changed again after its scan was let go of is scanned again.
-  void keepRecent(size_t files);
+  // How many bytes of the changed files' last scans are kept, the most recently changed
+  // first (default kDefaultScanBytes): the before of their next change. Less keeps less
+  // memory; a file changed again after its scan was let go of is scanned again.
+  static constexpr size_t kDefaultScanBytes = size_t(8) << 20;
+  void keepScans(size_t bytes);
 
   // The map of version `v`. It shares the tracker's history and may outlive it, but is
   // read only while no advance() runs.
@@ -67,6 +68,18 @@ public:
   std::map<std::string, std::vector<std::string>, std::less<>> declaredInAll(int v) const;
   // Figures of the current version.
   const DependencyStats &stats() const;
+  // How much the tracker holds: its tables' sizes (what keeps them bounded is tested).
+  struct Footprint {
+    size_t paths = 0;       // file ids: every path seen (ids are not reused)
+    size_t names = 0;       // declared names kept for their text
+    size_t symbols = 0;     // names with a use, a definition or a declaration
+    size_t targets = 0;     // include base names indexed
+    size_t recent = 0;      // files' last scans kept
+    size_t recentBytes = 0; // and the bytes they hold
+    size_t answers = 0;     // keys with an answer (include counts, fan-in, declarers)
+    size_t changes = 0;     // answers' versions kept, all keys
+  };
+  Footprint footprint() const;
 
 private:
   DependencyTracker();

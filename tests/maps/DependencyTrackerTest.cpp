@@ -166,12 +166,55 @@ TEST(DependencyTracker, ForgettingOldVersionsKeepsTheLaterOnes) {
 TEST(DependencyTracker, KeepingFewScansChangesNoAnswer) {
   History h;
   DependencyTracker t(*h.tree(0), noCache());
-  t.keepRecent(1);
+  t.keepScans(1);
   for (size_t i = 1; i < h.commits.size(); ++i) {
     auto from = h.tree(i - 1), to = h.tree(i);
     t.advance(*from, *to, *changedPaths(*from, *to));
   }
   for (size_t i = 0; i < h.commits.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *h.tree(i));
+}
+
+// A long sequence that keeps declaring new names and changing the same files, its old
+// versions let go of as a range does batch after batch: the tracker holds what its last
+// versions need (names, answers, kept scans), as much after 60 versions as after 20, and
+// still answers as a full scan.
+TEST(DependencyTracker, LongSequenceKeepsItsTablesBounded) {
+  FixtureRepo repo;
+  std::vector<std::string> commits;
+  auto version = [&](int i) {
+    std::string n = std::to_string(i), next = std::to_string(i + 1);
+    repo.write("include/gen.h", "#pragma once\nint gen_" + n + "(void);\nint gen_" + next +
+                                    "(void);\nstruct state_" + n + " { int x; };\n");
+    repo.write("hw/user.c", "#include \"gen.h\"\nint user(void) { return gen_" + n + "(); }\n");
+    repo.write("hw/other" + std::to_string(i % 3) + ".c",
+               "#include \"gen.h\"\nint other_" + n + "(void) { return gen_" + next + "(); }\n");
+    commits.push_back(repo.commit("version " + n + "\n"));
+  };
+  for (int i = 0; i <= 60; ++i) version(i);
+  auto tree = [&](int i) { return treeViewAt(repo.repo(), commits[i]); };
+
+  DependencyTracker t(*tree(0), noCache());
+  constexpr size_t kScanBytes = 1500; // a few scans
+  t.keepScans(kScanBytes);
+  DependencyTracker::Footprint at20;
+  for (int i = 1; i <= 60; ++i) {
+    t.forgetBefore(t.version());
+    auto from = tree(i - 1), to = tree(i);
+    t.advance(*from, *to, *changedPaths(*from, *to));
+    EXPECT_LE(t.footprint().recentBytes, kScanBytes) << "version " << i;
+    if (i == 20) at20 = t.footprint();
+  }
+  DependencyTracker::Footprint at60 = t.footprint();
+  EXPECT_EQ(at60.paths, at20.paths);
+  EXPECT_EQ(at60.names, at20.names);     // each version declared two names of its own
+  EXPECT_EQ(at60.symbols, at20.symbols);
+  EXPECT_EQ(at60.answers, at20.answers);
+  EXPECT_EQ(at60.changes, at20.changes);
+  EXPECT_GT(at60.recent, 0u);
+  expectSameAsFullScan(t, 59, *tree(59));
+  expectSameAsFullScan(t, 60, *tree(60));
+  EXPECT_EQ(t.mapAt(60)->symbolFanIn("gen_60"), 2); // user.c, other2.c
+  EXPECT_EQ(t.mapAt(60)->declaredIn("gen_61"), std::vector<std::string>{"include/gen.h"});
 }
 
 // Trees of overlays (a series applied in memory) are followed the same way.
@@ -227,7 +270,7 @@ TEST(DependencyTracker, ScansFromTheDiskCacheGiveTheSameAnswers) {
   std::vector<std::shared_ptr<CountingTree>> trees;
   for (size_t i = 0; i < h.commits.size(); ++i) trees.push_back(std::make_shared<CountingTree>(h.tree(i)));
   DependencyTracker warm(*trees[0], opts);
-  warm.keepRecent(1);
+  warm.keepScans(0);
   for (size_t i = 1; i < trees.size(); ++i)
     warm.advance(*trees[i - 1], *trees[i], *changedPaths(*h.tree(i - 1), *h.tree(i)));
   for (const auto &t : trees) EXPECT_EQ(t->reads, 0);

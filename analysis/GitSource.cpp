@@ -425,6 +425,37 @@ CommitReader::CommitReader(git_repository *repo, const RangeOptions &options)
 
 CommitReader::~CommitReader() = default;
 
+Status touchedByRevisions(git_repository *repo, const RevisionList &list,
+                          std::set<std::string> &paths, int64_t &earliest) {
+  bool first = true; // the first commit read as a patch: maybe b4's cover commit
+  std::vector<std::string> changed;
+  for (const git_oid &id : list.ids) {
+    git_commit *c = nullptr;
+    if (git_commit_lookup(&c, repo, &id) != 0)
+      return git::lastError(list.title, "cannot read commit " + git::toHex(id));
+    git::Commit commit(c);
+    if (git_commit_parentcount(c) > 1 || list.boundary.count(git::toHex(id))) continue;
+    git_tree *rawTree = nullptr, *rawParentTree = nullptr;
+    if (git_commit_tree(&rawTree, c) != 0) continue;
+    git::Tree tree(rawTree), parentTree;
+    if (git_commit_parentcount(c) > 0) {
+      git_commit *rawParent = nullptr;
+      if (git_commit_parent(&rawParent, c, 0) != 0) continue;
+      git::Commit parent(rawParent);
+      if (git_commit_tree(&rawParentTree, rawParent) != 0) continue;
+      parentTree.reset(rawParentTree);
+    }
+    changed.clear();
+    if (changedTreePaths(repo, parentTree.get(), tree.get(), "", changed) != 0) continue;
+    bool cover = first && changed.empty() && b4Tracking(git_commit_message(c) ? git_commit_message(c) : "");
+    first = false;
+    if (cover) continue;
+    paths.insert(std::make_move_iterator(changed.begin()), std::make_move_iterator(changed.end()));
+    earliest = std::min<int64_t>(earliest, git_commit_author(c)->when.time);
+  }
+  return okStatus();
+}
+
 Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
                           std::vector<Patch> &patches, std::vector<Skipped> &skipped,
                           std::vector<std::string> &notices) {

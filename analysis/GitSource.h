@@ -41,6 +41,15 @@ Expected<RevisionList> listRevisions(git_repository *repo, const std::string &sp
 // Error when HEAD is detached or the branch has no upstream.
 Expected<RevisionList> listUnpushed(git_repository *repo);
 
+// What the commits of a list touch, found without reading a diff: every path their trees
+// change against their first parent (among them the old and new paths of every file
+// CommitReader gives them) goes to `paths`, and `earliest` becomes the earliest author
+// time of the commits read as patches (not merges, the shallow boundary, nor the b4 cover
+// commit at the start). A commit that cannot be compared is left out (its read lists it as
+// skipped). An Error only when a commit object is missing.
+Status touchedByRevisions(git_repository *repo, const RevisionList &list,
+                          std::set<std::string> &paths, int64_t &earliest);
+
 // Reads the commits of a list, a slice at a time, on options.jobs threads; the handles
 // of the extra threads are opened once and kept for the following slices.
 class CommitReader {

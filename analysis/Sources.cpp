@@ -130,6 +130,24 @@ Expected<SourcePlan> planSources(const std::vector<std::string> &sources,
   return plan;
 }
 
+Expected<PlanTouch> touchedByPlan(const SourcePlan &plan) {
+  PlanTouch out;
+  for (const SourcePlan::Item &item : plan.items) {
+    out.series += item.read.series.size() + (item.revisions ? 1 : 0);
+    for (const Series &s : item.read.series)
+      for (const Patch &p : s.patches) {
+        out.earliest = std::min(out.earliest, p.time);
+        for (const FileChange &f : p.files)
+          for (const std::string *path : {&f.path(), &f.oldPath})
+            if (!path->empty()) out.paths.insert(*path);
+      }
+    if (item.revisions)
+      if (Status s = touchedByRevisions(plan.repo.get(), *item.revisions, out.paths, out.earliest); !s)
+        return s.error();
+  }
+  return out;
+}
+
 Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
                 PatchReceiver &receiver) {
   batch = std::max<size_t>(batch, 1);

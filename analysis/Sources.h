@@ -7,7 +7,9 @@
 #include "analysis/InputFile.h"
 #include "analysis/Patch.h"
 
+#include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,17 @@ struct SourcePlan {
   size_t count() const;         // patches read plus commits listed
 };
 Expected<SourcePlan> planSources(const std::vector<std::string> &sources, const SourceOptions &);
+
+// What the patches of a plan touch, known before its ranges are read (their commits'
+// trees are compared, no diff is read): every path a patch changes, old and new (a range
+// may add paths its diffs do not show: a commit that cannot be read), and the earliest
+// author time of a patch (INT64_MAX for none).
+struct PlanTouch {
+  std::set<std::string> paths;
+  int64_t earliest = INT64_MAX;
+  size_t series = 0; // how many series reading the plan begins
+};
+Expected<PlanTouch> touchedByPlan(const SourcePlan &plan);
 
 // What reading a plan hands on, in input order.
 class PatchReceiver {

@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace provcheck::testing {
@@ -236,9 +238,10 @@ TEST(PipelineStream, ABatchIsReadThenHandedOn) {
                                       "end"}));
 }
 
-// A run that shows its patches first (the report starts reading history on them) reads
-// them all, hands them over once with the policy, then checks them as a streaming run.
-TEST(PipelineStream, AfterReadSeesEveryPatchBeforeTheFirstIsChecked) {
+// What the patches of a range touch is told before any commit is read (the report reads
+// the history of those paths while the patches are checked): every old and new path of
+// their files, and the earliest author time.
+TEST(PipelineStream, AfterPlanTellsWhatThePatchesTouchBeforeAnyIsRead) {
   History h;
   PipelineOptions options;
   options.dir = h.repo.str();
@@ -247,26 +250,59 @@ TEST(PipelineStream, AfterReadSeesEveryPatchBeforeTheFirstIsChecked) {
   options.batch = 1;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };
-  options.afterRead = [&](const RunResult &read, const Policy &) {
-    size_t n = 0;
-    for (const SeriesResult &s : read.series) n += s.patches.size();
-    recorder.record("after read: " + std::to_string(n) + " patches in " + read.repository);
+  PlanTouch touch;
+  options.afterPlan = [&](const PlanTouch &t, const std::string &repository, const Policy &) {
+    recorder.record("plan of " + repository);
+    touch = t;
   };
   auto needsAction = streamPipeline(options, recorder);
   ASSERT_TRUE(needsAction) << needsAction.error().str();
-  EXPECT_TRUE(*needsAction); // the core change needs agreement
+  ASSERT_FALSE(recorder.events.empty());
+  EXPECT_EQ(recorder.events.front(), "plan of " + h.repo.str());
+  EXPECT_EQ(std::count(recorder.events.begin(), recorder.events.end(), "read"), 5);
+
+  std::set<std::string> paths;
+  int64_t earliest = INT64_MAX;
+  RunResult run = h.check({"upstream..HEAD"});
+  for (const PatchResult &p : run.series.at(0).patches) {
+    earliest = std::min(earliest, p.patch.time);
+    for (const FileChange &f : p.patch.files)
+      for (const std::string *path : {&f.path(), &f.oldPath})
+        if (!path->empty()) paths.insert(*path);
+  }
+  EXPECT_EQ(touch.paths, paths);
+  EXPECT_TRUE(touch.paths.count("hw/misc/led.c")); // a renamed file's old path
+  EXPECT_TRUE(touch.paths.count("docs/led.png"));  // a binary file
+  EXPECT_EQ(touch.earliest, earliest);
+  EXPECT_EQ(touch.series, 1u);
+}
+
+// A sink that takes one series as it comes gets several once all are checked and each
+// one's earlier versions are linked over the whole run, as runPipeline gives them.
+TEST(PipelineStream, SeveralSeriesAreHandedOnAtTheEndWhenAsked) {
+  History h;
+  PipelineOptions options;
+  options.dir = h.repo.str();
+  options.sources = {"upstream.." + h.fix, h.fix + "..HEAD"};
+  options.jobs = 1;
+  options.batch = 1;
+  options.streamOneSeriesOnly = true;
+  Recorder recorder;
+  options.commitRead = [&] { recorder.record("read"); };
+  auto needsAction = streamPipeline(options, recorder);
+  ASSERT_TRUE(needsAction) << needsAction.error().str();
   EXPECT_EQ(recorder.events,
             (std::vector<std::string>{"read", "read", "read", "read", "read",
-                                      "after read: 5 patches in " + h.repo.str(),
-                                      "series upstream..HEAD", "patch docs/led:",
-                                      "patch hw/misc/l", "patch hw/misc/l", "patch hw/misc: ",
-                                      "patch qemu/log:", "verdict", "end"}));
-  // And what it finds is what a run without it finds.
-  options.afterRead = [](const RunResult &, const Policy &) {};
-  options.commitRead = nullptr;
-  auto run = runPipeline(options);
-  ASSERT_TRUE(run) << run.error().str();
-  EXPECT_EQ(onelineReport(*run), onelineReport(h.check({"upstream..HEAD"})));
+                                      "series upstream.." + h.fix, "patch docs/led:",
+                                      "patch hw/misc/l", "verdict", "series " + h.fix + "..HEAD",
+                                      "patch hw/misc/l", "patch hw/misc: ", "patch qemu/log:",
+                                      "verdict", "end"}));
+  // One series streams.
+  options.sources = {"upstream..HEAD"};
+  recorder.events.clear();
+  ASSERT_TRUE(streamPipeline(options, recorder));
+  EXPECT_EQ(recorder.events.at(1), "series upstream..HEAD");
+  EXPECT_EQ(recorder.events.at(3), "read"); // the second commit is read after the first is handed on
 }
 
 // The accounting invariant: per patch, the lines per category add up to the diffstat.

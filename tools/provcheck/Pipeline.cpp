@@ -456,59 +456,6 @@ private:
   Status status_ = okStatus();
 };
 
-// Reads a whole plan before any stage runs (PipelineOptions::afterRead), then hands it
-// on a batch at a time as if it were being read.
-class ReadFirst : public PatchReceiver {
-public:
-  RunResult read; // the series with their patches, and what was skipped
-
-  void beginSeries(Series &&head) override {
-    SeriesResult s;
-    s.title = std::move(head.title);
-    s.coverLetter = std::move(head.coverLetter);
-    s.version = head.version;
-    s.rfc = head.rfc;
-    read.series.push_back(std::move(s));
-  }
-  void patches(std::vector<Patch> &&batch) override {
-    for (Patch &p : batch) {
-      PatchResult pr;
-      pr.patch = std::move(p);
-      read.series.back().patches.push_back(std::move(pr));
-    }
-  }
-  void endSeries() override {}
-  void skipped(std::vector<Skipped> &&items) override {
-    read.skipped.insert(read.skipped.end(), std::make_move_iterator(items.begin()),
-                        std::make_move_iterator(items.end()));
-  }
-  void notices(std::vector<std::string> &&items) override {
-    read.notices.insert(read.notices.end(), std::make_move_iterator(items.begin()),
-                        std::make_move_iterator(items.end()));
-  }
-
-  void handOn(size_t batch, PatchReceiver &to) {
-    for (SeriesResult &s : read.series) {
-      Series head;
-      head.title = std::move(s.title);
-      head.coverLetter = std::move(s.coverLetter);
-      head.version = s.version;
-      head.rfc = s.rfc;
-      to.beginSeries(std::move(head));
-      for (size_t at = 0; at < s.patches.size(); at += batch) {
-        std::vector<Patch> part;
-        for (size_t k = at; k < std::min(s.patches.size(), at + batch); ++k)
-          part.push_back(std::move(s.patches[k].patch));
-        to.patches(std::move(part));
-      }
-      to.endSeries();
-    }
-    to.skipped(std::move(read.skipped));
-    to.notices(std::move(read.notices));
-    read = RunResult{};
-  }
-};
-
 // Collects a whole run into one RunResult.
 class Collector : public RunSink {
 public:
@@ -531,6 +478,21 @@ public:
     run.series = std::move(series);
   }
 };
+
+// Hands a collected run to a sink, in a streaming run's order.
+void handOnRun(RunResult &&run, RunSink &sink) {
+  std::vector<SeriesResult> series = std::move(run.series);
+  run.series.clear();
+  sink.begin(run);
+  for (SeriesResult &s : series) {
+    std::vector<PatchResult> patches = std::move(s.patches);
+    s.patches.clear();
+    sink.beginSeries(s);
+    for (PatchResult &p : patches) sink.patch(std::move(p));
+    sink.endSeries(s.verdict);
+  }
+  sink.end(std::move(run));
+}
 
 // The run: every stage, each patch handed to `sink`; `collecting` when the sink is the
 // collector of runPipeline.
@@ -560,31 +522,30 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   if (Status s = policyStage(ctx); !s) return s.error();
   // Owners are read from each patch's base; the run has them when HEAD has MAINTAINERS.
   ctx.result.stages.owners = ctx.headTree && ctx.headTree->isFile("MAINTAINERS");
-  // What reads the patches first sees them all, and the policy, before the other stages.
-  std::optional<ReadFirst> readFirst;
-  if (options.afterRead) {
-    readFirst.emplace();
-    if (Status s = readPlan(*plan, sourceOptions, std::max<size_t>(plan->count(), 1), *readFirst);
-        !s)
-      return s.error();
-    readFirst->read.repository = ctx.result.repository;
-    readFirst->read.policy = ctx.result.policy;
-    options.afterRead(readFirst->read, *ctx.policy);
+  // A sink that takes one series as it comes, and several once all are linked.
+  std::optional<Collector> collected;
+  if (options.afterPlan || options.streamOneSeriesOnly) {
+    auto touch = touchedByPlan(*plan);
+    if (!touch) return touch.error();
+    if (options.afterPlan) options.afterPlan(*touch, ctx.result.repository, *ctx.policy);
+    if (!collecting && options.streamOneSeriesOnly && touch->series > 1) {
+      collected.emplace();
+      collecting = &*collected;
+    }
   }
+  RunSink &target = collected ? *collected : sink;
   ctx.judge.assumeAi = options.assumeAi;
   ctx.judge.approvedBy = options.approvedBy;
   setUpAst(ctx);
   ctx.result.stages.classify = true;
   ctx.result.stages.policy = true;
 
-  sink.begin(ctx.result);
+  target.begin(ctx.result);
   ctx.progress.start("checking", plan->count());
-  Streamer streamer(ctx, sink, !collecting);
+  Streamer streamer(ctx, target, !collecting);
   size_t batch = options.batch > 0 ? options.batch
                                    : kDefaultBatchPerJob * size_t(jobCount(options.jobs));
-  if (readFirst) readFirst->handOn(batch, streamer);
-  else if (Status s = readPlan(*plan, sourceOptions, batch, streamer); !s)
-    return s.error();
+  if (Status s = readPlan(*plan, sourceOptions, batch, streamer); !s) return s.error();
   if (Status s = streamer.status(); !s) return s.error();
   ctx.progress.done();
   // For timing runs (REPORTS.md): what the parses did.
@@ -610,7 +571,8 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
     ctx.result.notices.push_back(std::move(problem));
   if (collecting) linkEarlierVersions(collecting->run.series, ctx.mailmap.get());
   if (ctx.firstPolicy) ctx.result.policy = ctx.firstPolicy->name;
-  sink.end(std::move(ctx.result));
+  target.end(std::move(ctx.result));
+  if (collected) handOnRun(std::move(collected->run), sink);
   return streamer.needsAction();
 }
 

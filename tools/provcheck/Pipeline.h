@@ -8,6 +8,7 @@
 
 #include "analysis/Error.h"
 #include "analysis/InputFile.h"
+#include "analysis/Sources.h"
 #include "tools/provcheck/Run.h"
 
 #include <functional>
@@ -32,10 +33,15 @@ struct PipelineOptions {
   bool progress = false;                // report progress on stderr (only on a terminal)
   int baseSearch = 2000;                // first-parent commits from HEAD searched for a
                                         // mail's base by its index lines
-  // Called once all the patches and the run's policy (HEAD's, or --policy) are read (and
-  // the repository is known), before the other stages: lets a command start work of its
-  // own on them in parallel.
-  std::function<void(const RunResult &, const Policy &)> afterRead;
+  // Called once the sources are planned and the run's policy (HEAD's, or --policy) is
+  // known, before any patch of a range is read, with what the patches touch (analysis/Sources.h, touchedByPlan)
+  // and the repository: lets a command start work that needs it before the first patch
+  // reaches its sink.
+  std::function<void(const PlanTouch &, const std::string &repository, const Policy &)> afterPlan;
+  // streamPipeline hands the results on as they come only when the run is one series;
+  // several series are collected first and handed on at the end, each series' earlier
+  // versions linked as runPipeline links them (whatever their order).
+  bool streamOneSeriesOnly = false;
   // Patches read and taken through the stages together (0: kDefaultBatchPerJob per job).
   size_t batch = 0;
   // Called after each commit of a range is read, from the reading threads (tests).

@@ -31,55 +31,87 @@ struct ReportArgs {
   std::string historyFrom; // "": the current branch's upstream
 };
 
-// The earliest author time of the patches read: history is needed from the model's
-// longest window before it.
-int64_t earliestPatch(const RunResult &run) {
-  int64_t t = INT64_MAX;
-  for (const SeriesResult &s : run.series)
-    for (const PatchResult &p : s.patches) t = std::min(t, p.patch.time);
-  return t;
-}
+// Builds the report as the patches come: the history the risk reads is waited for at
+// the first patch (it is read from the plan's paths while the first batches are checked),
+// and nothing of a patch is kept but its row contributions and its summary.
+class ReportSink : public RunSink {
+public:
+  ReportSink(RiskOptions &options, std::future<Expected<ChangeHistory>> &history)
+      : options_(options), history_(history), builder_(options) {}
+
+  void begin(const RunResult &header) override { builder_.begin(header); }
+  void beginSeries(const SeriesResult &) override { builder_.beginSeries(); }
+  void patch(PatchResult &&result) override {
+    takeHistory();
+    builder_.add(result);
+  }
+  void endSeries(const Verdict &verdict) override { builder_.endSeries(verdict); }
+  void end(RunResult &&header) override {
+    takeHistory();
+    header.notices.insert(header.notices.end(), notices_.begin(), notices_.end());
+    report = builder_.finish(header);
+  }
+
+  std::string why; // why the history is read from HEAD ("": it is not)
+  std::optional<RiskReport> report;
+  std::optional<ChangeHistory> changes;
+
+private:
+  void takeHistory() {
+    if (!history_.valid()) return;
+    Expected<ChangeHistory> h = history_.get();
+    if (!h) {
+      notices_.push_back("history not read: " + h.error().str());
+      return;
+    }
+    changes = std::move(*h);
+    options_.history = &*changes;
+    if (!why.empty())
+      notices_.push_back("history read from HEAD: " + why +
+                         " (--history-from names the upstream history)");
+  }
+
+  RiskOptions &options_;
+  std::future<Expected<ChangeHistory>> &history_;
+  RiskReportBuilder builder_;
+  std::vector<std::string> notices_; // the history's, added to the run's at the end
+};
 
 int runReport(const Globals &globals, ReportArgs &args) {
   args.pipeline.dir = globals.dir;
   args.pipeline.progress = !args.noProgress;
   RiskOptions options;
-  // The history of the touched files is read while the patches are classified, from the
-  // upstream branch unless told otherwise: a branch's own commits are not its history.
+  // The history of the touched files is read while the first patches are classified,
+  // from the upstream branch unless told otherwise: a branch's own commits are not its
+  // history. The paths and the earliest patch come from the plan, before any commit of a
+  // range is read.
   std::string why;
   options.historyFrom =
       args.historyFrom.empty() ? defaultHistoryTip(globals.dir, why) : args.historyFrom;
   std::future<Expected<ChangeHistory>> history;
-  args.pipeline.afterRead = [&](const RunResult &read, const Policy &policy) {
+  args.pipeline.afterPlan = [&](const PlanTouch &touch, const std::string &repository,
+                                const Policy &policy) {
     options.model = policy.risk;
     if (args.noHistory) return;
-    std::string repo = read.repository.empty() ? globals.dir : read.repository;
     HistoryOptions ho;
     ho.tip = options.historyFrom;
     ho.days = options.model.longestWindow();
-    ho.asOf = earliestPatch(read);
+    ho.asOf = touch.earliest;
     ho.fixTrailers = options.model.fixTrailers;
-    history = std::async(std::launch::async, readChangeHistory, repo, touchedPaths(read), ho);
+    std::vector<std::string> paths(touch.paths.begin(), touch.paths.end());
+    history = std::async(std::launch::async, readChangeHistory,
+                         repository.empty() ? globals.dir : repository, std::move(paths), ho);
   };
-  auto run = runPipeline(args.pipeline);
+  args.pipeline.streamOneSeriesOnly = true;
+  ReportSink sink(options, history);
+  sink.why = why;
+  auto run = streamPipeline(args.pipeline, sink);
   if (!run) {
     if (history.valid()) history.wait();
     std::cerr << "provcheck: " << run.error().str() << "\n";
     return 2;
   }
-  std::optional<ChangeHistory> changes;
-  if (history.valid()) {
-    Expected<ChangeHistory> h = history.get();
-    if (h) changes = std::move(*h);
-    else run->notices.push_back("history not read: " + h.error().str());
-  }
-  if (changes) {
-    options.history = &*changes;
-    if (!why.empty())
-      run->notices.push_back("history read from HEAD: " + why +
-                             " (--history-from names the upstream history)");
-  }
-  RiskReport report = buildRiskReport(*run, options);
+  RiskReport &report = *sink.report;
 
   std::string text;
   if (args.format == "json") text = render::reportJsonText(report);
@@ -90,10 +122,9 @@ int runReport(const Globals &globals, ReportArgs &args) {
   else text = render::reportText(report);
 
   if (!writeOutput(underDir(globals.dir, args.output), text, "report")) return 2;
-  int code = exitCodeFor(*run);
-  releaseAtExit(std::move(*run));
+  int code = *run ? 1 : 0;
   releaseAtExit(std::move(report));
-  if (changes) releaseAtExit(std::move(*changes));
+  if (sink.changes) releaseAtExit(std::move(*sink.changes));
   return code;
 }
 

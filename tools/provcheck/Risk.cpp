@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <map>
 #include <set>
 
@@ -28,28 +29,46 @@ SectionSummary summarize(const OwningSection &s) {
   return {s.name, s.status, s.maintainers, s.reviewers, s.lists};
 }
 
+// What places a patch's findings: its id, subject and files.
+struct PatchAnchor {
+  struct File {
+    std::string path;
+    int firstLine = 0;
+    bool deleted = false;
+  };
+  std::string id, subject;
+  std::vector<File> files;
+
+  static PatchAnchor of(const Patch &p) {
+    PatchAnchor a{patchRefId(p), p.subject, {}};
+    for (const FileChange &c : p.files)
+      a.files.push_back({c.path(), c.firstChangedLine(), c.status == FileStatus::Deleted});
+    return a;
+  }
+};
+
 struct RowBuilder {
   RiskRow row;
   bool scored = false;
 };
 
-RiskChange riskChange(const RunResult &run, const PatchResult &pr) {
+RiskChange riskChange(const StagesRun &stages, const PatchResult &pr) {
   RiskChange c;
   c.patch = &pr.patch;
-  c.classified = run.stages.classify;
-  c.ownersKnown = run.stages.owners;
-  c.entitiesKnown = run.stages.entities;
+  c.classified = stages.classify;
+  c.ownersKnown = stages.owners;
+  c.entitiesKnown = stages.entities;
   return c;
 }
 
-RiskFile riskFile(const RunResult &run, const PatchResult &pr, size_t i) {
+RiskFile riskFile(const StagesRun &stages, const PatchResult &pr, size_t i) {
   RiskFile f;
   f.change = &pr.patch.files[i];
-  if (run.stages.classify && i < pr.classification.files.size())
+  if (stages.classify && i < pr.classification.files.size())
     f.classification = &pr.classification.files[i];
   if (i < pr.files.size()) {
-    if (run.stages.owners) f.owners = &pr.files[i].owners;
-    if (run.stages.entities) f.entities = &pr.files[i].entities;
+    if (stages.owners) f.owners = &pr.files[i].owners;
+    if (stages.entities) f.entities = &pr.files[i].entities;
   }
   return f;
 }
@@ -98,10 +117,10 @@ void addFile(RowBuilder &b, const FileChange &fc, const FileClass *cls, const Fi
 }
 
 // Scores the patch's part touching one file; the row keeps its riskiest change.
-void scoreFile(RowBuilder &b, const RunResult &run, const PatchResult &pr, size_t i,
+void scoreFile(RowBuilder &b, const StagesRun &stages, const PatchResult &pr, size_t i,
                const PatchRef &ref, const RiskOptions &o) {
-  RiskChange change = riskChange(run, pr);
-  change.files.push_back(riskFile(run, pr, i));
+  RiskChange change = riskChange(stages, pr);
+  change.files.push_back(riskFile(stages, pr, i));
   RiskFacts facts = riskFacts(change, o.history, o.model);
   RiskScore score = scoreRisk(o.model, facts);
   if (b.scored && score.score <= b.row.risk.score) return;
@@ -113,21 +132,20 @@ void scoreFile(RowBuilder &b, const RunResult &run, const PatchResult &pr, size_
 
 // One LocatedFinding per place the finding names: each file with its own line and
 // entities, or the commit message.
-void locateFinding(RiskReport &rep, const Finding &f, const Patch &p, const std::string &id) {
-  LocatedFinding lf{f.rule, f.clause,  f.severity, f.effect,      f.message, id,
+void locateFinding(std::vector<LocatedFinding> &out, const Finding &f, const PatchAnchor &p) {
+  LocatedFinding lf{f.rule, f.clause,  f.severity, f.effect,      f.message, p.id,
                     p.subject, "",     1,          {},            f.satisfied, f.satisfiedBy,
                     f.messageLine};
   if (f.locations.empty()) {
     // A file the checkout has after the patch, when there is one.
-    auto first = std::find_if(p.files.begin(), p.files.end(), [](const FileChange &c) {
-      return c.status != FileStatus::Deleted;
-    });
+    auto first = std::find_if(p.files.begin(), p.files.end(),
+                              [](const PatchAnchor::File &c) { return !c.deleted; });
     if (first == p.files.end()) first = p.files.begin();
     if (first != p.files.end()) {
-      lf.anchorPath = first->path();
-      lf.anchorLine = std::max(1, first->firstChangedLine());
+      lf.anchorPath = first->path;
+      lf.anchorLine = std::max(1, first->firstLine);
     }
-    rep.findings.push_back(std::move(lf));
+    out.push_back(std::move(lf));
     return;
   }
   for (const FindingLocation &l : f.locations) {
@@ -138,10 +156,10 @@ void locateFinding(RiskReport &rep, const Finding &f, const Patch &p, const std:
     at.line = l.line;
     if (at.line <= 0) {
       auto fc = std::find_if(p.files.begin(), p.files.end(),
-                             [&](const FileChange &c) { return c.path() == l.file; });
-      at.line = fc == p.files.end() ? 1 : fc->firstChangedLine();
+                             [&](const PatchAnchor::File &c) { return c.path == l.file; });
+      at.line = fc == p.files.end() ? 1 : fc->firstLine;
     }
-    rep.findings.push_back(std::move(at));
+    out.push_back(std::move(at));
   }
 }
 
@@ -163,74 +181,102 @@ std::vector<std::string> touchedPaths(const RunResult &run) {
   return out;
 }
 
-RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
+struct RiskReportBuilder::State {
+  const RiskOptions &options;
+  StagesRun stages;
   RiskReport rep;
-  rep.repository = run.repository;
-  rep.policy = run.policy;
-  rep.seriesCount = int(run.series.size());
+  std::vector<RowBuilder> builders;
+  std::map<std::string, size_t> index;
+  // Of the current series: the findings reported on its patches, and what places the
+  // series' own findings on one of them.
+  std::set<std::string> seriesFindings;
+  std::vector<PatchAnchor> anchors;
+};
+
+RiskReportBuilder::RiskReportBuilder(const RiskOptions &options)
+    : state_(std::make_unique<State>(State{options, {}, {}, {}, {}, {}, {}})) {}
+
+RiskReportBuilder::~RiskReportBuilder() = default;
+
+void RiskReportBuilder::begin(const RunResult &header) { state_->stages = header.stages; }
+
+void RiskReportBuilder::beginSeries() {
+  State &s = *state_;
+  ++s.rep.seriesCount;
+  s.seriesFindings.clear();
+  s.anchors.clear();
+}
+
+void RiskReportBuilder::add(const PatchResult &pr) {
+  State &s = *state_;
+  const RiskOptions &options = s.options;
+  RiskReport &rep = s.rep;
+  const Patch &p = pr.patch;
+  PatchRef ref{patchRefId(p), p.subject, pr.verdict.kind};
+  PatchRisk risk{ref, {p.added(), p.removed()}, {}, std::nullopt};
+  RiskChange change = riskChange(s.stages, pr);
+  for (size_t i = 0; i < p.files.size(); ++i) change.files.push_back(riskFile(s.stages, pr, i));
+  risk.risk = scoreRisk(options.model, riskFacts(change, options.history, options.model));
+  if (const ChangeHistory *h = options.history) {
+    int k = p.origin.kind == Origin::Kind::Commit ? h->find(p.id) : -1;
+    if (k >= 0) {
+      risk.laterFixes.emplace();
+      for (int f : h->commits()[k].fixedBy)
+        risk.laterFixes->push_back(h->commits()[f].id.substr(0, 12));
+    }
+  }
+  rep.patches.push_back(std::move(risk));
+  ++rep.patchCount;
+  for (size_t i = 0; i < p.files.size(); ++i) {
+    const FileChange &fc = p.files[i];
+    auto [it, added] = s.index.emplace(fc.path(), s.builders.size());
+    if (added) {
+      s.builders.emplace_back();
+      s.builders.back().row.path = fc.path();
+      s.builders.back().row.category = Category::Docs;
+    }
+    const FileClass *cls =
+        i < pr.classification.files.size() ? &pr.classification.files[i] : nullptr;
+    const FileResult *fr = i < pr.files.size() ? &pr.files[i] : nullptr;
+    addFile(s.builders[it->second], fc, cls, fr, pr.verdict, ref);
+    scoreFile(s.builders[it->second], s.stages, pr, i, ref, options);
+  }
+  s.anchors.push_back(PatchAnchor::of(p));
+  for (const auto &f : pr.verdict.findings) {
+    s.seriesFindings.insert(f.rule + "\n" + f.message);
+    locateFinding(rep.findings, f, s.anchors.back());
+  }
+}
+
+void RiskReportBuilder::endSeries(const Verdict &verdict) {
+  State &s = *state_;
+  // Series-level findings not already reported on one of its patches.
+  if (!s.anchors.empty())
+    for (const auto &f : verdict.findings) {
+      if (s.seriesFindings.count(f.rule + "\n" + f.message)) continue;
+      size_t at = f.patchIndex >= 0 && size_t(f.patchIndex) < s.anchors.size()
+                      ? size_t(f.patchIndex)
+                      : 0;
+      locateFinding(s.rep.findings, f, s.anchors[at]);
+    }
+  s.seriesFindings.clear();
+  s.anchors.clear();
+}
+
+RiskReport RiskReportBuilder::finish(const RunResult &header) {
+  State &s = *state_;
+  const RiskOptions &options = s.options;
+  RiskReport rep = std::move(s.rep);
+  rep.repository = header.repository;
+  rep.policy = header.policy;
   rep.model = options.model;
   if (const ChangeHistory *h = options.history)
     rep.history = HistorySummary{options.historyFrom, h->tip, h->since, h->walked,
                                  h->resolution()};
-  rep.skipped = run.skipped;
-  rep.notices = run.notices;
-
-  std::vector<RowBuilder> builders;
-  std::map<std::string, size_t> index;
-
-  for (const auto &series : run.series) {
-    std::set<std::string> seriesFindings;
-    for (const auto &pr : series.patches) {
-      const Patch &p = pr.patch;
-      PatchRef ref{patchRefId(p), p.subject, pr.verdict.kind};
-      PatchRisk risk{ref, {p.added(), p.removed()}, {}, std::nullopt};
-      RiskChange change = riskChange(run, pr);
-      for (size_t i = 0; i < p.files.size(); ++i) change.files.push_back(riskFile(run, pr, i));
-      risk.risk = scoreRisk(options.model, riskFacts(change, options.history, options.model));
-      if (const ChangeHistory *h = options.history) {
-        int k = p.origin.kind == Origin::Kind::Commit ? h->find(p.id) : -1;
-        if (k >= 0) {
-          risk.laterFixes.emplace();
-          for (int f : h->commits()[k].fixedBy)
-            risk.laterFixes->push_back(h->commits()[f].id.substr(0, 12));
-        }
-      }
-      rep.patches.push_back(std::move(risk));
-      ++rep.patchCount;
-      for (size_t i = 0; i < p.files.size(); ++i) {
-        const FileChange &fc = p.files[i];
-        auto [it, added] = index.emplace(fc.path(), builders.size());
-        if (added) {
-          builders.emplace_back();
-          builders.back().row.path = fc.path();
-          builders.back().row.category = Category::Docs;
-        }
-        const FileClass *cls =
-            i < pr.classification.files.size() ? &pr.classification.files[i] : nullptr;
-        const FileResult *fr = i < pr.files.size() ? &pr.files[i] : nullptr;
-        addFile(builders[it->second], fc, cls, fr, pr.verdict, ref);
-        scoreFile(builders[it->second], run, pr, i, ref, options);
-      }
-      for (const auto &f : pr.verdict.findings) {
-        seriesFindings.insert(f.rule + "\n" + f.message);
-        locateFinding(rep, f, p, ref.id);
-      }
-    }
-    // Series-level findings not already reported on one of its patches.
-    if (!series.patches.empty()) {
-      for (const auto &f : series.verdict.findings) {
-        if (seriesFindings.count(f.rule + "\n" + f.message)) continue;
-        size_t at = f.patchIndex >= 0 && size_t(f.patchIndex) < series.patches.size()
-                        ? size_t(f.patchIndex)
-                        : 0;
-        const Patch &p = series.patches[at].patch;
-        locateFinding(rep, f, p, patchRefId(p));
-      }
-    }
-  }
-
+  rep.skipped = header.skipped;
+  rep.notices = header.notices;
   for (int c = 0; c < kCategoryCount; ++c) rep.categories[c].category = Category(c);
-  for (auto &b : builders) {
+  for (auto &b : s.builders) {
     RiskRow &r = b.row;
     auto &total = rep.categories[int(r.category)];
     ++total.files;
@@ -241,11 +287,24 @@ RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
     }
     rep.rows.push_back(std::move(r));
   }
+  s.builders.clear();
+  s.index.clear();
   std::stable_sort(rep.rows.begin(), rep.rows.end(), [](const RiskRow &a, const RiskRow &b) {
     if (a.score() != b.score()) return a.score() > b.score();
     return a.path < b.path;
   });
   return rep;
+}
+
+RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options) {
+  RiskReportBuilder builder(options);
+  builder.begin(run);
+  for (const SeriesResult &series : run.series) {
+    builder.beginSeries();
+    for (const PatchResult &pr : series.patches) builder.add(pr);
+    builder.endSeries(series.verdict);
+  }
+  return builder.finish(run);
 }
 
 } // namespace provcheck

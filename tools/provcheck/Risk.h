@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,5 +142,29 @@ struct RiskOptions {
 std::vector<std::string> touchedPaths(const RunResult &run);
 
 RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options);
+
+// The same report built as the run is computed, a patch at a time (RunSink's order:
+// begin, then for each series beginSeries, add for each patch, endSeries; finish with the
+// run's last header): it keeps a row per file, a PatchRisk per patch and the findings,
+// never the patches. `options` is read at each add(): its history may be set until the
+// first one.
+class RiskReportBuilder {
+public:
+  explicit RiskReportBuilder(const RiskOptions &options);
+  ~RiskReportBuilder();
+  RiskReportBuilder(const RiskReportBuilder &) = delete;
+  RiskReportBuilder &operator=(const RiskReportBuilder &) = delete;
+
+  void begin(const RunResult &header);
+  void beginSeries();
+  void add(const PatchResult &patch);
+  void endSeries(const Verdict &seriesVerdict);
+  // The report; `header`: repository, policy, skipped and notices.
+  RiskReport finish(const RunResult &header);
+
+private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 } // namespace provcheck

@@ -119,12 +119,29 @@ ScanCache::ScanCache(fs::path dir, size_t keep, int maxAgeDays)
 
 ScanCache::~ScanCache() {
   if (!enabled() || stored_ == 0) return;
-  // Once a day at most: pruning lists every scan.
+  // Pruning lists every scan: it runs once a day, or sooner when the scans stored since
+  // the last pruning (counted in its stamp, by every run) reach an eighth of `keep`.
   fs::path stamp = dir_ / "pruned";
+  size_t since = stored_;
   std::error_code ec;
   auto last = fs::last_write_time(stamp, ec);
-  if (!ec && fs::file_time_type::clock::now() - last < std::chrono::hours(24)) return;
-  std::ofstream(stamp).put('\n');
+  bool old = ec || fs::file_time_type::clock::now() - last >= std::chrono::hours(24);
+  if (std::ifstream in(stamp); in) {
+    size_t before = 0;
+    if (in >> before) since += before;
+  }
+  if (!old && since < keep_ / 8) {
+    std::string count = std::to_string(since) + "\n";
+    if (std::filesystem::exists(stamp)) {
+      // The count only; the stamp keeps the time of the last pruning.
+      std::fstream out(stamp, std::ios::in | std::ios::out | std::ios::trunc);
+      out << count;
+      out.close();
+      fs::last_write_time(stamp, last, ec);
+    }
+    return;
+  }
+  std::ofstream(stamp) << "0\n";
   prune();
 }
 

@@ -29,8 +29,9 @@ class ScanCache {
 public:
   // `dir` "": no cache. `keep`: how many scans pruning keeps (the most recently used), none
   // unused for more than `maxAgeDays` days.
-  explicit ScanCache(std::filesystem::path dir, size_t keep = 32768, int maxAgeDays = 30);
-  // Prunes the cache once a day when this one stored something.
+  explicit ScanCache(std::filesystem::path dir, size_t keep = 65536, int maxAgeDays = 30);
+  // Prunes the cache when this one stored something, once a day or after keep / 8 scans
+  // were stored since the last pruning.
   ~ScanCache();
   ScanCache(const ScanCache &) = delete;
   ScanCache &operator=(const ScanCache &) = delete;

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 
@@ -116,6 +117,36 @@ TEST(ScanCache, PruningKeepsTheMostRecentlyUsed) {
   EXPECT_TRUE(std::filesystem::exists(cache.fileOf(keys[0])));
   EXPECT_FALSE(std::filesystem::exists(cache.fileOf(keys[1])));
   EXPECT_TRUE(std::filesystem::exists(cache.fileOf(keys[2])));
+}
+
+TEST(ScanCache, PrunedOnceAnEighthOfWhatItKeepsWasStored) {
+  testing::TempDir dir;
+  SourceScan scan = scanSource(kSource);
+  auto key = [](int i) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%040x", i);
+    return std::string(buf);
+  };
+  std::filesystem::path stamp = dir.path() / "scans" / "pruned";
+  {
+    ScanCache first(dir.path(), /*keep=*/16, 30);
+    first.store(key(1), scan);
+  }
+  EXPECT_EQ(slurp(stamp), "0\n"); // no pruning yet: pruned now
+  {
+    ScanCache second(dir.path(), 16, 30);
+    second.store(key(2), scan);
+  }
+  EXPECT_EQ(slurp(stamp), "1\n"); // fewer than 16 / 8 since: counted only
+  {
+    ScanCache third(dir.path(), 16, 30);
+    for (int i = 3; i < 23; ++i) third.store(key(i), scan);
+  }
+  EXPECT_EQ(slurp(stamp), "0\n");
+  size_t kept = 0;
+  for (const auto &e : std::filesystem::recursive_directory_iterator(dir.path() / "scans"))
+    kept += e.path().extension() == ".bin";
+  EXPECT_EQ(kept, 16u);
 }
 
 } // namespace

@@ -540,7 +540,7 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
 
   Selection sel(map, o, report);
   report.files.reserve(files.size());
-  std::vector<std::string> becauseOf(map.patterns().size()); // "F: hw/arm/", once a pattern
+  std::unordered_map<const PathPattern *, std::string> becauseOf; // "F: hw/arm/", once
   const std::string none;
   for (const std::string &file : files) {
     FileOwners owners{file, {}, false};
@@ -549,7 +549,7 @@ Expected<MaintainersReport> getMaintainers(const OwnershipMap &map, const Mainta
     for (const SectionMatch &m : owners.sections) {
       const std::string *because = &none;
       if (m.pattern) {
-        std::string &b = becauseOf[m.pattern - map.patterns().data()];
+        std::string &b = becauseOf[m.pattern];
         if (b.empty()) b = std::string(1, m.pattern->tag) + ": " + m.pattern->written;
         because = &b;
       }

@@ -50,17 +50,54 @@ bool isHeaderLine(std::string_view l) {
                      [&](std::string_view h) { return l.starts_with(h); });
 }
 
-// The 1-based line of a second line naming a rename's or copy's source ("rename from",
-// "copy from") or target ("rename to", "copy to") in one file's git header, or 0. git
-// never writes two; libgit2 1.5.1 keeps the last and leaks the path it read before
-// (parse_header_rename overwrites it without freeing it), so such a header is refused
-// before libgit2 sees it. `name` is set to the repeated line's keyword.
-int repeatedRenameLine(std::string_view text, std::string_view &name) {
+// True when libgit2 1.5.1 reads a path from `rest`, what follows "rename from " (or
+// "copy to " and the like): not empty, and when quoted, quoted as git_str_unquote
+// accepts (a closing quote, the escapes \" \\ \a \b \f \n \r \t \v and three octal
+// digits) and not empty. parse_header_rename leaks the path it has read when reading it
+// fails, so such a line is refused before libgit2 sees it.
+bool renamePathReadable(std::string_view rest) {
+  auto space = [](char c) { return std::string_view(" \t\n\v\f\r").find(c) != std::string_view::npos; };
+  if (rest.empty() || space(rest[0])) return false;
+  if (rest[0] != '"') return true;
+  size_t len = 1; // header_path_len: up to the first unescaped closing quote
+  for (bool escaped = false; len < rest.size(); ++len) {
+    if (!escaped && rest[len] == '"') {
+      ++len;
+      break;
+    }
+    escaped = !escaped && rest[len] == '\\';
+  }
+  std::string_view q = rest.substr(0, len);
+  while (!q.empty() && space(q.back())) q.remove_suffix(1);
+  if (q.size() < 2 || q.back() != '"') return false;
+  size_t chars = 0;
+  for (size_t j = 1; j + 1 < q.size(); ++j, ++chars) {
+    if (q[j] != '\\') continue;
+    if (j + 2 >= q.size()) return false; // a backslash before the closing quote
+    char e = q[++j];
+    if (std::string_view("\"\\abfnrtv").find(e) != std::string_view::npos) continue;
+    if (e < '0' || e > '3' || j + 3 >= q.size() || q[j + 1] < '0' || q[j + 1] > '7' ||
+        q[j + 2] < '0' || q[j + 2] > '7')
+      return false;
+    j += 2;
+  }
+  return chars > 0;
+}
+
+// The 1-based line of a rename or copy line of a file's git header that libgit2 1.5.1
+// would leak memory on, or 0; `problem` says what is wrong with it:
+// - a second line naming a rename's or copy's source ("rename from", "copy from") or
+//   target ("rename to", "copy to") in one header: git never writes two; libgit2 keeps
+//   the last and leaks the path it read before (parse_header_rename overwrites it
+//   without freeing it);
+// - a path it cannot read (renamePathReadable).
+int badRenameLine(std::string_view text, std::string &problem) {
   static const std::string_view sources[] = {"rename from ", "rename old ", "copy from "};
   static const std::string_view targets[] = {"rename to ", "rename new ", "copy to "};
-  auto startsWithAny = [](std::string_view l, const auto &prefixes) {
-    return std::any_of(std::begin(prefixes), std::end(prefixes),
-                       [&](std::string_view p) { return l.starts_with(p); });
+  auto prefixOf = [](std::string_view l, const auto &prefixes) -> std::string_view {
+    for (std::string_view p : prefixes)
+      if (l.starts_with(p)) return p;
+    return {};
   };
   bool inHeader = false, haveSource = false, haveTarget = false;
   int lineNo = 0;
@@ -73,14 +110,20 @@ int repeatedRenameLine(std::string_view text, std::string_view &name) {
       haveSource = haveTarget = false;
     } else if (inHeader) {
       inHeader = isHeaderLine(l);
-      bool source = inHeader && startsWithAny(l, sources);
-      bool target = inHeader && startsWithAny(l, targets);
-      if ((source && haveSource) || (target && haveTarget)) {
-        name = l.substr(0, l.find(' ', l.find(' ') + 1));
+      std::string_view source = inHeader ? prefixOf(l, sources) : std::string_view();
+      std::string_view target = inHeader ? prefixOf(l, targets) : std::string_view();
+      std::string_view keyword = !source.empty() ? source : target;
+      if (!keyword.empty()) keyword.remove_suffix(1);
+      if ((!source.empty() && haveSource) || (!target.empty() && haveTarget)) {
+        problem = "a second \"" + std::string(keyword) + "\" line in one file's header";
         return lineNo;
       }
-      haveSource |= source;
-      haveTarget |= target;
+      if (!keyword.empty() && !renamePathReadable(l.substr(keyword.size() + 1))) {
+        problem = "no path that can be read in a \"" + std::string(keyword) + "\" line";
+        return lineNo;
+      }
+      haveSource |= !source.empty();
+      haveTarget |= !target.empty();
     }
     if (end == std::string_view::npos) break;
     pos = end + 1;
@@ -234,12 +277,10 @@ Expected<git::Diff> parseDiffText(std::string_view text, const std::string &sour
       text.remove_prefix(at);
       break;
     }
-  std::string_view repeated;
-  if (int at = repeatedRenameLine(text, repeated))
+  std::string problem;
+  if (int at = badRenameLine(text, problem))
     return Error{source, line, 0,
-                 "malformed diff: a second \"" + std::string(repeated) +
-                     "\" line in one file's header at line " + std::to_string(at) +
-                     " of the diff"};
+                 "malformed diff: " + problem + " at line " + std::to_string(at) + " of the diff"};
   std::optional<std::string> fixed = withHeaderEnds(text);
   if (fixed) text = *fixed;
   git_diff *raw = nullptr;

@@ -177,6 +177,38 @@ TEST(DiffText, NulByteInAHunkLineMakesTheFileBinary) {
   EXPECT_TRUE(files[1].notes.empty());
 }
 
+// A rename or copy line whose path libgit2 1.5.1 cannot read (empty, or quoted with no
+// closing quote, a bad escape, nothing inside) made it leak the bytes it had read: found
+// by fuzz_diff on `rename to "ocsoc.p,y`. Such a line is refused before libgit2, naming
+// it; a path quoted the way git quotes one is read.
+TEST(DiffText, RenameLineWithoutAReadablePathIsRefused) {
+  auto renamed = [](const std::string &to) {
+    return "diff --git a/x.c b/y.c\n"
+           "similarity index 100%\n"
+           "rename from x.c\n"
+           "rename to " + to + "\n";
+  };
+  for (const std::string to : {"\"ocsoc.p,y", "\"\"", "", "  y.c", "\"a\\qb\"", "\"a\\01\"",
+                               "\"a\\\"", "\"a\\9bc\""}) {
+    auto diff = parseDiffText(renamed(to), "m.patch", 7);
+    ASSERT_FALSE(diff) << to;
+    EXPECT_EQ(diff.error().str(), "m.patch:7: malformed diff: no path that can be read in a "
+                                  "\"rename to\" line at line 4 of the diff")
+        << to;
+  }
+  auto copy = parseDiffText("diff --git a/x.c b/y.c\nsimilarity index 100%\ncopy from \n"
+                            "copy to y.c\n",
+                            "m.patch");
+  ASSERT_FALSE(copy);
+  EXPECT_NE(copy.error().message.find("\"copy from\" line at line 3"), std::string::npos);
+
+  auto files = readText(renamed("\"sp ace\\303\\251\\\"q\\\\.c\""));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].status, FileStatus::Renamed);
+  EXPECT_EQ(files[0].oldPath, "x.c");
+  EXPECT_EQ(files[0].newPath, "sp ace\xc3\xa9\"q\\.c");
+}
+
 // git never writes two "rename from" (or "copy from", "rename to", "copy to") lines in
 // one file's header. libgit2 1.5.1 keeps the last and leaks the path read before, so
 // the header is refused, naming the line, before libgit2 reads it (the sanitizer build

@@ -170,17 +170,6 @@ std::string LocatedFinding::where() const {
   return "message of " + patch + (messageLine > 0 ? " line " + std::to_string(messageLine) : "");
 }
 
-std::vector<std::string> touchedPaths(const RunResult &run) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const auto &s : run.series)
-    for (const auto &p : s.patches)
-      for (const auto &f : p.patch.files)
-        for (const std::string *path : {&f.path(), &f.oldPath})
-          if (!path->empty() && seen.insert(*path).second) out.push_back(*path);
-  return out;
-}
-
 struct RiskReportBuilder::State {
   const RiskOptions &options;
   StagesRun stages;

@@ -138,9 +138,6 @@ struct RiskOptions {
   std::string historyFrom; // the revision it was read from, as named
 };
 
-// Every file touched by the run's patches (by the path it has after the change).
-std::vector<std::string> touchedPaths(const RunResult &run);
-
 RiskReport buildRiskReport(const RunResult &run, const RiskOptions &options);
 
 // The same report built as the run is computed, a patch at a time (RunSink's order:

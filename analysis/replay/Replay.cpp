@@ -360,12 +360,7 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
                              " " + std::to_string(limits.fileBytes) + " " +
                              std::to_string(limits.outputBytes) + "\n";
       auto add = [&](std::string_view name, std::string_view text) {
-        material += name;
-        material += ' ';
-        material += std::to_string(text.size());
-        material += '\n';
-        material += text;
-        material += '\n';
+        ReplayCache::appendField(material, name, text);
       };
       for (const std::string &e : env) add("env", scrubbed(e, base));
       for (size_t r = 0; r < job.runs.size(); ++r) {

@@ -16,14 +16,6 @@ namespace fs = std::filesystem;
 // Version 1: the failure, the files it could not process, the changed files' contents.
 constexpr std::string_view kFormat = "provcheck-replay 1";
 
-void field(std::string &out, std::string_view name, std::string_view value) {
-  out += name;
-  out += ' ';
-  out += std::to_string(value.size());
-  out += '\n';
-  out += value;
-  out += '\n';
-}
 
 // Reads "<name> <size>\n<bytes>\n" from `data` at `pos`.
 bool readField(std::string_view data, size_t &pos, std::string_view name, std::string_view &value) {
@@ -97,17 +89,26 @@ std::optional<ReplayRecord> ReplayCache::load(const std::string &key) const {
 bool ReplayCache::store(const std::string &key, const ReplayRecord &record) const {
   if (!enabled() || key.empty()) return false;
   std::string data;
-  field(data, "failure", record.failure);
-  field(data, "partial", record.partial);
-  field(data, "files", std::to_string(record.changed.size()));
+  appendField(data, "failure", record.failure);
+  appendField(data, "partial", record.partial);
+  appendField(data, "files", std::to_string(record.changed.size()));
   for (const auto &[path, text] : record.changed) {
-    field(data, "path", path);
-    field(data, "text", text);
+    appendField(data, "path", path);
+    appendField(data, "text", text);
   }
   fs::path file = fileOf(key);
   if (!writeFileAtomically(file, sealCache(data, key, kFormat))) return false;
   pruneCache(dir_, file, keep_, maxAgeDays_, "replay-");
   return true;
+}
+
+void ReplayCache::appendField(std::string &out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ' ';
+  out += std::to_string(value.size());
+  out += '\n';
+  out += value;
+  out += '\n';
 }
 
 } // namespace provcheck::replay

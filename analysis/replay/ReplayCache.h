@@ -44,6 +44,9 @@ public:
 
   std::filesystem::path fileOf(const std::string &key) const;
 
+  // Appends "<name> <size>\n<value>\n": the fields of a record, and of a key's material.
+  static void appendField(std::string &out, std::string_view name, std::string_view value);
+
 private:
   std::filesystem::path dir_;
   size_t keep_;

@@ -70,13 +70,16 @@ const std::string kTimer =
     filler(3) + "static int64_t timer_read(TimerState *s)\n{\n    return clock_get_ns(s->clk);\n}\n" +
     filler(3, "mid") + "static void timer_reset(TimerState *s)\n{\n    s->base = 0;\n}\n";
 
-TEST(Replay, OneSiteRenameReproducedBySed) {
-  // One call site: no token rule proves a one-site substitution.
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
+// The one call of clock_get_ns() in kTimer renamed clock_read_ns(); no message yet.
+Case timerCallRenamed() {
   std::string after = kTimer;
   after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  return Case{{{"hw/timer/t.c", kTimer}}, {{"hw/timer/t.c", after}}, ""};
+}
+
+TEST(Replay, OneSiteRenameReproducedBySed) {
+  // One call site: no token rule proves a one-site substitution.
+  Case c = timerCallRenamed();
   c.message = "hw/timer: use clock_read_ns()\n\nDone with\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
   Result r = classifyCase(c);
   const HunkClass &h = r.pc.files[0].hunks[0];
@@ -94,11 +97,7 @@ TEST(Replay, OneSiteRenameReproducedBySed) {
 }
 
 TEST(Replay, WithoutTheCommandTheSameHunkIsCode) {
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  Case c = timerCallRenamed();
   c.message = "hw/timer: use clock_read_ns()\n\nDone with sed.\n";
   Result r = classifyCase(c);
   EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
@@ -153,11 +152,7 @@ TEST(Replay, SubstitutionPlusOneChangedArgumentIsPartly) {
 }
 
 TEST(Replay, QuotedSedThatDoesNotMakeTheDiff) {
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  Case c = timerCallRenamed();
   c.message = "hw/timer: use clock_read_ns()\n\n  sed -i 's/clock_get_ns/clock_now_ns/' hw/timer/t.c\n";
   Result r = classifyCase(c);
   EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Code);
@@ -199,11 +194,7 @@ TEST(Replay, QuotedSedAboutOtherLinesMeetsNoHunk) {
 TEST(Replay, SedWithExecuteOrWriteNeverRuns) {
   TmpDirScope tmp;
   std::filesystem::path marker = tmp.path() / "marker";
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  Case c = timerCallRenamed();
   c.message = "hw/timer: x\n\n  sed -i -e 's/clock_get_ns(/clock_read_ns(/w " + marker.string() +
               "' hw/timer/t.c\n  sed -i -e '1e touch " + marker.string() + "' hw/timer/t.c\n";
   Result r = classifyCase(c);
@@ -268,11 +259,7 @@ TEST(Replay, UnavailableToolIsSaid) {
 }
 
 TEST(Replay, PerlSubstitution) {
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  Case c = timerCallRenamed();
   c.message = "x\n\n  perl -pi -e 's/\\bclock_get_ns\\(/clock_read_ns(/g' hw/timer/t.c\n";
   Result r = classifyCase(c);
   ASSERT_EQ(r.pc.toolClaims.size(), 1u);
@@ -473,11 +460,7 @@ TEST(ReplayCache, RunStoppedByTheClockIsNotKept) {
   std::filesystem::create_directories(options.toolDir);
   std::ofstream(dir.path() / "bin" / "sed") << "#!/bin/sh\nwhile :; do :; done\n";
   std::filesystem::permissions(dir.path() / "bin" / "sed", std::filesystem::perms::owner_all);
-  Case c;
-  c.before = {{"hw/timer/t.c", kTimer}};
-  std::string after = kTimer;
-  after.replace(after.find("clock_get_ns(s->clk)"), 12, "clock_read_ns");
-  c.after = {{"hw/timer/t.c", after}};
+  Case c = timerCallRenamed();
   c.message = "x\n\n  sed -i 's/clock_get_ns(/clock_read_ns(/' hw/timer/t.c\n";
   Result r = classifyCase(c, options);
   ASSERT_EQ(r.pc.toolClaims.size(), 1u);

@@ -20,6 +20,8 @@ sanitize_build() {
 # use_sigaltstack=0: LLVM installs its own alternate signal stack on the threads that
 # parse; ASan's, replaced, could not be unmapped when such a thread ended, and the
 # runtime aborted the parse worker (exit status 1) after a parse that had succeeded.
-export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_init_order=1:use_sigaltstack=0
+# fast_unwind_on_malloc=0: libraries built without frame pointers (PCRE2 inside libgit2)
+# cut the fast stack at their first frame, and a suppression must see the frame it names.
+export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_init_order=1:use_sigaltstack=0:fast_unwind_on_malloc=0
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -181,6 +181,8 @@ SandboxRun runSandboxed(const std::vector<std::string> &argv, const std::string 
   }
   if (WIFEXITED(status)) run.exitCode = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) run.signal = WTERMSIG(status);
+  // The CPU limit is the same clock: a busy program meets it before the wall-clock deadline.
+  if (run.signal == SIGXCPU) run.timedOut = true;
   return run;
 }
 

@@ -28,8 +28,8 @@ std::string sha1(std::string_view data) {
   return git::toHex(oid);
 }
 
-// The next line of `text` from `pos` (without its '\n'); false at the end or when the
-// last line has no '\n'.
+} // namespace
+
 bool nextLine(std::string_view text, size_t &pos, std::string_view &line) {
   size_t nl = text.find('\n', pos);
   if (nl == std::string_view::npos) return false;
@@ -37,8 +37,6 @@ bool nextLine(std::string_view text, size_t &pos, std::string_view &line) {
   pos = nl + 1;
   return true;
 }
-
-} // namespace
 
 std::string sealCache(std::string_view data, const std::string &key, std::string_view format) {
   std::string out;

@@ -14,6 +14,10 @@ namespace provcheck {
 // The format line of the dependency caches' files.
 inline constexpr std::string_view kDependencyCacheFormat = "provcheck-deps 3";
 
+// The next line of `text` from `pos` (without its '\n'); false at the end or when the
+// last line has no '\n'. Cache files are read line by line with it.
+bool nextLine(std::string_view text, size_t &pos, std::string_view &line);
+
 // `data` framed for the cache: a format line ("<kind> <version>", by default the
 // dependency caches'), `key`, a SHA-1 of the rest, then `data`.
 std::string sealCache(std::string_view data, const std::string &key,

@@ -27,15 +27,6 @@ bool hexId(std::string_view key) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-// The next line of `data` from `pos`, without its '\n'; false at the end.
-bool nextLine(std::string_view data, size_t &pos, std::string_view &line) {
-  size_t nl = data.find('\n', pos);
-  if (nl == std::string_view::npos) return false;
-  line = data.substr(pos, nl - pos);
-  pos = nl + 1;
-  return true;
-}
-
 template <class T> bool number(std::string_view s, T &out, int base = 10) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
   return ec == std::errc() && end == s.data() + s.size() && !s.empty();

@@ -103,7 +103,9 @@ public:
   struct State;
 
 private:
-  std::unique_ptr<State> state_;
+  // Owned. In provcheck, which reaches Clang through its module (analysis/clang/Module.h),
+  // the module's own session.
+  State *state_ = nullptr;
 };
 
 // One patch in a session of its own.

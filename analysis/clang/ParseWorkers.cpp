@@ -2,6 +2,8 @@
 // their requests from the job's tree, and telling why one did not finish.
 #include "analysis/clang/ParseWorkers.h"
 
+#include "analysis/InstalledFiles.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -71,14 +73,8 @@ std::string sizeText(size_t bytes) {
 }
 
 std::string parseWorkerPath() {
-  if (const char *env = std::getenv("PROVCHECK_PARSE_WORKER"); env && *env) return env;
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto beside = self.parent_path() / "provcheck-parse";
-    if (std::filesystem::exists(beside, ec)) return beside.string();
-  }
-  return PROVCHECK_PARSE_WORKER_BUILD_PATH;
+  return installedFilePath("PROVCHECK_PARSE_WORKER", "provcheck-parse",
+                           PROVCHECK_PARSE_WORKER_BUILD_PATH);
 }
 
 struct ParseWorkers::State {

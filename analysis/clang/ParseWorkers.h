@@ -48,8 +48,8 @@ std::string sizeText(size_t bytes);
 // The worker program's main loop, on the socket `fd`: returns its exit status.
 int runParseWorker(int fd);
 
-// Where the worker program is: $PROVCHECK_PARSE_WORKER, else provcheck-parse beside the
-// running program, else where the build put it.
+// Where the worker program is: $PROVCHECK_PARSE_WORKER, else provcheck-parse as
+// installedFilePath finds it (analysis/InstalledFiles.h).
 std::string parseWorkerPath();
 
 } // namespace provcheck::clangmap

@@ -18,7 +18,7 @@ std::unique_ptr<CLI::App> makeApp(Globals &globals, int &exitCode) {
       "policy says about it",
       "provcheck");
   app->require_subcommand(1);
-  app->set_version_flag("--version", versionText(),
+  app->set_version_flag("--version", versionText, // asked only then: it loads LLVM
                         "Print the version and the LLVM and libgit2 versions, and exit");
   app->add_option("-C", globals.dir, "Run as if provcheck was started in DIR")
       ->option_text("DIR");

@@ -1,0 +1,95 @@
+// LLVM and Clang live in provcheck-clang.so, loaded the first time provcheck lexes or
+// parses: `maintainers` never loads them, a missing or foreign module is an error that
+// names it, and an installed provcheck finds its module and its parse worker in
+// ../libexec/provcheck. LD_DEBUG=files makes the dynamic loader list what it loads (kept out
+// of the failure messages: it is long).
+#include "tests/support/Fixture.h"
+#include "tests/tools/ToolsTestSupport.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace provcheck::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A repository whose last commit changes the body of a C function.
+void commitCChange(FixtureRepo &repo) {
+  repo.write("MAINTAINERS", "Alpha\nM: A <a@example.org>\nS: Maintained\nF: a/\n");
+  repo.write("a/x.c", "int twice(int v)\n{\n    return v * 2;\n}\n");
+  repo.commit("a: add twice");
+  repo.write("a/x.c", "int twice(int v)\n{\n    return v + v;\n}\n");
+  repo.commit("a: add instead of multiplying\n\nSigned-off-by: A <a@example.org>\n");
+}
+
+std::string in(const FixtureRepo &repo, const std::string &commandLine) {
+  return "cd " + shellWord(repo.str()) + " && " + commandLine;
+}
+
+TEST(ClangModule, MaintainersNeverLoadsLlvm) {
+  FixtureRepo repo;
+  commitCChange(repo);
+  CommandResult r = runShell(in(repo, "PROVCHECK_CLANG_MODULE=/nonexistent/provcheck-clang.so "
+                                      "LD_DEBUG=files " + shellWord(provcheckBinary()) +
+                                      " maintainers -f a/x.c"));
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "A <a@example.org> (maintainer:Alpha)\n");
+  EXPECT_NE(r.err.find("file=libgit2"), std::string::npos); // the loader's list is there
+  EXPECT_EQ(r.err.find("libLLVM"), std::string::npos);
+  EXPECT_EQ(r.err.find("libclang-cpp"), std::string::npos);
+}
+
+TEST(ClangModule, CheckWithoutItsModuleSaysWhichIsMissing) {
+  FixtureRepo repo;
+  commitCChange(repo);
+  CommandResult r = runShell(in(repo, "PROVCHECK_CLANG_MODULE=/nonexistent/provcheck-clang.so " +
+                                      shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("provcheck: cannot load the Clang module "
+                               "/nonexistent/provcheck-clang.so: "));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(ClangModule, ALibraryThatIsNotTheModuleIsRefused) {
+  FixtureRepo repo;
+  commitCChange(repo);
+  CommandResult r = runShell(in(repo, "PROVCHECK_CLANG_MODULE=libz.so.1 " +
+                                      shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("cannot load the Clang module libz.so.1: it has no "
+                               "provcheck_clang_module table"));
+}
+
+TEST(ClangModule, InstalledProvcheckUsesItsOwnModuleAndParseWorker) {
+  TempDir prefix;
+  CommandResult install = runShell("cmake --install " + shellWord(PROVCHECK_BUILD_DIR) +
+                                   " --prefix " + shellWord(prefix.str()));
+  ASSERT_EQ(install.exitCode, 0) << install.out << install.err;
+  std::filesystem::path libexec = prefix.path() / "libexec/provcheck";
+  std::filesystem::path worker = libexec / "provcheck-parse";
+  ASSERT_TRUE(std::filesystem::exists(libexec / "provcheck-clang.so"));
+  ASSERT_TRUE(std::filesystem::exists(worker));
+  // The installed worker leaves a mark when provcheck starts it.
+  std::filesystem::rename(worker, worker.string() + ".real");
+  std::ofstream(worker) << "#!/bin/sh\ntouch \"$0.used\"\nexec \"$0.real\" \"$@\"\n";
+  std::filesystem::permissions(worker, std::filesystem::perms::owner_all);
+
+  FixtureRepo repo;
+  commitCChange(repo);
+  CommandResult r = runShell(
+      in(repo, "env -u PROVCHECK_CLANG_MODULE -u PROVCHECK_PARSE_WORKER LD_DEBUG=files " +
+                   shellWord((prefix.path() / "bin/provcheck").string()) +
+                   " check -v HEAD~1..HEAD"));
+  EXPECT_NE(r.exitCode, 2);
+  EXPECT_THAT(r.out, HasSubstr("function twice (body)"));
+  EXPECT_NE(r.err.find("file=" + (libexec / "provcheck-clang.so").string()), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(worker.string() + ".used"));
+}
+
+} // namespace
+} // namespace provcheck::testing

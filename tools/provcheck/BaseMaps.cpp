@@ -1,6 +1,7 @@
 #include "tools/provcheck/BaseMaps.h"
 
 #include "analysis/Git.h"
+#include "analysis/Parallel.h"
 #include "analysis/TreeViews.h"
 #include "maps/DependencyTracker.h"
 #include "maps/IncludeGraph.h"
@@ -62,8 +63,9 @@ private:
 
 // Ownership maps by the texts of MAINTAINERS and .mailmap, each with the directory
 // questions its patterns asked of the tree it was built on. The last few are kept (a
-// range returns to a fork point's MAINTAINERS); those let go of are retired, their
-// pattern problems still to be told.
+// range returns to a fork point's MAINTAINERS); of those let go of, only the pattern
+// problems are kept, still to be told: a map is let go of after the owners of the
+// patches on its trees were looked up.
 class Owners {
 public:
   // What a tree's MAINTAINERS and .mailmap give.
@@ -114,7 +116,8 @@ public:
       note(notices, "no MAINTAINERS in the tree of " + tree.id().substr(0, 12) + ": no owners");
     }
     if (entries_.size() == kKept) {
-      if (entries_.front()->maps.map) retired_.push_back(entries_.front()->maps.map);
+      if (const auto &map = entries_.front()->maps.map)
+        retired_.push_back({map->file().path, map->matchProblems()});
       entries_.erase(entries_.begin());
     }
     entries_.push_back(e);
@@ -125,17 +128,21 @@ public:
   // The pattern problems of the maps retired before the batch now starting (the batches
   // that used them are done), or of every map at the end of the run.
   void tellProblems(bool all, std::set<std::string> &told, std::vector<std::string> &out) {
-    auto tell = [&](const OwnershipMap &map) {
-      for (const MaintainersDiagnostic &d : map.matchProblems()) {
-        std::string text = map.file().path + ":" + std::to_string(d.line) + ": " + d.message;
+    auto tell = [&](const Retired &r) {
+      for (const MaintainersDiagnostic &d : r.problems) {
+        std::string text = r.path + ":" + std::to_string(d.line) + ": " + d.message;
         if (told.insert(text).second) out.push_back(std::move(text));
       }
     };
-    for (const auto &map : retired_) tell(*map);
+    for (const Retired &r : retired_) tell(r);
     retired_.clear();
     if (all)
       for (const auto &e : entries_)
-        if (e->maps.map) tell(*e->maps.map);
+        if (e->maps.map) tell({e->maps.map->file().path, e->maps.map->matchProblems()});
+  }
+
+  size_t held() const {
+    return std::count_if(entries_.begin(), entries_.end(), [](const auto &e) { return e->maps.map != nullptr; });
   }
 
 private:
@@ -170,9 +177,14 @@ private:
     return false;
   }
 
+  // A map let go of: its file and its pattern problems.
+  struct Retired {
+    std::string path;
+    std::vector<MaintainersDiagnostic> problems;
+  };
   std::vector<std::shared_ptr<Entry>> entries_; // least recently used first
   std::shared_ptr<Entry> current_;
-  std::vector<std::shared_ptr<const OwnershipMap>> retired_;
+  std::vector<Retired> retired_;
 };
 
 // The distinct base trees in the order they are visited: depth first from each tree no
@@ -234,17 +246,19 @@ struct BaseMaps::State {
     return o;
   }
 
-  // The maps of one tree alone (the fallback, or the only base of a first batch): the
-  // dependency map from its own cache, smaller than a tracker's state.
+  // The maps of one tree alone (the fallback, or the only base of a first batch), its
+  // ownership map in `map`: the dependency map from its own cache, smaller than a
+  // tracker's state.
   Expected<PatchMaps> alone(const std::shared_ptr<const TreeView> &tree,
-                            std::vector<std::string> &notices) {
+                            std::vector<std::string> &notices,
+                            std::shared_ptr<const OwnershipMap> &map) {
     PatchMaps m;
     auto policy = policies.at(tree.get(), nullptr, notices);
     if (!policy) return policy.error();
     m.policy = *policy;
     if (!tree) return m;
     const Owners::Maps &o = owners.at(*tree, nullptr, notices);
-    m.owners = o.map;
+    map = o.map;
     m.projectSections = o.projectSections;
     m.mailmap = o.mailmap;
     auto deps = loadDependencyMap(*tree, depOptions(notices));
@@ -259,6 +273,7 @@ struct BaseMaps::State {
   Policies policies;
   Owners owners;
   std::optional<PatchMaps> fallbackMaps;
+  std::shared_ptr<const OwnershipMap> fallbackOwners;
   std::set<std::string> toldProblems;
   // The dependency tracker and the tree of its current version (null before the first
   // run of several trees; a lone first tree is read from its cache instead).
@@ -289,11 +304,29 @@ Expected<std::vector<PatchMaps>> BaseMaps::next(const std::vector<PatchTrees> &p
   State &s = *state_;
   s.owners.tellProblems(false, s.toldProblems, notices);
   std::map<std::string, PatchMaps> byTree;
+  // The owners of each patch's paths, looked up as soon as its tree's ownership map is
+  // made: the maps of the trees before are let go of while the batch is still read.
+  std::vector<std::vector<std::vector<OwningSection>>> owners(patches.size());
+  std::unordered_map<std::string, std::vector<size_t>> patchesOn; // by base tree id
+  std::vector<size_t> noBase;
+  for (size_t i = 0; i < patches.size(); ++i)
+    if (patches[i].base) patchesOn[patches[i].base->id()].push_back(i);
+    else noBase.push_back(i);
+  auto lookUp = [&](const OwnershipMap *map, const std::vector<size_t> &which) {
+    if (!map) return;
+    parallelFor(which.size(), jobCount(s.options.jobs), [&](size_t k) {
+      size_t i = which[k];
+      owners[i].reserve(patches[i].paths.size());
+      for (const std::string &path : patches[i].paths) owners[i].push_back(map->sectionsFor(path));
+    });
+  };
   std::vector<std::shared_ptr<const TreeView>> order = visitOrder(patches);
   if (order.size() == 1 && !s.tracker && !s.lastTree) {
     // A first batch on one tree (one patch, a series on one base): that tree alone.
-    auto m = s.alone(order.front(), notices);
+    std::shared_ptr<const OwnershipMap> map;
+    auto m = s.alone(order.front(), notices, map);
     if (!m) return m.error();
+    lookUp(map.get(), patchesOn[order.front()->id()]);
     byTree[order.front()->id()] = std::move(*m);
   } else if (!order.empty()) {
     // The paths each step changes (nullopt: the trees cannot be compared), from the last
@@ -312,7 +345,7 @@ Expected<std::vector<PatchMaps>> BaseMaps::next(const std::vector<PatchTrees> &p
       if (!policy) return policy.error();
       m.policy = *policy;
       const Owners::Maps &o = s.owners.at(*order[k], diff, notices);
-      m.owners = o.map;
+      lookUp(o.map.get(), patchesOn[order[k]->id()]);
       m.projectSections = o.projectSections;
       m.mailmap = o.mailmap;
     }
@@ -340,20 +373,23 @@ Expected<std::vector<PatchMaps>> BaseMaps::next(const std::vector<PatchTrees> &p
     }
   }
   if (!order.empty()) s.lastTree = order.back();
+  if (!noBase.empty() && !s.fallbackMaps) {
+    auto m = s.alone(s.fallback, notices, s.fallbackOwners);
+    if (!m) return m.error();
+    s.fallbackMaps = std::move(*m);
+  }
+  lookUp(s.fallbackOwners.get(), noBase);
   std::vector<PatchMaps> out(patches.size());
   for (size_t i = 0; i < patches.size(); ++i) {
-    if (patches[i].base) {
-      out[i] = byTree.at(patches[i].base->id());
-      continue;
-    }
-    if (!s.fallbackMaps) {
-      auto m = s.alone(s.fallback, notices);
-      if (!m) return m.error();
-      s.fallbackMaps = std::move(*m);
-    }
-    out[i] = *s.fallbackMaps;
+    out[i] = patches[i].base ? byTree.at(patches[i].base->id()) : *s.fallbackMaps;
+    out[i].owners = std::move(owners[i]);
   }
   return out;
+}
+
+size_t BaseMaps::ownershipMapsHeld() const {
+  const State &s = *state_;
+  return s.owners.held() + (s.fallbackOwners ? 1 : 0);
 }
 
 } // namespace provcheck

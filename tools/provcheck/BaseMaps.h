@@ -25,8 +25,14 @@ namespace provcheck {
 
 struct PatchMaps {
   std::shared_ptr<const Policy> policy;
-  std::shared_ptr<const OwnershipMap> owners; // null: no MAINTAINERS in the tree
-  // Its project-wide sections (OwnershipMap::projectSections), null with it.
+  // The sections owning each of the patch's paths (PatchTrees::paths), in its tree's
+  // MAINTAINERS; empty when the tree has none. They are looked up as the tree's
+  // ownership map is made, so that a batch holds no map of its own: a batch whose
+  // patches each change MAINTAINERS would otherwise hold one map per patch (4 MB each
+  // on QEMU).
+  std::vector<std::vector<OwningSection>> owners;
+  // The project-wide sections of its MAINTAINERS (OwnershipMap::projectSections), null
+  // when the tree has none.
   std::shared_ptr<const std::vector<OwningSection>> projectSections;
   std::shared_ptr<const Mailmap> mailmap;     // null: no .mailmap, or one that does not parse
   std::shared_ptr<const DependencyMap> deps;  // null: the tree could not be scanned
@@ -45,6 +51,7 @@ struct PatchTrees {
   std::shared_ptr<const TreeView> base;
   std::shared_ptr<const TreeView> result;
   int64_t baseTime = 0; // when the base was committed, to visit unrelated bases in time order
+  std::vector<std::string> paths; // whose owners the patch asks: its files' paths
 };
 
 // The maps of the patches of a run, batch after batch in the order they are read. State
@@ -74,6 +81,9 @@ public:
   // What MAINTAINERS' patterns could not match, of every ownership map used, once each,
   // as "MAINTAINERS:<line>: <message>"; call it at the end of the run.
   std::vector<std::string> matchProblems();
+  // How many ownership maps are held (the last few trees'; a bounded number, whatever
+  // the batches).
+  size_t ownershipMapsHeld() const;
 
 private:
   struct State;

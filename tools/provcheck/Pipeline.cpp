@@ -184,7 +184,8 @@ Status mapsStage(RunContext &ctx, Batch &batch) {
   std::vector<PatchTrees> trees(batch.patches.size());
   for (size_t i = 0; i < trees.size(); ++i) {
     const PatchImages &im = batch.images[i];
-    trees[i] = {im.oldTree ? im.oldTree : im.newTree, im.newTree, commitTime(im.base.commit)};
+    trees[i] = {im.oldTree ? im.oldTree : im.newTree, im.newTree, commitTime(im.base.commit), {}};
+    for (const FileChange &f : batch.patches[i].patch.files) trees[i].paths.push_back(f.path());
   }
   auto maps = ctx.maps->next(trees, ctx.result.notices);
   if (!maps) return maps.error();
@@ -280,10 +281,9 @@ void judgeStage(RunContext &ctx, Batch &batch) {
   bool withEntities = ctx.result.stages.entities;
   parallelFor(batch.patches.size(), jobCount(ctx.options.jobs), [&](size_t i) {
     PatchResult &p = batch.patches[i];
-    const PatchMaps &maps = batch.maps[i];
-    if (maps.owners)
-      for (size_t f = 0; f < p.patch.files.size(); ++f)
-        p.files[f].owners = maps.owners->sectionsFor(p.patch.files[f].path());
+    PatchMaps &maps = batch.maps[i];
+    for (size_t f = 0; f < maps.owners.size() && f < p.files.size(); ++f)
+      p.files[f].owners = std::move(maps.owners[f]);
     std::vector<FileEntities> entities;
     if (withEntities)
       for (const FileResult &f : p.files) entities.push_back(f.entities);

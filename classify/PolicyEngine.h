@@ -66,6 +66,9 @@ public:
   void add(const Patch &patch, const PatchClass &classification, const Verdict &verdict,
            const std::vector<std::vector<OwningSection>> &owners);
   Verdict finish();
+  // How many agreement trailers it keeps for the series' evidence: at most one per
+  // distinct trailer text, however long the series.
+  size_t agreementTrailersKept() const;
 
 private:
   struct State;

@@ -1,12 +1,14 @@
 // Judging a series as a whole (classify/POLICY.md, "Series").
 #include "analysis/UniqueList.h"
 #include "classify/Agreement.h"
+#include "classify/People.h"
 #include "classify/PolicyEngine.h"
 
 #include <algorithm>
 #include <cctype>
 #include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace provcheck {
 namespace {
@@ -157,6 +159,7 @@ struct SeriesJudge::State {
   std::vector<SectionTotal> totals;
   std::deque<OwningSection> sections; // copies the totals point to
   std::vector<AgreementTrailers> trailers;
+  std::unordered_set<std::string> agreeing; // the values of the trailers kept
 
   bool isAgreementKey(const std::string &key) const {
     auto lower = [](std::string s) {
@@ -212,9 +215,18 @@ void SeriesJudge::add(const Patch &patch, const PatchClass &pc, const Verdict &p
   s.aiAssisted |= pv.aiAssisted;
   s.limitsApplied |= pv.limitsApplied;
   for (const std::string &d : pv.aiUsedFor) addUnique(s.aiUsedFor, d);
+  // Of the agreement trailers, only those that may be the series' evidence are kept: one
+  // naming another person than the patch's author, the first time its text appears (an
+  // earlier trailer answers first for whoever a later copy would). A long series, such as
+  // a range of a project's history, keeps one trailer per person agreeing, not one per
+  // patch.
   std::vector<Trailer> agreement;
-  for (const Trailer &t : patch.trailers)
-    if (st.isAgreementKey(t.key)) agreement.push_back(t);
+  for (const Trailer &t : patch.trailers) {
+    if (!st.isAgreementKey(t.key)) continue;
+    Person by;
+    if (!parsePerson(t.value, by) || samePerson(by, patch.author, st.options.mailmap)) continue;
+    if (st.agreeing.insert(t.value).second) agreement.push_back(t);
+  }
   if (!agreement.empty()) st.trailers.push_back({i, patch.author, std::move(agreement)});
 
   if (pv.kind == VerdictKind::Violation) {
@@ -273,6 +285,12 @@ void SeriesJudge::add(const Patch &patch, const PatchClass &pc, const Verdict &p
     }
     it->patchOverLimit |= overLimit;
   }
+}
+
+size_t SeriesJudge::agreementTrailersKept() const {
+  size_t n = 0;
+  for (const State::AgreementTrailers &t : state_->trailers) n += t.trailers.size();
+  return n;
 }
 
 Verdict SeriesJudge::finish() {

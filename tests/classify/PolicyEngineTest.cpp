@@ -707,6 +707,28 @@ TEST(JudgeSeries, AgreementOnOnePatchCoversTheSectionForTheSeries) {
   EXPECT_NE(f->satisfiedBy.find("patch 2: Acked-by"), std::string::npos) << f->satisfiedBy;
 }
 
+// A long series (a range of history) keeps one agreement trailer per person agreeing,
+// not one per patch, and the evidence is still the first patch that agrees.
+TEST(JudgeSeries, ALongSeriesKeepsOneAgreementTrailerPerPersonAgreeing) {
+  Built first = build({{"AI-used-for", "code"}}, {{"util/main-loop.c", Category::Core, 5}});
+  Built agreed = build({{"AI-used-for", "code"},
+                        {"Reviewed-by", "Ada Lovelace <ada@example.org>"}, // the author: no
+                        {"Reviewed-by", "Marc Devices <marc@example.org>"},
+                        {"Acked-by", "Paolo Maintainer <paolo@example.org>"}},
+                       {{"include/qemu/main-loop.h", Category::Core, 5}});
+  SeriesJudge series(qemu(), {});
+  series.add(first.patch, first.pc, judge(first), first.owners);
+  Verdict v = judge(agreed);
+  constexpr int kPatches = 500;
+  for (int i = 1; i < kPatches; ++i) series.add(agreed.patch, agreed.pc, v, agreed.owners);
+  EXPECT_EQ(series.agreementTrailersKept(), 2u); // Marc's and Paolo's, once each
+  Verdict verdict = series.finish();
+  const Finding *f = find(verdict, "series-core-needs-agreement");
+  ASSERT_NE(f, nullptr) << dump(verdict);
+  EXPECT_TRUE(f->satisfied);
+  EXPECT_EQ(f->satisfiedBy, "patch 2: Acked-by: Paolo Maintainer <paolo@example.org> (line 8)");
+}
+
 TEST(JudgeSeries, AViolatingPatchMakesTheSeriesAViolation) {
   SeriesCase s = judgeAll({
       build({{"AI-used-for", "docs"}}, {{"docs/x.rst", Category::Docs, 5}}),

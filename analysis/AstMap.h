@@ -63,6 +63,10 @@ struct AstOptions {
   // Keep precompiled preambles (the include block of a file, compiled) for the other
   // image of the file and for the later patches that parse it with the same command.
   bool preamble = true;
+  // Keep a precompiled header of the translation unit's first include ("qemu/osdep.h")
+  // for all the images parsed with the same flags, and parse on it where a file has no
+  // preamble of its own (analysis/clang/SharedPreamble.h). Needs `preamble`.
+  bool sharedPreamble = true;
   // Parse in worker processes under the limits (a crash, a loop or a memory blow-up of
   // Clang costs one image); false parses in this process, unbounded.
   bool isolate = true;
@@ -97,6 +101,8 @@ public:
     size_t parses = 0;          // images given to the compiler
     size_t preambleBuilds = 0;  // of which built a preamble (and parsed on it)
     size_t preambleReuses = 0;  // of which parsed on a preamble built before
+    size_t sharedBuilds = 0;    // shared first includes compiled
+    size_t sharedUses = 0;      // parses on a shared first include
   };
   Stats stats() const;
 

@@ -140,6 +140,8 @@ struct AstSession::State {
     ++stats.parses;
     if (out.builtPreamble) ++stats.preambleBuilds;
     else if (out.usedPreamble) ++stats.preambleReuses;
+    if (out.builtShared) ++stats.sharedBuilds;
+    if (out.usedShared) ++stats.sharedUses;
     return out;
   }
   AstSession::Stats stats;
@@ -228,6 +230,11 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, AstSession
         j.extra[kUnguardPath] = "#undef " + img.lexed.guardMacro + "\n";
         j.setup.args.insert(j.setup.args.end() - 1, {"-include", kUnguardPath});
       }
+      if (options.preamble && options.sharedPreamble)
+        if (auto first = flags.firstInclude(j.setup, p, *img.text, *tree, j.extra)) {
+          j.sharedInclude = first->path;
+          j.sharedForced = first->forced;
+        }
       return j;
     };
     bool parseNew = newImg.text.has_value(), parseOld = oldImg.text.has_value();

@@ -392,6 +392,41 @@ bool CompileFlags::reachesAny(const std::string &text, const std::string &imageP
   return walkReaches(std::move(start), {imagePath}, sp, tree, targets);
 }
 
+std::optional<CompileFlags::FirstInclude>
+CompileFlags::firstInclude(const CompileSetup &setup, const std::string &imagePath,
+                           const std::string &text, const TreeView &tree,
+                           const std::map<std::string, std::string> &extra) const {
+  if (setup.fallback || setup.args.empty()) return std::nullopt;
+  const std::vector<std::string> &args = setup.args;
+  for (size_t i = 0; i + 2 < args.size(); ++i) { // the last argument is the image
+    // Other ways to put text in front (-imacros, -include-pch, -includeFILE): none.
+    if (args[i] != "-include" && (args[i].rfind("-include", 0) == 0 || args[i].rfind("-imacros", 0) == 0))
+      return std::nullopt;
+    if (args[i] != "-include") continue;
+    llvm::SmallString<256> p(args[i + 1]);
+    if (!path::is_absolute(p)) {
+      llvm::SmallString<256> full(setup.directory);
+      path::append(full, p);
+      p = full;
+    }
+    path::remove_dots(p, true);
+    std::string abs(p);
+    if (extra.count(abs) || setup.extraFiles.count(abs)) return std::nullopt;
+    return FirstInclude{abs, true};
+  }
+  std::vector<IncludeLine> incs = scanIncludes(text);
+  if (incs.empty() || incs.front().depth != 0) return std::nullopt;
+  if (!lexTokens(linesBefore(text, incs.front().line), languageOf(imagePath)).code.empty())
+    return std::nullopt;
+  std::string fromDir(path::parent_path(absolute(imagePath)));
+  std::optional<std::string> found = firstIncludeMatch(
+      incs.front(), fromDir, searchPath(args, setup.directory), [&](const std::string &p) {
+        return exists(p, tree) ? std::optional<std::string>(p) : std::nullopt;
+      });
+  if (!found) return std::nullopt;
+  return FirstInclude{*found, false};
+}
+
 CompileSetup CompileFlags::forFile(const std::string &lookupPath, const std::string &imagePath,
                                    const TreeView &tree, std::string *includerHint) const {
   load();

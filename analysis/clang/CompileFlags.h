@@ -74,6 +74,19 @@ public:
   CompileSetup forFile(const std::string &lookupPath, const std::string &imagePath,
                        const TreeView &tree, std::string *includerHint = nullptr) const;
 
+  // The translation unit's first include, which a shared precompiled header may stand
+  // for (SharedPreamble.h): the first -include of `setup` (`forced`), else the image's
+  // first #include when only comments come before it (a #define there would change what
+  // the header means), found as the compiler would; absolute. None for the fallback and
+  // for a forced file that exists for the parse alone (`extra`, setup.extraFiles).
+  struct FirstInclude {
+    std::string path;
+    bool forced = false;
+  };
+  std::optional<FirstInclude> firstInclude(const CompileSetup &setup, const std::string &imagePath,
+                                           const std::string &text, const TreeView &tree,
+                                           const std::map<std::string, std::string> &extra) const;
+
   // Whether an image (its text, at `imagePath` relative to the root, parsed with `setup`)
   // includes one of `targets` (absolute paths), directly or through headers of the tree:
   // a walk of the #include lines with every conditional branch taken, headers outside

@@ -1,6 +1,7 @@
 // Parsing one image with a CompilerInstance on the tree's virtual file system, with an
 // optional precompiled preamble shared by the two images of a file (as clangd does).
 #include "analysis/clang/Parse.h"
+#include "analysis/clang/SharedPreamble.h"
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/ASTContext.h>
@@ -19,6 +20,7 @@
 #include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Serialization/PCHContainerOperations.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 
 #include <algorithm>
 #include <cctype>
@@ -88,6 +90,7 @@ public:
 
 struct PreambleCache::Entry {
   std::optional<clang::PrecompiledPreamble> pch;
+  std::shared_ptr<const SharedPch> shared; // or a shared first include, instead of pch
   std::vector<LineRange> skipped; // skipped regions inside the preamble
   std::vector<int> undefinedConditions;
   Collector diags;                   // diagnostics of the preamble's headers
@@ -121,7 +124,7 @@ std::shared_ptr<const PreambleCache::Entry> PreambleCache::find(const std::strin
 }
 
 void PreambleCache::insert(const std::string &key, std::shared_ptr<const Entry> entry) {
-  size_t size = entry->pch ? entry->pch->getSize() : 0;
+  size_t size = entry->pch ? entry->pch->getSize() : entry->shared ? entry->shared->bytes.size() : 0;
   std::lock_guard lock(state_->mutex);
   State &s = *state_;
   if (auto it = s.slots.find(key); it != s.slots.end()) {
@@ -418,16 +421,20 @@ private:
 
 class Action : public clang::ASTFrontendAction {
 public:
-  explicit Action(ParseOutput &out) : out_(out) {}
+  // `firstInclude`: where to record what the main file's first #include finds, or null.
+  Action(ParseOutput &out, std::string *firstInclude) : out_(out), firstInclude_(firstInclude) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &ci,
                                                         llvm::StringRef) override {
     ci.getPreprocessor().addPPCallbacks(std::make_unique<SkipRecorder>(
         ci.getPreprocessor(), out_.skipped, out_.undefinedConditions));
+    if (firstInclude_)
+      ci.getPreprocessor().addPPCallbacks(recordFirstInclude(ci.getPreprocessor(), *firstInclude_));
     return std::make_unique<Consumer>(ci, out_);
   }
 
 private:
   ParseOutput &out_;
+  std::string *firstInclude_;
 };
 
 std::shared_ptr<clang::CompilerInvocation>
@@ -533,14 +540,48 @@ std::shared_ptr<const PreambleCache::Entry> buildPreamble(PreambleCache &cache, 
   return entry;
 }
 
-// Runs `action` on the image, on `preamble` when there is one.
+// The cache's shared first include for the image, built first when none fits (and
+// kept, also when the header cannot be shared); null when it cannot serve the image.
+std::shared_ptr<const SharedPch> sharedFor(const ImageJob &job, PreambleCache &cache,
+                                           const Prepared &image, bool &built) {
+  ImageJob buildJob = sharedPchJob(job);
+  std::string key = sharedPchKey(buildJob);
+  std::shared_ptr<const PreambleCache::Entry> entry = cache.find(key);
+  if (entry && !entry->shared->bytes.empty() && !sharedPchFits(*entry->shared, *image.mounted.fs))
+    entry = nullptr; // a header it read differs here: built again for this tree
+  if (!entry) {
+    std::string problem;
+    std::optional<Prepared> p = prepare(buildJob, problem);
+    if (!p) return nullptr;
+    std::shared_ptr<SharedPch> pch =
+        compileSharedPch(p->invocation, p->mounted.fs, p->pchOps, job.sharedInclude);
+    if (!pch->bytes.empty() && !p->mounted.disk->refusals().empty()) {
+      pch->bytes.clear();
+      pch->why = "a file it reads was refused";
+    }
+    auto fresh = std::make_shared<PreambleCache::Entry>();
+    fresh->shared = std::move(pch);
+    cache.insert(key, fresh);
+    entry = fresh;
+    built = !entry->shared->bytes.empty();
+  }
+  if (entry->shared->bytes.empty()) return nullptr;
+  return entry->shared;
+}
+
+// Runs `action` on the image, on `preamble` or `shared` when there is one.
 ActionRun execute(const ImageJob &job, Prepared &p,
                   const std::shared_ptr<const PreambleCache::Entry> &preamble,
-                  clang::FrontendAction &action) {
+                  clang::FrontendAction &action, const SharedPch *shared = nullptr) {
   ActionRun run;
-  if (preamble) {
+  if (preamble) { // it overlays the file system with the preamble
     preamble->pch->AddImplicitPreamble(*p.invocation, p.mounted.fs, p.mainBuffer.get());
     run.usedPreamble = true;
+  }
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = p.mounted.fs;
+  if (shared) {
+    fs = useSharedPch(*shared, job, *p.invocation, fs);
+    run.usedShared = true;
   }
   // The compiler owns the main buffer (AddImplicitPreamble has remapped it already).
   p.invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
@@ -554,7 +595,7 @@ ActionRun execute(const ImageJob &job, Prepared &p,
   compiler.setInvocation(p.invocation);
   compiler.createDiagnostics(&collector, /*ShouldOwnClient=*/false);
   compiler.getDiagnostics().setFatalsAsError(true);
-  compiler.createFileManager(p.mounted.fs);
+  compiler.createFileManager(fs);
   run.ran = true;
   compiler.ExecuteAction(action); // false whenever the code has errors: not a failure here
   std::vector<std::string> refusals = p.mounted.disk->refusals();
@@ -581,7 +622,13 @@ ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build) {
     return out;
   }
   std::shared_ptr<const PreambleCache::Entry> preamble = reusable(cache, *p);
-  if (!preamble && cache && build) {
+  // The shared first include serves where the file has no preamble of its own yet: it
+  // costs one compile for all the files with the same flags, a preamble one per file.
+  std::shared_ptr<const SharedPch> shared;
+  bool builtShared = false;
+  if (!preamble && cache && !job.sharedInclude.empty())
+    shared = sharedFor(job, *cache, *p, builtShared);
+  if (!preamble && !shared && cache && build) {
     preamble = buildPreamble(*cache, *p);
     out.builtPreamble = preamble != nullptr;
   }
@@ -589,9 +636,30 @@ ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build) {
     out.skipped = preamble->skipped;
     out.undefinedConditions = preamble->undefinedConditions;
   }
-  Action action(out);
-  ActionRun run = execute(job, *p, preamble, action);
+  std::string firstInclude;
+  bool checkFirst = shared && !job.sharedForced;
+  Action action(out, checkFirst ? &firstInclude : nullptr);
+  ActionRun run = execute(job, *p, preamble, action, shared.get());
+  if (checkFirst) {
+    llvm::SmallString<256> found(firstInclude);
+    if (!found.empty() && !llvm::sys::path::is_absolute(found)) {
+      found = job.setup.directory;
+      llvm::sys::path::append(found, firstInclude);
+    }
+    llvm::sys::path::remove_dots(found, true);
+    if (found != shared->header) {
+      // The image's first #include found another file: its parse on the shared header
+      // is not the image's. Parsed again without it.
+      ImageJob alone = job;
+      alone.sharedInclude.clear();
+      ParseOutput again = parseImage(alone, cache, build);
+      again.builtShared = builtShared;
+      return again;
+    }
+  }
   out.usedPreamble = run.usedPreamble;
+  out.usedShared = run.usedShared;
+  out.builtShared = builtShared;
   out.problems = std::move(run.problems);
   if (!out.parsed) out.problems.push_back("the compiler did not run");
   return out;

@@ -33,6 +33,8 @@ struct ParseOutput {
   bool parsed = false;        // the compiler ran (false: the invocation could not be made)
   bool usedPreamble = false;  // parsed on a precompiled preamble
   bool builtPreamble = false; // which it built first (and cached)
+  bool usedShared = false;    // parsed on the shared precompiled first include
+  bool builtShared = false;   // which it built first (and cached)
   std::vector<DeclEntity> decls;
   std::vector<LineRange> skipped;    // regions the preprocessor left out, in this image
   // Lines of the conditional branches of this image whose outcome rests on a macro that
@@ -50,12 +52,19 @@ struct ImageJob {
   std::string mainPath;    // absolute path of the image (the last argument of setup.args)
   std::string contents;    // the image
   bool skipBodies = true;  // skip function bodies (their braces are found by the lexer)
+  // The translation unit's first include (absolute), which a precompiled header shared
+  // with the other images parsed with the same flags may stand for (SharedPreamble.h);
+  // "" = none. `sharedForced`: it is the first -include of the flags, not the image's
+  // first #include.
+  std::string sharedInclude;
+  bool sharedForced = false;
 };
 
 // Precompiled preambles kept for the images parsed later: by file, command and working
-// directory, the least recently used dropped past a memory bound. An entry is used
-// only when every header it read is the same in the image's tree. Safe to share
-// between threads.
+// directory, and the shared precompiled first includes (SharedPreamble.h) by flags and
+// header; the least recently used dropped past a memory bound. An entry is used only
+// when every header it read is the same in the image's tree. Safe to share between
+// threads.
 class PreambleCache {
 public:
   explicit PreambleCache(size_t maxBytes);
@@ -83,6 +92,7 @@ bool samePreambleRegion(const std::string &a, const std::string &b, Language lan
 struct ActionRun {
   bool ran = false;          // the compiler ran
   bool usedPreamble = false; // on a precompiled preamble of the cache
+  bool usedShared = false;   // on a shared precompiled first include
   int errors = 0;            // errors and missing headers
   std::vector<std::string> problems; // as ParseOutput::problems
 };
@@ -95,8 +105,10 @@ ActionRun runOnImage(const ImageJob &job, PreambleCache *cache, bool build,
                      clang::FrontendAction &action,
                      const std::function<void(clang::CompilerInvocation &)> &adjust);
 
-// Parses an image. With `cache`: on a preamble of the cache when one fits, else, when
-// `build` is set, on a preamble built first and kept in the cache, else without.
+// Parses an image. With `cache`: on a preamble of the cache when one fits, else on the
+// shared precompiled first include when the job names one (built first when the cache
+// has none that fits), else, when `build` is set, on a preamble built first and kept in
+// the cache, else without.
 ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build);
 
 } // namespace provcheck::clangmap

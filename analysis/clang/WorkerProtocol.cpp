@@ -87,6 +87,8 @@ std::string encode(const JobMessage &m) {
   w.bytes(j.mainPath);
   w.bytes(j.contents);
   w.flag(j.skipBodies);
+  w.bytes(j.sharedInclude);
+  w.flag(j.sharedForced);
   w.bytes(m.treeId);
   put(w, m.rootEntries);
   w.flag(m.build);
@@ -112,6 +114,8 @@ std::optional<JobMessage> decodeJob(std::string_view payload) {
   j.mainPath = r.bytes();
   j.contents = r.bytes();
   j.skipBodies = r.flag();
+  j.sharedInclude = r.bytes();
+  j.sharedForced = r.flag();
   m.treeId = r.bytes();
   m.rootEntries = getEntries(r);
   m.build = r.flag();
@@ -128,6 +132,8 @@ std::string encode(const ParseOutput &out) {
   w.flag(out.parsed);
   w.flag(out.usedPreamble);
   w.flag(out.builtPreamble);
+  w.flag(out.usedShared);
+  w.flag(out.builtShared);
   w.u64(out.decls.size());
   for (const DeclEntity &d : out.decls) {
     put(w, d.entity);
@@ -148,6 +154,8 @@ std::optional<ParseOutput> decodeOutput(std::string_view payload) {
   out.parsed = r.flag();
   out.usedPreamble = r.flag();
   out.builtPreamble = r.flag();
+  out.usedShared = r.flag();
+  out.builtShared = r.flag();
   for (uint64_t n = r.count(); n > 0; --n) {
     DeclEntity d;
     d.entity = getEntity(r);

@@ -51,4 +51,25 @@ inline std::vector<std::string> changedLines(const FileEntities &fe) {
   return out;
 }
 
+// Everything a FileEntities holds, as text.
+inline std::string dump(const FileEntities &fe) {
+  std::string s = fe.path + " parsed " + std::to_string(fe.parsedOld) +
+                  std::to_string(fe.parsedNew) + " flags " + fe.flagsSource + "\n";
+  for (const std::string &r : fe.degradedReasons) s += "degraded: " + r + "\n";
+  for (const auto *list : {&fe.oldEntities, &fe.newEntities}) {
+    s += list == &fe.oldEntities ? "old:\n" : "new:\n";
+    for (const Entity &e : *list)
+      s += "  " + describe(e, EntityPart::Whole) + " " + std::to_string(e.beginLine) + "-" +
+           std::to_string(e.endLine) + "\n";
+  }
+  for (const std::string &l : changedLines(fe)) s += l + "\n";
+  for (const HunkEntities &h : fe.hunks)
+    for (const LineAttribution &la : h.lines) {
+      s += "  enclosing";
+      for (int e : la.enclosing) s += " " + std::to_string(e);
+      s += "\n";
+    }
+  return s;
+}
+
 } // namespace provcheck::testing

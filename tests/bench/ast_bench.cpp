@@ -5,7 +5,8 @@
 // compiled to LLVM IR in both images; goal: the AST map's time plus at most 1.5x more),
 // and the raw lexer. The goal: both images <= 1.5x post alone.
 // Then a series of patches on the file: each patch alone (as a history scan did before
-// sessions) against one session that keeps the preamble from patch to patch.
+// sessions) against one session that keeps the preamble from patch to patch; and eight
+// files touched once each, with and without the shared precompiled first include.
 #include "analysis/AstMap.h"
 #include "analysis/Tokens.h"
 #include "tests/analysis/AstTestSupport.h"
@@ -79,6 +80,7 @@ struct Fixture {
     o.skipFunctionBodies = skipBodies;
     o.compiledCode = compiled;
     o.isolate = false;
+    o.sharedPreamble = false; // the file's own preamble (BM_ManyFilesOneSession: the shared one)
     return o;
   }
 };
@@ -240,6 +242,46 @@ void BM_SeriesOneSession(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_SeriesOneSession)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+// A history that touches many files once each (most of a history scan): eight files
+// opening with the same include block, one patch each changing a function. Arg: 1 with
+// the shared precompiled first include (glib.h compiled once for all the files), 0
+// without (each file builds its own preamble for its two images, as before it).
+struct ManyFiles {
+  std::vector<Patch> patches;
+  std::vector<PatchImages> images;
+  explicit ManyFiles(const Fixture &f) {
+    std::string dev = "#include <stdint.h>\ntypedef uint64_t hwaddr;\n";
+    for (int k = 0; k < 8; ++k) {
+      std::string name = "dev" + std::to_string(k) + ".c";
+      Patch p;
+      p.files.push_back(diffFile(name, f.pre, f.post));
+      patches.push_back(std::move(p));
+      images.push_back({std::make_shared<MemTree>(Fixture::Files{{"dev.h", dev}, {name, f.pre}}),
+                        std::make_shared<MemTree>(Fixture::Files{{"dev.h", dev}, {name, f.post}}),
+                        ""});
+    }
+  }
+};
+
+void BM_ManyFilesOneSession(benchmark::State &state) {
+  const Fixture &f = fixture();
+  static const ManyFiles many(f);
+  for (auto _ : state) {
+    AstOptions o = f.options(true);
+    o.sharedPreamble = state.range(0) != 0;
+    AstSession session(o);
+    for (size_t i = 0; i < many.patches.size(); ++i) {
+      auto out = session.map(many.patches[i], many.images[i]);
+      checkParsed(state, out[0], true);
+    }
+    AstSession::Stats st = session.stats();
+    state.counters["preamble builds"] = static_cast<double>(st.preambleBuilds);
+    state.counters["shared builds"] = static_cast<double>(st.sharedBuilds);
+    state.counters["shared uses"] = static_cast<double>(st.sharedUses);
+  }
+}
+BENCHMARK(BM_ManyFilesOneSession)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
 
 void BM_RawLexBothImages(benchmark::State &state) {
   const Fixture &f = fixture();

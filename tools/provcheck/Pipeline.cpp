@@ -556,9 +556,13 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
       st.parses += one.parses;
       st.preambleBuilds += one.preambleBuilds;
       st.preambleReuses += one.preambleReuses;
+      st.sharedBuilds += one.sharedBuilds;
+      st.sharedUses += one.sharedUses;
     }
-    std::fprintf(stderr, "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one\n",
-                 st.parses, st.preambleBuilds, st.preambleReuses);
+    std::fprintf(stderr,
+                 "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one; "
+                 "%zu on a shared first include (%zu compiled)\n",
+                 st.parses, st.preambleBuilds, st.preambleReuses, st.sharedUses, st.sharedBuilds);
   }
 
   size_t unreadable = std::count_if(ctx.result.skipped.begin(), ctx.result.skipped.end(),

@@ -60,11 +60,16 @@ TEST(ClangModule, MaintainersNeverLoadsLlvm) {
   EXPECT_EQ(loaded.find("provcheck-clang.so"), std::string::npos);
 }
 
-TEST(ClangModule, CheckWithoutItsModuleSaysWhichIsMissing) {
+// `check` of a C change with PROVCHECK_CLANG_MODULE set to `module`.
+CommandResult checkWithModule(const std::string &module) {
   FixtureRepo repo;
   commitCChange(repo);
-  CommandResult r = runShell(in(repo, "PROVCHECK_CLANG_MODULE=/nonexistent/provcheck-clang.so " +
-                                      shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+  return runShell(in(repo, "PROVCHECK_CLANG_MODULE=" + shellWord(module) + " " +
+                               shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+}
+
+TEST(ClangModule, CheckWithoutItsModuleSaysWhichIsMissing) {
+  CommandResult r = checkWithModule("/nonexistent/provcheck-clang.so");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_THAT(r.err, HasSubstr("provcheck: cannot load the Clang module "
                                "/nonexistent/provcheck-clang.so: "));
@@ -72,10 +77,7 @@ TEST(ClangModule, CheckWithoutItsModuleSaysWhichIsMissing) {
 }
 
 TEST(ClangModule, ALibraryThatIsNotTheModuleIsRefused) {
-  FixtureRepo repo;
-  commitCChange(repo);
-  CommandResult r = runShell(in(repo, "PROVCHECK_CLANG_MODULE=libz.so.1 " +
-                                      shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+  CommandResult r = checkWithModule("libz.so.1");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_THAT(r.err, HasSubstr("cannot load the Clang module libz.so.1: it has no "
                                "provcheck_clang_module table"));

@@ -14,10 +14,10 @@ void ensureInit() {
     // Memory that stays flat over a long history: pack files mapped in windows of 32 MiB,
     // at most 64 MiB at once (libgit2's defaults, 1 GiB windows and 8 GiB in all, leave
     // every pack page a scan touched resident), and decoded trees and commits cached up
-    // to 32 MiB (256 MiB by default).
+    // to kObjectCacheBytes (256 MiB by default).
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t{32} << 20);
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size_t{64} << 20);
-    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, ssize_t{32} << 20);
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(kObjectCacheBytes));
     // A partial clone may declare its promisor remote as an extension; provcheck reads
     // what the clone holds and degrades what it does not (missing blobs).
     const char *extensions[] = {"partialclone"};

@@ -1,11 +1,14 @@
 // Reading commits and revision ranges from fixture repositories.
+#include "analysis/Git.h"
 #include "analysis/GitSource.h"
 #include "analysis/Sources.h"
 #include "tests/support/Fixture.h"
 
+#include <git2/sys/mempack.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <sstream>
 
@@ -394,6 +397,55 @@ TEST(SourceGit, TrailersAfterAQuotedDiffAreFound) {
                          "Signed-off-by: S <s@example.org>\n");
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0], (Trailer{"Signed-off-by", "S <s@example.org>", 11}));
+}
+
+// libgit2's object cache keeps at most kObjectCacheBytes of the trees read, however many:
+// 2,600 distinct trees of about 3.9 KB each (small enough to be cached: 10 MB in all),
+// written to an object database in memory, are read back, and the cache stays within
+// its bound.
+TEST(GitObjectCache, StaysWithinItsBoundWhateverIsRead) {
+  git::ensureInit();
+  git_odb *odb = nullptr;
+  git_odb_backend *mempack = nullptr;
+  git_repository *raw = nullptr;
+  ASSERT_EQ(git_odb_new(&odb), 0);
+  ASSERT_EQ(git_mempack_new(&mempack), 0);
+  ASSERT_EQ(git_odb_add_backend(odb, mempack, 1), 0);
+  ASSERT_EQ(git_repository_wrap_odb(&raw, odb), 0);
+  git_odb_free(odb); // the repository holds it
+  git::Repository repo(raw);
+  git_oid blob;
+  ASSERT_EQ(git_blob_create_from_buffer(&blob, repo.get(), "x\n", 2), 0);
+  constexpr int kTrees = 2600, kEntries = 52;
+  std::vector<git_oid> trees;
+  for (int t = 0; t < kTrees; ++t) {
+    git_treebuilder *builder = nullptr;
+    ASSERT_EQ(git_treebuilder_new(&builder, repo.get(), nullptr), 0);
+    for (int e = 0; e < kEntries; ++e) {
+      char name[64];
+      std::snprintf(name, sizeof name, "tree-%04d-entry-%02d-padding-padding-padding-pad", t, e);
+      ASSERT_EQ(git_treebuilder_insert(nullptr, builder, name, &blob, GIT_FILEMODE_BLOB), 0);
+    }
+    git_oid id;
+    ASSERT_EQ(git_treebuilder_write(&id, builder), 0);
+    git_treebuilder_free(builder);
+    trees.push_back(id);
+  }
+  size_t read = 0;
+  for (const git_oid &id : trees) {
+    git_tree *tree = nullptr;
+    ASSERT_EQ(git_tree_lookup(&tree, repo.get(), &id), 0);
+    read += git_tree_entrycount(tree);
+    git_tree_free(tree);
+  }
+  EXPECT_EQ(read, size_t(kTrees) * kEntries);
+  ssize_t current = 0, max = 0;
+  git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &current, &max);
+  EXPECT_EQ(max, static_cast<ssize_t>(git::kObjectCacheBytes));
+  // libgit2 evicts before it stores an object once over the bound: at most one object
+  // (4 KB for a tree) above it.
+  EXPECT_LE(current, static_cast<ssize_t>(git::kObjectCacheBytes + 4096));
+  EXPECT_GT(current, static_cast<ssize_t>(git::kObjectCacheBytes / 2));
 }
 
 } // namespace

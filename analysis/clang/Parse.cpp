@@ -143,6 +143,13 @@ void PreambleCache::insert(const std::string &key, std::shared_ptr<const Entry> 
   s.slots[key] = {std::move(entry), size, ++s.clock};
 }
 
+void PreambleCache::insertShared(std::shared_ptr<const SharedPch> pch) {
+  auto entry = std::make_shared<Entry>();
+  std::string key = pch->key;
+  entry->shared = std::move(pch);
+  insert(key, std::move(entry));
+}
+
 void PreambleCache::limit(size_t maxBytes) {
   std::lock_guard lock(state_->mutex);
   if (maxBytes) state_->maxBytes = maxBytes;
@@ -555,10 +562,9 @@ std::shared_ptr<const SharedPch> sharedFor(const ImageJob &job, PreambleCache &c
     if (!p) return nullptr;
     std::shared_ptr<SharedPch> pch =
         compileSharedPch(p->invocation, p->mounted.fs, p->pchOps, job.sharedInclude);
-    if (!pch->bytes.empty() && !p->mounted.disk->refusals().empty()) {
-      pch->bytes.clear();
-      pch->why = "a file it reads was refused";
-    }
+    pch->key = key;
+    // A refused read would not be reported by the parses on it.
+    if (!p->mounted.disk->refusals().empty()) pch->bytes.clear();
     auto fresh = std::make_shared<PreambleCache::Entry>();
     fresh->shared = std::move(pch);
     cache.insert(key, fresh);
@@ -654,12 +660,14 @@ ParseOutput parseImage(const ImageJob &job, PreambleCache *cache, bool build) {
       alone.sharedInclude.clear();
       ParseOutput again = parseImage(alone, cache, build);
       again.builtShared = builtShared;
+      if (builtShared) again.sharedBuilt = shared;
       return again;
     }
   }
   out.usedPreamble = run.usedPreamble;
   out.usedShared = run.usedShared;
   out.builtShared = builtShared;
+  if (builtShared) out.sharedBuilt = shared;
   out.problems = std::move(run.problems);
   if (!out.parsed) out.problems.push_back("the compiler did not run");
   return out;

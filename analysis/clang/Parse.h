@@ -22,6 +22,8 @@ class FrontendAction;
 
 namespace provcheck::clangmap {
 
+struct SharedPch;
+
 struct DeclEntity {
   Entity entity;
   int parent = -1;       // index of the enclosing declaration in the same list
@@ -35,6 +37,8 @@ struct ParseOutput {
   bool builtPreamble = false; // which it built first (and cached)
   bool usedShared = false;    // parsed on the shared precompiled first include
   bool builtShared = false;   // which it built first (and cached)
+  // That shared first include, for the other parse processes (ParseWorkers).
+  std::shared_ptr<const SharedPch> sharedBuilt;
   std::vector<DeclEntity> decls;
   std::vector<LineRange> skipped;    // regions the preprocessor left out, in this image
   // Lines of the conditional branches of this image whose outcome rests on a macro that
@@ -74,6 +78,8 @@ public:
   struct Entry;
   std::shared_ptr<const Entry> find(const std::string &key);
   void insert(const std::string &key, std::shared_ptr<const Entry> entry);
+  // A shared first include another process compiled (under its key).
+  void insertShared(std::shared_ptr<const SharedPch> pch);
   // A new bound, applied at the next insert.
   void limit(size_t maxBytes);
   size_t bytes() const;

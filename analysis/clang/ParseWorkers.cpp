@@ -1,6 +1,7 @@
 // provcheck's side of the parse workers: starting them, handing them jobs, answering
 // their requests from the job's tree, and telling why one did not finish.
 #include "analysis/clang/ParseWorkers.h"
+#include "analysis/clang/SharedPreamble.h"
 
 #include "analysis/InstalledFiles.h"
 
@@ -12,10 +13,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <poll.h>
 #include <set>
@@ -36,6 +39,7 @@ struct Worker {
   int fd = -1;
   bool busy = false;
   std::set<std::string> files; // main files it parsed (its preambles are theirs)
+  std::set<std::string> shared; // keys of the shared first includes it was given or built
 };
 
 // Reaps a worker that is gone or going; its exit status.
@@ -82,6 +86,28 @@ struct ParseWorkers::State {
   std::condition_variable freed;
   std::vector<std::unique_ptr<Worker>> workers;
   int running = 0; // workers started and not reaped (some may be starting)
+  // The shared first includes the workers compiled, by key, for the other workers: each
+  // is compiled once for them all. The oldest go past the bound.
+  static constexpr size_t kSharedBytes = size_t{256} << 20;
+  std::map<std::string, std::shared_ptr<const SharedPch>> shared;
+  std::deque<std::string> sharedOrder;
+  size_t sharedBytes = 0;
+  void keep(std::shared_ptr<const SharedPch> pch) {
+    if (auto it = shared.find(pch->key); it != shared.end()) {
+      sharedBytes -= it->second->bytes.size();
+      it->second = pch;
+    } else {
+      shared.emplace(pch->key, pch);
+      sharedOrder.push_back(pch->key);
+    }
+    sharedBytes += pch->bytes.size();
+    while (sharedBytes > kSharedBytes && sharedOrder.size() > 1) {
+      auto it = shared.find(sharedOrder.front());
+      sharedBytes -= it->second->bytes.size();
+      shared.erase(it);
+      sharedOrder.pop_front();
+    }
+  }
 };
 
 ParseWorkers::ParseWorkers() : state_(std::make_unique<State>()) {}
@@ -187,6 +213,8 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
                                 int maxWorkers) {
   State &s = *state_;
   Worker *w = nullptr;
+  std::string sharedKey = job.sharedInclude.empty() ? "" : sharedPchKey(sharedPchJob(job));
+  std::shared_ptr<const SharedPch> give;
   {
     std::unique_lock lock(s.mutex);
     for (;;) {
@@ -224,6 +252,11 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
     }
     w->busy = true;
     w->files.insert(job.mainPath);
+    if (!sharedKey.empty() && !w->shared.count(sharedKey))
+      if (auto it = s.shared.find(sharedKey); it != s.shared.end()) {
+        give = it->second;
+        w->shared.insert(sharedKey);
+      }
   }
 
   JobMessage m;
@@ -232,6 +265,7 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
   m.rootEntries = job.tree->entries("");
   m.build = build;
   m.limits = limits;
+  m.shared = give;
   // Past the CPU limit the kernel stops the worker; this bound is for a worker that
   // waits on nothing and uses no CPU (it does not happen: it is the last resort). Time
   // the worker spends waiting for a CPU on a busy machine does not count.
@@ -291,6 +325,11 @@ ParseOutput ParseWorkers::parse(const ImageJob &job, bool build, const ParseLimi
       return notParsed("the parse was stopped after " + std::to_string(idle.count()) +
                        " s without an answer or CPU use (the AST map's limit)");
     return notParsed(whyEnded(status, said, limits));
+  }
+  if (result->sharedBuilt) {
+    w->shared.insert(result->sharedBuilt->key);
+    s.keep(std::move(result->sharedBuilt));
+    result->sharedBuilt = nullptr;
   }
   s.freed.notify_all();
   return std::move(*result);

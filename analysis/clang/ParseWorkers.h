@@ -12,7 +12,9 @@
 // files it needs (List/Read), and keeps them by key (git object ids) for later jobs, so
 // that a history scan sends each header once per worker. It keeps the precompiled
 // preambles it builds, too (see PreambleCache): a job goes to the worker that parsed the
-// same file before when it is free. Private to analysis/clang.
+// same file before when it is free. A shared first include (SharedPreamble.h) that a
+// worker compiled comes back with its result, and goes to each other worker with its
+// first job of the same key: it is compiled once for them all. Private to analysis/clang.
 #pragma once
 
 #include "analysis/clang/Parse.h"

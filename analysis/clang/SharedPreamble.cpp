@@ -102,17 +102,13 @@ compileSharedPch(std::shared_ptr<clang::CompilerInvocation> invocation,
   auto buffer = std::make_shared<clang::PCHBuffer>();
   Compile action(buffer);
   compiler.ExecuteAction(action);
-  if (compiler.getDiagnostics().hasErrorOccurred() || !buffer->IsComplete) {
-    out->why = "it does not compile alone without errors";
-    return out;
-  }
+  if (compiler.getDiagnostics().hasErrorOccurred() || !buffer->IsComplete)
+    return out; // not alone without errors
   const clang::SourceManager &sm = compiler.getSourceManager();
   auto entry = compiler.getFileManager().getOptionalFileRef(header);
   if (!entry || !compiler.getPreprocessor().getHeaderSearchInfo().isFileMultipleIncludeGuarded(
-                    &entry->getFileEntry())) {
-    out->why = "it has no include guard";
-    return out;
-  }
+                    &entry->getFileEntry()))
+    return out; // no include guard: the image's #include would read it again
   for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
     const clang::FileEntry *fe = it->first;
     if (fe->getName() == kSharedHeaderPath) continue;

@@ -1,7 +1,7 @@
 // A precompiled header of a translation unit's first include, shared by every image
 // parsed with the same flags. Nearly every QEMU source file opens with
-// `#include "qemu/osdep.h"` (glib, libc and the host's headers: about half of what a
-// parse reads), and every header parsed after its includer's includes gets it forced in
+// `#include "qemu/osdep.h"` (glib, libc and the host's headers: about 40% of a parse's
+// time), and every header parsed after its includer's includes gets it forced in
 // first; a file's own preamble serves that file alone, and most files of a history are
 // touched once. So the first include is compiled once per set of flags, kept in the
 // PreambleCache, and given to each parse as `-include-pch`: the image's own #include of
@@ -35,9 +35,9 @@ inline constexpr const char *kSharedHeaderPath = "/provcheck-prelude/shared-firs
 inline constexpr const char *kSharedPchPath = "/provcheck-prelude/shared-first-include.pch";
 
 struct SharedPch {
+  std::string key;    // in the PreambleCache (sharedPchKey)
   std::string header; // absolute path of the header it stands for
   std::string bytes;  // the precompiled header; empty when the header cannot be shared
-  std::string why;    // why it cannot, then
   struct Input {      // a file the compile read, as the file system showed it
     std::string path;
     uint64_t size = 0;

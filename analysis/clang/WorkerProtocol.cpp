@@ -1,4 +1,5 @@
 #include "analysis/clang/WorkerProtocol.h"
+#include "analysis/clang/SharedPreamble.h"
 
 namespace provcheck::clangmap {
 
@@ -71,6 +72,36 @@ std::vector<LineRange> getRanges(Reader &r) {
   return out;
 }
 
+void put(Writer &w, const std::shared_ptr<const SharedPch> &pch) {
+  w.flag(pch != nullptr);
+  if (!pch) return;
+  w.bytes(pch->key);
+  w.bytes(pch->header);
+  w.bytes(pch->bytes);
+  w.u64(pch->inputs.size());
+  for (const SharedPch::Input &in : pch->inputs) {
+    w.bytes(in.path);
+    w.u64(in.size);
+    w.i64(in.mtime);
+  }
+}
+
+std::shared_ptr<const SharedPch> getShared(Reader &r) {
+  if (!r.flag()) return nullptr;
+  auto pch = std::make_shared<SharedPch>();
+  pch->key = r.bytes();
+  pch->header = r.bytes();
+  pch->bytes = r.bytes();
+  for (uint64_t n = r.count(); n > 0; --n) {
+    SharedPch::Input in;
+    in.path = r.bytes();
+    in.size = r.u64();
+    in.mtime = r.i64();
+    pch->inputs.push_back(std::move(in));
+  }
+  return pch;
+}
+
 } // namespace
 
 std::string encode(const JobMessage &m) {
@@ -96,6 +127,7 @@ std::string encode(const JobMessage &m) {
   w.u64(m.limits.memoryBytes);
   w.u64(m.limits.stackBytes);
   w.u64(m.limits.preambleCacheBytes);
+  put(w, m.shared);
   return w.take();
 }
 
@@ -123,6 +155,7 @@ std::optional<JobMessage> decodeJob(std::string_view payload) {
   m.limits.memoryBytes = r.u64();
   m.limits.stackBytes = r.u64();
   m.limits.preambleCacheBytes = r.u64();
+  m.shared = getShared(r);
   if (!r.ok()) return std::nullopt;
   return m;
 }
@@ -145,6 +178,7 @@ std::string encode(const ParseOutput &out) {
   w.u64(out.undefinedConditions.size());
   for (int l : out.undefinedConditions) w.i64(l);
   w.strings(out.problems);
+  put(w, out.sharedBuilt);
   return w.take();
 }
 
@@ -167,6 +201,7 @@ std::optional<ParseOutput> decodeOutput(std::string_view payload) {
   out.skipped = getRanges(r);
   for (uint64_t n = r.count(); n > 0; --n) out.undefinedConditions.push_back(r.i32());
   out.problems = r.strings();
+  out.sharedBuilt = getShared(r);
   if (!r.ok()) return std::nullopt;
   return out;
 }

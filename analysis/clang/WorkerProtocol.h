@@ -31,6 +31,8 @@ struct JobMessage {
   std::vector<TreeEntry> rootEntries;
   bool build = false;              // build a preamble when none fits
   ParseLimits limits;
+  // A shared first include another worker compiled, for the worker's cache, or null.
+  std::shared_ptr<const SharedPch> shared;
 };
 
 std::string encode(const JobMessage &m);

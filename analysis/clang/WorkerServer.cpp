@@ -231,6 +231,7 @@ int runParseWorker(int fd) {
     if (!m) return 2;
     if (!preambles) preambles = std::make_unique<PreambleCache>(m->limits.preambleCacheBytes);
     preambles->limit(m->limits.preambleCacheBytes);
+    if (m->shared && m->limits.preambleCacheBytes) preambles->insertShared(m->shared);
     auto tree = std::make_shared<RemoteTree>(fd, store, m->treeId, std::move(m->rootEntries));
     m->job.tree = tree;
 

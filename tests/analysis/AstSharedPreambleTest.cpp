@@ -118,6 +118,33 @@ TEST(AstSharedPreamble, FilesWithTheSameFlagsShareOneCompileOfTheirFirstInclude)
   EXPECT_TRUE(slowActive);
 }
 
+// The parse processes hand the shared first include one compiled to the others: a
+// later session whose files parse in two processes at once compiles nothing.
+TEST(AstSharedPreamble, OneCompileServesEveryParseProcess) {
+  Repo s({"a.c", "b.c", "c.c"});
+  Files v0{{"include/common.h", commonHeader(1)},
+           {"a.c", source(kInclude, "a", 1)},
+           {"b.c", source(kInclude, "b", 1)},
+           {"c.c", source(kInclude, "c", 1)}};
+  Files v1 = v0;
+  v1["a.c"] = source(kInclude, "a", 2);
+  Files v2 = v1;
+  v2["b.c"] = source(kInclude, "b", 2);
+  v2["c.c"] = source(kInclude, "c", 2);
+  AstOptions one = s.options;
+  one.jobs = 1;
+  AstSession first(one);
+  mapAndCompare(first, one, {step(v0, v1)});
+  EXPECT_EQ(first.stats().sharedBuilds, 1u);
+  AstOptions two = s.options;
+  two.jobs = 2;
+  two.parseProcesses = 2;
+  AstSession second(two);
+  mapAndCompare(second, two, {step(v1, v2)});
+  EXPECT_EQ(second.stats().sharedBuilds, 0u);
+  EXPECT_EQ(second.stats().sharedUses, 4u);
+}
+
 TEST(AstSharedPreamble, AChangedHeaderIsCompiledAgain) {
   Repo s({"a.c"});
   Files v0{{"include/common.h", commonHeader(1)}, {"a.c", source(kInclude, "a", 1)}};

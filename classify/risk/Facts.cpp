@@ -90,6 +90,20 @@ void addEntities(EntityChanges &out, const FileEntities &fe) {
     }
 }
 
+// The runs of consecutive changed lines of a file: its hunks without context.
+int changedRuns(const FileChange &fc) {
+  int n = 0;
+  for (const Hunk &h : fc.hunks) {
+    bool inRun = false;
+    for (const DiffLine &l : h.lines) {
+      bool changed = l.kind != LineKind::Context;
+      if (changed && !inRun) ++n;
+      inRun = changed;
+    }
+  }
+  return n;
+}
+
 // Calls fn(k) for each commit k touching one of `paths` made in [from, to), each once.
 template <class Fn>
 void eachTouching(const ChangeHistory &h, const std::vector<std::string> &paths, int64_t from,
@@ -126,6 +140,7 @@ HistoryFacts historyFacts(const ChangeHistory &history, const std::vector<std::s
   int64_t last = t - model.historyDays * day;
   eachTouching(history, paths, t - model.historyDays * day, t, [&](int k) {
     const HistoryCommit &c = commits[k];
+    ++out.changes;
     authors.insert(c.author);
     last = std::max(last, c.time);
     if (std::any_of(c.fixedBy.begin(), c.fixedBy.end(),
@@ -169,6 +184,7 @@ RiskFacts riskFacts(const RiskChange &change, const ChangeHistory *history,
   for (const RiskFile &file : change.files) {
     const FileChange &fc = *file.change;
     ++f.files;
+    f.hunks += changedRuns(fc);
     paths.push_back(fc.path());
     if (!fc.oldPath.empty() && fc.oldPath != fc.path()) paths.push_back(fc.oldPath);
     addDirectory(directoryOf(fc.path()));

@@ -25,7 +25,9 @@ struct EntityChanges {
 // commits made before the change count.
 struct HistoryFacts {
   int recent = 0;        // commits changing the files in the last recentDays
-  int fixes = 0;         // of which fixes (a Fixes: trailer), in the last fixDays
+  int changes = 0;       // commits changing the files in the last historyDays (NUC)
+  int fixes = 0;         // the files' commits that are fixes (a Fixes: trailer), in the
+                         // last fixDays
   int fixed = 0;         // commits changing the files in the last historyDays that a
                          // commit made before the change names in a Fixes: trailer
   int authorInFiles = 0; // the author's commits changing the files in the last historyDays
@@ -37,6 +39,7 @@ struct HistoryFacts {
 
 struct RiskFacts {
   int files = 0;                             // files changed
+  int hunks = 0;                             // runs of changed lines (`git diff -U0` hunks)
   std::vector<std::string> directories;      // distinct directories of those files
   std::array<LineCounts, kCategoryCount> byCategory{}; // changed lines by category
   bool classified = false;                   // byCategory comes from classification

@@ -34,11 +34,11 @@ import sys
 # The model's features, in the order of the policy file: the formula of the model. A
 # project may drop some; a name provcheck does not know is an error of provcheck's.
 FEATURES = [
-    "lines", "removed_share", "files", "directories", "sections",
+    "lines", "removed_share", "hunks", "files", "directories", "sections",
     "docs_share", "tests_share", "mechanical_share", "is_fix",
     "core_share", "fan_in",
     "signatures", "layouts", "macros", "bodies",
-    "recent", "fixes", "fixed", "author_in_files", "author_commits", "authors", "age",
+    "recent", "changes", "fixes", "fixed", "author_in_files", "author_commits", "authors", "age",
     "author_owner", "reviewer_owner", "weak_ownership",
 ]
 AST_FEATURES = ["signatures", "layouts", "macros", "bodies"]

@@ -109,6 +109,7 @@ TEST(RiskHistoryFeatures, CountWhatHappenedBeforeTheChangeOnly) {
   Gathered fix = gather(h, h.fixById, history);
   ASSERT_TRUE(fix.facts.history);
   EXPECT_EQ(fix.facts.history->recent, 2);
+  EXPECT_EQ(fix.facts.history->changes, 2);
   EXPECT_EQ(fix.facts.history->fixes, 0);
   EXPECT_EQ(fix.facts.history->fixed, 0);
   EXPECT_EQ(fix.facts.history->authorInFiles, 1); // his reset, through .mailmap
@@ -124,6 +125,8 @@ TEST(RiskHistoryFeatures, CountWhatHappenedBeforeTheChangeOnly) {
   // the 2-year one; the add was fixed (by id) before day 400.
   Gathered late = gather(h, h.late, history);
   EXPECT_EQ(late.facts.history->recent, 0);
+  EXPECT_EQ(late.facts.history->changes, 3); // days 0, 10 and 30, each once
+  EXPECT_EQ(words("changes", late.facts), "3 changes in the last 2 years");
   EXPECT_EQ(late.facts.history->fixes, 0);
   EXPECT_EQ(late.facts.history->fixed, 1);
   EXPECT_EQ(late.facts.history->authorInFiles, 2);
@@ -136,6 +139,7 @@ TEST(RiskHistoryFeatures, CountWhatHappenedBeforeTheChangeOnly) {
   // changes after day 40.
   Gathered subj = gather(h, h.fixBySubject, history);
   EXPECT_EQ(subj.facts.history->recent, 1);
+  EXPECT_EQ(subj.facts.history->changes, 1);
   EXPECT_EQ(subj.facts.history->fixed, 0);
   EXPECT_EQ(subj.facts.history->authorInFiles, 1);
   EXPECT_EQ(subj.facts.history->authorCommits, 2); // the add and the helper
@@ -149,9 +153,14 @@ TEST(RiskHistoryFeatures, AFixesWindowCountsFixCommits) {
   HistoryFacts f = historyFacts(history, {"hw/frob.c"}, "bob@example.org",
                                 1767225600 + 50 * 86400, m);
   EXPECT_EQ(f.recent, 3);
+  EXPECT_EQ(f.changes, 3);
   EXPECT_EQ(f.fixes, 1);
   EXPECT_EQ(f.fixed, 1);
   EXPECT_EQ(f.authorInFiles, 2);
+  // Both files as of day 50: the five commits before, each counted once.
+  EXPECT_EQ(historyFacts(history, {"hw/frob.c", "util/helper.c"}, "x", 1767225600 + 50 * 86400, m)
+                .changes,
+            5);
   // As of day 35 util/helper.c was not fixed yet; as of day 45 it was (by subject).
   EXPECT_EQ(historyFacts(history, {"util/helper.c"}, "x", 1767225600 + 35 * 86400, m).fixed, 0);
   EXPECT_EQ(historyFacts(history, {"util/helper.c"}, "x", 1767225600 + 45 * 86400, m).fixed, 1);
@@ -169,6 +178,7 @@ TEST(RiskHistoryFeatures, APatchOutsideTheHistoryIsJudgedAfterItsTip) {
   for (const FileChange &f : mail.files) change.files.push_back({&f, nullptr, nullptr, nullptr});
   RiskFacts facts = riskFacts(change, &history, model());
   EXPECT_EQ(facts.history->recent, 1); // day 400 itself: 90 days before the tip
+  EXPECT_EQ(facts.history->changes, 4); // all of hw/frob.c's, day 400's too
   EXPECT_EQ(words("author_in_files", facts), "author new to this file");
   EXPECT_EQ(words("author_commits", facts), "author's first commit in the last 2 years");
   EXPECT_EQ(facts.history->authors, 2);
@@ -216,6 +226,39 @@ TEST(RiskChangeFeatures, AFixAndItsRemovedLinesOnTheFixtureHistory) {
   EXPECT_EQ(value("is_fix", riskFacts(change, nullptr, m)), 0);
 }
 
+// Hunks are the places a change touches: runs of changed lines, however the diff's
+// context joined them.
+TEST(RiskChangeFeatures, HunksAreRunsOfChangedLines) {
+  FixtureRepo repo;
+  std::string twenty;
+  for (int i = 1; i <= 20; ++i) twenty += "int v" + std::to_string(i) + ";\n";
+  repo.write("hw/a.c", twenty);
+  repo.write("hw/b.c", "int b;\n");
+  repo.commit("add\n", ada(0));
+  std::string a = twenty;
+  a.replace(a.find("int v2;"), 7, "int w2;");
+  a.replace(a.find("int v3;"), 7, "int w3;\nint w3b;");
+  a.replace(a.find("int v10;"), 8, "int w10;"); // 6 lines of context apart: one diff hunk
+  a.erase(a.find("int v20;\n"));
+  repo.write("hw/a.c", a);
+  repo.write("hw/b.c", "int b;\nint c;\n");
+  std::string id = repo.commit("change\n", ada(1));
+  PatchSet set;
+  Status st = readRevisions(repo.repo(), id, set);
+  ASSERT_TRUE(st) << st.error().str();
+  const Patch &p = set.series.at(0).patches.at(0);
+  ASSERT_EQ(p.files.size(), 2u);
+  ASSERT_EQ(p.files[0].path(), "hw/a.c");
+  RiskChange change;
+  change.patch = &p;
+  for (const FileChange &f : p.files) change.files.push_back({&f, nullptr, nullptr, nullptr});
+  RiskFacts all = riskFacts(change, nullptr, model());
+  EXPECT_EQ(value("hunks", all), 4); // v2-v3, v10, v20 and hw/b.c's line
+  EXPECT_EQ(words("hunks", all), "4 hunks");
+  change.files.resize(1);
+  EXPECT_EQ(value("hunks", riskFacts(change, nullptr, model())), 3);
+}
+
 TEST(RiskHistoryFeatures, AbsentWithoutHistory) {
   History h;
   Patch p = h.patch(h.late);
@@ -225,7 +268,7 @@ TEST(RiskHistoryFeatures, AbsentWithoutHistory) {
   RiskFacts facts = riskFacts(change, nullptr, model());
   EXPECT_FALSE(facts.history);
   for (const char *name :
-       {"recent", "fixes", "fixed", "author_in_files", "author_commits", "authors", "age"}) {
+       {"recent", "changes", "fixes", "fixed", "author_in_files", "author_commits", "authors", "age"}) {
     EXPECT_FALSE(findRiskFeature(name)->value(facts)) << name;
     EXPECT_EQ(words(name, facts), "absent: history not read");
   }
@@ -390,7 +433,7 @@ TEST(RiskFeatures, RegistryNamesAreUniqueAndGrouped) {
     EXPECT_NE(f.value, nullptr);
     EXPECT_NE(f.words, nullptr);
   }
-  EXPECT_EQ(names.size(), 25u);
+  EXPECT_EQ(names.size(), 27u);
   EXPECT_EQ(findRiskFeature("nope"), nullptr);
 }
 

@@ -176,7 +176,7 @@ TEST(RiskModelToml, ErrorsNameTheLine) {
       {"base = \"qemu\"\n[risk]\nrecent_days = 0\n", 3, "'recent_days' must be a number of days"},
       {"base = \"qemu\"\n[risk]\nfeature = 3\n", 3, "must be an array of tables"},
       {"base = \"qemu\"\n[[risk.feature]]\nname = \"churn\"\nweight = 1\n", 2,
-       "unknown risk feature 'churn' (known: lines, removed_share, files,"},
+       "unknown risk feature 'churn' (known: lines, removed_share, hunks, files,"},
       {"base = \"qemu\"\n[[risk.feature]]\nname = \"files\"\n[[risk.feature]]\nname = \"files\"\n",
        4, "risk feature 'files' is given twice"},
       {"base = \"qemu\"\n[[risk.feature]]\nname = \"files\"\nwieght = 1\n", 4,

@@ -54,7 +54,7 @@ TEST(ReportModel, EveryScoreIsTheBasePlusItsContributions) {
     long sum = std::lround(s.base * 10);
     for (const auto &f : s.features) sum += std::lround(f.contribution * 10);
     EXPECT_EQ(sum, std::lround(s.score * 10)) << what;
-    EXPECT_EQ(s.features.size(), 25u) << what;
+    EXPECT_EQ(s.features.size(), 27u) << what;
   };
   for (const auto &x : r.rows) check(x.risk, x.path);
   for (const auto &p : r.patches) check(p.risk, p.ref.id);

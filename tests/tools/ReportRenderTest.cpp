@@ -97,7 +97,7 @@ TEST(ReportRender, JsonParsesBackToTheModel) {
   EXPECT_EQ(j["history"]["from"], "origin/master");
   EXPECT_EQ(j["history"]["fixReferences"]["byId"], 1);
   EXPECT_EQ(j["history"]["fixReferences"]["bySubject"], 1);
-  EXPECT_EQ(j["riskModel"]["features"].size(), 25u);
+  EXPECT_EQ(j["riskModel"]["features"].size(), 27u);
   EXPECT_EQ(j["riskModel"]["features"][0]["scale"], "log");
   EXPECT_EQ(j["riskModel"]["features"][1]["name"], "removed_share");
   EXPECT_EQ(j["riskModel"]["features"][1]["scale"], "linear");

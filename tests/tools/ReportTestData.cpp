@@ -253,7 +253,7 @@ RiskModel sampleModel() {
   m.fitted = "test model, weights set by hand";
   m.intercept = -2.6;
   m.features = {{"lines", 0.45, 2.0},     {"removed_share", -1.0, 0.2},
-                {"files", 0.2, 1.0},
+                {"hunks", 0.1, 0.7},           {"files", 0.2, 1.0},
                 {"directories", 0.1, 0.9},     {"sections", 0.1, 0.8},
                 {"docs_share", -0.8, 0.1},     {"tests_share", -0.6, 0.1},
                 {"mechanical_share", -0.5, 0.1}, {"is_fix", 0.4, 0.1},
@@ -261,6 +261,7 @@ RiskModel sampleModel() {
                 {"fan_in", 0.08, 1.5},         {"signatures", 0.2, 0.3},
                 {"layouts", 0.3, 0.1},         {"macros", 0.1, 0.1},
                 {"bodies", 0.1, 0.6},          {"recent", 0.1, 1.5},
+                {"changes", 0.3, 1.0},
                 {"fixes", 0.35, 0.5},          {"fixed", 0.3, 0.5},
                 {"author_in_files", -0.2, 1.0}, {"author_commits", -0.05, 3.0},
                 {"authors", 0.1, 1.0},         {"age", -0.1, 3.0},

@@ -50,6 +50,14 @@ void addChangeFeatures(std::vector<RiskFeature> &out) {
                                   : percent(v) + " of the changed lines removed";
                  },
                  ""});
+  // The places the change touches: a change spread over many hunks asks more of its
+  // reviewer than one block of the same size.
+  out.push_back({"hunks", "diffusion", FeatureScale::Log,
+                 [](const RiskFacts &f) -> std::optional<double> { return f.hunks; },
+                 [](const RiskFacts &, double v) {
+                   return v == 0 ? std::string("no hunk") : countOf(long(v), "hunk", "hunks");
+                 },
+                 ""});
   out.push_back({"files", "diffusion", FeatureScale::Log,
                  [](const RiskFacts &f) -> std::optional<double> { return f.files; },
                  [](const RiskFacts &, double v) { return countOf(long(v), "file", "files"); },

@@ -22,6 +22,13 @@ void addHistoryFeatures(std::vector<RiskFeature> &out) {
                           " in " + period(f.history->recentDays);
                  },
                  "history not read"});
+  // Kamei et al.'s NUC: the earlier changes to the files over the longer window.
+  out.push_back({"changes", "history", FeatureScale::Log, historyValue<&HistoryFacts::changes>,
+                 [](const RiskFacts &f, double v) {
+                   return (v == 0 ? std::string("no change") : countOf(long(v), "change", "changes")) +
+                          " in " + period(f.history->historyDays);
+                 },
+                 "history not read"});
   out.push_back({"fixes", "history", FeatureScale::Log, historyValue<&HistoryFacts::fixes>,
                  [](const RiskFacts &f, double v) {
                    return (v == 0 ? std::string("no fix") : countOf(long(v), "fix", "fixes")) +

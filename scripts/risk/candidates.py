@@ -33,6 +33,9 @@ import fit  # noqa: E402
 # Features provcheck computes now that the first model did not have: left out of the base
 # of round 1, in the base of round 2.
 NEW = ["removed_share", "is_fix"]
+ROUND1 = [[], ["entropy"], ["git_removed_share"], ["git_added", "git_removed"], ["lt"],
+          ["added_over_lt", "removed_over_lt"], ["fix_trailer"], ["fix_subject"],
+          ["git_removed_share", "fix_trailer"], NEW]
 # Round 2's choice, as provcheck computes it: left out of round 2's base.
 KEPT2 = ["changes", "hunks"]
 ROUND2 = [[], ["nuc"], ["rexp"], ["sexp_dir"], ["sexp_top"], ["dir_changes"], ["git_hunks"],
@@ -242,9 +245,7 @@ def main():
     print(f"{len(data)} training commits, {sum(r['label'] for r in data)} fix-inducing; "
           f"fitted on the oldest {cut}, measured on the newest {len(data) - cut}")
     print(f"  {'added to the model':44} {'AUC':>7} {'log-lik':>9} {'AUC, ' + str(args.folds) + ' folds':>13}")
-    trials = ROUND2 if args.round == 2 else [[], ["entropy"], ["git_removed_share"], ["git_added", "git_removed"], ["lt"],
-              ["added_over_lt", "removed_over_lt"], ["fix_trailer"], ["fix_subject"],
-              ["git_removed_share", "fix_trailer"], ["removed_share", "is_fix"]]
+    trials = ROUND2 if args.round == 2 else ROUND1
     if args.trial:
         trials = [[f for f in t.split(",") if f] for t in args.trial]
     n = len(data)

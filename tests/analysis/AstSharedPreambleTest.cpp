@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 
 namespace provcheck {
 namespace {
@@ -72,6 +73,13 @@ Step step(const Files &before, const Files &after) {
 
 // Maps the patches in one session; expects each file's entities to be those of the
 // patch mapped without any preamble.
+// Whether the entity `name` of `list` is inactive; nothing when there is no such entity.
+std::optional<bool> inactive(const std::vector<Entity> &list, const std::string &name) {
+  for (const Entity &e : list)
+    if (e.name == name) return e.inactive;
+  return std::nullopt;
+}
+
 std::vector<std::vector<FileEntities>> mapAndCompare(AstSession &session, const AstOptions &options,
                                                      const std::vector<Step> &steps) {
   AstOptions alone = options;
@@ -160,8 +168,7 @@ TEST(AstSharedPreamble, AChangedHeaderIsCompiledAgain) {
   EXPECT_EQ(stats.sharedBuilds, 2u); // the one of v0/v1 does not fit v2/v3
   EXPECT_EQ(stats.sharedUses, 4u);
   ASSERT_EQ(out[1].size(), 1u);
-  for (const Entity &e : out[1][0].newEntities)
-    if (e.name == "a_slow") EXPECT_TRUE(e.inactive);
+  EXPECT_EQ(inactive(out[1][0].newEntities, "a_slow"), true);
 }
 
 TEST(AstSharedPreamble, OtherFlagsGetTheirOwnCompile) {
@@ -179,10 +186,8 @@ TEST(AstSharedPreamble, OtherFlagsGetTheirOwnCompile) {
   EXPECT_EQ(stats.sharedUses, 4u);
   // -DFAST makes MODE 2 in fast.c alone.
   ASSERT_EQ(out[0].size(), 2u);
-  for (const Entity &e : out[0][0].newEntities)
-    if (e.name == "a_slow") EXPECT_FALSE(e.inactive);
-  for (const Entity &e : out[0][1].newEntities)
-    if (e.name == "fast_slow") EXPECT_TRUE(e.inactive);
+  EXPECT_EQ(inactive(out[0][0].newEntities, "a_slow"), false);
+  EXPECT_EQ(inactive(out[0][1].newEntities, "fast_slow"), true);
 }
 
 TEST(AstSharedPreamble, NotSharedWhenCodeComesFirstOrTheHeaderHasNoGuard) {
@@ -204,8 +209,7 @@ TEST(AstSharedPreamble, NotSharedWhenCodeComesFirstOrTheHeaderHasNoGuard) {
   EXPECT_EQ(stats.sharedBuilds, 0u); // plain.h was compiled, but cannot be shared
   EXPECT_EQ(stats.parses, 4u);
   ASSERT_EQ(out[0].size(), 2u);
-  for (const Entity &e : out[0][0].newEntities)
-    if (e.name == "a_slow") EXPECT_TRUE(e.inactive);
+  EXPECT_EQ(inactive(out[0][0].newEntities, "a_slow"), true);
 }
 
 // A header parsed after its includer's includes: the first of them is shared.

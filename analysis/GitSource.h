@@ -17,6 +17,9 @@ namespace provcheck {
 // How a revision range is read.
 struct RangeOptions {
   int jobs = 1; // threads reading commits (at least one)
+  // readPlan: the next batch of a range is read while the receiver takes one (two
+  // batches held at once), else only once it has taken it.
+  bool readAhead = false;
   // Progress, if set: started(n) once the range is known to hold n commits, then
   // commitRead() after each of them, from any of the reading threads.
   std::function<void(size_t)> started;

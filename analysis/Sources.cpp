@@ -10,6 +10,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -148,6 +149,24 @@ Expected<PlanTouch> touchedByPlan(const SourcePlan &plan) {
   return out;
 }
 
+namespace {
+
+// One batch of a range as CommitReader::read gives it.
+struct Slice {
+  Status status = okStatus();
+  std::vector<Patch> patches;
+  std::vector<Skipped> skipped;
+  std::vector<std::string> notices;
+};
+
+Slice readSlice(CommitReader &reader, const RevisionList &list, size_t at, size_t batch) {
+  Slice slice;
+  slice.status = reader.read(list, at, at + batch, slice.patches, slice.skipped, slice.notices);
+  return slice;
+}
+
+} // namespace
+
 Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
                 PatchReceiver &receiver) {
   batch = std::max<size_t>(batch, 1);
@@ -171,12 +190,19 @@ Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
     if (!reader) reader.emplace(plan.repo.get(), options.range);
     const RevisionList &list = *item.revisions;
     // The first batch is read before the series begins: its first commit may be the
-    // series' cover letter (b4's).
+    // series' cover letter (b4's). With readAhead, the next batch is read on a thread of
+    // its own while the receiver takes this one.
+    Slice next = readSlice(*reader, list, 0, batch);
     for (size_t at = 0; at == 0 || at < list.ids.size(); at += batch) {
-      std::vector<Patch> patches;
-      std::vector<Skipped> skipped;
-      std::vector<std::string> notices;
-      if (Status s = reader->read(list, at, at + batch, patches, skipped, notices); !s) return s;
+      Slice slice = std::move(next);
+      if (!slice.status) return slice.status;
+      bool more = at + batch < list.ids.size();
+      std::thread ahead;
+      if (more && options.range.readAhead)
+        ahead = std::thread([&, from = at + batch] { next = readSlice(*reader, list, from, batch); });
+      std::vector<Patch> &patches = slice.patches;
+      std::vector<Skipped> &skipped = slice.skipped;
+      std::vector<std::string> &notices = slice.notices;
       if (at == 0) {
         Series head;
         head.title = list.title;
@@ -189,6 +215,8 @@ Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
       if (!skipped.empty()) receiver.skipped(std::move(skipped));
       if (!notices.empty()) receiver.notices(std::move(notices));
       if (!patches.empty()) receiver.patches(std::move(patches));
+      if (ahead.joinable()) ahead.join();
+      else if (more) next = readSlice(*reader, list, at + batch, batch);
     }
     receiver.endSeries();
   }

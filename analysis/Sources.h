@@ -67,8 +67,8 @@ public:
 };
 
 // Reads a plan: the commits of a range `batch` at a time (on options.range.jobs threads),
-// each batch handed on before the next is read, so a range of any length needs the
-// memory of one batch.
+// each batch handed on before the one after the next is read (before the next one, without
+// options.range.readAhead), so a range of any length needs the memory of two batches.
 Status readPlan(SourcePlan &plan, const SourceOptions &options, size_t batch,
                 PatchReceiver &receiver);
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 
 namespace provcheck {
@@ -298,6 +299,82 @@ TEST(SourceGit, RangeReadOnThreadsEqualsSerialRead) {
     EXPECT_EQ(b[i].id, a[i].id);
     EXPECT_EQ(b[i].rawText, a[i].rawText);
     EXPECT_EQ(nameStatus(b[i]), nameStatus(a[i]));
+  }
+}
+
+// What reading a plan hands on, as text, with how many commits were read by then.
+class EventLog : public PatchReceiver {
+public:
+  std::atomic<int> read{0};
+  std::vector<std::string> events;
+  std::vector<int> readAtBatch; // commits read when each batch was handed on
+  void beginSeries(Series &&head) override { events.push_back("series " + head.title); }
+  void patches(std::vector<Patch> &&batch) override {
+    readAtBatch.push_back(read);
+    for (const Patch &p : batch) events.push_back("patch " + p.subject);
+  }
+  void endSeries() override { events.push_back("end"); }
+  void skipped(std::vector<Skipped> &&items) override {
+    for (const Skipped &k : items) events.push_back("skipped " + k.subject + ": " + k.reason);
+  }
+  void notices(std::vector<std::string> &&items) override {
+    for (const std::string &n : items) events.push_back("notice " + n);
+  }
+};
+
+// Reading ahead (the next batch read while the receiver takes one) hands on the same
+// things in the same order, a commit that cannot be read among them, and reads one batch
+// ahead at most.
+TEST(SourceGit, ReadingAheadHandsOnTheSameInTheSameOrder) {
+  FixtureRepo repo;
+  repo.write("a.c", lines(1, 40));
+  std::string base = repo.commit("Base\n");
+  std::string lost;
+  for (int i = 0; i < 23; ++i) {
+    std::string n = std::to_string(i);
+    repo.write("a.c", lines(1, 10 + i) + "edit " + n + "\n" + lines(12 + i, 40));
+    repo.write("f" + n + ".c", "only in step " + n + "\n");
+    std::string id = repo.commit("Step " + n + "\n");
+    if (i == 13) lost = id;
+  }
+  // Step 13's tree is lost (a damaged repository): that commit is skipped, with the reason.
+  git_oid id;
+  ASSERT_EQ(git_oid_fromstr(&id, lost.c_str()), 0);
+  git_commit *commit = nullptr;
+  ASSERT_EQ(git_commit_lookup(&commit, repo.repo(), &id), 0);
+  std::string hex = git::toHex(*git_commit_tree_id(commit));
+  git_commit_free(commit);
+  ASSERT_TRUE(std::filesystem::remove(repo.path() / ".git/objects" / hex.substr(0, 2) / hex.substr(2)));
+  auto readWith = [&](bool ahead, EventLog &log) {
+    SourceOptions options{repo.str()};
+    options.range.jobs = 2;
+    options.range.readAhead = ahead;
+    options.range.commitRead = [&] { ++log.read; };
+    auto plan = planSources({base + "..HEAD"}, options);
+    ASSERT_TRUE(plan.ok()) << plan.error().str();
+    Status s = readPlan(*plan, options, 5, log);
+    EXPECT_TRUE(s.ok()) << (s ? "" : s.error().str());
+  };
+  EventLog serial, ahead;
+  readWith(false, serial);
+  readWith(true, ahead);
+  EXPECT_EQ(ahead.events, serial.events);
+  // The series, 21 patches, the two commits that cannot be read (13, and 14 whose parent
+  // is 13) handed on with their batch, before its patches; then the end.
+  ASSERT_EQ(serial.events.size(), 25u);
+  EXPECT_EQ(serial.events[0], "series " + base + "..HEAD");
+  EXPECT_EQ(serial.events[10], "patch Step 9");
+  EXPECT_EQ(serial.events[11].rfind("skipped Step 13: cannot read tree", 0), 0u) << serial.events[11];
+  EXPECT_EQ(serial.events[12].rfind("skipped Step 14: cannot read parent", 0), 0u) << serial.events[12];
+  EXPECT_EQ(serial.events[13], "patch Step 10");
+  EXPECT_EQ(serial.events[16], "patch Step 15");
+  EXPECT_EQ(serial.events[24], "end");
+  // Batch k (of 5 commits) is handed on when k+1 batches are read, or k+2 reading ahead.
+  EXPECT_EQ(serial.readAtBatch, (std::vector<int>{5, 10, 15, 20, 23}));
+  ASSERT_EQ(ahead.readAtBatch.size(), 5u);
+  for (size_t k = 0; k < 5; ++k) {
+    EXPECT_GE(ahead.readAtBatch[k], std::min(23, 5 * int(k + 1))) << "batch " << k;
+    EXPECT_LE(ahead.readAtBatch[k], std::min(23, 5 * int(k + 2))) << "batch " << k;
   }
 }
 

@@ -203,12 +203,14 @@ public:
   void end(RunResult &&) override { record("end"); }
 };
 
-std::vector<std::string> streamEvents(const History &h, size_t batch, int jobs) {
+std::vector<std::string> streamEvents(const History &h, size_t batch, int jobs,
+                                      bool readAhead = false) {
   PipelineOptions options;
   options.dir = h.repo.str();
   options.sources = {"upstream..HEAD"};
   options.jobs = jobs;
   options.batch = batch;
+  options.readAhead = readAhead;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };
   auto run = streamPipeline(options, recorder);
@@ -238,6 +240,33 @@ TEST(PipelineStream, ABatchIsReadThenHandedOn) {
                                       "end"}));
 }
 
+// Reading ahead, the next batch is read while one goes through the stages, and no
+// further: before the patches of batch k are handed on, batches k and k+1 at most have
+// been read (the reading thread may not have begun the next one yet).
+TEST(PipelineStream, OneBatchIsReadAheadAndNoMore) {
+  History h;
+  for (size_t batch : {1, 2}) {
+    std::vector<std::string> events = streamEvents(h, batch, 1, true);
+    size_t read = 0, handed = 0;
+    for (const std::string &e : events) {
+      if (e == "read") ++read;
+      if (e.rfind("patch ", 0) != 0) continue;
+      size_t k = handed++ / batch; // the batch of this patch
+      EXPECT_GE(read, std::min<size_t>(5, (k + 1) * batch)) << "batch " << batch << ", " << e;
+      EXPECT_LE(read, std::min<size_t>(5, (k + 2) * batch)) << "batch " << batch << ", " << e;
+    }
+    EXPECT_EQ(read, 5u);
+    EXPECT_EQ(handed, 5u);
+    EXPECT_EQ(events.back(), "end");
+  }
+  // What is handed on is what a run without reading ahead hands on, in the same order.
+  auto handedOn = [](std::vector<std::string> events) {
+    events.erase(std::remove(events.begin(), events.end(), "read"), events.end());
+    return events;
+  };
+  EXPECT_EQ(handedOn(streamEvents(h, 1, 2, true)), handedOn(streamEvents(h, 1, 2, false)));
+}
+
 // What the patches of a range touch is told before any commit is read (the report reads
 // the history of those paths while the patches are checked): every old and new path of
 // their files, and the earliest author time.
@@ -248,6 +277,7 @@ TEST(PipelineStream, AfterPlanTellsWhatThePatchesTouchBeforeAnyIsRead) {
   options.sources = {"upstream..HEAD"};
   options.jobs = 1;
   options.batch = 1;
+  options.readAhead = false;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };
   PlanTouch touch;
@@ -286,6 +316,7 @@ TEST(PipelineStream, SeveralSeriesAreHandedOnAtTheEndWhenAsked) {
   options.sources = {"upstream.." + h.fix, h.fix + "..HEAD"};
   options.jobs = 1;
   options.batch = 1;
+  options.readAhead = false;
   options.streamOneSeriesOnly = true;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };

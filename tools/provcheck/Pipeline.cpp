@@ -514,6 +514,7 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   sourceOptions.repoDir = options.dir;
   sourceOptions.maxInputSize = options.maxInputSize;
   sourceOptions.range.jobs = jobCount(options.jobs);
+  sourceOptions.range.readAhead = options.readAhead;
   if (options.commitRead) sourceOptions.range.commitRead = options.commitRead;
   auto plan = planSources(options.sources, sourceOptions);
   if (!plan) return plan.error();

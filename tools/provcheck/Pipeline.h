@@ -44,6 +44,9 @@ struct PipelineOptions {
   bool streamOneSeriesOnly = false;
   // Patches read and taken through the stages together (0: kDefaultBatchPerJob per job).
   size_t batch = 0;
+  // The next batch of a range is read while one goes through the stages (a second batch
+  // held at once).
+  bool readAhead = true;
   // Called after each commit of a range is read, from the reading threads (tests).
   std::function<void()> commitRead;
 };

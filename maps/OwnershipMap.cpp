@@ -48,7 +48,8 @@ bool isMaintainedStatus(std::string_view status) {
 // inline option such as (?i) ends with it), a newline after each (in /x mode it ends a
 // # comment). None when a keyword depends on group numbers or names (backreferences,
 // recursion), which the alternation would change.
-std::optional<Regex> anyOf(const std::vector<KeywordPattern> &keywords) {
+template <class Compile>
+std::optional<Regex> anyOf(const std::vector<KeywordPattern> &keywords, Compile &compile) {
   static const Regex numbered = *Regex::compile(R"(\\[1-9gkK]|\(\?(P[=>]|&|R|[-+]?[0-9]|\||<|'))");
   std::string alternation;
   size_t usable = 0;
@@ -58,7 +59,7 @@ std::optional<Regex> anyOf(const std::vector<KeywordPattern> &keywords) {
     alternation += (usable++ ? "|(?:" : "(?:") + k.written + "\n)";
   }
   if (usable == 0) return std::nullopt;
-  auto re = Regex::compile(alternation, Regex::Extended);
+  auto re = compile(alternation, Regex::Extended);
   if (!re) return std::nullopt;
   return std::move(*re);
 }
@@ -94,6 +95,9 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
                                    ? detectDialect(text)
                                    : options.dialect;
   map.rules_ = &dialectRules(dialect);
+  auto compile = [&options](std::string_view pattern, unsigned flags) {
+    return options.regexes ? options.regexes->compile(pattern, flags) : Regex::compile(pattern, flags);
+  };
   map.file_ = parseMaintainers(text, fileName, *map.rules_);
   if (options.mailmap) {
     auto mm = Mailmap::parse(*options.mailmap, options.mailmapName);
@@ -131,7 +135,7 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
           p.literal = literalHead(p.regex, whole);
           p.isLiteral = whole;
           if (!whole) {
-            auto re = Regex::compile("^" + p.regex);
+            auto re = compile("^" + p.regex, Regex::None);
             if (!re)
               map.file_.diagnostics.push_back(
                   {tag.line, std::string(1, tag.tag) + ": " + re.error().message});
@@ -141,7 +145,7 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
         } else {
           p.regex = tag.raw; // a Perl regex matched with /x
           p.depth = 0;
-          auto re = Regex::compile(p.regex, Regex::Extended);
+          auto re = compile(p.regex, Regex::Extended);
           if (!re)
             map.file_.diagnostics.push_back(
                 {tag.line, std::string(1, tag.tag) + ": " + re.error().message});
@@ -155,8 +159,8 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
         k.line = tag.line;
         k.ordinal = ordinal;
         k.written = tag.raw;
-        auto whole = Regex::compile(tag.raw, Regex::Extended);
-        auto diff = Regex::compile("^[+-].*" + tag.raw, Regex::Extended);
+        auto whole = compile(tag.raw, Regex::Extended);
+        auto diff = compile("^[+-].*" + tag.raw, Regex::Extended);
         if (!whole || !diff) {
           map.file_.diagnostics.push_back(
               {tag.line, "K: " + (whole ? diff.error().message : whole.error().message)});
@@ -172,7 +176,7 @@ Expected<OwnershipMap> OwnershipMap::build(std::string text, std::string fileNam
   }
   std::sort(map.file_.diagnostics.begin(), map.file_.diagnostics.end(),
             [](const auto &a, const auto &b) { return a.line < b.line; });
-  map.anyKeyword_ = anyOf(map.keywords_);
+  map.anyKeyword_ = anyOf(map.keywords_, compile);
 
   for (size_t i = 0; i < map.patterns_.size(); ++i) {
     const PathPattern &p = map.patterns_[i];

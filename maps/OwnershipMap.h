@@ -25,6 +25,9 @@ struct MaintainersOptions {
   MaintainersDialect dialect = MaintainersDialect::Auto;
   std::optional<std::string> mailmap; // .mailmap text; none: names as MAINTAINERS writes them
   std::string mailmapName = ".mailmap";
+  // Where patterns are compiled, when a run builds maps of many versions of the file:
+  // one compilation per distinct pattern (null: each map compiles its own).
+  RegexCache *regexes = nullptr;
 };
 
 // One F:, X: or N: pattern as the script uses it.

@@ -10,24 +10,33 @@ namespace provcheck {
 
 struct Regex::Code {
   pcre2_code *code = nullptr;
-  std::mutex mutex;
-  std::optional<std::string> limitSubject; // the first subject PCRE2 gave up on
   ~Code() { pcre2_code_free(code); }
-  // pcre2_match's result: a match, no match, or (remembered) a limit that was hit.
-  bool matched(int rc, std::string_view subject) {
-    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-      std::lock_guard lock(mutex);
-      if (!limitSubject) limitSubject = std::string(subject.substr(0, 200));
-    }
-    return rc >= 0;
-  }
 };
+
+struct Regex::Limits {
+  std::mutex mutex;
+  std::optional<std::string> subject; // the first subject PCRE2 gave up on
+};
+
+bool Regex::matched(int rc, std::string_view subject) const {
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+      rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+    std::lock_guard lock(limits_->mutex);
+    if (!limits_->subject) limits_->subject = std::string(subject.substr(0, 200));
+  }
+  return rc >= 0;
+}
 
 std::optional<std::string> Regex::limitHit() const {
   if (!code_) return std::nullopt;
-  std::lock_guard lock(code_->mutex);
-  return code_->limitSubject;
+  std::lock_guard lock(limits_->mutex);
+  return limits_->subject;
+}
+
+Regex Regex::withOwnLimits() const {
+  Regex out = *this;
+  out.limits_ = std::make_shared<Limits>();
+  return out;
 }
 
 namespace {
@@ -69,8 +78,10 @@ Expected<Regex> Regex::compile(std::string_view pattern, unsigned flags) {
   }
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); // an optimisation; failure is harmless
   Regex out;
-  out.code_ = std::make_shared<Code>();
-  out.code_->code = code;
+  auto compiled = std::make_shared<Code>();
+  compiled->code = code;
+  out.code_ = std::move(compiled);
+  out.limits_ = std::make_shared<Limits>();
   out.pattern_ = std::string(pattern);
   return out;
 }
@@ -79,7 +90,7 @@ bool Regex::search(std::string_view subject) const {
   if (!code_) return false;
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), 0, 0, onePair(), nullptr);
-  return code_->matched(rc, subject);
+  return matched(rc, subject);
 }
 
 bool Regex::anchored() const {
@@ -103,7 +114,7 @@ std::vector<std::string> Regex::captures(std::string_view subject) const {
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), 0, 0, md.data, nullptr);
-  if (!code_->matched(rc, subject)) return out;
+  if (!matched(rc, subject)) return out;
   uint32_t count = pcre2_get_ovector_count(md.data);
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
   for (uint32_t i = 0; i < count; ++i) {
@@ -123,7 +134,7 @@ bool Regex::findAt(std::string_view subject, size_t offset,
   MatchData md(code_->code);
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), offset, 0, md.data, nullptr);
-  if (!code_->matched(rc, subject)) return false;
+  if (!matched(rc, subject)) return false;
   uint32_t count = pcre2_get_ovector_count(md.data);
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md.data);
   for (uint32_t i = 0; i < count; ++i)
@@ -151,6 +162,26 @@ std::string Regex::replaceAll(std::string_view subject, std::string_view replace
     return out;
   }
   return std::string(subject);
+}
+
+Expected<Regex> RegexCache::compile(std::string_view pattern, unsigned flags) {
+  std::string key(pattern);
+  key += '\0';
+  key += std::to_string(flags);
+  auto it = byText_.find(key);
+  if (it == byText_.end()) {
+    auto re = Regex::compile(pattern, flags);
+    if (!re) return re.error(); // rare, and not kept: compiled again if asked again
+    it = byText_.emplace(std::move(key), Entry{std::move(*re), round_}).first;
+    ++compiled_;
+  }
+  it->second.round = round_;
+  return it->second.regex.withOwnLimits();
+}
+
+void RegexCache::retire() {
+  std::erase_if(byText_, [&](const auto &e) { return e.second.round != round_; });
+  ++round_;
 }
 
 } // namespace provcheck

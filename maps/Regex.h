@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -46,11 +47,40 @@ public:
   // backtracking) answers "no match". The first such subject is kept (shared by the
   // copies of the Regex), so that whoever owns the pattern can report it with its line.
   std::optional<std::string> limitHit() const;
+  // A copy that shares the compiled pattern and keeps a record of its own of the
+  // subjects PCRE2 gave up on (what limitHit() answers).
+  Regex withOwnLimits() const;
 
 private:
   struct Code;
-  std::shared_ptr<Code> code_;
+  struct Limits;
+  // pcre2_match's result: a match, or not (a limit hit is remembered).
+  bool matched(int rc, std::string_view subject) const;
+  std::shared_ptr<const Code> code_;
+  std::shared_ptr<Limits> limits_;
   std::string pattern_;
+};
+
+// Patterns compiled once for a sequence of compilations that repeat most of them (the
+// MAINTAINERS of consecutive trees: its sections change a few at a time). Each answer
+// shares the compiled code of the first and has its own record of limits hit, as if
+// compiled anew. retire() lets go of what was not asked for since the call before, so
+// that the cache holds one compilation's patterns and the last change's.
+class RegexCache {
+public:
+  Expected<Regex> compile(std::string_view pattern, unsigned flags = Regex::None);
+  void retire();
+  size_t size() const { return byText_.size(); }
+  size_t compiled() const { return compiled_; } // patterns compiled, since the start
+
+private:
+  struct Entry {
+    Regex regex;
+    unsigned round = 0;
+  };
+  std::unordered_map<std::string, Entry> byText_; // by pattern, '\0', flags
+  unsigned round_ = 0;
+  size_t compiled_ = 0;
 };
 
 } // namespace provcheck

@@ -167,6 +167,64 @@ TEST(OwnershipMap, PatternHittingPcresMatchLimitIsReportedWithItsLine) {
             "N: (a+)+$: PCRE2's match limit was hit on '" + path + "', taken as not matching");
 }
 
+// Maps built through one RegexCache compile each distinct pattern once and answer as maps
+// compiled on their own; a pattern hitting PCRE2's limit in one map is that map's problem
+// alone, though the other shares its compiled code.
+TEST(OwnershipMap, MapsSharingCompiledPatternsAnswerAndReportAsTheirOwn) {
+  std::string slow = std::string(40, 'a') + "!";
+  SmallTree tree({slow, "docs/x.rst", "hw/arm/virt.c", "hw/arm/boot.c", "include/hw/arm/a.h"});
+  std::string first = "Docs\nF: docs/*.rst\n\nArm\nF: hw/arm/*\nX: hw/*/boot.c\nK: ^Subject:.*arm\n\n"
+                      "Slow\nN: (a+)+$\n";
+  // An edited copy: one pattern changed, a section added before the others.
+  std::string second = "Headers\nF: include/hw/*/*.h\n\nDocs\nF: docs/*.rst\n\nArm\nF: hw/arm/*\n"
+                       "X: hw/*/virt.c\nK: ^Subject:.*arm\n\nSlow\nN: (a+)+$\n";
+  RegexCache cache;
+  MaintainersOptions shared;
+  shared.regexes = &cache;
+  OwnershipMap a = buildMap(first, tree, shared);
+  cache.retire();
+  size_t compiledForFirst = cache.compiled();
+  OwnershipMap b = buildMap(second, tree, shared);
+  cache.retire();
+  // The second compiled only what the first did not have: its new F: and X:.
+  EXPECT_EQ(cache.compiled(), compiledForFirst + 2);
+  auto sameAsAlone = [&](const std::string &text, const OwnershipMap &map) {
+    OwnershipMap alone = buildMap(text, tree);
+    for (const std::string &path : tree.files) {
+      if (path == slow) continue;
+      EXPECT_EQ(sectionNames(map, path), sectionNames(alone, path)) << path;
+    }
+    EXPECT_EQ(map.keywordsIn("Subject: [PATCH] arm: fix").size(), 1u);
+    EXPECT_EQ(alone.keywordsIn("Subject: [PATCH] arm: fix").size(), 1u);
+  };
+  sameAsAlone(first, a);
+  sameAsAlone(second, b);
+  EXPECT_EQ(sectionNames(a, slow), V{});
+  ASSERT_EQ(a.matchProblems().size(), 1u);
+  EXPECT_EQ(a.matchProblems()[0].line, 10);
+  EXPECT_TRUE(b.matchProblems().empty()); // b never matched the slow path
+  EXPECT_EQ(sectionNames(b, slow), V{});
+  ASSERT_EQ(b.matchProblems().size(), 1u);
+  EXPECT_EQ(b.matchProblems()[0].line, 13);
+  // What the last round did not ask for is let go of.
+  OwnershipMap c = buildMap("Docs\nF: docs/*.rst\n", tree, shared);
+  cache.retire();
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(Regex, ACopyWithItsOwnLimitsSharesTheCodeNotTheReport) {
+  auto re = Regex::compile("(a+)+$");
+  ASSERT_TRUE(re.ok());
+  Regex copy = re->withOwnLimits();
+  std::string slow = std::string(40, 'a') + "!";
+  EXPECT_FALSE(re->search(slow));
+  EXPECT_TRUE(re->limitHit().has_value());
+  EXPECT_FALSE(copy.limitHit().has_value());
+  EXPECT_TRUE(copy.search("aaa"));
+  EXPECT_FALSE(copy.search(slow));
+  EXPECT_EQ(copy.limitHit(), re->limitHit());
+}
+
 // Who answers for files no section with a maintainer owns.
 TEST(ProjectSections, TheFirstSectionNamingMaintainersAndNoFile) {
   // QEMU's own file: "General Project Administration" names Peter Maydell and no file;

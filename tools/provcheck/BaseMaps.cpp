@@ -61,11 +61,52 @@ private:
   std::shared_ptr<const Policy> current_;
 };
 
+// Whether paths are directories of one tree, the last one the ownership maps were asked
+// about, kept from tree to tree: a path's answer can change only with a change at the path
+// or below it (git has no empty directories). MAINTAINERS asks it of every F: and X:
+// pattern of every version it is built for, the same few thousand paths.
+class DirectoryAnswers {
+public:
+  // Moves to `tree`, reached from `from` by the paths `changed` (both null: unknown).
+  void moveTo(const TreeView &tree, const TreeView *from, const std::vector<std::string> *changed) {
+    if (tree_ == &tree || (tree_ && tree_->id() == tree.id())) {
+      tree_ = &tree;
+      return;
+    }
+    if (!tree_ || !from || !changed || tree_->id() != from->id()) {
+      answers_.clear();
+    } else {
+      for (const std::string &c : *changed)
+        for (std::string_view d = c; !d.empty();) {
+          if (auto it = answers_.find(d); it != answers_.end()) answers_.erase(it);
+          size_t slash = d.rfind('/');
+          d = slash == std::string_view::npos ? std::string_view{} : d.substr(0, slash);
+        }
+    }
+    tree_ = &tree;
+  }
+  bool isDirectory(std::string_view path) {
+    if (auto it = answers_.find(path); it != answers_.end()) return it->second;
+    bool dir = tree_->isDirectory(path);
+    answers_.emplace(std::string(path), dir);
+    return dir;
+  }
+
+private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  const TreeView *tree_ = nullptr; // kept alive by the caller while it is the current one
+  std::unordered_map<std::string, bool, Hash, std::equal_to<>> answers_;
+};
+
 // Ownership maps by the texts of MAINTAINERS and .mailmap, each with the directory
 // questions its patterns asked of the tree it was built on. The last few are kept (a
 // range returns to a fork point's MAINTAINERS); of those let go of, only the pattern
 // problems are kept, still to be told: a map is let go of after the owners of the
-// patches on its trees were looked up.
+// patches on its trees were looked up. The patterns of a new MAINTAINERS that an earlier
+// one had are not compiled again.
 class Owners {
 public:
   // What a tree's MAINTAINERS and .mailmap give.
@@ -75,14 +116,19 @@ public:
     std::shared_ptr<const Mailmap> mailmap;
   };
 
-  const Maps &at(const TreeView &tree, const std::vector<std::string> *changed,
-                 std::vector<std::string> &notices) {
-    if (current_ && changed && !invalidated(*current_, tree, *changed)) return current_->maps;
-    std::optional<std::string> text = tree.read("MAINTAINERS");
-    std::optional<std::string> mailmap = tree.read(".mailmap");
+  // The maps of `tree`, reached from `from` (the tree asked about before, when known) by
+  // the paths `changed`.
+  const Maps &at(const std::shared_ptr<const TreeView> &tree, const TreeView *from,
+                 const std::vector<std::string> *changed, std::vector<std::string> &notices) {
+    if (!from || !changed || !currentTree_ || currentTree_->id() != from->id()) changed = nullptr;
+    dirs_.moveTo(*tree, from, changed);
+    currentTree_ = tree;
+    if (current_ && changed && !invalidated(*current_, *changed)) return current_->maps;
+    std::optional<std::string> text = tree->read("MAINTAINERS");
+    std::optional<std::string> mailmap = tree->read(".mailmap");
     std::string key = textKey(text) + textKey(mailmap);
     for (auto it = entries_.begin(); it != entries_.end(); ++it)
-      if ((*it)->key == key && holds(**it, tree)) {
+      if ((*it)->key == key && holds(**it)) {
         current_ = *it;
         entries_.erase(it);
         entries_.push_back(current_); // the most recently used last
@@ -98,13 +144,15 @@ public:
     if (text) {
       MaintainersOptions opts;
       opts.mailmap = std::move(mailmap);
+      opts.regexes = &regexes_;
       auto map = OwnershipMap::build(std::move(*text), "MAINTAINERS",
                                      [&](std::string_view p) {
-                                       bool dir = tree.isDirectory(p);
+                                       bool dir = dirs_.isDirectory(p);
                                        e->asked.emplace(std::string(p), dir);
                                        return dir;
                                      },
                                      opts);
+      regexes_.retire();
       if (map) {
         e->maps.map = std::make_shared<const OwnershipMap>(std::move(*map));
         e->maps.projectSections =
@@ -113,7 +161,7 @@ public:
         note(notices, "no owners: " + map.error().str());
       }
     } else {
-      note(notices, "no MAINTAINERS in the tree of " + tree.id().substr(0, 12) + ": no owners");
+      note(notices, "no MAINTAINERS in the tree of " + tree->id().substr(0, 12) + ": no owners");
     }
     if (entries_.size() == kKept) {
       if (const auto &map = entries_.front()->maps.map)
@@ -144,6 +192,7 @@ public:
   size_t held() const {
     return std::count_if(entries_.begin(), entries_.end(), [](const auto &e) { return e->maps.map != nullptr; });
   }
+  size_t patternsCompiled() const { return regexes_.compiled(); }
 
 private:
   static constexpr size_t kKept = 4;
@@ -157,19 +206,19 @@ private:
     if (std::find(notices.begin(), notices.end(), n) == notices.end()) notices.push_back(std::move(n));
   }
 
-  // The tree answers every directory question as the map's tree did.
-  static bool holds(const Entry &e, const TreeView &tree) {
+  // The current tree answers every directory question as the map's tree did.
+  bool holds(const Entry &e) {
     return std::all_of(e.asked.begin(), e.asked.end(),
-                       [&](const auto &q) { return tree.isDirectory(q.first) == q.second; });
+                       [&](const auto &q) { return dirs_.isDirectory(q.first) == q.second; });
   }
 
   // Whether `changed` may make the map another: its files changed, or a path it asked
   // about now exists or not as a directory.
-  static bool invalidated(const Entry &e, const TreeView &tree, const std::vector<std::string> &changed) {
+  bool invalidated(const Entry &e, const std::vector<std::string> &changed) {
     if (touches(changed, "MAINTAINERS") || touches(changed, ".mailmap")) return true;
     for (const std::string &c : changed)
       for (std::string_view d = c; !d.empty();) {
-        if (auto it = e.asked.find(d); it != e.asked.end() && tree.isDirectory(d) != it->second)
+        if (auto it = e.asked.find(d); it != e.asked.end() && dirs_.isDirectory(d) != it->second)
           return true;
         size_t slash = d.rfind('/');
         d = slash == std::string_view::npos ? std::string_view{} : d.substr(0, slash);
@@ -184,7 +233,10 @@ private:
   };
   std::vector<std::shared_ptr<Entry>> entries_; // least recently used first
   std::shared_ptr<Entry> current_;
+  std::shared_ptr<const TreeView> currentTree_; // the tree current_ was asked for
   std::vector<Retired> retired_;
+  DirectoryAnswers dirs_; // of currentTree_
+  RegexCache regexes_;
 };
 
 // The distinct base trees in the order they are visited: depth first from each tree no
@@ -257,7 +309,7 @@ struct BaseMaps::State {
     if (!policy) return policy.error();
     m.policy = *policy;
     if (!tree) return m;
-    const Owners::Maps &o = owners.at(*tree, nullptr, notices);
+    const Owners::Maps &o = owners.at(tree, nullptr, nullptr, notices);
     map = o.map;
     m.projectSections = o.projectSections;
     m.mailmap = o.mailmap;
@@ -344,7 +396,8 @@ Expected<std::vector<PatchMaps>> BaseMaps::next(const std::vector<PatchTrees> &p
       auto policy = s.policies.at(order[k].get(), diff, notices);
       if (!policy) return policy.error();
       m.policy = *policy;
-      const Owners::Maps &o = s.owners.at(*order[k], diff, notices);
+      const TreeView *from = k > 0 ? order[k - 1].get() : s.lastTree.get();
+      const Owners::Maps &o = s.owners.at(order[k], from, diff, notices);
       lookUp(o.map.get(), patchesOn[order[k]->id()]);
       m.projectSections = o.projectSections;
       m.mailmap = o.mailmap;

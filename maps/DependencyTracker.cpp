@@ -175,6 +175,14 @@ private:
   int version_;
 };
 
+// Whether two include lists name the same files the same way (their lines aside): they
+// resolve alike.
+bool sameTargets(const std::vector<IncludeDirective> &a, const std::vector<IncludeDirective> &b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto &x, const auto &y) {
+    return x.angled == y.angled && x.target == y.target;
+  });
+}
+
 struct FileState {
   std::string path;
   bool alive = false, source = false;
@@ -423,6 +431,31 @@ struct DependencyTracker::State {
         }
     }
     return n;
+  }
+
+  // Calls visit(x) once for every file `from` reaches through includes, `from` included.
+  template <class Visit> void reach(const std::vector<int> &from, Visit visit) {
+    if (seen.size() != files.size()) seen.assign(files.size(), 0), stamp = 0;
+    ++stamp;
+    std::vector<int> stack;
+    for (int t : from)
+      if (seen[t] != stamp) seen[t] = stamp, stack.push_back(t);
+    while (!stack.empty()) {
+      int cur = stack.back();
+      stack.pop_back();
+      visit(cur);
+      for (int t : files[cur].targets)
+        if (seen[t] != stamp) seen[t] = stamp, stack.push_back(t);
+    }
+  }
+
+  // Whether every file whose include edges changed (`before`'s keys) is included by no
+  // file, before and after (`moved`: the files whose includers changed).
+  bool onlyRootsRelinked(const std::unordered_map<int, std::vector<int>> &before,
+                         const std::set<int> &moved) const {
+    return std::all_of(before.begin(), before.end(), [&](const auto &e) {
+      return includers[e.first].empty() && !moved.count(e.first);
+    });
   }
 };
 
@@ -783,22 +816,31 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
   State &s = *this;
   int v = ++s.version;
   State::Touched touched;
-  std::vector<int> ids, pathsMoved;
+  std::vector<int> pathsMoved;
   auto scanOf = [&](const std::string &key) -> const Contribution * {
     if (key.empty()) return nullptr;
     auto it = scans.find(key);
     return it == scans.end() ? nullptr : it->second.get();
   };
+  // Changed files whose include lines name other files than before, or that came or went:
+  // the others' includes resolve as they did.
+  std::vector<int> relinked;
   for (const Change &c : changes) {
     int id = s.idFor(c.path);
-    ids.push_back(id);
     const Contribution *before = scanOf(c.oldKey), *after = scanOf(c.newKey);
     s.count(id, before, after, &touched);
     if (c.before && !c.after) s.removePath(id);
     if (!c.before && c.after) s.addPath(id);
     if (c.before != c.after) pathsMoved.push_back(id);
-    if (s.files[id].source)
-      s.setIncludes(id, after ? after->includes : std::vector<IncludeDirective>{});
+    if (s.files[id].source) {
+      static const std::vector<IncludeDirective> none;
+      const std::vector<IncludeDirective> &includes = after ? after->includes : none;
+      if (!sameTargets(s.files[id].includes, includes)) {
+        s.setIncludes(id, includes);
+        relinked.push_back(id);
+      }
+    }
+    if (c.before != c.after && (relinked.empty() || relinked.back() != id)) relinked.push_back(id);
     if (after) s.keep(id, c.newKey, scans.at(c.newKey), s.version);
     else s.forget(id);
   }
@@ -806,7 +848,7 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
 
   // Includes that may resolve differently: the changed files' own, and those naming a
   // file that came or went; all of them when the include directories changed.
-  std::set<int> again(ids.begin(), ids.end());
+  std::set<int> again(relinked.begin(), relinked.end());
   if (s.resolver.takeDirectoriesChanged()) {
     for (size_t id = 0; id < s.files.size(); ++id)
       if (!s.files[id].includes.empty() || !s.files[id].targets.empty()) again.insert(int(id));
@@ -820,22 +862,40 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
   std::unordered_map<int, std::vector<int>> before;
   for (int id : again) s.resolve(id, moved, before);
 
-  // A changed edge changes the count of its target and of everything the target
-  // includes, through the edges of before or after the change.
-  std::set<int> affected;
-  std::vector<int> stack(moved.begin(), moved.end());
-  while (!stack.empty()) {
-    int cur = stack.back();
-    stack.pop_back();
-    if (!affected.insert(cur).second) continue;
-    for (int t : s.files[cur].targets) stack.push_back(t);
-    if (auto it = before.find(cur); it != before.end())
-      for (int t : it->second) stack.push_back(t);
-  }
-  for (int id : affected) {
-    int n = s.files[id].alive ? s.reverseCount(id) : 0;
-    s.counts[id] = n;
-    History::set(s.history->includedBy, s.files[id].path, v, n);
+  if (pathsMoved.empty() && s.onlyRootsRelinked(before, moved)) {
+    // Only files no file includes (.c files) include others than before: each count
+    // moves by whether the file reaches it now and whether it did (the files below it
+    // kept their edges, and nothing else reaches it).
+    std::unordered_map<int, int> delta;
+    for (const auto &[id, old] : before) {
+      s.reach(old, [&](int x) { --delta[x]; });
+      s.reach(s.files[id].targets, [&](int x) { ++delta[x]; });
+    }
+    std::vector<std::pair<int, int>> moves(delta.begin(), delta.end());
+    std::sort(moves.begin(), moves.end());
+    for (const auto &[id, d] : moves) {
+      if (d == 0) continue;
+      s.counts[id] += d;
+      History::set(s.history->includedBy, s.files[id].path, v, s.counts[id]);
+    }
+  } else {
+    // A changed edge changes the count of its target and of everything the target
+    // includes, through the edges of before or after the change.
+    std::set<int> affected;
+    std::vector<int> stack(moved.begin(), moved.end());
+    while (!stack.empty()) {
+      int cur = stack.back();
+      stack.pop_back();
+      if (!affected.insert(cur).second) continue;
+      for (int t : s.files[cur].targets) stack.push_back(t);
+      if (auto it = before.find(cur); it != before.end())
+        for (int t : it->second) stack.push_back(t);
+    }
+    for (int id : affected) {
+      int n = s.files[id].alive ? s.reverseCount(id) : 0;
+      s.counts[id] = n;
+      History::set(s.history->includedBy, s.files[id].path, v, n);
+    }
   }
   for (uint64_t key : touched) {
     auto it = s.symbols.find(key);

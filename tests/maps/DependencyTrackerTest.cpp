@@ -126,6 +126,55 @@ TEST(DependencyTracker, EveryVersionAnswersAsAFullScan) {
   EXPECT_EQ(t.mapAt(5)->declaredIn("arm_thing"), Files{"target/arm/cpu-arm.h"});
 }
 
+// Steps where only .c files include other files than before (the counts then move by
+// what each reaches now and what it reached), where a changed file's includes do not
+// change (its lines move, its body changes), and where a header's or an included .c
+// file's includes change with them: every version answers as a full scan.
+TEST(DependencyTracker, IncludeEditsOfFilesNoneIncludesAnswerAsAFullScan) {
+  FixtureRepo repo;
+  std::vector<std::string> commits;
+  auto commit = [&](const std::string &what) { commits.push_back(repo.commit(what + "\n")); };
+  repo.write("include/a.h", "#pragma once\n#include \"b.h\"\nint a_fn(void);\n");
+  repo.write("include/b.h", "#pragma once\n#include \"c.h\"\nint b_fn(void);\n");
+  repo.write("include/c.h", "#pragma once\nint c_fn(void);\n");
+  repo.write("include/d.h", "#pragma once\n#include \"c.h\"\n");
+  repo.write("x.c", "#include \"a.h\"\nint x(void) { return a_fn(); }\n");
+  repo.write("y.c", "#include \"b.h\"\nint y(void) { return b_fn(); }\n");
+  repo.write("m.c", "#include \"gen.c.inc\"\n");
+  repo.write("gen.c.inc", "#include \"d.h\"\nint g;\n");
+  commit("base");
+  repo.write("x.c", "#include \"a.h\"\n#include \"c.h\"\nint x(void) { return a_fn() + c_fn(); }\n");
+  repo.write("y.c", "#include \"c.h\"\nint y(void) { return c_fn(); }\n");
+  commit("x.c includes what it reached already, y.c includes c.h for b.h");
+  repo.write("x.c", "/* x */\n\n#include \"a.h\"\n#include \"c.h\"\nint x(void) { return 1; }\n");
+  commit("x.c's includes move down and its body changes");
+  repo.write("x.c", "#include \"d.h\"\n#include \"b.h\"\nint x(void) { return b_fn(); }\n");
+  repo.write("y.c", "#include \"a.h\"\n#include \"d.h\"\nint y(void) { return a_fn(); }\n");
+  commit("both .c files change what they include");
+  repo.write("include/a.h", "#pragma once\n#include \"d.h\"\nint a_fn(void);\n");
+  repo.write("x.c", "#include \"a.h\"\nint x(void) { return a_fn(); }\n");
+  commit("a header and a .c file change what they include");
+  repo.write("gen.c.inc", "#include \"b.h\"\nint g;\n");
+  commit("an included .c file changes what it includes");
+  repo.write("y.c", "int y(void) { return 0; }\n");
+  commit("y.c includes nothing");
+  DependencyTracker t(*treeViewAt(repo.repo(), commits[0]), noCache());
+  for (size_t i = 1; i < commits.size(); ++i) {
+    auto from = treeViewAt(repo.repo(), commits[i - 1]), to = treeViewAt(repo.repo(), commits[i]);
+    t.advance(*from, *to, *changedPaths(*from, *to));
+  }
+  for (size_t i = 0; i < commits.size(); ++i)
+    expectSameAsFullScan(t, static_cast<int>(i), *treeViewAt(repo.repo(), commits[i]));
+  // The counts the steps should give.
+  EXPECT_EQ(t.mapAt(0)->includedBy("include/c.h"), 7); // a.h b.h d.h x.c y.c gen m
+  EXPECT_EQ(t.mapAt(0)->includedBy("include/b.h"), 3);
+  EXPECT_EQ(t.mapAt(1)->includedBy("include/b.h"), 2); // y.c no longer
+  EXPECT_EQ(t.mapAt(2)->includedBy("include/b.h"), 2);
+  EXPECT_EQ(t.mapAt(3)->includedBy("include/a.h"), 1); // y.c, not x.c
+  EXPECT_EQ(t.mapAt(3)->includedBy("include/d.h"), 4); // x.c y.c gen m
+  EXPECT_EQ(t.mapAt(6)->includedBy("include/b.h"), 2); // gen m
+}
+
 // The steps taken together (their files read and scanned as one batch) give the same
 // versions as one step at a time.
 TEST(DependencyTracker, StepsTakenTogether) {

@@ -454,6 +454,8 @@ ReplayOutcome replayQuotedTools(const Patch &patch, const PatchImages &images,
       out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", by}});
     for (size_t h : cmp.layout)
       out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", by + " (up to layout)"}});
+    for (size_t h : cmp.comments)
+      out.proofs.push_back({cmp.fileIndex, h, ProofOutcome::Proven, {"replayed", by + " (up to comments)"}});
   }
   for (Job &job : jobs) {
     if (job.runnable) accountJob(job.changed, compared, job.files, job.claim);

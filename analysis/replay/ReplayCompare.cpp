@@ -12,7 +12,6 @@ namespace {
 struct Region {
   int start, lines; // new-side lines [start, start+lines); lines == 0: a deletion after `start`
   int oldStart, oldLines; // the same on the first text's side
-  bool layout = false;    // the two sides differ in layout only
 };
 
 // Where two texts differ, in the coordinates of the second, without context.
@@ -22,13 +21,17 @@ std::vector<Region> differences(const std::string &a, const std::string &b) {
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.context_lines = 0;
   opts.interhunk_lines = 0;
+  opts.flags |= GIT_DIFF_FORCE_TEXT; // never "binary files differ" without hunks
   auto onHunk = [](const git_diff_delta *, const git_diff_hunk *h, void *payload) -> int {
     static_cast<std::vector<Region> *>(payload)->push_back(
         {h->new_start, h->new_lines, h->old_start, h->old_lines});
     return 0;
   };
-  git_diff_buffers(a.data(), a.size(), "a", b.data(), b.size(), "b", &opts, nullptr, nullptr,
-                   onHunk, nullptr, &out);
+  if (git_diff_buffers(a.data(), a.size(), "a", b.data(), b.size(), "b", &opts, nullptr, nullptr,
+                       onHunk, nullptr, &out) != 0) {
+    int all = static_cast<int>(std::count(b.begin(), b.end(), '\n')) + 1;
+    out.assign(1, Region{1, all, 1, static_cast<int>(std::count(a.begin(), a.end(), '\n')) + 1});
+  }
   return out;
 }
 
@@ -40,38 +43,66 @@ bool touches(int start, int lines, int first, int last) {
 }
 bool touches(const Region &r, int first, int last) { return touches(r.start, r.lines, first, last); }
 
-std::vector<std::string_view> linesOf(const std::string &text) {
-  std::vector<std::string_view> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string::npos ? text.size() : nl + 1;
-    out.emplace_back(text.data() + pos, end - pos);
-    pos = end;
+// A C-family text as the keys of its tokens, one per line, for a token-level diff, and
+// the line of the text each token stands on. Code tokens carry the directive's extent
+// (the "#" that starts one, the last token of one, a function-like macro's "(" written
+// without a space: moving a line across "#endif" or into a "#define" body, or writing
+// "#define F (x)", changes the key); literals are kept byte for byte. Comments are keyed
+// apart, their runs of white space collapsed.
+struct Keyed {
+  std::string text;
+  std::vector<int> lines;
+};
+
+void addKey(Keyed &k, std::string_view key, int line) {
+  for (char c : key) {
+    if (c == '\\') k.text += "\\\\";
+    else if (c == '\n') k.text += "\\n";
+    else k.text += c;
   }
-  return out;
+  k.text += '\n';
+  k.lines.push_back(line);
 }
 
-std::string joined(const std::vector<std::string_view> &lines, int start, int count) {
-  std::string out;
-  for (int i = start; i < start + count && i >= 1 && i <= static_cast<int>(lines.size()); ++i)
-    out += lines[i - 1];
-  return out;
-}
-
-// The tokens of C-family text as compared up to layout.
-std::vector<std::string> layoutFree(const std::string &text, Language lang) {
+std::pair<Keyed, Keyed> keyedTokens(const std::string &text, Language lang) {
   TokenStream ts = lexTokens(text, lang);
-  std::vector<std::string> out;
-  for (const Token &t : ts.code) out.push_back(t.text);
+  Keyed code, comments;
+  for (size_t i = 0; i < ts.code.size(); ++i) {
+    const Token &t = ts.code[i];
+    bool last = i + 1 == ts.code.size() || ts.code[i + 1].startOfLine;
+    bool params = t.text == "(" && !t.spaceBefore && t.directive && i >= 3 &&
+                  ts.code[i - 3].kind == TokenKind::Hash && ts.code[i - 2].text == "define" &&
+                  !ts.code[i - 1].startOfLine;
+    std::string key = !t.directive ? "c " : params ? "p " : last ? "e " : "d ";
+    addKey(code, key + t.text, t.line);
+  }
   for (const Token &t : ts.comments) {
     std::string c;
     for (char ch : t.text)
       if (!std::isspace(static_cast<unsigned char>(ch))) c += ch;
       else if (!c.empty() && c.back() != ' ') c += ' ';
-    out.push_back("/*" + c);
+    addKey(comments, c, t.line);
+  }
+  return {std::move(code), std::move(comments)};
+}
+
+// The lines [first, last] of `b`'s text where its tokens differ from `a`'s: a token only
+// `b` has covers its own line; one only `a` has covers the lines of b's tokens around the
+// place it is missing from.
+std::vector<std::pair<int, int>> tokenDifferences(const Keyed &a, const Keyed &b) {
+  std::vector<std::pair<int, int>> out;
+  for (const Region &r : differences(a.text, b.text)) {
+    int n = static_cast<int>(b.lines.size());
+    auto lineOf = [&](int token) { return b.lines[std::clamp(token, 1, n) - 1]; };
+    if (n == 0) out.emplace_back(1, 1);
+    else if (r.lines > 0) out.emplace_back(lineOf(r.start), lineOf(r.start + r.lines - 1));
+    else out.emplace_back(lineOf(r.start), lineOf(r.start + 1));
   }
   return out;
+}
+
+bool touches(const std::pair<int, int> &range, int first, int last) {
+  return range.first <= last && range.second >= first;
 }
 
 std::string hunkRange(const Hunk &h) {
@@ -111,29 +142,51 @@ FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
                                      hunk.oldStart + hunk.oldLines - 1);
   std::vector<Region> regions = differences(replayed, *expected);
   std::string shown = file ? file->newPath : path;
-  if (isCFamily(shown)) {
+  // In a C-family file, where the code tokens and the comments differ, compared over the
+  // whole texts (a line's tokens depend on the comments and directives above it).
+  bool cFamily = isCFamily(shown);
+  std::vector<std::pair<int, int>> codeDiffers, commentsDiffer;
+  if (cFamily) {
     Language lang = languageOf(shown);
-    std::vector<std::string_view> a = linesOf(replayed), b = linesOf(*expected);
-    for (Region &r : regions)
-      r.layout = layoutFree(joined(a, r.oldStart, r.oldLines), lang) ==
-                 layoutFree(joined(b, r.start, r.lines), lang);
+    auto [codeA, commentsA] = keyedTokens(replayed, lang);
+    auto [codeB, commentsB] = keyedTokens(*expected, lang);
+    codeDiffers = tokenDifferences(codeA, codeB);
+    commentsDiffer = tokenDifferences(commentsA, commentsB);
   }
   std::vector<bool> used(regions.size(), false);
+  std::vector<bool> codeUsed(codeDiffers.size(), false), commentUsed(commentsDiffer.size(), false);
   if (file)
     for (size_t h = 0; h < file->hunks.size(); ++h) {
       const Hunk &hunk = file->hunks[h];
       int first = hunk.newStart, last = hunk.newStart + hunk.newLines - 1;
-      bool differs = false, layout = false;
-      for (size_t r = 0; r < regions.size(); ++r) {
-        if (!touches(regions[r], first, last)) continue;
-        used[r] = true;
-        (regions[r].layout ? layout : differs) = true;
-      }
-      (differs ? cmp.missed : layout ? cmp.layout : cmp.reproduced).push_back(h);
+      bool lines = false;
+      for (size_t r = 0; r < regions.size(); ++r)
+        if (touches(regions[r], first, last)) used[r] = lines = true;
+      bool code = false, comments = false;
+      for (size_t r = 0; r < codeDiffers.size(); ++r)
+        if (touches(codeDiffers[r], first, last)) codeUsed[r] = code = true;
+      for (size_t r = 0; r < commentsDiffer.size(); ++r)
+        if (touches(commentsDiffer[r], first, last)) commentUsed[r] = comments = true;
+      // Outside C-family files every line that differs is a difference.
+      bool differs = cFamily ? code : lines;
+      (differs      ? cmp.missed
+       : comments   ? cmp.comments
+       : lines      ? cmp.layout
+                    : cmp.reproduced)
+          .push_back(h);
       if (differs && cmp.firstMissed.empty()) cmp.firstMissed = shown + " " + hunkRange(hunk);
     }
-  for (size_t r = 0; r < regions.size(); ++r)
-    if (!used[r] && !regions[r].layout) cmp.extraLines.push_back(std::max(1, regions[r].start));
+  // What differs outside every hunk: code or comments the patch does not have.
+  if (cFamily) {
+    for (size_t r = 0; r < codeDiffers.size(); ++r)
+      if (!codeUsed[r]) cmp.extraLines.push_back(codeDiffers[r].first);
+    for (size_t r = 0; r < commentsDiffer.size(); ++r)
+      if (!commentUsed[r]) cmp.extraLines.push_back(commentsDiffer[r].first);
+    std::sort(cmp.extraLines.begin(), cmp.extraLines.end());
+  } else {
+    for (size_t r = 0; r < regions.size(); ++r)
+      if (!used[r]) cmp.extraLines.push_back(std::max(1, regions[r].start));
+  }
   return cmp;
 }
 
@@ -149,16 +202,18 @@ void accountJob(const std::set<std::string> &changed,
     claim.detail = "it changes nothing in " + names;
     return;
   }
-  int total = 0, made = 0, layout = 0;
+  int total = 0, made = 0, layout = 0, comments = 0;
   std::string firstMissed, firstExtra;
   claim.meetsPatch = false;
   for (const std::string &path : changed) {
     auto it = compared.find(path);
     if (it == compared.end()) continue; // changed back by a later command
     const FileComparison &cmp = it->second;
-    total += static_cast<int>(cmp.reproduced.size() + cmp.layout.size() + cmp.missed.size());
-    made += static_cast<int>(cmp.reproduced.size() + cmp.layout.size());
+    total += static_cast<int>(cmp.reproduced.size() + cmp.layout.size() + cmp.comments.size() +
+                              cmp.missed.size());
+    made += static_cast<int>(cmp.reproduced.size() + cmp.layout.size() + cmp.comments.size());
     layout += static_cast<int>(cmp.layout.size());
+    comments += static_cast<int>(cmp.comments.size());
     claim.meetsPatch = claim.meetsPatch || cmp.editsMeetHunks;
     if (firstMissed.empty() && !cmp.missed.empty())
       firstMissed = cmp.problem.empty() ? cmp.firstMissed : cmp.problem;
@@ -174,8 +229,10 @@ void accountJob(const std::set<std::string> &changed,
   std::string detail = std::to_string(made) + " of " + std::to_string(total) + " hunk" +
                        (total == 1 ? "" : "s") + " in " + std::to_string(changed.size()) + " file" +
                        (changed.size() == 1 ? "" : "s") +
-                       (layout == 0 ? std::string(" made exactly")
-                                    : " made (" + std::to_string(layout) + " up to layout)");
+                       (layout == 0 && comments == 0 ? std::string(" made exactly") : " made (");
+  if (layout > 0) detail += std::to_string(layout) + " up to layout";
+  if (comments > 0) detail += (layout > 0 ? ", " : "") + std::to_string(comments) + " up to comments";
+  if (layout > 0 || comments > 0) detail += ")";
   if (!firstMissed.empty()) detail += "; " + firstMissed + " differs from what it makes";
   if (!firstExtra.empty()) detail += "; it also changes " + firstExtra;
   claim.detail = detail;

@@ -24,6 +24,9 @@ struct FileComparison {
   // Hunks it made up to layout: in a C-family file, the same tokens (comments with their
   // spaces collapsed, string literals byte for byte), lines broken or indented otherwise.
   std::vector<size_t> layout;
+  // Hunks whose code it made, token for token, but whose comments differ from the
+  // post-image's: the author kept, wrote or reworded a comment the tool did not.
+  std::vector<size_t> comments;
   std::vector<size_t> missed;     // hunks where it differs from the post-image
   std::string firstMissed;        // "hw/x.c @@ -10,7 +10,7 @@" of the first of them
   std::vector<int> extraLines;    // lines (of the post-image) it changes outside every hunk
@@ -42,7 +45,7 @@ FileComparison compareWithPatch(const Patch &patch, const PatchImages &images,
                                 const std::string &replayed);
 
 // The claim of a command that ran: reproduced when it made every hunk of the files it
-// changed (exactly or up to layout) and nothing else, partly when some, not reproduced
+// changed (exactly, up to layout or up to comments) and nothing else, partly when some, not reproduced
 // when none (or when it changed nothing). `meetsPatch` says whether what it changed meets
 // a hunk of the patch at all.
 void accountJob(const std::set<std::string> &changed,

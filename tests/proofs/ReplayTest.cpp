@@ -303,6 +303,61 @@ TEST(Replay, UpToLayoutInCFiles) {
   EXPECT_EQ(rs.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced);
 }
 
+TEST(Replay, UpToCommentsWhenTheToolDropsAComment) {
+  // Like spatch removing a declaration with the comment above it: the author kept the
+  // comment, the code is token for token what the tool makes (94956d7b510d's whpx hunk).
+  std::string before = filler(2) + "int f(CPUState *cpu)\n{\n    if (cpu->dirty) {\n"
+                       "        /* The registers were modified. */\n"
+                       "        CPUArchState *env = cpu_env(cpu);\n        return env->eip;\n    }\n"
+                       "    return 0;\n}\n";
+  std::string after = filler(2) + "int f(CPUState *cpu)\n{\n    if (cpu->dirty) {\n"
+                      "        /* The registers were modified. */\n"
+                      "        return cpu_env(cpu)->eip;\n    }\n    return 0;\n}\n";
+  Case c{{{"hw/a.c", before}}, {{"hw/a.c", after}},
+         "x\n\n  sed -i -e '/registers were modified/d' -e '/CPUArchState \\*env = /d'"
+         " -e 's/return env->eip/return cpu_env(cpu)->eip/' hw/a.c\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Reproduced) << r.pc.toolClaims[0].detail;
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "1 of 1 hunk in 1 file made (1 up to comments)");
+  const HunkClass &h = r.pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  EXPECT_TRUE(h.reasons[0].detail.ends_with(" (up to comments)")) << h.reasons[0].detail;
+
+  // Code the tool leaves and the author comments out is a change of code, not of a comment.
+  std::string commented = after;
+  commented.replace(commented.find("    return 0;"), 13, "    /* return 0; */");
+  Case out{{{"hw/a.c", before}}, {{"hw/a.c", commented}}, c.message};
+  Result ro = classifyCase(out);
+  ASSERT_EQ(ro.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(ro.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced) << ro.pc.toolClaims[0].detail;
+  EXPECT_EQ(ro.pc.files[0].hunks[0].category, Category::Code);
+
+  // A comment closed one line later swallows a line of code: the lines that differ are
+  // comment lines, the code that differs is the line the comment now holds.
+  std::string swallowed = after;
+  swallowed.replace(swallowed.find(" */\n        return"), 3, "");
+  swallowed.replace(swallowed.find("->eip;"), 6, "->eip; */");
+  Case sw{{{"hw/a.c", before}}, {{"hw/a.c", swallowed}}, c.message};
+  Result rw = classifyCase(sw);
+  ASSERT_EQ(rw.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(rw.pc.toolClaims[0].status, ToolClaimStatus::NotReproduced) << rw.pc.toolClaims[0].detail;
+  EXPECT_EQ(rw.pc.files[0].hunks[0].category, Category::Code);
+}
+
+TEST(Replay, CommentTheToolChangesOutsideThePatchIsAnExtraChange) {
+  // The tool also rewrites a comment the patch leaves alone: the hunk is made, the claim
+  // says what else the tool changes.
+  std::string before = "/* old_x is called in f() */\n" + filler(2) + "void f(void)\n{\n    old_x();\n}\n";
+  std::string after = "/* old_x is called in f() */\n" + filler(2) + "void f(void)\n{\n    new_x();\n}\n";
+  Case c{{{"hw/a.c", before}}, {{"hw/a.c", after}}, "x\n\n  sed -i 's/old_x/new_x/' hw/a.c\n"};
+  Result r = classifyCase(c);
+  ASSERT_EQ(r.pc.toolClaims.size(), 1u);
+  EXPECT_EQ(r.pc.toolClaims[0].status, ToolClaimStatus::Partly) << r.pc.toolClaims[0].detail;
+  EXPECT_EQ(r.pc.toolClaims[0].detail, "1 of 1 hunk in 1 file made exactly; it also changes hw/a.c:1");
+  EXPECT_EQ(r.pc.files[0].hunks[0].category, Category::Mechanical);
+}
+
 TEST(Replay, RenamedFileAndScriptUpdatedByThePatch) {
   // The commit updates the semantic patch's sed twin (a script file of the tree) and
   // applies the new one to a file it also renames.

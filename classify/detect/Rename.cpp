@@ -8,17 +8,16 @@
 // - the old name is declared on a removed line (a macro, a function, a variable, a
 //   parameter, a member, a type, a tag, an enumerator): otherwise the patch replaces an
 //   existing name by another existing one, a substitution, which is code;
-// - a name declared inside a function (a parameter, a local variable) is checked in each
-//   function the patch renames it in: that function declares it, the old name is gone
-//   from its new text, the new name was absent from its old text. A name that fails
-//   this (renamed in several scopes) is held to the file-scope checks below. Any other name is checked in the files: the old name is gone from every
-//   changed file's post-image, the new name is absent from every changed file's
-//   pre-image and from the pre-image of every file the tree's symbol index names as
-//   declaring it (unless the new name is itself an old name of the mapping: names
-//   exchanged, `ROCKER -> TYPE_ROCKER, to_rocker -> ROCKER`).
+// - a name declared inside a function (a parameter, a local variable) or as a parameter
+//   of a prototype, and a struct or union member, are proven in their scope first
+//   (RenameScopes.cpp). A name that fails this, and any other name, is checked in the
+//   files: the old name is gone from every changed file's post-image, the new name is
+//   absent from every changed file's pre-image and from the pre-image of every file the
+//   tree's symbol index names as declaring it (unless the new name is itself an old name
+//   of the mapping: names exchanged, `ROCKER -> TYPE_ROCKER, to_rocker -> ROCKER`).
 // Without the pre-image and post-image, or without the symbol index for a file-scope
 // name, nothing is proven, and the reason says so.
-#include "classify/detect/Detectors.h"
+#include "classify/detect/RenameParts.h"
 
 #include "maps/SourceScan.h"
 
@@ -29,20 +28,23 @@
 #include <set>
 
 namespace provcheck {
+namespace rename {
+
+const std::vector<Token> *Images::tokens(size_t f, bool old) {
+  auto &slot = (old ? old_ : new_)[f];
+  if (!slot.done) {
+    slot.done = true;
+    const std::string *text = ctx_.texts ? (old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f)) : nullptr;
+    if (text) {
+      slot.tokens = lexTokens(*text, languageOf(ctx_.patch.files[f].path())).code;
+      slot.items = fileItems(slot.tokens);
+      slot.known = true;
+    }
+  }
+  return slot.known ? &slot.tokens : nullptr;
+}
+
 namespace {
-
-// One place where a name changes: the hunk, and the line of the image on each side.
-struct Site {
-  size_t file, hunk;
-  int oldLine, newLine; // lines of the pre-image and post-image
-  bool removed;         // on a changed line (not a context line)
-};
-
-struct Shaped {
-  size_t file, hunk;
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::vector<Site> sites; // parallel to pairs
-};
 
 // The hunk as names in the same places, or why not.
 std::optional<Shaped> shape(const DetectContext &ctx, size_t f, size_t h, std::string &why) {
@@ -59,7 +61,8 @@ std::optional<Shaped> shape(const DetectContext &ctx, size_t f, size_t h, std::s
     if (x.kind == TokenKind::Identifier && y.kind == TokenKind::Identifier && a[i].changed &&
         b[i].changed) {
       s.pairs.emplace_back(x.text, y.text);
-      s.sites.push_back({f, h, hunk.lines[x.line].oldLine, hunk.lines[y.line].newLine, a[i].changed});
+      bool member = i > 0 && (a[i - 1].token->text == "." || a[i - 1].token->text == "->");
+      s.sites.push_back({f, h, hunk.lines[x.line].oldLine, hunk.lines[y.line].newLine, a[i].changed, member});
     } else if (other.empty()) {
       other = x.text + " -> " + y.text;
     }
@@ -71,36 +74,6 @@ std::optional<Shaped> shape(const DetectContext &ctx, size_t f, size_t h, std::s
   }
   return s;
 }
-
-// The lexed images of the patch's files, on demand.
-class Images {
-public:
-  explicit Images(const DetectContext &ctx) : ctx_(ctx) {}
-
-  const std::vector<Token> *tokens(size_t f, bool old) {
-    auto &slot = (old ? old_ : new_)[f];
-    if (!slot.done) {
-      slot.done = true;
-      const std::string *text = ctx_.texts ? (old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f)) : nullptr;
-      if (text) {
-        slot.tokens = lexTokens(*text, languageOf(ctx_.patch.files[f].path())).code;
-        slot.items = fileItems(slot.tokens);
-        slot.known = true;
-      }
-    }
-    return slot.known ? &slot.tokens : nullptr;
-  }
-  const std::vector<FileItem> &items(size_t f, bool old) { return (old ? old_ : new_)[f].items; }
-
-private:
-  struct Lexed {
-    bool done = false, known = false;
-    std::vector<Token> tokens;
-    std::vector<FileItem> items;
-  };
-  const DetectContext &ctx_;
-  std::map<size_t, Lexed> old_, new_;
-};
 
 // Whether a scan's identifiers (sorted symbolHash values) hold `name`.
 bool uses(const SourceScan &scan, const std::string &name) {
@@ -114,6 +87,8 @@ bool isTypeKeyword(const std::string &t) {
       "enum", "typedef", "__inline__", "__restrict", "auto", "_Atomic", "__attribute__"};
   return kw.count(t) > 0;
 }
+
+} // namespace
 
 // Whether tok[k] is declared there: a macro or its parameter, a tag, an enumerator, or
 // the declarator of a declaration (a type before it, and ';', '=', ',', '[', ')', ':' or
@@ -171,6 +146,8 @@ bool declaredAt(const std::vector<Token> &tok, size_t k) {
   return b == ";" || b == "{" || b == "}" || b == "(" || b == "," || tok[before].directive;
 }
 
+namespace {
+
 // Whether tok[k] is an argument of a macro invoked at file scope, where only
 // declarations stand: "DECLARE_INSTANCE_CHECKER(RewriterState, NAME, TYPE_X)" declares
 // NAME. (A name the invocation only uses, "type_init(f)", still has to vanish from the
@@ -187,14 +164,48 @@ bool byMacro(const std::vector<Token> &tok, const FileItem *item, size_t k) {
          k + 1 < tok.size() && (tok[k + 1].text == "," || tok[k + 1].text == ")");
 }
 
-// Where a name is declared and in which scope: the function it is local to (a parameter or
-// a local variable), or the file.
-struct Declaration {
-  bool found = false;
-  bool local = false;
-  const FileItem *function = nullptr; // the pre-image function, when local
-  Site site{};
-};
+} // namespace
+
+// The scope of a declaration at tok[k] in `item`: inside a function's parameter list or
+// body, inside the parentheses of a declaration without a body (a prototype's parameter),
+// inside the braces of a struct or union (a member, not inside parentheses: a parameter
+// of a member's function type is no member), else the file.
+
+Scope scopeAt(const std::vector<Token> &tok, const FileItem &item, size_t k) {
+  if (item.directive) return Scope::File;
+  int paren = 0;
+  std::vector<size_t> opened; // the braces open at k
+  for (size_t q = item.first; q < k; ++q) {
+    const std::string &t = tok[q].text;
+    if (tok[q].directive) continue;
+    if (t == "(") ++paren;
+    else if (t == ")") --paren;
+    else if (t == "{") opened.push_back(q);
+    else if (t == "}" && !opened.empty()) opened.pop_back();
+  }
+  size_t brace = opened.size();
+  if (item.function) {
+    bool inBody = k > item.body;
+    return inBody || paren > 0 ? Scope::Function : Scope::File;
+  }
+  if (item.invocation) return Scope::File;
+  if (brace == 0) return paren > 0 ? Scope::Prototype : Scope::File;
+  // The innermost brace: "struct {", "struct S {", "union {", "union U {".
+  size_t open = opened.back();
+  auto is = [&](size_t i, const char *w) { return i < tok.size() && tok[i].text == w; };
+  bool aggregate = (open >= 1 && (is(open - 1, "struct") || is(open - 1, "union"))) ||
+                   (open >= 2 && tok[open - 1].kind == TokenKind::Identifier &&
+                    (is(open - 2, "struct") || is(open - 2, "union")));
+  if (!aggregate) return Scope::File;
+  // Only the innermost parentheses opened after that brace count.
+  int inner = 0;
+  for (size_t q = open + 1; q < k; ++q) {
+    if (tok[q].directive) continue;
+    if (tok[q].text == "(") ++inner;
+    else if (tok[q].text == ")") --inner;
+  }
+  return inner > 0 ? Scope::Prototype : Scope::Member;
+}
 
 Declaration findDeclaration(Images &images, const std::string &name, const std::vector<Site> &sites) {
   Declaration d;
@@ -209,34 +220,14 @@ Declaration findDeclaration(Images &images, const std::string &name, const std::
       if ((*tok)[k].text != name || !(declaredAt(*tok, k) || byMacro(*tok, item, k))) continue;
       d.found = true;
       d.site = s;
-      // Inside a function's parameter list or body: local to it.
-      if (item && item->function && k > item->first) {
-        int paren = 0;
-        bool head = true;
-        for (size_t q = item->first; q < k && head; ++q) {
-          if ((*tok)[q].text == "(") ++paren;
-          if ((*tok)[q].text == ")") --paren;
-          if (q == item->body) head = false;
-        }
-        d.local = !head || paren > 0;
-        d.function = item;
-      }
+      d.item = item;
+      d.scope = item && k > item->first ? scopeAt(*tok, *item, k) : Scope::File;
       return d;
     }
   }
   return d;
 }
 
-// Occurrences of an identifier in tokens [first, last].
-int countIn(const std::vector<Token> &tok, size_t first, size_t last, const std::string &name) {
-  int n = 0;
-  for (size_t q = first; q <= last && q < tok.size(); ++q)
-    n += tok[q].kind == TokenKind::Identifier && tok[q].text == name;
-  return n;
-}
-
-// Sites of the patch renaming into `name` (as a new name) or out of it (as an old name),
-// within lines [lo, hi] of file f's post-image or pre-image (all files when f is npos).
 int sitesOf(const std::vector<Shaped> &shaped, const std::string &name, bool into, size_t f,
             int lo, int hi) {
   int n = 0;
@@ -245,44 +236,13 @@ int sitesOf(const std::vector<Shaped> &shaped, const std::string &name, bool int
       const Site &site = s.sites[i];
       int line = into ? site.newLine : site.oldLine;
       if ((into ? s.pairs[i].second : s.pairs[i].first) != name) continue;
-      if (f != static_cast<size_t>(-1) && (site.file != f || line < lo || line > hi)) continue;
+      if (f != kAllFiles && (site.file != f || line < lo || line > hi)) continue;
       ++n;
     }
   return n;
 }
 
-// A name local to functions, proven in each function the patch renames it in ("" when
-// proven): every one of them declares it itself (else its uses there meant another,
-// file-scope `from`), keeps no use of it and did not know `to` already.
-std::string proveLocal(Images &images, const std::vector<Shaped> &shaped, const std::string &from,
-                       const std::string &to, const std::vector<Site> &sites, std::string &scope) {
-  std::map<std::pair<size_t, const FileItem *>, std::vector<Site>> byFunction;
-  for (const Site &s : sites)
-    byFunction[{s.file, itemAtLine(images.items(s.file, true), s.oldLine)}].push_back(s);
-  std::string functions;
-  for (const auto &[where, inFunction] : byFunction) {
-    const auto &[f, before] = where;
-    if (!before || !before->function)
-      return from + " is renamed outside the function that declares it";
-    std::string fn = before->name.empty() ? "its function" : before->name;
-    Declaration own = findDeclaration(images, from, inFunction);
-    if (!own.found || !own.local || own.function != before)
-      return from + " is renamed in " + fn + ", which does not declare it (a substitution)";
-    const std::vector<Token> &oldTok = *images.tokens(f, true);
-    const std::vector<Token> &newTok = *images.tokens(f, false);
-    const FileItem *after = itemAtLine(images.items(f, false), own.site.newLine);
-    if (!after) return "the function of " + from + " is not found after the patch";
-    if (countIn(oldTok, before->first, before->last, to) !=
-        sitesOf(shaped, to, false, f, before->firstLine, before->lastLine))
-      return to + " is already used in " + fn;
-    if (countIn(newTok, after->first, after->last, from) !=
-        sitesOf(shaped, from, true, f, after->firstLine, after->lastLine))
-      return from + " is still used in " + fn;
-    functions += (functions.empty() ? "" : ", ") + fn;
-  }
-  scope = "local to " + functions;
-  return "";
-}
+namespace {
 
 // How often the names of the mapping occur in the whole of the changed files: each new
 // name before the patch, each old name after it. Each image is lexed once and its tokens
@@ -328,7 +288,6 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
                       const std::string &from, const std::string &to, const std::vector<Site> &sites,
                       const std::vector<size_t> &changed,
                       const std::function<const NameCounts &()> &counts, std::string &scope) {
-  constexpr size_t kAll = static_cast<size_t>(-1);
   auto unknown = [&] {
     return "the pre-image and post-image are unknown: the other uses of " + from + " and the meaning of " +
            to + " cannot be checked";
@@ -342,19 +301,25 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
   }
   const NameCounts &n = counts();
   if (!n.known) return unknown();
-  // A name local to functions, proven in each; else, as a name of any scope, proven over
-  // the whole changed files below.
+  // A name local to functions or prototypes, proven in each; a member, proven by what the
+  // compiler checks; else, as a name of any scope, proven over the whole changed files
+  // below.
   std::string localWhy;
-  if (d.local && (localWhy = proveLocal(images, shaped, from, to, sites, scope)).empty()) return "";
+  if ((d.scope == Scope::Function || d.scope == Scope::Prototype) &&
+      (localWhy = proveLocal(ctx, images, shaped, from, to, sites, scope)).empty())
+    return "";
+  if (d.scope == Scope::Member &&
+      (localWhy = proveMember(ctx, images, shaped, from, to, sites, scope)).empty())
+    return "";
   auto fail = [&](std::string why) { return localWhy.empty() ? why : localWhy; };
   const Occurrences &left = n.after.at(from), &had = n.before.at(to);
-  if (left.count != sitesOf(shaped, from, true, kAll, 0, 0))
+  if (left.count != sitesOf(shaped, from, true, kAllFiles, 0, 0))
     return fail(from + " is still used in " + left.firstIn);
-  if (had.count != sitesOf(shaped, to, false, kAll, 0, 0))
+  if (had.count != sitesOf(shaped, to, false, kAllFiles, 0, 0))
     return fail(to + " already exists in " + had.firstIn);
   if (!ctx.deps)
     return fail("no symbol index of the tree: whether " + to + " already exists cannot be checked");
-  if (sitesOf(shaped, to, false, kAll, 0, 0) == 0) { // not itself renamed away
+  if (sitesOf(shaped, to, false, kAllFiles, 0, 0) == 0) { // not itself renamed away
     const TreeView *tree = ctx.texts->oldTree();
     for (const std::string &path : ctx.deps->declaredIn(to)) {
       bool isChanged = false;
@@ -372,8 +337,10 @@ std::string proveName(const DetectContext &ctx, Images &images, const std::vecto
 }
 
 } // namespace
+} // namespace rename
 
 void detectRename(DetectContext &ctx) {
+  using namespace rename;
   std::vector<Shaped> shaped;
   for (size_t f = 0; f < ctx.files.size(); ++f) {
     if (!ctx.files[f].candidate || !ctx.files[f].cFamily) continue;

@@ -348,6 +348,207 @@ TEST(ProofRename, NameDeclaredByAFileScopeMacroIsRenamed) {
   EXPECT_EQ(run(sub).label(), "code");
 }
 
+// --- rename of a parameter, in its function and its prototypes ------------------------
+
+// A function of hw/core/gpio.c whose parameter is `p`, and its prototype in a header
+// (with another prototype that keeps its own `pin`).
+struct GpioCase {
+  std::string def(const std::string &p, bool wrapped) const {
+    return "void gpio_connect_named(Dev *dev, const char *name, int n,\n"
+           "                        qemu_irq " + p + ")\n{\n"
+           "    char *propname = g_strdup_printf(\"%s[%d]\", name, n);\n"
+           "    if (" + p + " && !OBJECT(" + p + ")->parent) {\n"
+           "        object_add_child(container(), \"gpio[*]\", OBJECT(" + p + "));\n    }\n" +
+           (wrapped ? "    object_set_link(OBJECT(dev), propname,\n                    OBJECT(" + p + "), &error_abort);\n"
+                    : "    object_set_link(OBJECT(dev), propname, OBJECT(" + p + "), &error_abort);\n") +
+           "    g_free(propname);\n}\n";
+  }
+  std::string header(const std::string &p) const {
+    return "#ifndef GPIO_H\n#define GPIO_H\n\nvoid gpio_connect(Dev *dev, int n, qemu_irq pin);\n\n" +
+           filler(2, "h") + "void gpio_connect_named(Dev *dev, const char *name, int n,\n"
+           "                        qemu_irq " + p + ");\n\n#endif\n";
+  }
+  TextPatch patch(const std::string &globals = "") const {
+    TextPatch tp;
+    tp.modify("include/hw/gpio.h", header("pin"), header("input_pin"));
+    tp.modify("hw/core/gpio.c", globals + filler(2) + def("pin", false) + "\n" + filler(2, "m"),
+              globals + filler(2) + def("input_pin", true) + "\n" + filler(2, "m"));
+    return tp;
+  }
+};
+
+TEST(ProofRenameScoped, ParameterRenamedInItsFunctionAndPrototypeIsMechanical) {
+  // `pin` stays elsewhere (the other prototype's parameter): the rename is scoped to the
+  // function and the declaration of gpio_connect_named; a call is re-wrapped on the way.
+  PatchClass pc = run(GpioCase().patch());
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "pin -> input_pin (local to gpio_connect_named; parameter of the "
+                                       "declaration of gpio_connect_named;"));
+}
+
+TEST(ProofRenameScoped, ParameterRenamedInPartOfItsFunctionIsCode) {
+  GpioCase g;
+  TextPatch tp;
+  std::string after = g.def("input_pin", false);
+  after.replace(after.rfind("OBJECT(input_pin)"), 17, "OBJECT(pin)");
+  tp.modify("hw/core/gpio.c", filler(2) + g.def("pin", false), filler(2) + after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "pin is still used in gpio_connect_named"));
+}
+
+TEST(ProofRenameScoped, LocalRenamedOntoAGlobalAMacroReadsIsCode) {
+  // BUMP() reads the global `count`; once the local is named `count`, BUMP() in f bumps
+  // the local (shadowing), though `count` was nowhere in f before.
+  std::string globals = "static int count;\n#define BUMP() (count++)\n\n";
+  auto f = [](const std::string &n) {
+    return "static int f(int v)\n{\n    int " + n + " = v * 2;\n    BUMP();\n    return " + n + " + 1;\n}\n";
+  };
+  TextPatch tp;
+  tp.modify("hw/misc/c.c", globals + filler(2) + f("n"), globals + filler(2) + f("count"));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "count has a file-scope meaning at hw/misc/c.c:1"));
+
+  // The same global declared in a header of the tree.
+  TextPatch inHeader;
+  inHeader.modify("hw/misc/c.c", filler(2) + f("n"), filler(2) + f("count"));
+  inHeader.keep("include/qemu/counter.h", "extern int count;\n#define BUMP() (count++)\n");
+  PatchClass ph = run(inHeader, SymbolIndex({{"count", {"include/qemu/counter.h"}}}));
+  EXPECT_EQ(ph.label(), "code");
+  EXPECT_TRUE(anyHunkHas(ph, "not-proven", "count is declared at file scope in include/qemu/counter.h"));
+
+  // And the old name: a macro that read the parameter reads a global after the patch.
+  std::string reads = "static int n;\n#define TWICE() (n * 2)\n\n";
+  auto g = [](const std::string &p) {
+    return "static int g(int " + p + ")\n{\n    return TWICE() + " + p + ";\n}\n";
+  };
+  TextPatch old;
+  old.modify("hw/misc/c.c", reads + filler(2) + g("n"), reads + filler(2) + g("val"));
+  PatchClass po = run(old);
+  EXPECT_EQ(po.label(), "code");
+  EXPECT_TRUE(anyHunkHas(po, "not-proven", "n has a file-scope meaning"));
+}
+
+TEST(ProofRenameScoped, RenameToAMacroIsCode) {
+  GpioCase g;
+  PatchClass pc = run(g.patch("#define input_pin 3\n\n"));
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "input_pin has a file-scope meaning at hw/core/gpio.c:1"));
+  TextPatch header = g.patch();
+  header.keep("include/hw/irq.h", "#define input_pin irq_in\n");
+  PatchClass ph = run(header, SymbolIndex({{"input_pin", {"include/hw/irq.h"}}}));
+  EXPECT_EQ(ph.label(), "code");
+  // Without the symbol index nothing is proven.
+  PatchImages images = g.patch().images();
+  PatchClass none = testing::classifyChecked(g.patch().patch(), testing::detectorRules(), &images, nullptr);
+  EXPECT_EQ(none.label(), "code");
+}
+
+TEST(ProofRenameScoped, RenamePlusOneChangedArgumentIsCode) {
+  GpioCase g;
+  TextPatch tp;
+  std::string after = g.def("input_pin", false);
+  after.replace(after.find("\"gpio[*]\""), 9, "\"pin[*]\"");
+  tp.modify("hw/core/gpio.c", filler(2) + g.def("pin", false), filler(2) + after);
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "rename (not only names differ: \"gpio[*]\" -> \"pin[*]\")"));
+}
+
+TEST(ProofRenameScoped, PrototypeThatUsesTheParameterIsCode) {
+  // In a prototype, `n` sizes the array parameter: the name is used, not only declared,
+  // which the scoped proof does not follow (another function keeps its own `n`, so the
+  // proof over the whole files does not hold either).
+  std::string h = "void fill(int n, int a[n]);\n";
+  std::string c = filler(2) + "void fill(int n, int a[n])\n{\n    memset(a, 0, n * sizeof(int));\n}\n\n" +
+                  filler(2, "m") + "static int twice(int n)\n{\n    return n + n;\n}\n";
+  auto swap = [](std::string s) {
+    for (size_t at; (at = s.find("n, int a[n]")) != std::string::npos;) s.replace(at, 11, "len, int a[len]");
+    for (size_t at; (at = s.find(" n *")) != std::string::npos;) s.replace(at, 4, " len *");
+    return s;
+  };
+  TextPatch tp;
+  tp.modify("include/fill.h", filler(2, "h") + h, filler(2, "h") + swap(h));
+  tp.modify("util/fill.c", c, swap(c));
+  PatchClass pc = run(tp);
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "n is used in the declaration of fill beyond its parameters' names"));
+  EXPECT_NE(pc.label(), "mechanical");
+}
+
+// --- rename of a struct member, with its uses -----------------------------------------
+
+// A header struct with `key_bytes`, its users, and another struct and a parameter of the
+// same name that the patch leaves alone.
+struct MemberCase {
+  std::string text(const std::string &m, const std::string &extra = "") const {
+    return "struct Header {\n    uint32_t version;\n    uint32_t " + m + ";\n};\n\n"
+           "struct Sizes {\n    uint32_t key_bytes;\n};\n\n" + filler(2) +
+           "static uint32_t key_len(struct Header *h, uint32_t key_bytes)\n{\n"
+           "    be32_to_cpus(&h->" + m + ");\n    return h->" + m + " + key_bytes;\n}\n\n" + filler(2, "m") +
+           "static struct Header template = {\n    ." + m + " = 32,\n};\n\n" + filler(2, "n") +
+           "static uint32_t sizes(struct Sizes *s)\n{\n    return s->key_bytes;\n}\n" + extra;
+  }
+};
+
+TEST(ProofRenameScoped, MemberRenamedWithItsUsesIsMechanical) {
+  MemberCase m;
+  TextPatch tp;
+  tp.modify("crypto/luks.c", m.text("key_bytes"), m.text("master_key_len"));
+  tp.keep("crypto/other.c", filler(1, "o"));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "key_bytes -> master_key_len (a member of Header, new to the tree"));
+}
+
+TEST(ProofRenameScoped, MemberRenamedToANameOfTheTreeIsCode) {
+  // Another struct of the tree has a member of the new name: a use renamed on it would
+  // still compile.
+  MemberCase m;
+  TextPatch tp;
+  tp.modify("crypto/luks.c", m.text("key_bytes"), m.text("master_key_len"));
+  tp.keep("include/crypto/block.h", "struct Block {\n    size_t master_key_len;\n};\n");
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "master_key_len already occurs in include/crypto/block.h"));
+
+  // The new name in the changed file itself, or added there by another hunk.
+  TextPatch same;
+  std::string extra = "\nstruct Block {\n    size_t master_key_len;\n};\n";
+  same.modify("crypto/luks.c", m.text("key_bytes") + filler(3, "z") + extra,
+              m.text("master_key_len") + filler(3, "z") + extra);
+  EXPECT_EQ(run(same).label(), "code");
+  TextPatch added;
+  added.modify("crypto/luks.c", m.text("key_bytes") + filler(3, "z"), m.text("master_key_len") + filler(3, "z") + extra);
+  PatchClass pa = run(added);
+  EXPECT_NE(pa.files[0].hunks.size(), 0u);
+  EXPECT_TRUE(anyHunkHas(pa, "not-proven", "master_key_len is written in crypto/luks.c where the patch does not rename key_bytes"));
+}
+
+TEST(ProofRenameScoped, MemberNamedOutsideAnAccessIsCode) {
+  // offsetof() names the member as a macro argument: a macro may paste or stringify it.
+  MemberCase m;
+  std::string use = "\nstatic size_t where(void)\n{\n    return offsetof(struct Header, key_bytes);\n}\n";
+  std::string useAfter = "\nstatic size_t where(void)\n{\n    return offsetof(struct Header, master_key_len);\n}\n";
+  TextPatch tp;
+  tp.modify("crypto/luks.c", m.text("key_bytes", use), m.text("master_key_len", useAfter));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "neither a member's declaration nor a member access"));
+
+  // A macro of the old name would rewrite the member's uses.
+  TextPatch macro;
+  macro.modify("crypto/luks.c", m.text("key_bytes"), m.text("master_key_len"));
+  macro.keep("include/crypto/sizes.h", "#define key_bytes kb\n");
+  PatchClass pm = run(macro, SymbolIndex({{"key_bytes", {"include/crypto/sizes.h"}}}));
+  EXPECT_EQ(pm.label(), "code");
+  // A script reads the member by name.
+  TextPatch script;
+  script.modify("crypto/luks.c", m.text("key_bytes"), m.text("master_key_len"));
+  script.keep("scripts/luks-dump.py", "print(hdr['key_bytes'])\n");
+  EXPECT_EQ(run(script).label(), "code");
+}
+
 // --- repeated-edit -------------------------------------------------------------------
 
 // Three sites, each a function of its own, before and after.

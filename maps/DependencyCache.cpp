@@ -114,6 +114,33 @@ Status writeFileAtomically(const fs::path &file, std::string_view data, bool dur
   return okStatus();
 }
 
+std::optional<std::string> readWholeFile(const fs::path &file, bool markUsed) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> out;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    std::string text(static_cast<size_t>(st.st_size) + 1, '\0');
+    size_t got = 0;
+    for (;;) {
+      if (got == text.size()) text.resize(text.size() * 2); // it grew meanwhile
+      ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (n == 0) {
+          text.resize(got);
+          out = std::move(text);
+        }
+        break;
+      }
+      got += static_cast<size_t>(n);
+    }
+  }
+  if (out && markUsed) (void)::futimens(fd, nullptr);
+  ::close(fd);
+  return out;
+}
+
 size_t pruneCache(const fs::path &dir, const fs::path &current, size_t keep, int maxAgeDays,
                   std::string_view prefix) {
   struct Entry {

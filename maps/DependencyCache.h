@@ -38,6 +38,11 @@ Expected<std::string_view> unsealCache(std::string_view file, const std::string 
 Status writeFileAtomically(const std::filesystem::path &file, std::string_view data,
                            bool durable = true);
 
+// The whole of a file (a cache file, a file of a directory tree), read with one open and as few reads as its size needs;
+// nullopt when it cannot be read. `markUsed`: its modification time is set to now (pruning
+// keeps the most recently used files).
+std::optional<std::string> readWholeFile(const std::filesystem::path &file, bool markUsed);
+
 // Removes from `dir` the cache files ("<prefix>*.bin", by default the dependency maps')
 // beyond the `keep` most recently used ones and those unused for more than `maxAgeDays`
 // days, and temporary files of writers that died ("<prefix>*.tmp*") older than a day.

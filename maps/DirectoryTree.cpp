@@ -1,4 +1,5 @@
 // A TreeView of a directory on disk, for building maps of a checkout or an export.
+#include "maps/DependencyCache.h"
 #include "maps/IncludeGraph.h"
 
 #include <algorithm>
@@ -25,29 +26,7 @@ public:
   // One open and one fstat, and the bytes read straight into the string: `maintainers -f`
   // reads every file it is given.
   std::optional<std::string> read(std::string_view path) const override {
-    int fd = ::open((root_ / fs::path(path)).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    std::optional<std::string> out;
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      std::string text(static_cast<size_t>(st.st_size) + 1, '\0');
-      size_t got = 0;
-      for (;;) {
-        if (got == text.size()) text.resize(text.size() * 2); // it grew meanwhile
-        ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-          if (n == 0) {
-            text.resize(got);
-            out = std::move(text);
-          }
-          break;
-        }
-        got += static_cast<size_t>(n);
-      }
-    }
-    ::close(fd);
-    return out;
+    return readWholeFile(root_ / fs::path(path), /*markUsed=*/false);
   }
   bool isFile(std::string_view path) const override {
     std::error_code ec;

@@ -144,18 +144,15 @@ fs::path ScanCache::fileOf(std::string_view contentKey) const {
 std::optional<SourceScan> ScanCache::load(std::string_view contentKey) const {
   fs::path file = fileOf(contentKey);
   if (file.empty()) return std::nullopt;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  if (!(text << in.rdbuf())) return std::nullopt;
-  std::string all = text.str();
+  // Marked used as it is read: the most recently used scans are the ones pruning keeps
+  // (one that turns out corrupt is written again).
+  std::optional<std::string> all = readWholeFile(file, /*markUsed=*/true);
+  if (!all) return std::nullopt;
   bool stale = false;
-  auto data = unsealCache(all, keyLine(contentKey), stale, kFormat);
+  auto data = unsealCache(*all, keyLine(contentKey), stale, kFormat);
   if (!data) return std::nullopt;
   auto scan = parseScan(*data);
   if (!scan) return std::nullopt;
-  std::error_code ec; // the most recently used scans are the ones pruning keeps
-  fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
   return std::move(*scan);
 }
 

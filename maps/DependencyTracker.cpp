@@ -144,6 +144,14 @@ struct History {
     still.erase(std::unique(still.begin(), still.end()), still.end());
     table.changed = std::move(still);
   }
+  // The answer of version 0 for a key that has none yet (a state being loaded).
+  template <class Key, class Value>
+  static void first(Table<Key, Value> &table, const std::type_identity_t<Key> &key,
+                    std::type_identity_t<Value> value) {
+    static const Value none{};
+    if (value == none) return;
+    table.answers.try_emplace(key).first->second.emplace_back(0, std::move(value));
+  }
   template <class Key, class Value>
   static void set(Table<Key, Value> &table, const std::type_identity_t<Key> &key, int version,
                   std::type_identity_t<Value> value) {
@@ -449,13 +457,20 @@ struct DependencyTracker::State {
     }
   }
 
-  // Whether every file whose include edges changed (`before`'s keys) is included by no
-  // file, before and after (`moved`: the files whose includers changed).
-  bool onlyRootsRelinked(const std::unordered_map<int, std::vector<int>> &before,
-                         const std::set<int> &moved) const {
-    return std::all_of(before.begin(), before.end(), [&](const auto &e) {
-      return includers[e.first].empty() && !moved.count(e.first);
-    });
+  // Whether every file whose include edges changed (`before`: its targets before) is
+  // included by no file, before and after: none of them is a target of a changed edge,
+  // and none has includers now.
+  bool onlyRootsRelinked(const std::unordered_map<int, std::vector<int>> &before) const {
+    for (const auto &[id, old] : before) {
+      if (!includers[id].empty()) return false;
+      const std::vector<int> &now = files[id].targets;
+      std::vector<int> changed;
+      std::set_symmetric_difference(old.begin(), old.end(), now.begin(), now.end(),
+                                    std::back_inserter(changed));
+      for (int t : changed)
+        if (before.count(t)) return false;
+    }
+    return true;
   }
 };
 
@@ -565,9 +580,9 @@ private:
   size_t pos_ = 0;
 };
 
-// Splits "a b c" at spaces.
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
+// Splits "a b c" at spaces, into `out` (its memory reused from line to line).
+const std::vector<std::string_view> &words(std::string_view line, std::vector<std::string_view> &out) {
+  out.clear();
   size_t pos = 0;
   while (pos < line.size()) {
     size_t end = line.find(' ', pos);
@@ -623,7 +638,8 @@ bool DependencyTracker::deserialize(std::string_view file, const std::string &ke
   Lines in(*data);
   std::string_view line;
   if (!in.next(line)) return false;
-  std::vector<std::string_view> st = words(line);
+  std::vector<std::string_view> w;
+  const std::vector<std::string_view> &st = words(line, w);
   if (st.size() != 4 || !Lines::number(st[0], s.stats.files) ||
       !Lines::number(st[1], s.stats.includes) || !Lines::number(st[2], s.stats.resolved) ||
       !Lines::number(st[3], s.stats.symbols))
@@ -642,7 +658,7 @@ bool DependencyTracker::deserialize(std::string_view file, const std::string &ke
   if (!in.section('I', n)) return false;
   for (size_t i = 0; i < n; ++i) {
     if (!in.next(line)) return false;
-    std::vector<std::string_view> w = words(line);
+    words(line, w);
     size_t id = 0, includes = 0;
     if (w.size() < 3 || !Lines::number(w[0], id) || id >= s.files.size() ||
         !Lines::number(w[2], includes))
@@ -666,23 +682,24 @@ bool DependencyTracker::deserialize(std::string_view file, const std::string &ke
     s.stats.includes = before; // the figure read above already counts them
   }
   if (!in.section('C', n)) return false;
+  s.history->includedBy.answers.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    std::vector<std::string_view> w;
     size_t id = 0;
     int count = 0;
-    if (!in.next(line) || (w = words(line)).size() != 2 || !Lines::number(w[0], id) ||
+    if (!in.next(line) || words(line, w).size() != 2 || !Lines::number(w[0], id) ||
         id >= s.files.size() || !Lines::number(w[1], count))
       return false;
     s.counts[id] = count;
-    History::set(s.history->includedBy, s.files[id].path, 0, count);
+    History::first(s.history->includedBy, s.files[id].path, count);
   }
   if (!in.section('S', n)) return false;
   s.symbols.reserve(n);
+  s.history->fanIn.answers.reserve(s.stats.symbols);
+  s.history->declaredIn.answers.reserve(s.stats.symbols);
   for (size_t i = 0; i < n; ++i) {
-    std::vector<std::string_view> w;
     uint64_t key = 0;
     Symbol sym;
-    if (!in.next(line) || (w = words(line)).size() < 3 || !Lines::number(w[0], key) ||
+    if (!in.next(line) || words(line, w).size() < 3 || !Lines::number(w[0], key) ||
         !Lines::number(w[1], sym.users) || !Lines::number(w[2], sym.declaredIn))
       return false;
     for (size_t k = 3; k < w.size(); ++k) {
@@ -691,8 +708,8 @@ bool DependencyTracker::deserialize(std::string_view file, const std::string &ke
       sym.definers.push_back(id);
     }
     if (sym.declaredIn > 0) {
-      History::set(s.history->fanIn, key, 0, sym.users);
-      History::set(s.history->declaredIn, key, 0, s.declarers(sym));
+      History::first(s.history->fanIn, key, sym.users);
+      History::first(s.history->declaredIn, key, s.declarers(sym));
     }
     s.symbols.emplace(key, std::move(sym));
   }
@@ -717,13 +734,11 @@ std::unique_ptr<DependencyTracker> DependencyTracker::open(const TreeView &tree,
     if (opts.notice) opts.notice(text);
   };
   if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    if (in && (text << in.rdbuf())) {
+    if (std::optional<std::string> text = readWholeFile(file, /*markUsed=*/false)) {
       std::unique_ptr<DependencyTracker> t(new DependencyTracker());
       t->state_ = std::make_unique<State>(opts);
       bool stale = false;
-      if (t->deserialize(text.str(), key, stale)) {
+      if (t->deserialize(*text, key, stale)) {
         t->state_->stats.fromCache = true;
         std::error_code ec; // the most recently used caches are the ones pruning keeps
         std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
@@ -862,15 +877,17 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
   std::unordered_map<int, std::vector<int>> before;
   for (int id : again) s.resolve(id, moved, before);
 
-  if (pathsMoved.empty() && s.onlyRootsRelinked(before, moved)) {
+  if (s.onlyRootsRelinked(before)) {
     // Only files no file includes (.c files) include others than before: each count
     // moves by whether the file reaches it now and whether it did (the files below it
-    // kept their edges, and nothing else reaches it).
+    // kept their edges, and nothing else reaches it). A file that came or went is
+    // counted anew: only such files can include it.
     std::unordered_map<int, int> delta;
     for (const auto &[id, old] : before) {
       s.reach(old, [&](int x) { --delta[x]; });
       s.reach(s.files[id].targets, [&](int x) { ++delta[x]; });
     }
+    for (int id : pathsMoved) delta[id] = (s.files[id].alive ? s.reverseCount(id) : 0) - s.counts[id];
     std::vector<std::pair<int, int>> moves(delta.begin(), delta.end());
     std::sort(moves.begin(), moves.end());
     for (const auto &[id, d] : moves) {

@@ -158,6 +158,11 @@ TEST(DependencyTracker, IncludeEditsOfFilesNoneIncludesAnswerAsAFullScan) {
   commit("an included .c file changes what it includes");
   repo.write("y.c", "int y(void) { return 0; }\n");
   commit("y.c includes nothing");
+  repo.write("z.c", "#include \"e.h\"\n#include \"a.h\"\n");
+  repo.write("include/e.h", "#pragma once\n#include \"c.h\"\n");
+  commit("a new .c file, and a new header only it includes");
+  repo.remove("x.c");
+  commit("x.c goes");
   DependencyTracker t(*treeViewAt(repo.repo(), commits[0]), noCache());
   for (size_t i = 1; i < commits.size(); ++i) {
     auto from = treeViewAt(repo.repo(), commits[i - 1]), to = treeViewAt(repo.repo(), commits[i]);
@@ -173,6 +178,9 @@ TEST(DependencyTracker, IncludeEditsOfFilesNoneIncludesAnswerAsAFullScan) {
   EXPECT_EQ(t.mapAt(3)->includedBy("include/a.h"), 1); // y.c, not x.c
   EXPECT_EQ(t.mapAt(3)->includedBy("include/d.h"), 4); // x.c y.c gen m
   EXPECT_EQ(t.mapAt(6)->includedBy("include/b.h"), 2); // gen m
+  EXPECT_EQ(t.mapAt(7)->includedBy("include/e.h"), 1);
+  EXPECT_EQ(t.mapAt(7)->includedBy("include/d.h"), 3); // a.h x.c z.c
+  EXPECT_EQ(t.mapAt(8)->includedBy("include/d.h"), 2);
 }
 
 // The steps taken together (their files read and scanned as one batch) give the same

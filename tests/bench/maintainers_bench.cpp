@@ -72,6 +72,35 @@ void BM_ParseAndIndexQemuMaintainers(benchmark::State &state) {
 }
 BENCHMARK(BM_ParseAndIndexQemuMaintainers)->Unit(benchmark::kMillisecond);
 
+// What a history scan pays for each version of MAINTAINERS it meets: a version edited
+// (a section added, a pattern of its own), built with the patterns of the version before
+// already compiled (one RegexCache for the run), the same directory answers.
+void BM_ParseAndIndexEditedQemuMaintainersSharingPatterns(benchmark::State &state) {
+  const Data &d = data();
+  RegexCache cache;
+  MaintainersOptions o;
+  o.mailmap = d.mailmap;
+  o.regexes = &cache;
+  auto build = [&](const std::string &text) {
+    auto map = OwnershipMap::build(text, "MAINTAINERS",
+                                   [&d](std::string_view p) { return d.dirs.count(p) != 0; }, o);
+    if (!map) throw std::runtime_error(map.error().str());
+    cache.retire();
+    return std::move(*map);
+  };
+  (void)build(d.maintainers);
+  size_t k = 0;
+  for (auto _ : state) {
+    std::string n = std::to_string(k++);
+    OwnershipMap map = build(d.maintainers + "\nNew part " + n +
+                             "\nM: Part Keeper <part@example.org>\nS: Maintained\nF: hw/part" + n +
+                             "/*.[ch]\n");
+    benchmark::DoNotOptimize(map.patterns().size());
+  }
+  state.counters["compiled"] = static_cast<double>(cache.compiled());
+}
+BENCHMARK(BM_ParseAndIndexEditedQemuMaintainersSharingPatterns)->Unit(benchmark::kMillisecond);
+
 // Owning sections (people, lists, mailmap resolved) of all ~11,000 paths of the tree.
 void BM_OwnersOfEveryPathOfTheTree(benchmark::State &state) {
   const Data &d = data();

@@ -4,6 +4,8 @@
 
 #include "analysis/Error.h"
 
+#include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <utility>
@@ -65,6 +67,9 @@ std::string underDir(const std::string &dir, const std::string &path);
 // stdout); false, after saying so on stderr, when the file cannot be written ("cannot
 // write the <what>").
 bool writeOutput(const std::string &output, const std::string &text, const std::string &what);
+// The same, for a result written as it is rendered by `write`.
+bool writeOutput(const std::string &output, const std::function<void(std::ostream &)> &write,
+                 const std::string &what);
 
 // Hands a command's large result over to the end of the process instead of freeing it:
 // the process exits right after the command, and freeing thousands of patches one

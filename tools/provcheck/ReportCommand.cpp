@@ -114,14 +114,19 @@ int runReport(const Globals &globals, ReportArgs &args) {
   RiskReport &report = *sink.report;
 
   std::string text;
-  if (args.format == "json") text = render::reportJsonText(report);
-  else if (args.format == "markdown") text = render::reportMarkdown(report);
+  if (args.format == "json") {
+    // Written as it is rendered: a long range's report is never held twice.
+    if (!writeOutput(underDir(globals.dir, args.output),
+                     [&](std::ostream &out) { render::writeReportJson(report, out); }, "report"))
+      return 2;
+  } else if (args.format == "markdown") text = render::reportMarkdown(report);
   else if (args.format == "sarif") text = render::reportSarifText(report);
   else if (args.format == "codequality") text = render::reportCodeQualityText(report);
   else if (args.format == "html") text = render::reportHtml(report);
   else text = render::reportText(report);
 
-  if (!writeOutput(underDir(globals.dir, args.output), text, "report")) return 2;
+  if (args.format != "json" && !writeOutput(underDir(globals.dir, args.output), text, "report"))
+    return 2;
   int code = *run ? 1 : 0;
   releaseAtExit(std::move(report));
   if (sink.changes) releaseAtExit(std::move(*sink.changes));

@@ -1,6 +1,7 @@
 #include "tools/provcheck/render/Json.h"
 
 #include "tools/provcheck/render/JsonModel.h"
+#include "tools/provcheck/render/JsonStream.h"
 
 #include <ostream>
 
@@ -9,27 +10,32 @@ namespace provcheck::render {
 using json = Json;
 
 void renderJson(const RunResult &run, std::ostream &os, const JsonOptions &options) {
-  json series = json::array();
+  // Streamed one patch at a time: a long range's document is never held whole.
+  JsonStream j(os);
+  j.beginObject();
+  j.member("schema_version", kJsonSchemaVersion);
+  j.member("tool", "provcheck");
+  j.member("repository", run.repository);
+  j.member("policy", run.policy);
+  j.member("stages", stagesJson(run.stages));
+  j.key("series");
+  j.beginArray();
   for (const SeriesResult &s : run.series) {
-    json patches = json::array();
-    for (const PatchResult &p : s.patches)
-      patches.push_back(patchResultJson(p, run.stages, options.full));
-    series.push_back({{"title", s.title},
-                      {"version", s.version},
-                      {"rfc", s.rfc},
-                      {"cover_letter", coverLetterJson(s.coverLetter)},
-                      {"patches", std::move(patches)},
-                      {"verdict", run.stages.policy ? verdictJson(s.verdict) : json(nullptr)}});
+    j.beginObject();
+    j.member("title", s.title);
+    j.member("version", s.version);
+    j.member("rfc", s.rfc);
+    j.member("cover_letter", coverLetterJson(s.coverLetter));
+    j.array("patches", s.patches,
+            [&](const PatchResult &p) { return patchResultJson(p, run.stages, options.full); });
+    j.member("verdict", run.stages.policy ? verdictJson(s.verdict) : json(nullptr));
+    j.endObject();
   }
-  json doc = {{"schema_version", kJsonSchemaVersion},
-              {"tool", "provcheck"},
-              {"repository", run.repository},
-              {"policy", run.policy},
-              {"stages", stagesJson(run.stages)},
-              {"series", std::move(series)},
-              {"skipped", skippedJson(run.skipped)},
-              {"notices", run.notices}};
-  os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  j.endArray();
+  j.member("skipped", skippedJson(run.skipped));
+  j.member("notices", run.notices);
+  j.endObject();
+  os << "\n";
 }
 
 bool parseDumpKind(std::string_view name, DumpKind &out) {

@@ -5,6 +5,7 @@ add_library(provcheck_report STATIC
   Request.cpp
   render/Format.cpp
   render/ReportText.cpp
+  render/JsonStream.cpp
   render/ReportJson.cpp
   render/Markdown.cpp
   render/Sarif.cpp

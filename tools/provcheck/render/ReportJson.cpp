@@ -1,6 +1,10 @@
 #include "tools/provcheck/render/ReportJson.h"
 
 #include "classify/risk/Features.h"
+#include "tools/provcheck/render/JsonStream.h"
+
+#include <ostream>
+#include <sstream>
 
 namespace provcheck::render {
 
@@ -78,74 +82,68 @@ Json reportRiskJson(const RiskScore &risk) {
   return Json{{"score", risk.score}, {"base", risk.base}, {"features", features}};
 }
 
-Json reportJson(const RiskReport &r) {
-  Json j;
-  j["schema"] = "provcheck-report/2";
-  j["repository"] = r.repository;
-  j["policy"] = r.policy;
-  j["seriesCount"] = r.seriesCount;
-  Json patches = Json::array();
-  for (const auto &p : r.patches) {
-    Json later = Json(nullptr);
-    if (p.laterFixes) later = *p.laterFixes;
-    patches.push_back({{"id", p.ref.id},
-                       {"subject", p.ref.subject},
-                       {"verdict", toString(p.ref.verdict)},
-                       {"lines", lines(p.lines)},
-                       {"risk", reportRiskJson(p.risk)},
-                       {"laterFixes", later}});
-  }
-  j["patches"] = patches;
-  Json files = Json::array();
-  for (const auto &row : r.rows) files.push_back(rowJson(row));
-  j["files"] = files;
-  Json cats = Json::array();
-  for (const auto &c : r.categories)
-    cats.push_back({{"category", toString(c.category)},
-                    {"files", c.files},
-                    {"lines", lines(c.lines)},
-                    {"highestRisk", c.score}});
-  j["categories"] = cats;
-  Json findings = Json::array();
-  for (const auto &f : r.findings)
-    findings.push_back({{"rule", f.rule},
-                        {"clause", f.clause},
-                        {"severity", toString(f.severity)},
-                        {"effect", toString(f.effect)},
-                        {"message", f.message},
-                        {"patch", f.patch},
-                        {"path", f.path},
-                        {"line", f.aboutMessage() ? 0 : f.line},
-                        {"message_line", f.messageLine},
-                        {"entities", f.entities},
-                        {"satisfied", f.satisfied},
-                        {"satisfiedBy", f.satisfiedBy}});
-  j["findings"] = findings;
+void writeReportJson(const RiskReport &r, std::ostream &out) {
+  JsonStream j(out);
+  j.beginObject();
+  j.member("schema", "provcheck-report/2");
+  j.member("repository", r.repository);
+  j.member("policy", r.policy);
+  j.member("seriesCount", r.seriesCount);
+  j.array("patches", r.patches, [](const PatchRisk &p) {
+    return Json{{"id", p.ref.id},
+                {"subject", p.ref.subject},
+                {"verdict", toString(p.ref.verdict)},
+                {"lines", lines(p.lines)},
+                {"risk", reportRiskJson(p.risk)},
+                {"laterFixes", p.laterFixes ? Json(*p.laterFixes) : Json(nullptr)}};
+  });
+  j.array("files", r.rows, rowJson);
+  j.array("categories", r.categories, [](const CategoryTotal &c) {
+    return Json{{"category", toString(c.category)},
+                {"files", c.files},
+                {"lines", lines(c.lines)},
+                {"highestRisk", c.score}};
+  });
+  j.array("findings", r.findings, [](const LocatedFinding &f) {
+    return Json{{"rule", f.rule},
+                {"clause", f.clause},
+                {"severity", toString(f.severity)},
+                {"effect", toString(f.effect)},
+                {"message", f.message},
+                {"patch", f.patch},
+                {"path", f.path},
+                {"line", f.aboutMessage() ? 0 : f.line},
+                {"message_line", f.messageLine},
+                {"entities", f.entities},
+                {"satisfied", f.satisfied},
+                {"satisfiedBy", f.satisfiedBy}};
+  });
   if (r.history)
-    j["history"] = {{"read", true},
-                    {"from", r.history->from},
-                    {"tip", r.history->tip},
-                    {"since", r.history->since},
-                    {"walked", r.history->walked},
-                    {"fixReferences", {{"total", r.history->fixes.refs},
-                                       {"byId", r.history->fixes.byId},
-                                       {"bySubject", r.history->fixes.bySubject},
-                                       {"ambiguous", r.history->fixes.ambiguous},
-                                       {"unresolved", r.history->fixes.unresolved}}}};
+    j.member("history", {{"read", true},
+                         {"from", r.history->from},
+                         {"tip", r.history->tip},
+                         {"since", r.history->since},
+                         {"walked", r.history->walked},
+                         {"fixReferences", {{"total", r.history->fixes.refs},
+                                            {"byId", r.history->fixes.byId},
+                                            {"bySubject", r.history->fixes.bySubject},
+                                            {"ambiguous", r.history->fixes.ambiguous},
+                                            {"unresolved", r.history->fixes.unresolved}}}});
   else
-    j["history"] = {{"read", false}};
-  j["riskModel"] = modelJson(r.model);
-  Json skipped = Json::array();
-  for (const auto &s : r.skipped)
-    skipped.push_back(
-        {{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject}, {"reason", s.reason}});
-  j["skipped"] = skipped;
-  j["notices"] = r.notices;
-  return j;
+    j.member("history", {{"read", false}});
+  j.member("riskModel", modelJson(r.model));
+  j.array("skipped", r.skipped, [](const Skipped &s) {
+    return Json{{"origin", s.origin.name}, {"id", s.id}, {"subject", s.subject}, {"reason", s.reason}};
+  });
+  j.member("notices", r.notices);
+  j.endObject();
+  out << "\n";
 }
 
 std::string reportJsonText(const RiskReport &r) {
-  return reportJson(r).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::ostringstream out;
+  writeReportJson(r, out);
+  return std::move(out).str();
 }
 
 } // namespace provcheck::render

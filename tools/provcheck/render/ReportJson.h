@@ -5,12 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iosfwd>
 #include <string>
 
 namespace provcheck::render {
 
-nlohmann::ordered_json reportJson(const RiskReport &report);
-// Pretty-printed with two spaces and a final newline.
+// Pretty-printed with two spaces and a final newline, written one patch, file and finding
+// at a time: the document is never held whole.
+void writeReportJson(const RiskReport &report, std::ostream &out);
 std::string reportJsonText(const RiskReport &report);
 
 // {"score", "base", "features": [{"name", "value", "contribution", "words"}]}

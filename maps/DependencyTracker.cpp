@@ -254,6 +254,8 @@ struct DependencyTracker::State {
   std::unordered_map<int, Recent> recent;
   size_t recentBytes = 0;
   size_t recentBudget = kDefaultScanBytes;
+  size_t batchFiles = kDefaultBatchFiles; // file versions a batch of steps scans, about
+  size_t largestBatch = 0;
 
   void keep(int id, std::string key, std::shared_ptr<const Contribution> scan, int v) {
     forget(id);
@@ -776,11 +778,12 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
   State &s = *state_;
   // Steps are taken a batch at a time: the source files of the whole batch are read and
   // scanned together on the threads, each version once (a file a step changes is often
-  // the next step's before), then the steps are applied in order.
+  // the next step's before), then the steps are applied in order. A batch ends after 64
+  // steps, or after the step that brings the file versions it scans to the bound: its
+  // scans are held until its steps are applied.
   constexpr size_t kBatch = 64;
-  for (size_t begin = 0; begin < steps.size(); begin += kBatch) {
-    size_t end = std::min(steps.size(), begin + kBatch);
-    std::vector<std::vector<Change>> batch(end - begin);
+  for (size_t begin = 0, end = 0; begin < steps.size(); begin = end) {
+    std::vector<std::vector<Change>> batch;
     Scans scans;
     struct Job {
       std::string key;
@@ -795,8 +798,9 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
       if (last != s.recent.end() && last->second.key == key) scans[key] = last->second.scan;
       else jobs.push_back({key, &tree, path});
     };
-    for (size_t k = begin; k < end; ++k) {
-      const Step &step = steps[k];
+    for (end = begin; end < steps.size() && end - begin < kBatch && jobs.size() < s.batchFiles; ++end) {
+      const Step &step = steps[end];
+      std::vector<Change> &changes = batch.emplace_back();
       for (const std::string &path : *step.changed) {
         Change c;
         c.path = path;
@@ -812,9 +816,10 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
         } else if (c.before == c.after) {
           continue; // only whether it exists matters (an include may name it)
         }
-        batch[k - begin].push_back(std::move(c));
+        changes.push_back(std::move(c));
       }
     }
+    s.largestBatch = std::max(s.largestBatch, jobs.size());
     std::vector<std::shared_ptr<const Contribution>> scanned(jobs.size());
     parallelFor(jobs.size(), jobCount(s.opts.jobs), [&](size_t j) {
       std::string_view key = jobs[j].key;
@@ -969,6 +974,7 @@ DependencyTracker::Footprint DependencyTracker::footprint() const {
   f.targets = s.byTarget.size();
   f.recent = s.recent.size();
   f.recentBytes = s.recentBytes;
+  f.largestBatch = s.largestBatch;
   const History &h = *s.history;
   auto add = [&](const auto &table) {
     f.answers += table.answers.size();
@@ -998,6 +1004,8 @@ void DependencyTracker::forgetBefore(int v) {
   still.erase(std::unique(still.begin(), still.end()), still.end());
   s.undeclared = std::move(still);
 }
+
+void DependencyTracker::scanAtOnce(size_t files) { state_->batchFiles = std::max<size_t>(1, files); }
 
 void DependencyTracker::keepScans(size_t bytes) {
   state_->recentBudget = bytes;

@@ -55,6 +55,11 @@ public:
   // memory; a file changed again after its scan was let go of is scanned again.
   static constexpr size_t kDefaultScanBytes = size_t(8) << 20;
   void keepScans(size_t bytes);
+  // About how many file versions advance() scans together (default kDefaultBatchFiles):
+  // a batch of steps ends once its scans reach it, and holds them until its steps are
+  // applied. One step's files are scanned together whatever their number.
+  static constexpr size_t kDefaultBatchFiles = 256;
+  void scanAtOnce(size_t files);
 
   // The map of version `v`. It shares the tracker's history and may outlive it, but is
   // read only while no advance() runs.
@@ -76,6 +81,7 @@ public:
     size_t targets = 0;     // include base names indexed
     size_t recent = 0;      // files' last scans kept
     size_t recentBytes = 0; // and the bytes they hold
+    size_t largestBatch = 0; // the most file versions advance() scanned together
     size_t answers = 0;     // keys with an answer (include counts, fan-in, declarers)
     size_t changes = 0;     // answers' versions kept, all keys
   };

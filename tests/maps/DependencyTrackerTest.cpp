@@ -199,6 +199,25 @@ TEST(DependencyTracker, StepsTakenTogether) {
   t.advance(steps);
   EXPECT_EQ(t.version(), static_cast<int>(steps.size()));
   for (size_t i = 0; i < trees.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *trees[i]);
+  size_t together = t.footprint().largestBatch;
+  EXPECT_GE(together, 8u); // the versions of all the steps' C files, in one batch
+
+  // With a bound on the file versions scanned together, the steps are taken a few at a
+  // time: no batch holds more than the bound and one step's files, and every version
+  // answers the same.
+  DependencyTracker few(*trees[0], noCache());
+  few.scanAtOnce(2);
+  few.advance(steps);
+  EXPECT_EQ(few.version(), static_cast<int>(steps.size()));
+  size_t largestStep = 0;
+  for (size_t i = 1; i < trees.size(); ++i) {
+    DependencyTracker one(*trees[i - 1], noCache());
+    one.advance({steps[i - 1]});
+    largestStep = std::max(largestStep, one.footprint().largestBatch);
+  }
+  EXPECT_LE(few.footprint().largestBatch, 1 + largestStep);
+  EXPECT_LT(few.footprint().largestBatch, together);
+  for (size_t i = 0; i < trees.size(); ++i) expectSameAsFullScan(few, static_cast<int>(i), *trees[i]);
 }
 
 // A tracker that lets go of its old versions, as a long range does batch after batch,

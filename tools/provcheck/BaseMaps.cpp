@@ -1,6 +1,5 @@
 #include "tools/provcheck/BaseMaps.h"
 
-#include "analysis/Git.h"
 #include "analysis/Parallel.h"
 #include "analysis/TreeViews.h"
 #include "maps/DependencyTracker.h"
@@ -16,13 +15,11 @@ namespace provcheck {
 
 namespace {
 
-// A key for a file's text: its git blob id, "-" when the file is absent.
-std::string textKey(const std::optional<std::string> &text) {
-  if (!text) return "-";
-  git::ensureInit();
-  git_oid oid;
-  git_odb_hash(&oid, text->data(), text->size(), GIT_OBJECT_BLOB);
-  return git::toHex(oid);
+// A key for the file at `path` of `tree`: the tree's key of its contents (a git tree's
+// blob id, read without reading the file), "-" when it has none.
+std::string fileKeyOf(const TreeView &tree, std::string_view path) {
+  std::optional<std::string> key = tree.fileKey(path);
+  return key ? *key : "-";
 }
 
 bool touches(const std::vector<std::string> &changed, std::string_view file) {
@@ -41,7 +38,7 @@ public:
                                              std::vector<std::string> &notices) {
     if (current_ && (!option_.empty() || (changed && !touches(*changed, ".provcheck.toml"))))
       return current_;
-    std::string key = option_.empty() && tree ? textKey(tree->read(".provcheck.toml")) : "-";
+    std::string key = option_.empty() && tree ? fileKeyOf(*tree, ".provcheck.toml") : "-";
     auto it = byKey_.find(key);
     if (it == byKey_.end()) {
       std::vector<std::string> said;
@@ -124,9 +121,7 @@ public:
     dirs_.moveTo(*tree, from, changed);
     currentTree_ = tree;
     if (current_ && changed && !invalidated(*current_, *changed)) return current_->maps;
-    std::optional<std::string> text = tree->read("MAINTAINERS");
-    std::optional<std::string> mailmap = tree->read(".mailmap");
-    std::string key = textKey(text) + textKey(mailmap);
+    std::string key = fileKeyOf(*tree, "MAINTAINERS") + " " + fileKeyOf(*tree, ".mailmap");
     for (auto it = entries_.begin(); it != entries_.end(); ++it)
       if ((*it)->key == key && holds(**it)) {
         current_ = *it;
@@ -134,6 +129,8 @@ public:
         entries_.push_back(current_); // the most recently used last
         return current_->maps;
       }
+    std::optional<std::string> text = tree->read("MAINTAINERS");
+    std::optional<std::string> mailmap = tree->read(".mailmap");
     auto e = std::make_shared<Entry>();
     e->key = key;
     if (mailmap) {

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -198,20 +200,26 @@ public:
     events.push_back(std::move(e));
   }
   void beginSeries(const SeriesResult &s) override { record("series " + s.title); }
-  void patch(PatchResult &&p) override { record("patch " + p.patch.subject.substr(0, 9)); }
+  void patch(PatchResult &&p) override {
+    std::this_thread::sleep_for(slow);
+    record("patch " + p.patch.subject.substr(0, 9));
+  }
+  std::chrono::milliseconds slow{0};
   void endSeries(const Verdict &) override { record("verdict"); }
   void end(RunResult &&) override { record("end"); }
 };
 
 std::vector<std::string> streamEvents(const History &h, size_t batch, int jobs,
-                                      bool readAhead = false) {
+                                      bool overlap = false) {
   PipelineOptions options;
   options.dir = h.repo.str();
   options.sources = {"upstream..HEAD"};
   options.jobs = jobs;
   options.batch = batch;
-  options.readAhead = readAhead;
+  options.overlap = overlap;
   Recorder recorder;
+  // A slow sink: what overlaps runs as far ahead as it may.
+  if (overlap) recorder.slow = std::chrono::milliseconds(20);
   options.commitRead = [&] { recorder.record("read"); };
   auto run = streamPipeline(options, recorder);
   EXPECT_TRUE(run) << (run ? "" : run.error().str());
@@ -240,10 +248,10 @@ TEST(PipelineStream, ABatchIsReadThenHandedOn) {
                                       "end"}));
 }
 
-// Reading ahead, the next batch is read while one goes through the stages, and no
-// further: before the patches of batch k are handed on, batches k and k+1 at most have
-// been read (the reading thread may not have begun the next one yet).
-TEST(PipelineStream, OneBatchIsReadAheadAndNoMore) {
+// Overlapping the batches, the next batch is read while one goes through the stages and
+// the one before is handed on, and no further: when the patches of batch k are handed on
+// (by a slow sink), batches k+2 at most have been read, and k at least.
+TEST(PipelineStream, OverlapHoldsThreeBatchesAtMost) {
   History h;
   for (size_t batch : {1, 2}) {
     std::vector<std::string> events = streamEvents(h, batch, 1, true);
@@ -253,18 +261,56 @@ TEST(PipelineStream, OneBatchIsReadAheadAndNoMore) {
       if (e.rfind("patch ", 0) != 0) continue;
       size_t k = handed++ / batch; // the batch of this patch
       EXPECT_GE(read, std::min<size_t>(5, (k + 1) * batch)) << "batch " << batch << ", " << e;
-      EXPECT_LE(read, std::min<size_t>(5, (k + 2) * batch)) << "batch " << batch << ", " << e;
+      EXPECT_LE(read, std::min<size_t>(5, (k + 3) * batch)) << "batch " << batch << ", " << e;
     }
     EXPECT_EQ(read, 5u);
     EXPECT_EQ(handed, 5u);
     EXPECT_EQ(events.back(), "end");
   }
-  // What is handed on is what a run without reading ahead hands on, in the same order.
+  // What is handed on is what a run that does not overlap hands on, in the same order.
   auto handedOn = [](std::vector<std::string> events) {
     events.erase(std::remove(events.begin(), events.end(), "read"), events.end());
     return events;
   };
   EXPECT_EQ(handedOn(streamEvents(h, 1, 2, true)), handedOn(streamEvents(h, 1, 2, false)));
+  EXPECT_EQ(handedOn(streamEvents(h, 2, 2, true)), handedOn(streamEvents(h, 2, 2, false)));
+}
+
+// A policy file that does not parse ends the run with its error, after the patches
+// checked before it: overlapping the batches, they are handed on before the run returns,
+// as they are without.
+TEST(PipelineStream, AnErrorEndsTheRunAfterWhatCameBeforeIt) {
+  FixtureRepo repo;
+  repo.write("MAINTAINERS", kMaintainers);
+  repo.write("a.c", "int a;\n");
+  std::string start = repo.commit("start\n");
+  for (int i = 0; i < 3; ++i) {
+    repo.write("a.c", "int a" + std::to_string(i) + ";\n");
+    repo.commit("step " + std::to_string(i) + "\n\nSigned-off-by: A <a@example.org>\n");
+  }
+  repo.write(".provcheck.toml", "base = [not toml\n");
+  repo.commit("broken policy\n\nSigned-off-by: A <a@example.org>\n");
+  repo.remove(".provcheck.toml"); // HEAD's policy is QEMU's: only this patch's base is broken
+  repo.commit("after\n\nSigned-off-by: A <a@example.org>\n");
+  for (bool overlap : {false, true}) {
+    PipelineOptions options;
+    options.dir = repo.str();
+    options.sources = {start + "..HEAD"};
+    options.jobs = 1;
+    options.batch = 1;
+    options.noAst = true;
+    options.overlap = overlap;
+    Recorder recorder;
+    if (overlap) recorder.slow = std::chrono::milliseconds(20);
+    auto run = streamPipeline(options, recorder);
+    ASSERT_FALSE(run) << "overlap " << overlap;
+    EXPECT_NE(run.error().str().find(".provcheck.toml"), std::string::npos) << run.error().str();
+    std::lock_guard<std::mutex> lock(recorder.mutex);
+    EXPECT_EQ(recorder.events,
+              (std::vector<std::string>{"series " + start + "..HEAD", "patch step 0", "patch step 1",
+                                        "patch step 2", "patch broken po", "verdict"}))
+        << "overlap " << overlap;
+  }
 }
 
 // What the patches of a range touch is told before any commit is read (the report reads
@@ -277,7 +323,7 @@ TEST(PipelineStream, AfterPlanTellsWhatThePatchesTouchBeforeAnyIsRead) {
   options.sources = {"upstream..HEAD"};
   options.jobs = 1;
   options.batch = 1;
-  options.readAhead = false;
+  options.overlap = false;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };
   PlanTouch touch;
@@ -316,7 +362,7 @@ TEST(PipelineStream, SeveralSeriesAreHandedOnAtTheEndWhenAsked) {
   options.sources = {"upstream.." + h.fix, h.fix + "..HEAD"};
   options.jobs = 1;
   options.batch = 1;
-  options.readAhead = false;
+  options.overlap = false;
   options.streamOneSeriesOnly = true;
   Recorder recorder;
   options.commitRead = [&] { recorder.record("read"); };

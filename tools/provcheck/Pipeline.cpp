@@ -15,6 +15,7 @@
 #include "maps/OwnershipMap.h"
 #include "tools/provcheck/BaseMaps.h"
 #include "tools/provcheck/Progress.h"
+#include "tools/provcheck/SinkThread.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -305,8 +306,10 @@ void judgeStage(RunContext &ctx, Batch &batch) {
 // series, whatever their order), and the memory of each batch is given back.
 class Streamer : public PatchReceiver {
 public:
-  Streamer(RunContext &ctx, RunSink &sink, bool streaming)
-      : ctx_(ctx), sink_(sink), streaming_(streaming) {}
+  // `progressBySink`: the sink counts the patches on the progress line as it writes them
+  // (SinkThread), else they are counted as they are handed on.
+  Streamer(RunContext &ctx, RunSink &sink, bool streaming, bool progressBySink)
+      : ctx_(ctx), sink_(sink), streaming_(streaming), progressBySink_(progressBySink) {}
 
   void beginSeries(Series &&read) override {
     key_ = versionKeyOf({}, read.coverLetter ? &*read.coverLetter : nullptr);
@@ -391,6 +394,10 @@ private:
     for (PatchResult &p : batch.patches) {
       judge_->add(p.patch, p.classification, p.verdict, ownersOf(p));
       needsAction_ |= p.verdict.kind != VerdictKind::Ok;
+      if (progressBySink_) {
+        sink_.patch(std::move(p));
+        continue;
+      }
       ctx_.progress.clear(); // the sink may write to the same terminal
       sink_.patch(std::move(p));
       ctx_.progress.step();
@@ -443,6 +450,7 @@ private:
   RunContext &ctx_;
   RunSink &sink_;
   bool streaming_;
+  bool progressBySink_;
   SeriesVersionKey key_; // of the current series
   bool hasCover_ = false, hasPatches_ = false;
   std::string title_;
@@ -514,7 +522,7 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   sourceOptions.repoDir = options.dir;
   sourceOptions.maxInputSize = options.maxInputSize;
   sourceOptions.range.jobs = jobCount(options.jobs);
-  sourceOptions.range.readAhead = options.readAhead;
+  sourceOptions.range.readAhead = options.overlap;
   if (options.commitRead) sourceOptions.range.commitRead = options.commitRead;
   auto plan = planSources(options.sources, sourceOptions);
   if (!plan) return plan.error();
@@ -534,7 +542,19 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
       collecting = &*collected;
     }
   }
-  RunSink &target = collected ? *collected : sink;
+  size_t batch = options.batch > 0 ? options.batch
+                                   : kDefaultBatchPerJob * size_t(jobCount(options.jobs));
+  // A streaming run hands its results on from a thread of its own: the sink renders and
+  // frees a batch while the next one goes through the stages.
+  std::optional<SinkThread> handOn;
+  if (!collecting && options.overlap)
+    handOn.emplace(sink, batch, [&ctx](bool before) {
+      if (before) ctx.progress.clear(); // the sink may write to the same terminal
+      else ctx.progress.step();
+    });
+  RunSink &target = handOn ? static_cast<RunSink &>(*handOn)
+                    : collected ? static_cast<RunSink &>(*collected)
+                                : sink;
   ctx.judge.assumeAi = options.assumeAi;
   ctx.judge.approvedBy = options.approvedBy;
   setUpAst(ctx);
@@ -543,11 +563,10 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
 
   target.begin(ctx.result);
   ctx.progress.start("checking", plan->count());
-  Streamer streamer(ctx, target, !collecting);
-  size_t batch = options.batch > 0 ? options.batch
-                                   : kDefaultBatchPerJob * size_t(jobCount(options.jobs));
+  Streamer streamer(ctx, target, !collecting, handOn.has_value());
   if (Status s = readPlan(*plan, sourceOptions, batch, streamer); !s) return s.error();
   if (Status s = streamer.status(); !s) return s.error();
+  if (handOn) handOn->flush(); // the last patches are counted on the line before it goes
   ctx.progress.done();
   // For timing runs (REPORTS.md): what the parses did.
   if (!ctx.astSessions.empty() && std::getenv("PROVCHECK_AST_STATS")) {

@@ -44,9 +44,10 @@ struct PipelineOptions {
   bool streamOneSeriesOnly = false;
   // Patches read and taken through the stages together (0: kDefaultBatchPerJob per job).
   size_t batch = 0;
-  // The next batch of a range is read while one goes through the stages (a second batch
-  // held at once).
-  bool readAhead = true;
+  // While a batch goes through the stages, the next one of a range is read and, in a
+  // streaming run, the one before is handed to the sink on a thread of its own (three
+  // batches held at once at most).
+  bool overlap = true;
   // Called after each commit of a range is read, from the reading threads (tests).
   std::function<void()> commitRead;
 };

@@ -7,11 +7,14 @@
 // the figures of README "Benchmarks" come from it.
 #include "analysis/GitSource.h"
 #include "tools/provcheck/Pipeline.h"
+#include "tools/provcheck/render/Jsonl.h"
 
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <ostream>
 #include <string>
 
 namespace {
@@ -70,6 +73,32 @@ void BM_CheckNoAst(benchmark::State &state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * commits));
 }
 BENCHMARK(BM_CheckNoAst)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// `provcheck check --no-ast --format jsonl` as it streams, output discarded: each batch
+// of commits through the stages, then rendered and freed. Arg: whether the batches
+// overlap (the next one read, and the one before rendered, while one goes through the
+// stages: PipelineOptions::overlap) or not; two threads.
+void BM_CheckStreamedJsonl(benchmark::State &state) {
+  PipelineOptions options;
+  options.dir = repoDir();
+  options.sources = {range()};
+  options.noAst = true;
+  options.jobs = 2;
+  options.overlap = state.range(0) != 0;
+  std::atomic<size_t> commits{0}; // counted from the reading threads
+  options.commitRead = [&] { ++commits; };
+  for (auto _ : state) {
+    commits = 0;
+    std::ostream null(nullptr); // writes nothing
+    render::JsonlSink sink(null);
+    if (auto run = streamPipeline(options, sink); !run) {
+      state.SkipWithError(run.error().str().c_str());
+      return;
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * commits.load()));
+}
+BENCHMARK(BM_CheckStreamedJsonl)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The reference: `git log -p` over the same range, output discarded.
 void BM_GitLogP(benchmark::State &state) {

@@ -3,9 +3,9 @@
 //   and a parameter's name in a declaration without a body (a prototype). Every use of
 //   the old name in the function becomes the new name, the new name meant nothing in it,
 //   and neither name means anything at file scope (a global, a macro, a function, a type,
-//   an enumerator) in the file or in a header of the tree: then no use can bind to
-//   another declaration than before, and no macro expanded in the function can read the
-//   old or new name from outside it.
+//   an enumerator) in the file or in a header of the tree it includes: then no use can
+//   bind to another declaration than before, and no macro expanded in the function can
+//   read the old or new name from outside it.
 // - a struct or union member, whose declaration the patch renames: the new name occurs
 //   nowhere in the tree before the patch and, after it, only where the patch renamed the
 //   old one, at member accesses ('.', '->') and member declarations only. Member lookup
@@ -14,9 +14,13 @@
 // Why, in full: classify/README.md ("rename").
 #include "classify/detect/RenameParts.h"
 
+#include "maps/IncludeResolver.h"
+#include "maps/SourceScan.h"
+
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <set>
 #include <string_view>
 
 namespace provcheck::rename {
@@ -38,38 +42,90 @@ std::string at(const DetectContext &ctx, size_t f, int line) {
   return ctx.patch.files[f].oldPath + ":" + std::to_string(line);
 }
 
+// Whether tok[k], in a directive, is a parameter of the function-like macro it defines
+// (in its parameter list or its body): "#define error_setg(err, fmt, ...)".
+bool macroParameter(const std::vector<Token> &tok, size_t k) {
+  size_t h = k;
+  while (h > 0 && tok[h].kind != TokenKind::Hash) --h;
+  if (tok[h].kind != TokenKind::Hash || h + 3 >= tok.size() || tok[h + 1].text != "define" ||
+      tok[h + 3].text != "(" || tok[h + 3].spaceBefore || !tok[h + 3].directive)
+    return false;
+  for (size_t q = h + 4; q < tok.size() && tok[q].directive && tok[q].text != ")"; ++q)
+    if (tok[q].text == tok[k].text) return true;
+  return false;
+}
+
 // Where `name` means something at file scope in a pre-image: a directive that defines or
-// reads it, a function's name, a global, a type, a tag, an enumerator, a member (any use
-// outside the parameters and bodies of functions and the parameters of prototypes);
-// 0 when nowhere.
+// reads it (a macro's own parameter aside), a function's name, a global, a type, a tag, an enumerator (any use outside
+// the parameters and bodies of functions, the parameters of prototypes, and the names of
+// members, declared or accessed); 0 when nowhere.
 int fileScopeLine(const std::vector<Token> &tok, const std::vector<FileItem> &items, const std::string &name) {
   for (const FileItem &item : items)
     for (size_t k = item.first; k <= item.last && k < tok.size(); ++k) {
       if (tok[k].kind != TokenKind::Identifier || tok[k].text != name) continue;
-      if (tok[k].directive) return tok[k].line;
+      if (memberAccess(tok, k)) continue;
+      if (tok[k].directive) {
+        if (macroParameter(tok, k)) continue;
+        return tok[k].line;
+      }
       Scope s = k > item.first ? scopeAt(tok, item, k) : Scope::File;
       if (s == Scope::Function) continue;
-      if (s == Scope::Prototype && !item.function && declaredAt(tok, k)) continue;
+      if ((s == Scope::Prototype || s == Scope::Member) && !item.function && declaredAt(tok, k)) continue;
       return tok[k].line;
     }
   return 0;
 }
 
-// Why `name` may mean something outside the functions and prototypes renamed, in the
-// files `files` or the tree's headers; "" when it means nothing there.
-std::string outerMeaning(const DetectContext &ctx, Images &images, const std::vector<size_t> &files,
-                         const std::string &name) {
-  for (size_t f : files) {
-    const std::vector<Token> *tok = images.tokens(f, true);
-    if (!tok) return "the pre-image of " + ctx.patch.files[f].oldPath + " is unknown";
-    if (int line = fileScopeLine(*tok, images.items(f, true), name))
-      return name + " has a file-scope meaning at " + at(ctx, f, line) +
-             " (a macro, global, type or member a use could bind to)";
+// The headers of the tree that `path` includes, directly or not: a quoted include from
+// the includer's directory first, then from the root and from include/ (as QEMU's -I
+// options), an angled one from the root and include/. What the tree does not hold (a
+// system header, a generated one) is not followed.
+std::vector<std::string> includedHeaders(const TreeView &tree, const std::string &path, const std::string &text) {
+  std::vector<std::string> out, queue = {path};
+  std::set<std::string> seen = {path};
+  for (size_t q = 0; q < queue.size() && out.size() < 4096; ++q) {
+    std::optional<std::string> read;
+    const std::string *body = &text;
+    if (q > 0) {
+      read = tree.read(queue[q]);
+      if (!read) continue;
+      body = &*read;
+    }
+    std::string dir = queue[q].substr(0, queue[q].rfind('/') == std::string::npos ? 0 : queue[q].rfind('/'));
+    for (const IncludeDirective &inc : scanSource(*body).includes) {
+      std::vector<std::string> candidates;
+      if (!inc.angled) candidates.push_back(normalizePath(dir.empty() ? inc.target : dir + "/" + inc.target));
+      candidates.push_back(normalizePath(inc.target));
+      candidates.push_back(normalizePath("include/" + inc.target));
+      for (const std::string &c : candidates)
+        if (!c.empty() && tree.isFile(c)) {
+          if (seen.insert(c).second) {
+            queue.push_back(c);
+            out.push_back(c);
+          }
+          break;
+        }
+    }
   }
-  if (!ctx.deps)
-    return "no symbol index of the tree: whether " + name + " is a global or a macro cannot be checked";
-  std::vector<std::string> in = ctx.deps->declaredIn(name);
-  if (!in.empty()) return name + " is declared at file scope in " + in.front() + " (a use could bind to it)";
+  return out;
+}
+
+// Why `name` may mean something outside the functions and prototypes renamed, in the
+// files `files` or the headers they include; "" when it means nothing there.
+std::string outerMeaning(const DetectContext &ctx, Images &images, const std::vector<size_t> &files,
+                         const std::vector<std::pair<std::string, std::string>> &headers,
+                         const std::string &name) {
+  for (size_t f : files)
+    if (int line = fileScopeLine(*images.tokens(f, true), images.items(f, true), name))
+      return name + " has a file-scope meaning at " + at(ctx, f, line) +
+             " (a macro, global, function, type or enumerator a use could bind to)";
+  for (const auto &[path, text] : headers) {
+    if (text.find(name) == std::string::npos) continue;
+    std::vector<Token> tok = lexTokens(text, languageOf(path)).code;
+    if (int line = fileScopeLine(tok, fileItems(tok), name))
+      return name + " has a file-scope meaning at " + path + ":" + std::to_string(line) +
+             ", a header the file includes (a use could bind to it)";
+  }
   return "";
 }
 
@@ -132,8 +188,16 @@ std::string proveLocal(const DetectContext &ctx, Images &images, const std::vect
   }
   // Neither name may mean anything outside: a use, or a macro expanded in the function,
   // would bind to it instead of the parameter (shadowing), or to it after the patch.
+  const TreeView *tree = ctx.texts ? ctx.texts->oldTree() : nullptr;
+  if (!tree) return "the tree before the patch is unknown: what " + to + " means in its headers cannot be checked";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::set<std::string> listed;
+  for (size_t f : files)
+    for (const std::string &h : includedHeaders(*tree, ctx.patch.files[f].oldPath, *ctx.texts->oldText(f)))
+      if (listed.insert(h).second)
+        if (std::optional<std::string> text = tree->read(h)) headers.emplace_back(h, std::move(*text));
   for (const std::string &name : {from, to})
-    if (std::string why = outerMeaning(ctx, images, files, name); !why.empty()) return why;
+    if (std::string why = outerMeaning(ctx, images, files, headers, name); !why.empty()) return why;
   scope = functions.empty() ? "" : "local to " + functions;
   if (!prototypes.empty())
     scope += (scope.empty() ? "" : "; ") + std::string("parameter of the declaration of ") + prototypes;

@@ -386,6 +386,24 @@ TEST(ProofRenameScoped, ParameterRenamedInItsFunctionAndPrototypeIsMechanical) {
                                        "declaration of gpio_connect_named;"));
 }
 
+TEST(ProofRenameScoped, LocalNamedLikeAMemberIsMechanical) {
+  // A member `type` (declared, accessed, in a designated initialiser) is another name
+  // space than the local renamed, and a macro's parameter `type` is the macro's own.
+  std::string globals = "typedef struct Reg {\n    int type;\n} Reg;\n\n"
+                        "static const Reg regs[] = {\n    { .type = 1 },\n};\n\n"
+                        "#define DO_CMP(p, type) \\\n    int cmp_##p(type a, type b);\n"
+                        "#define REG_END { .type = -1 }\n\n";
+  auto f = [](const std::string &t) {
+    return "static int exit_type(Reg *r, int " + t + ")\n{\n    if (" + t + " == r->type) {\n"
+           "        return " + t + ";\n    }\n    return regs[0].type;\n}\n";
+  };
+  TextPatch tp;
+  tp.modify("target/arm/helper.c", globals + filler(2) + f("type"), globals + filler(2) + f("excret"));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "mechanical");
+  EXPECT_TRUE(anyHunkHas(pc, "rename", "type -> excret (local to exit_type;"));
+}
+
 TEST(ProofRenameScoped, ParameterRenamedInPartOfItsFunctionIsCode) {
   GpioCase g;
   TextPatch tp;
@@ -410,13 +428,15 @@ TEST(ProofRenameScoped, LocalRenamedOntoAGlobalAMacroReadsIsCode) {
   EXPECT_EQ(pc.label(), "code");
   EXPECT_TRUE(anyHunkHas(pc, "not-proven", "count has a file-scope meaning at hw/misc/c.c:1"));
 
-  // The same global declared in a header of the tree.
+  // The same global and macro in a header the file includes, through another one.
   TextPatch inHeader;
-  inHeader.modify("hw/misc/c.c", filler(2) + f("n"), filler(2) + f("count"));
+  std::string inc = "#include \"qemu/osdep.h\"\n\n";
+  inHeader.modify("hw/misc/c.c", inc + filler(2) + f("n"), inc + filler(2) + f("count"));
+  inHeader.keep("include/qemu/osdep.h", "#include \"qemu/counter.h\"\n");
   inHeader.keep("include/qemu/counter.h", "extern int count;\n#define BUMP() (count++)\n");
   PatchClass ph = run(inHeader, SymbolIndex({{"count", {"include/qemu/counter.h"}}}));
   EXPECT_EQ(ph.label(), "code");
-  EXPECT_TRUE(anyHunkHas(ph, "not-proven", "count is declared at file scope in include/qemu/counter.h"));
+  EXPECT_TRUE(anyHunkHas(ph, "not-proven", "count has a file-scope meaning at include/qemu/counter.h:1, a header the file includes"));
 
   // And the old name: a macro that read the parameter reads a global after the patch.
   std::string reads = "static int n;\n#define TWICE() (n * 2)\n\n";
@@ -435,14 +455,17 @@ TEST(ProofRenameScoped, RenameToAMacroIsCode) {
   PatchClass pc = run(g.patch("#define input_pin 3\n\n"));
   EXPECT_EQ(pc.label(), "code");
   EXPECT_TRUE(anyHunkHas(pc, "not-proven", "input_pin has a file-scope meaning at hw/core/gpio.c:1"));
-  TextPatch header = g.patch();
+  // In a header the file includes (found from the file's directory, then include/).
+  TextPatch header = g.patch("#include \"hw/irq.h\"\n\n");
   header.keep("include/hw/irq.h", "#define input_pin irq_in\n");
-  PatchClass ph = run(header, SymbolIndex({{"input_pin", {"include/hw/irq.h"}}}));
+  PatchClass ph = run(header);
   EXPECT_EQ(ph.label(), "code");
-  // Without the symbol index nothing is proven.
-  PatchImages images = g.patch().images();
-  PatchClass none = testing::classifyChecked(g.patch().patch(), testing::detectorRules(), &images, nullptr);
-  EXPECT_EQ(none.label(), "code");
+  EXPECT_TRUE(anyHunkHas(ph, "not-proven", "input_pin has a file-scope meaning at include/hw/irq.h:1"));
+  // A header of the tree that no changed file includes means nothing to the function.
+  TextPatch elsewhere = g.patch("#include \"hw/irq.h\"\n\n");
+  elsewhere.keep("include/hw/irq.h", "#define IRQ_MAX 8\n");
+  elsewhere.keep("include/hw/other.h", "#define input_pin irq_in\n");
+  EXPECT_EQ(run(elsewhere).label(), "mechanical");
 }
 
 TEST(ProofRenameScoped, RenamePlusOneChangedArgumentIsCode) {

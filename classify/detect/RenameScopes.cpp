@@ -55,8 +55,21 @@ bool macroParameter(const std::vector<Token> &tok, size_t k) {
   return false;
 }
 
+// Whether tok[k], in a directive, names nothing: a part of a token the preprocessor
+// pastes ("cpu_to_ ## endian ## size ## s"), or of an included file's name
+// ("#include <time.h>").
+bool pastedOrIncluded(const std::vector<Token> &tok, size_t k) {
+  if ((k > 0 && tok[k - 1].text == "##") || (k + 1 < tok.size() && tok[k + 1].directive && tok[k + 1].text == "##"))
+    return true;
+  size_t h = k;
+  while (h > 0 && tok[h].kind != TokenKind::Hash) --h;
+  return tok[h].kind == TokenKind::Hash && h + 1 < tok.size() &&
+         (tok[h + 1].text == "include" || tok[h + 1].text == "include_next");
+}
+
 // Where `name` means something at file scope in a pre-image: a directive that defines or
-// reads it (a macro's own parameter aside), a function's name, a global, a type, a tag, an enumerator (any use outside
+// reads it (a macro's own parameter, a pasted part and an included file's name aside), a
+// function's name, a global, a type, a tag, an enumerator (any use outside
 // the parameters and bodies of functions, the parameters of prototypes, and the names of
 // members, declared or accessed); 0 when nowhere.
 int fileScopeLine(const std::vector<Token> &tok, const std::vector<FileItem> &items, const std::string &name) {
@@ -65,7 +78,7 @@ int fileScopeLine(const std::vector<Token> &tok, const std::vector<FileItem> &it
       if (tok[k].kind != TokenKind::Identifier || tok[k].text != name) continue;
       if (memberAccess(tok, k)) continue;
       if (tok[k].directive) {
-        if (macroParameter(tok, k)) continue;
+        if (macroParameter(tok, k) || pastedOrIncluded(tok, k)) continue;
         return tok[k].line;
       }
       Scope s = k > item.first ? scopeAt(tok, item, k) : Scope::File;
@@ -137,6 +150,63 @@ bool prototype(const std::vector<Token> &tok, const FileItem &item) {
   return true;
 }
 
+// The function-like macros, of the files' own tokens and of their headers' texts, that
+// paste or stringify a parameter ('#' or '##' on it in their body), or invoke one that
+// does.
+std::set<std::string> textMacros(const std::vector<const std::vector<Token> *> &files,
+                                 const std::vector<std::pair<std::string, std::string>> &headers) {
+  std::map<std::string, std::set<std::string>> calls; // macro -> names in its body
+  std::set<std::string> out;
+  auto scan = [&](const std::vector<Token> &tok) {
+    for (size_t h = 0; h + 3 < tok.size(); ++h) {
+      if (tok[h].kind != TokenKind::Hash || tok[h + 1].text != "define" || tok[h + 3].text != "(" ||
+          tok[h + 3].spaceBefore || !tok[h + 3].directive)
+        continue;
+      const std::string &name = tok[h + 2].text;
+      std::set<std::string> params;
+      size_t q = h + 4;
+      for (; q < tok.size() && tok[q].directive && tok[q].text != ")"; ++q)
+        if (tok[q].kind == TokenKind::Identifier) params.insert(tok[q].text);
+      size_t body = q + 1;
+      for (q = body; q < tok.size() && tok[q].directive && !tok[q].startOfLine; ++q) {
+        // "# x", "x ## y" on a named parameter ("## __VA_ARGS__" only drops a comma).
+        bool op = tok[q].text == "#" || tok[q].text == "##";
+        if (op && ((q + 1 < tok.size() && tok[q + 1].directive && !tok[q + 1].startOfLine &&
+                    params.count(tok[q + 1].text)) ||
+                   (tok[q].text == "##" && q > body && params.count(tok[q - 1].text))))
+          out.insert(name);
+        if (tok[q].kind == TokenKind::Identifier) calls[name].insert(tok[q].text);
+      }
+    }
+  };
+  for (const std::vector<Token> *tok : files) scan(*tok);
+  for (const auto &[path, text] : headers)
+    if (text.find('#') != std::string::npos && text.find("define") != std::string::npos)
+      scan(lexTokens(text, languageOf(path)).code);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto &[name, names] : calls)
+      if (!out.count(name) && std::any_of(names.begin(), names.end(), [&](const std::string &n) { return out.count(n) > 0; }))
+        grew = out.insert(name).second || grew;
+  }
+  return out;
+}
+
+// The macro of `macros` whose arguments hold tok[k] (every '(' of the item before it left
+// open encloses it, however deep: a statement expression too), or "".
+std::string inMacroArguments(const std::vector<Token> &tok, size_t first, size_t k,
+                             const std::set<std::string> &macros) {
+  int depth = 0;
+  for (size_t q = k; q-- > first;) {
+    if (tok[q].text == ")") ++depth;
+    else if (tok[q].text == "(" && depth-- == 0) {
+      depth = 0;
+      if (q > 0 && tok[q - 1].kind == TokenKind::Identifier && macros.count(tok[q - 1].text)) return tok[q - 1].text;
+    }
+  }
+  return "";
+}
+
 std::string nameOf(const FileItem &item) { return item.name.empty() ? "its function" : item.name; }
 
 } // namespace
@@ -198,6 +268,19 @@ std::string proveLocal(const DetectContext &ctx, Images &images, const std::vect
         if (std::optional<std::string> text = tree->read(h)) headers.emplace_back(h, std::move(*text));
   for (const std::string &name : {from, to})
     if (std::string why = outerMeaning(ctx, images, files, headers, name); !why.empty()) return why;
+  // A macro that pastes or stringifies its argument makes another name or a string of it
+  // ("glue(s, _x)", "stringify(s)"): renamed there, the name is no longer only a name.
+  std::vector<const std::vector<Token> *> own;
+  for (size_t f : files) own.push_back(images.tokens(f, true));
+  std::set<std::string> macros = textMacros(own, headers);
+  for (const auto &[where, group] : byItem) {
+    const auto &[f, before] = where;
+    const std::vector<Token> &tok = *images.tokens(f, true);
+    for (size_t k = before->first; k <= before->last && k < tok.size(); ++k)
+      if (tok[k].kind == TokenKind::Identifier && tok[k].text == from && !memberAccess(tok, k))
+        if (std::string m = inMacroArguments(tok, before->first, k, macros); !m.empty())
+          return from + " is an argument of " + m + " in " + nameOf(*before) + ", a macro that pastes or stringifies";
+  }
   scope = functions.empty() ? "" : "local to " + functions;
   if (!prototypes.empty())
     scope += (scope.empty() ? "" : "; ") + std::string("parameter of the declaration of ") + prototypes;

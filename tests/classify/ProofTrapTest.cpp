@@ -388,11 +388,13 @@ TEST(ProofRenameScoped, ParameterRenamedInItsFunctionAndPrototypeIsMechanical) {
 
 TEST(ProofRenameScoped, LocalNamedLikeAMemberIsMechanical) {
   // A member `type` (declared, accessed, in a designated initialiser) is another name
-  // space than the local renamed, and a macro's parameter `type` is the macro's own.
+  // space than the local renamed, a macro's parameter `type` is the macro's own, a pasted
+  // `type` or an included file's name names nothing.
   std::string globals = "typedef struct Reg {\n    int type;\n} Reg;\n\n"
                         "static const Reg regs[] = {\n    { .type = 1 },\n};\n\n"
                         "#define DO_CMP(p, type) \\\n    int cmp_##p(type a, type b);\n"
-                        "#define REG_END { .type = -1 }\n\n";
+                        "#define REG_END { .type = -1 }\n"
+                        "#define GLUE(a) a ## type\n#include <type.h>\n\n";
   auto f = [](const std::string &t) {
     return "static int exit_type(Reg *r, int " + t + ")\n{\n    if (" + t + " == r->type) {\n"
            "        return " + t + ";\n    }\n    return regs[0].type;\n}\n";
@@ -466,6 +468,36 @@ TEST(ProofRenameScoped, RenameToAMacroIsCode) {
   elsewhere.keep("include/hw/irq.h", "#define IRQ_MAX 8\n");
   elsewhere.keep("include/hw/other.h", "#define input_pin irq_in\n");
   EXPECT_EQ(run(elsewhere).label(), "mechanical");
+}
+
+TEST(ProofRenameScoped, LocalPastedOrStringifiedByAMacroIsCode) {
+  // glue(s, _timer) names s_timer, not the local: renamed, it names another function.
+  std::string macros = "#define xglue(a, b) a ## b\n#define glue(a, b) xglue(a, b)\n\n";
+  auto f = [](const std::string &v) {
+    return "static int tick(int " + v + ")\n{\n    return glue(" + v + ", _timer)(" + v + ");\n}\n";
+  };
+  // Another function keeps its own `s`: only the scoped proof could prove the rename.
+  std::string other = "static int other(int s)\n{\n    return s + 1;\n}\n\n";
+  TextPatch tp;
+  tp.modify("hw/timer/t.c", macros + other + filler(2) + f("s"), macros + other + filler(2) + f("ti"));
+  PatchClass pc = run(tp);
+  EXPECT_EQ(pc.label(), "code");
+  EXPECT_TRUE(anyHunkHas(pc, "not-proven", "s is an argument of glue in tick, a macro that pastes or stringifies"));
+
+  // The same through a header the file includes, by stringification.
+  TextPatch header;
+  std::string inc = "#include \"qemu/str.h\"\n\n";
+  auto g = [](const std::string &v) {
+    return "static void show(int " + v + ")\n{\n    print_named(NAMED(" + v + "));\n}\n";
+  };
+  header.modify("hw/timer/t.c", inc + other + filler(2) + g("s"), inc + other + filler(2) + g("ti"));
+  header.keep("include/qemu/str.h", "#define NAMED(x) #x, (x)\n");
+  EXPECT_EQ(run(header).label(), "code");
+  // "## __VA_ARGS__" only drops a comma: the argument stays a name.
+  TextPatch variadic;
+  variadic.modify("hw/timer/t.c", inc + other + filler(2) + g("s"), inc + other + filler(2) + g("ti"));
+  variadic.keep("include/qemu/str.h", "#define NAMED(x, ...) (x), ## __VA_ARGS__\n");
+  EXPECT_EQ(run(variadic).label(), "mechanical");
 }
 
 TEST(ProofRenameScoped, RenamePlusOneChangedArgumentIsCode) {

@@ -46,7 +46,7 @@ Person personOf(const git_signature *sig, const char *encoding, const char *what
 }
 
 Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
-                             const std::string &originName);
+                             const std::string &originName, bool patchText);
 
 Error unknownRevision(const std::string &spec) {
   const git_error *e = git_error_last();
@@ -296,7 +296,7 @@ Expected<std::vector<FileChange>> diffAgainstParent(git_repository *repo, git_co
 namespace {
 
 Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
-                             const std::string &originName) {
+                             const std::string &originName, bool patchText) {
   Patch p;
   const git_oid *id = git_commit_id(commit);
   p.origin = Origin{Origin::Kind::Commit, originName, 0};
@@ -322,16 +322,15 @@ Expected<Patch> readCommitIn(git_repository *repo, git_commit *commit,
     files = diffAgainstParent(repo, commit, originName, true, code);
   if (!files) return files.error();
   p.files = std::move(*files);
-
-  p.rawText = formatPatchText(p);
+  if (patchText) p.rawText = formatPatchText(p);
   return p;
 }
 
 } // namespace
 
 Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
-                           const std::string &originName) {
-  return readCommitIn(repo, commit, originName);
+                           const std::string &originName, bool patchText) {
+  return readCommitIn(repo, commit, originName, patchText);
 }
 
 Expected<RevisionList> listRevisions(git_repository *repo, const std::string &spec) {
@@ -500,7 +499,7 @@ Status CommitReader::read(const RevisionList &list, size_t begin, size_t end,
         if (options_.commitRead) options_.commitRead();
         continue;
       }
-      auto patch = readCommitIn(handle, commit.get(), title);
+      auto patch = readCommitIn(handle, commit.get(), title, options_.patchText);
       if (!patch) { // one commit that cannot be read does not end the range
         const char *summary = git_commit_summary(commit.get());
         slot.skipped = Skipped{Origin{Origin::Kind::Commit, title, 0}, git::toHex(id),
@@ -549,7 +548,7 @@ Status readRevisions(git_repository *repo, const std::string &spec, PatchSet &ou
     out.series.push_back(std::move(series));
     return okStatus();
   }
-  auto patch = readCommit(repo, c, spec);
+  auto patch = readCommit(repo, c, spec, options.patchText);
   if (!patch) return patch.error();
   series.patches.push_back(std::move(*patch));
   takeCoverCommit(series, out.skipped);

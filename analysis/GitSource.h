@@ -17,6 +17,10 @@ namespace provcheck {
 // How a revision range is read.
 struct RangeOptions {
   int jobs = 1; // threads reading commits (at least one)
+  // Each commit's `git format-patch` text in Patch::rawText (what `maintainers` matches
+  // its K: keywords against); without it rawText stays empty, and reading a long range
+  // does not build a second copy of every diff.
+  bool patchText = false;
   // readPlan: the next batch of a range is read while the receiver takes one (two
   // batches held at once), else only once it has taken it.
   bool readAhead = false;
@@ -91,8 +95,9 @@ Status readUnpushed(git_repository *repo, PatchSet &out, const RangeOptions &opt
 void takeCoverCommit(Series &series, std::vector<Skipped> &skipped);
 
 // One non-merge commit: metadata, trailers, the diff against its first parent with
-// rename and copy detection, and the `git format-patch` text of it in rawText.
+// rename and copy detection, and with `patchText` the `git format-patch` text of it in
+// rawText.
 Expected<Patch> readCommit(git_repository *repo, git_commit *commit,
-                           const std::string &originName);
+                           const std::string &originName, bool patchText = false);
 
 } // namespace provcheck

@@ -111,7 +111,8 @@ struct Patch {
   std::string parentId;    // commits: first parent ("" for a root commit)
   std::vector<FileChange> files;
   // The patch as get_maintainer.pl would read it: mail headers and message, then the diff.
-  // Kept for keyword (K:) matching; empty when not available.
+  // Kept for keyword (K:) matching; empty when not available, and for commits unless it
+  // was asked for (RangeOptions::patchText).
   std::string rawText;
   // What reading had to make of the message (a charset, bytes that are not UTF-8, a NUL
   // byte in a header), one sentence each; empty for ordinary input.

@@ -81,9 +81,18 @@ TEST(SourceGit, SingleRevisionIsThatCommit) {
   ASSERT_FALSE(notOne.ok());
   EXPECT_EQ(notOne.error().str(), "HEAD~1..HEAD^!: ^! needs a single revision");
 
-  EXPECT_TRUE(p.rawText.starts_with("From " + second + " Mon Sep 17 00:00:00 2001\n"));
-  EXPECT_NE(p.rawText.find("Subject: [PATCH] Change line five\n"), std::string::npos);
-  EXPECT_NE(p.rawText.find("\n+changed 5\n"), std::string::npos);
+  // The `git format-patch` text only when asked for (the maintainers command's K:).
+  EXPECT_EQ(p.rawText, "");
+  SourceOptions withText{repo.str()};
+  withText.range.patchText = true;
+  auto texts = readSources({"HEAD"}, withText);
+  ASSERT_TRUE(texts.ok()) << texts.error().str();
+  ASSERT_EQ(texts->series.size(), 1u);
+  ASSERT_EQ(texts->series[0].patches.size(), 1u);
+  const std::string &raw = texts->series[0].patches[0].rawText;
+  EXPECT_TRUE(raw.starts_with("From " + second + " Mon Sep 17 00:00:00 2001\n"));
+  EXPECT_NE(raw.find("Subject: [PATCH] Change line five\n"), std::string::npos);
+  EXPECT_NE(raw.find("\n+changed 5\n"), std::string::npos);
 }
 
 TEST(SourceGit, RangeIsOldestFirstAndExcludesItsBase) {
@@ -280,6 +289,7 @@ TEST(SourceGit, RangeReadOnThreadsEqualsSerialRead) {
     PatchSet set;
     RangeOptions options;
     options.jobs = jobs;
+    options.patchText = true;
     options.started = [&](size_t n) { started.push_back(n); };
     options.commitRead = [&] { ++read; };
     Status s = readRevisions(repo.repo(), base + "..HEAD", set, options);
@@ -297,6 +307,7 @@ TEST(SourceGit, RangeReadOnThreadsEqualsSerialRead) {
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].subject, "Step " + std::to_string(i));
     EXPECT_EQ(b[i].id, a[i].id);
+    EXPECT_FALSE(a[i].rawText.empty());
     EXPECT_EQ(b[i].rawText, a[i].rawText);
     EXPECT_EQ(nameStatus(b[i]), nameStatus(a[i]));
   }

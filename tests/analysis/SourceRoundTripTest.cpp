@@ -134,7 +134,9 @@ TEST(SourceRoundTrip, CommitRawTextHasTheDiffLinesOfFormatPatch) {
   repo.write("b.txt", "tail\n");
   repo.write("c/new.h", "#define NEW 1\n");
   std::string id = repo.commit("Several files\n\nWith a body.\n");
-  Patch p = only(readSources({id}, SourceOptions{repo.str()}));
+  SourceOptions options{repo.str()};
+  options.range.patchText = true;
+  Patch p = only(readSources({id}, options));
   auto diffLines = [](const std::string &text) {
     std::vector<std::string> out;
     size_t pos = 0;

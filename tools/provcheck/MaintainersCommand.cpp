@@ -281,6 +281,7 @@ int runMaintainers(const Globals &globals, MaintainersArgs &args) {
       // Not a file: a revision or range of the repository.
       SourceOptions so;
       so.repoDir = globals.dir;
+      so.range.patchText = true; // its K: keywords are matched against the patch text
       auto set = readSources({in}, so);
       if (!set) return fail(set.error().str());
       for (const auto &series : set->series)

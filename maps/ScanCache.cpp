@@ -109,31 +109,33 @@ ScanCache::ScanCache(fs::path dir, size_t keep, int maxAgeDays)
     : dir_(dir.empty() ? fs::path() : dir / "scans"), keep_(keep), maxAgeDays_(maxAgeDays) {}
 
 ScanCache::~ScanCache() {
-  if (!enabled() || stored_ == 0) return;
-  // Pruning lists every scan: it runs once a day, or sooner when the scans stored since
-  // the last pruning (counted in its stamp, by every run) reach an eighth of `keep`.
+  if (!enabled()) return;
+  // The stamp: the scans stored since the last pruning (by every run) and how many that
+  // pruning left; its time is the last pruning's. A stamp without the second number (an
+  // older one) leaves the count unknown: then the cache is pruned, which counts it.
   fs::path stamp = dir_ / "pruned";
-  size_t since = stored_;
+  size_t since = 0, held = 0;
+  bool counted = false;
+  if (std::ifstream in(stamp); in && in >> since) counted = static_cast<bool>(in >> held);
+  size_t limit = keep_ + keep_ / 8;
+  // A run that stored nothing prunes only a cache its stamp counts over the limit.
+  if (stored_ == 0 && !(counted && held + since > limit)) return;
+  since += stored_;
   std::error_code ec;
   auto last = fs::last_write_time(stamp, ec);
   bool old = ec || fs::file_time_type::clock::now() - last >= std::chrono::hours(24);
-  if (std::ifstream in(stamp); in) {
-    size_t before = 0;
-    if (in >> before) since += before;
-  }
-  if (!old && since < keep_ / 8) {
-    std::string count = std::to_string(since) + "\n";
-    if (std::filesystem::exists(stamp)) {
-      // The count only; the stamp keeps the time of the last pruning.
-      std::fstream out(stamp, std::ios::in | std::ios::out | std::ios::trunc);
-      out << count;
-      out.close();
-      fs::last_write_time(stamp, last, ec);
-    }
+  bool over = !counted || held + since > limit;
+  if (!over && !old) {
+    // The count only; the stamp keeps the time of the last pruning.
+    std::fstream out(stamp, std::ios::in | std::ios::out | std::ios::trunc);
+    out << since << " " << held << "\n";
+    out.close();
+    fs::last_write_time(stamp, last, ec);
     return;
   }
-  std::ofstream(stamp) << "0\n";
-  prune();
+  size_t left = 0;
+  prune(std::max<size_t>(keep_ / 8, 1), &left);
+  std::ofstream(stamp) << "0 " << left << "\n";
 }
 
 fs::path ScanCache::fileOf(std::string_view contentKey) const {
@@ -166,7 +168,8 @@ void ScanCache::store(std::string_view contentKey, const SourceScan &scan) {
     ++stored_;
 }
 
-size_t ScanCache::prune() const {
+size_t ScanCache::prune(size_t most, size_t *held) const {
+  if (held) *held = 0;
   if (!enabled()) return 0;
   struct Entry {
     fs::path path;
@@ -196,9 +199,15 @@ size_t ScanCache::prune() const {
     }
   }
   std::sort(scans.begin(), scans.end(), [](const Entry &a, const Entry &b) { return a.time > b.time; });
-  for (size_t i = 0; i < scans.size(); ++i)
-    if (i >= keep_ || now - scans[i].time > std::chrono::hours(24) * maxAgeDays_) remove(scans[i].path);
-  return removed;
+  // The least recently used first, up to `most` of them.
+  size_t gone = 0;
+  for (size_t i = scans.size(); i-- > 0 && gone < most;) {
+    if (i < keep_ && now - scans[i].time <= std::chrono::hours(24) * maxAgeDays_) break;
+    std::error_code rec;
+    if (fs::remove(scans[i].path, rec)) ++gone;
+  }
+  if (held) *held = scans.size() - gone;
+  return removed + gone;
 }
 
 } // namespace provcheck

@@ -14,6 +14,7 @@
 #include "maps/SourceScan.h"
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -30,8 +31,13 @@ public:
   // `dir` "": no cache. `keep`: how many scans pruning keeps (the most recently used), none
   // unused for more than `maxAgeDays` days.
   explicit ScanCache(std::filesystem::path dir, size_t keep = 65536, int maxAgeDays = 30);
-  // Prunes the cache when this one stored something, once a day or after keep / 8 scans
-  // were stored since the last pruning.
+  // Prunes the cache when it may hold more than keep + keep / 8 scans, or once a day when
+  // this one stored something. Its stamp (<dir>/scans/pruned: "<stored since> <held>")
+  // counts what the last pruning left and the scans every run stored since, so a cache
+  // under its limit is not listed at every eighth of `keep` stored. One pruning removes
+  // at most keep / 8 scans, the least recently used first: a run that stored many more
+  // leaves the rest to the runs after it (which prune while the count is over the limit,
+  // whether they stored or not), and never spends its end deleting tens of thousands.
   ~ScanCache();
   ScanCache(const ScanCache &) = delete;
   ScanCache &operator=(const ScanCache &) = delete;
@@ -45,8 +51,10 @@ public:
   // The file of a key; "" for a key that is not a hex object id.
   std::filesystem::path fileOf(std::string_view contentKey) const;
   // Removes the scans beyond the `keep` most recently used and those unused for
-  // `maxAgeDays`, and temporary files older than a day; returns how many.
-  size_t prune() const;
+  // `maxAgeDays` (at most `most` of them, the least recently used first), and temporary
+  // files older than a day; returns how many. `held`, if given, receives how many scans
+  // are left.
+  size_t prune(size_t most = SIZE_MAX, size_t *held = nullptr) const;
 
 private:
   std::filesystem::path dir_;

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -119,34 +120,96 @@ TEST(ScanCache, PruningKeepsTheMostRecentlyUsed) {
   EXPECT_TRUE(std::filesystem::exists(cache.fileOf(keys[2])));
 }
 
-TEST(ScanCache, PrunedOnceAnEighthOfWhatItKeepsWasStored) {
+std::string keyOf(int i) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%040x", i);
+  return buf;
+}
+
+size_t scansIn(const std::filesystem::path &dir) {
+  size_t n = 0;
+  for (const auto &e : std::filesystem::recursive_directory_iterator(dir / "scans"))
+    n += e.path().extension() == ".bin";
+  return n;
+}
+
+// The stamp counts what the last pruning left and what was stored since: a cache over
+// keep + keep / 8 is pruned, an eighth of `keep` at a time (the least recently used
+// first), by the runs that follow until it is back under its limit.
+TEST(ScanCache, PrunedWhenOverItsLimitAnEighthAtATime) {
   testing::TempDir dir;
   SourceScan scan = scanSource(kSource);
-  auto key = [](int i) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%040x", i);
-    return std::string(buf);
-  };
   std::filesystem::path stamp = dir.path() / "scans" / "pruned";
   {
     ScanCache first(dir.path(), /*keep=*/16, 30);
-    first.store(key(1), scan);
+    first.store(keyOf(1), scan);
   }
-  EXPECT_EQ(slurp(stamp), "0\n"); // no pruning yet: pruned now
+  EXPECT_EQ(slurp(stamp), "0 1\n"); // no stamp yet: pruned, and counted
   {
     ScanCache second(dir.path(), 16, 30);
-    second.store(key(2), scan);
+    second.store(keyOf(2), scan);
   }
-  EXPECT_EQ(slurp(stamp), "1\n"); // fewer than 16 / 8 since: counted only
+  EXPECT_EQ(slurp(stamp), "1 1\n"); // 2 of at most 16 + 2: counted only
+  auto now = std::filesystem::file_time_type::clock::now();
   {
     ScanCache third(dir.path(), 16, 30);
-    for (int i = 3; i < 23; ++i) third.store(key(i), scan);
+    for (int i = 3; i < 23; ++i) {
+      third.store(keyOf(i), scan);
+      std::filesystem::last_write_time(third.fileOf(keyOf(i)), now - std::chrono::minutes(60 - i));
+    }
   }
-  EXPECT_EQ(slurp(stamp), "0\n");
-  size_t kept = 0;
-  for (const auto &e : std::filesystem::recursive_directory_iterator(dir.path() / "scans"))
-    kept += e.path().extension() == ".bin";
-  EXPECT_EQ(kept, 16u);
+  EXPECT_EQ(slurp(stamp), "0 20\n"); // 22: the 2 least recently used are gone
+  EXPECT_EQ(scansIn(dir.path()), 20u);
+  ScanCache probe(dir.path(), 16, 30);
+  EXPECT_FALSE(std::filesystem::exists(probe.fileOf(keyOf(3))));
+  EXPECT_FALSE(std::filesystem::exists(probe.fileOf(keyOf(4))));
+  EXPECT_TRUE(std::filesystem::exists(probe.fileOf(keyOf(5))));
+  { ScanCache fourth(dir.path(), 16, 30); } // stores nothing, still over its limit
+  EXPECT_EQ(slurp(stamp), "0 18\n");
+  EXPECT_EQ(scansIn(dir.path()), 18u);
+  { ScanCache fifth(dir.path(), 16, 30); } // within keep + keep / 8: left alone
+  EXPECT_EQ(slurp(stamp), "0 18\n");
+  EXPECT_EQ(scansIn(dir.path()), 18u);
+}
+
+// A cache under its limit is listed once a day (a scan unused for maxAgeDays goes then),
+// not at every eighth of `keep` stored; a stamp of an older format (the count since the
+// last pruning alone) is pruned at the next store, which counts the cache.
+TEST(ScanCache, UnderItsLimitListedOnceADay) {
+  testing::TempDir dir;
+  SourceScan scan = scanSource(kSource);
+  std::filesystem::path stamp = dir.path() / "scans" / "pruned";
+  auto now = std::filesystem::file_time_type::clock::now();
+  std::filesystem::path stale;
+  {
+    ScanCache cache(dir.path(), /*keep=*/16, /*maxAgeDays=*/30);
+    cache.store(keyOf(1), scan);
+    stale = cache.fileOf(keyOf(1));
+  }
+  std::filesystem::last_write_time(stale, now - std::chrono::hours(24 * 31));
+  for (int i = 2; i < 8; ++i) {
+    ScanCache cache(dir.path(), 16, 30);
+    cache.store(keyOf(i), scan);
+  }
+  EXPECT_TRUE(std::filesystem::exists(stale)); // not listed: 7 stored, 1 held
+  EXPECT_EQ(slurp(stamp), "6 1\n");
+  std::filesystem::last_write_time(stamp, now - std::chrono::hours(25));
+  {
+    ScanCache cache(dir.path(), 16, 30);
+    cache.store(keyOf(8), scan);
+  }
+  EXPECT_FALSE(std::filesystem::exists(stale)); // a day later: pruned by age
+  EXPECT_EQ(slurp(stamp), "0 7\n");
+
+  std::ofstream(stamp) << "3\n";
+  std::filesystem::last_write_time(ScanCache(dir.path()).fileOf(keyOf(2)),
+                                   now - std::chrono::hours(24 * 31));
+  {
+    ScanCache cache(dir.path(), 16, 30);
+    cache.store(keyOf(9), scan);
+  }
+  EXPECT_EQ(slurp(stamp), "0 7\n"); // the old stamp: pruned (keyOf(2) by age), counted
+  EXPECT_FALSE(std::filesystem::exists(ScanCache(dir.path()).fileOf(keyOf(2))));
 }
 
 } // namespace

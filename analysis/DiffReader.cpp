@@ -34,9 +34,9 @@ std::string idOf(const git_diff_file &f) {
 bool holdsNul(const git_diff_line &l) { return strnlen(l.content, l.content_len) < l.content_len; }
 
 std::string lineText(const git_diff_line &l) {
-  std::string text(l.content, l.content_len);
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
+  size_t n = l.content_len;
+  if (n > 0 && l.content[n - 1] == '\n') --n;
+  return std::string(l.content, n);
 }
 
 // The lines that may follow "diff --git" in a file's git header (libgit2's patch_parse.c).
@@ -136,6 +136,7 @@ int badRenameLine(std::string_view text, std::string &problem) {
 Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &source) {
   size_t nhunks = git_patch_num_hunks(patch);
   size_t notUtf8 = 0;
+  file.hunks.reserve(nhunks);
   for (size_t h = 0; h < nhunks; ++h) {
     const git_diff_hunk *gh = nullptr;
     size_t nlines = 0;
@@ -154,6 +155,7 @@ Status readPatchHunks(git_patch *patch, FileChange &file, const std::string &sou
         rest.remove_suffix(1);
       hunk.section = std::string(rest);
     }
+    hunk.lines.reserve(nlines);
     for (size_t i = 0; i < nlines; ++i) {
       const git_diff_line *gl = nullptr;
       if (git_patch_get_line_in_hunk(&gl, patch, h, i) != 0)

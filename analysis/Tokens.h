@@ -4,7 +4,6 @@
 // Clang stays behind this header: it exposes only plain types.
 #pragma once
 
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,9 +21,11 @@ enum class TokenKind : unsigned char {
 };
 const char *toString(TokenKind);
 
+// A token's text is a view: into the text given to lexTokens (which must outlive the
+// token), or into a constant string for the markers that classification puts in.
 struct Token {
   TokenKind kind = TokenKind::Other;
-  std::string text;
+  std::string_view text;
   int line = 0; // 1-based line in the text that was lexed
   bool startOfLine = false; // first token of a logical line (line splices joined)
   bool spaceBefore = false; // whitespace or a comment separates it from the previous token
@@ -44,6 +45,8 @@ struct TokenStream {
 };
 
 // Lexes text in raw mode. Never fails: what the lexer cannot classify becomes Other.
+// The tokens view `text` (their text is a slice of it, byte for byte): keep what it
+// views alive, and in place, while they are used.
 TokenStream lexTokens(std::string_view text, Language lang = Language::C);
 
 } // namespace provcheck

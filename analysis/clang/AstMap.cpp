@@ -44,7 +44,7 @@ struct ImageState {
 // Code tokens (comments left out) of the given lines of an image, by line.
 std::map<int, std::vector<std::string>> codeByLine(const std::string &text, Language lang) {
   std::map<int, std::vector<std::string>> out;
-  for (const Token &t : lexTokens(text, lang).code) out[t.line].push_back(t.text);
+  for (const Token &t : lexTokens(text, lang).code) out[t.line].emplace_back(t.text);
   return out;
 }
 
@@ -73,9 +73,9 @@ bool changesCode(const FileChange &fc, const ImageState &oldImg, const ImageStat
     }
     // Without an image, the hunk's own lines are lexed.
     if (!oldImg.text)
-      for (auto &t : lexTokens(oldText, lang).code) oldSide.push_back(t.text);
+      for (auto &t : lexTokens(oldText, lang).code) oldSide.emplace_back(t.text);
     if (!newImg.text)
-      for (auto &t : lexTokens(newText, lang).code) newSide.push_back(t.text);
+      for (auto &t : lexTokens(newText, lang).code) newSide.emplace_back(t.text);
     if (oldSide != newSide) return true;
   }
   return false;

@@ -90,7 +90,8 @@ TokenStream lexTokens(std::string_view text, Language lang) {
     line += static_cast<int>(std::count(scanned, start, '\n'));
     scanned = start;
     llvm::StringRef spelling(start, tok.getLength());
-    Token t{kindOf(tok, kw, spelling), spelling.str(), line};
+    // The same bytes in the caller's text, which the token views.
+    Token t{kindOf(tok, kw, spelling), text.substr(start - begin, tok.getLength()), line};
     t.spaceBefore = start != prevEnd || (prevEnd != begin && prevEnd != codeEnd);
     prevEnd = start + tok.getLength();
     if (t.kind == TokenKind::Comment) {

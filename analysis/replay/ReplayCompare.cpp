@@ -74,7 +74,7 @@ std::pair<Keyed, Keyed> keyedTokens(const std::string &text, Language lang) {
                   ts.code[i - 3].kind == TokenKind::Hash && ts.code[i - 2].text == "define" &&
                   !ts.code[i - 1].startOfLine;
     std::string key = !t.directive ? "c " : params ? "p " : last ? "e " : "d ";
-    addKey(code, key + t.text, t.line);
+    addKey(code, key.append(t.text), t.line);
   }
   for (const Token &t : ts.comments) {
     std::string c;

@@ -88,7 +88,7 @@ struct Item {
   bool matched = false;
 };
 
-bool isConditional(const std::string &word) {
+bool isConditional(std::string_view word) {
   return word == "if" || word == "ifdef" || word == "ifndef" || word == "elif" || word == "else" ||
          word == "endif" || word == "elifdef" || word == "elifndef";
 }
@@ -102,19 +102,20 @@ void itemsOf(std::string_view text, const SourceStates &states, size_t file, boo
   for (const FileItem &fi : fileItems(tok)) {
     Item item{file, old, fi.firstLine, fi.lastLine, {}, {}, fi.name, false};
     for (size_t q = fi.first; q <= fi.last; ++q) {
-      item.tokens += tok[q].text + '\x01';
+      item.tokens += tok[q].text;
+      item.tokens += '\x01';
       if (tok[q].directive && (q + 1 == tok.size() || tok[q + 1].startOfLine))
         item.tokens += std::string(kEndOfDirective) + '\x01';
     }
     if (fi.directive) {
-      const std::string &word = fi.first + 1 <= fi.last ? tok[fi.first + 1].text : item.tokens;
+      std::string_view word = fi.first + 1 <= fi.last ? tok[fi.first + 1].text : std::string_view(item.tokens);
       if (word == "include" || word == "pragma" || word == "undef" || word == "include_next")
         item.tokens += "@rank " + std::to_string(fixedRank++);
     }
     item.key = states.conditionsAt(fi.firstLine) + '\x02' + item.tokens;
     // A conditional directive never moves: moved, it puts the items it passes under
     // another #if (those items' lines need not change at all).
-    if (fi.directive && isConditional(fi.first + 1 <= fi.last ? tok[fi.first + 1].text : std::string()))
+    if (fi.directive && isConditional(fi.first + 1 <= fi.last ? tok[fi.first + 1].text : std::string_view()))
       item.key += '\x03' + std::string(old ? "old " : "new ") + std::to_string(file) + ':' +
                   std::to_string(fi.firstLine);
     out.push_back(std::move(item));

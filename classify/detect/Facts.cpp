@@ -68,13 +68,13 @@ std::vector<const Token *> withMarkers(const std::vector<Token> &code, std::vect
     // "#define NAME(" with no space before '(': a function-like macro.
     if (t.text == "(" && !t.spaceBefore && t.directive && k >= 3 && code[k - 3].kind == TokenKind::Hash &&
         code[k - 2].text == "define" && !code[k - 1].startOfLine) {
-      markers.push_back(Token{TokenKind::Other, std::string(kMacroParameters), t.line});
+      markers.push_back(Token{TokenKind::Other, kMacroParameters, t.line});
       out.push_back(&markers.back());
     }
     out.push_back(&t);
     bool last = k + 1 == code.size() || code[k + 1].startOfLine;
     if (t.directive && last) {
-      markers.push_back(Token{TokenKind::Other, std::string(kEndOfDirective), t.line});
+      markers.push_back(Token{TokenKind::Other, kEndOfDirective, t.line});
       out.push_back(&markers.back());
     }
   }
@@ -131,14 +131,14 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
     int li = index[t->line - 1];
     bool marker = !markers.empty() && t >= &markers.front() && t <= &markers.back();
     if (!marker) hasCode[li] = true;
-    (hunk.lines[li].kind == changed ? code : context).push_back(HunkToken{t->kind, t->text, li});
+    (hunk.lines[li].kind == changed ? code : context).push_back(HunkToken{t->kind, std::string(t->text), li});
   }
   // A comment belongs to the change when any line it spans is a changed line.
   for (const Token &t : ts.comments) {
     int first = t.line, last = t.line + static_cast<int>(std::count(t.text.begin(), t.text.end(), '\n'));
     for (int ln = std::max(first, 1); ln <= std::min(last, static_cast<int>(index.size())); ++ln)
       if (hunk.lines[index[ln - 1]].kind == changed) {
-        comments.push_back(t.text);
+        comments.emplace_back(t.text);
         break;
       }
   }

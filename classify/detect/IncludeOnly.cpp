@@ -39,7 +39,7 @@ std::vector<std::string> directiveNames(std::string_view line, std::initializer_
   for (std::string_view w : words) match = match || ts.code[1].text == w;
   if (!match) return out;
   for (size_t k = 2; k < ts.code.size(); ++k)
-    if (ts.code[k].kind == TokenKind::Identifier) out.push_back(ts.code[k].text);
+    if (ts.code[k].kind == TokenKind::Identifier) out.emplace_back(ts.code[k].text);
   return out;
 }
 

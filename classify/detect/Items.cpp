@@ -7,7 +7,7 @@
 namespace provcheck {
 namespace {
 
-bool isWord(const std::string &t) {
+bool isWord(std::string_view t) {
   return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_');
 }
 

@@ -64,7 +64,7 @@ std::optional<Shaped> shape(const DetectContext &ctx, size_t f, size_t h, std::s
       bool member = i > 0 && (a[i - 1].token->text == "." || a[i - 1].token->text == "->");
       s.sites.push_back({f, h, hunk.lines[x.line].oldLine, hunk.lines[y.line].newLine, a[i].changed, member});
     } else if (other.empty()) {
-      other = x.text + " -> " + y.text;
+      other = std::string(x.text) + " -> " + std::string(y.text);
     }
   }
   if (s.pairs.empty()) return std::nullopt;
@@ -80,8 +80,8 @@ bool uses(const SourceScan &scan, const std::string &name) {
   return std::binary_search(scan.identifiers.begin(), scan.identifiers.end(), symbolHash(name));
 }
 
-bool isTypeKeyword(const std::string &t) {
-  static const std::set<std::string> kw = {
+bool isTypeKeyword(std::string_view t) {
+  static const std::set<std::string, std::less<>> kw = {
       "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool",
       "const", "volatile", "restrict", "static", "extern", "inline", "register", "struct", "union",
       "enum", "typedef", "__inline__", "__restrict", "auto", "_Atomic", "__attribute__"};
@@ -94,9 +94,8 @@ bool isTypeKeyword(const std::string &t) {
 // the declarator of a declaration (a type before it, and ';', '=', ',', '[', ')', ':' or
 // '(' after it).
 bool declaredAt(const std::vector<Token> &tok, size_t k) {
-  auto text = [&](size_t i) -> const std::string & {
-    static const std::string none;
-    return i < tok.size() ? tok[i].text : none;
+  auto text = [&](size_t i) -> std::string_view {
+    return i < tok.size() ? tok[i].text : std::string_view();
   };
   if (tok[k].directive) {
     // #define NAME, or a parameter of a function-like macro: "#define F(a, NAME)".
@@ -107,8 +106,8 @@ bool declaredAt(const std::vector<Token> &tok, size_t k) {
     }
     return false;
   }
-  const std::string &prev = k > 0 ? text(k - 1) : std::string();
-  const std::string &next = text(k + 1);
+  std::string_view prev = k > 0 ? text(k - 1) : std::string_view();
+  std::string_view next = text(k + 1);
   if ((prev == "struct" || prev == "union" || prev == "enum") && (next == "{" || next == ";")) return true;
   // An enumerator: in the braces of an enum, first or after ','.
   if ((prev == "{" || prev == ",") && (next == "," || next == "=" || next == "}")) {
@@ -142,7 +141,7 @@ bool declaredAt(const std::vector<Token> &tok, size_t k) {
   // What precedes the specifiers starts a declaration: a statement's or a parameter's start.
   size_t before = i;
   if (before >= tok.size()) return true; // the start of the file
-  const std::string &b = tok[before].text;
+  std::string_view b = tok[before].text;
   return b == ";" || b == "{" || b == "}" || b == "(" || b == "," || tok[before].directive;
 }
 
@@ -176,7 +175,7 @@ Scope scopeAt(const std::vector<Token> &tok, const FileItem &item, size_t k) {
   int paren = 0;
   std::vector<size_t> opened; // the braces open at k
   for (size_t q = item.first; q < k; ++q) {
-    const std::string &t = tok[q].text;
+    std::string_view t = tok[q].text;
     if (tok[q].directive) continue;
     if (t == "(") ++paren;
     else if (t == ")") --paren;
@@ -254,7 +253,7 @@ struct Occurrences {
 };
 struct NameCounts {
   bool known = false; // both images of every changed file were read
-  std::map<std::string, Occurrences> before, after;
+  std::map<std::string, Occurrences, std::less<>> before, after;
 };
 
 NameCounts countNames(const DetectContext &ctx, const std::vector<size_t> &changed,

@@ -162,11 +162,11 @@ std::set<std::string> textMacros(const std::vector<const std::vector<Token> *> &
       if (tok[h].kind != TokenKind::Hash || tok[h + 1].text != "define" || tok[h + 3].text != "(" ||
           tok[h + 3].spaceBefore || !tok[h + 3].directive)
         continue;
-      const std::string &name = tok[h + 2].text;
-      std::set<std::string> params;
+      std::string name(tok[h + 2].text);
+      std::set<std::string, std::less<>> params;
       size_t q = h + 4;
       for (; q < tok.size() && tok[q].directive && tok[q].text != ")"; ++q)
-        if (tok[q].kind == TokenKind::Identifier) params.insert(tok[q].text);
+        if (tok[q].kind == TokenKind::Identifier) params.emplace(tok[q].text);
       size_t body = q + 1;
       for (q = body; q < tok.size() && tok[q].directive && !tok[q].startOfLine; ++q) {
         // "# x", "x ## y" on a named parameter ("## __VA_ARGS__" only drops a comma).
@@ -175,7 +175,7 @@ std::set<std::string> textMacros(const std::vector<const std::vector<Token> *> &
                     params.count(tok[q + 1].text)) ||
                    (tok[q].text == "##" && q > body && params.count(tok[q - 1].text))))
           out.insert(name);
-        if (tok[q].kind == TokenKind::Identifier) calls[name].insert(tok[q].text);
+        if (tok[q].kind == TokenKind::Identifier) calls[name].emplace(tok[q].text);
       }
     }
   };
@@ -201,7 +201,8 @@ std::string inMacroArguments(const std::vector<Token> &tok, size_t first, size_t
     if (tok[q].text == ")") ++depth;
     else if (tok[q].text == "(" && depth-- == 0) {
       depth = 0;
-      if (q > 0 && tok[q - 1].kind == TokenKind::Identifier && macros.count(tok[q - 1].text)) return tok[q - 1].text;
+      if (q > 0 && tok[q - 1].kind == TokenKind::Identifier && macros.count(std::string(tok[q - 1].text)))
+        return std::string(tok[q - 1].text);
     }
   }
   return "";

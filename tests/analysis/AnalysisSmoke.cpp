@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace provcheck {
 namespace {
 
@@ -29,6 +31,21 @@ TEST(Tokens, KindsAndLines) {
   EXPECT_EQ(t.code[3].line, 2);
   EXPECT_EQ(t.code[5].kind, TokenKind::Identifier); // n
   EXPECT_EQ(t.code[7].kind, TokenKind::Number);
+}
+
+// A token's text is a slice of the text lexed, not a copy: what it views is the caller's.
+TEST(Tokens, TextIsASliceOfTheLexedText) {
+  std::string text = "#define LONG_NAME_BEYOND_SHORT_STRINGS(x) \\\n  ((x) + 1) /* c */\nint y;\n";
+  TokenStream ts = lexTokens(text);
+  ASSERT_FALSE(ts.code.empty());
+  ASSERT_EQ(ts.comments.size(), 1u);
+  for (const auto *list : {&ts.code, &ts.comments})
+    for (const Token &t : *list) {
+      ASSERT_GE(t.text.data(), text.data());
+      ASSERT_LE(t.text.data() + t.text.size(), text.data() + text.size());
+    }
+  EXPECT_EQ(ts.code[2].text, "LONG_NAME_BEYOND_SHORT_STRINGS");
+  EXPECT_EQ(ts.comments[0].text, "/* c */");
 }
 
 } // namespace

@@ -102,7 +102,12 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
     facts.uncertain = facts.uncertain || from.inComment || from.inDirective;
   }
   // A directive continued from above: a '#' put before the first line, its token dropped.
-  std::string text = from.inDirective ? "# " : "";
+  // The text is built in place in the facts' buffer, which the tokens go on viewing.
+  auto buffer = std::make_shared<std::string>(from.inDirective ? "# " : "");
+  std::string &text = *buffer;
+  size_t size = text.size() + 4 + 1; // "/*" before, "*/" after
+  for (const DiffLine *l : lines) size += l->text.size() + 1;
+  text.reserve(size);
   if (from.inComment) text += "/*";
   for (const DiffLine *l : lines) {
     std::string_view t = l->text;
@@ -114,6 +119,7 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
   // A block comment still open at the end (its "*/" below the hunk) is closed, so that
   // the lexer keeps it as a comment.
   if (cFamily && endsInComment(text)) text += "*/";
+  (changed == LineKind::Removed ? facts.oldText : facts.newText) = buffer;
   TokenStream ts = lexTokens(text, lang);
   if (from.inDirective && !ts.code.empty()) ts.code.erase(ts.code.begin());
   auto &code = changed == LineKind::Removed ? facts.oldCode : facts.newCode;
@@ -126,22 +132,32 @@ void lexSide(const Hunk &hunk, LineKind changed, bool cFamily, bool hashLang, La
   } else {
     for (const Token &t : ts.code) stream.push_back(&t);
   }
+  auto inHunk = [&](const Token *t) { return t->line >= 1 && t->line <= static_cast<int>(index.size()); };
+  // Exact sizes: the facts of every hunk of a patch are kept at once.
+  size_t changedTokens = 0, contextTokens = 0;
+  for (const Token *t : stream)
+    if (inHunk(t)) ++(hunk.lines[index[t->line - 1]].kind == changed ? changedTokens : contextTokens);
+  code.reserve(code.size() + changedTokens);
+  context.reserve(context.size() + contextTokens);
   for (const Token *t : stream) {
-    if (t->line < 1 || t->line > static_cast<int>(index.size())) continue;
+    if (!inHunk(t)) continue;
     int li = index[t->line - 1];
     bool marker = !markers.empty() && t >= &markers.front() && t <= &markers.back();
     if (!marker) hasCode[li] = true;
-    (hunk.lines[li].kind == changed ? code : context).push_back(HunkToken{t->kind, std::string(t->text), li});
+    (hunk.lines[li].kind == changed ? code : context).push_back(HunkToken{t->text, li, t->kind});
   }
   // A comment belongs to the change when any line it spans is a changed line.
   for (const Token &t : ts.comments) {
     int first = t.line, last = t.line + static_cast<int>(std::count(t.text.begin(), t.text.end(), '\n'));
     for (int ln = std::max(first, 1); ln <= std::min(last, static_cast<int>(index.size())); ++ln)
       if (hunk.lines[index[ln - 1]].kind == changed) {
-        comments.emplace_back(t.text);
+        comments.push_back(t.text);
         break;
       }
   }
+  // A side without tokens keeps no text.
+  if (code.empty() && context.empty() && comments.empty())
+    (changed == LineKind::Removed ? facts.oldText : facts.newText).reset();
 }
 
 // The state at the first line of one side of a hunk: from the image's line states, or

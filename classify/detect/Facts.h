@@ -11,6 +11,7 @@
 #include "classify/detect/PatchTexts.h"
 #include "maps/DependencyMap.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,10 +24,12 @@ namespace provcheck {
 // kEndOfDirective after a directive's last token (moving a line across "#endif", or a
 // token into a "#define" body, changes the stream), and kMacroParameters before the '('
 // of a function-like macro's parameters ("#define F(x)" is not "#define F (x)").
+// Its text views the lexed text of its side, which the HunkFacts holding it owns (a
+// marker views its constant below).
 struct HunkToken {
-  TokenKind kind = TokenKind::Other;
-  std::string text;
+  std::string_view text;
   int line = 0;
+  TokenKind kind = TokenKind::Other;
 };
 inline constexpr std::string_view kEndOfDirective = "<end of directive>";
 inline constexpr std::string_view kMacroParameters = "<macro parameters>";
@@ -36,7 +39,10 @@ struct HunkFacts {
   std::vector<bool> commentOnly; // per Hunk::lines: not blank, no code (comment text)
   std::vector<HunkToken> oldCode, newCode; // code tokens of removed / added lines
   std::vector<HunkToken> oldContext, newContext; // code tokens of context lines per side
-  std::vector<std::string> oldComments, newComments; // comment tokens on changed lines
+  std::vector<std::string_view> oldComments, newComments; // comment tokens on changed lines
+  // The texts the sides were lexed from, which the tokens and comments above view. Shared
+  // and never changed: a copy or a move of the facts leaves every view valid.
+  std::shared_ptr<const std::string> oldText, newText;
   // Both sides were lexed from the state the whole pre-image and post-image give at
   // their first line (or start at the top of the file).
   bool exact = false;

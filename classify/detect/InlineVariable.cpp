@@ -34,7 +34,7 @@ bool isTypeWord(const HunkToken &t) {
 
 bool isStatementStart(const std::vector<SideToken> &s, size_t k) {
   if (k == 0) return true;
-  const std::string &p = s[k - 1].token->text;
+  std::string_view p = s[k - 1].token->text;
   return p == ";" || p == "{" || p == "}";
 }
 
@@ -82,10 +82,10 @@ std::optional<Declaration> declarationAt(const std::vector<SideToken> &s, size_t
   if (words < 2 || p >= s.size() || s[p].token->text != "=" || !s[p].changed) return std::nullopt;
   const HunkToken &name = *s[p - 1].token;
   if (name.kind != TokenKind::Identifier) return std::nullopt;
-  Declaration d{k, 0, name.text, {}};
+  Declaration d{k, 0, std::string(name.text), {}};
   int depth = 0;
   for (size_t q = p + 1; q < s.size() && s[q].changed; ++q) {
-    const std::string &t = s[q].token->text;
+    std::string_view t = s[q].token->text;
     if (t == "(" || t == "[") ++depth;
     if (t == ")" || t == "]") --depth;
     if (depth == 0 && t == ",") return std::nullopt;
@@ -93,7 +93,7 @@ std::optional<Declaration> declarationAt(const std::vector<SideToken> &s, size_t
       d.end = q + 1;
       return plainExpression(d.expr) ? std::optional<Declaration>(d) : std::nullopt;
     }
-    d.expr.push_back(t);
+    d.expr.emplace_back(t);
   }
   return std::nullopt;
 }
@@ -103,7 +103,7 @@ bool afterMember(const std::vector<SideToken> &s, size_t k) {
   return k > 0 && (s[k - 1].token->text == "->" || s[k - 1].token->text == ".");
 }
 
-bool isWrite(const std::string &t) {
+bool isWrite(std::string_view t) {
   static constexpr std::array<std::string_view, 13> ops = {
       "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "++", "--"};
   return std::find(ops.begin(), ops.end(), t) != ops.end();
@@ -167,7 +167,7 @@ void detectInlineVariable(DetectContext &ctx) {
     const FileFacts &ff = ctx.files[f];
     if (!ff.candidate || !ff.cFamily) continue;
     // The declaration in force for each name, in file order; uses counted per declaration.
-    std::map<std::string, size_t> current;      // name -> declaration id
+    std::map<std::string, size_t, std::less<>> current;      // name -> declaration id
     std::vector<std::pair<std::string, std::vector<std::string>>> decls; // id -> name, expr
     std::vector<int> uses;                                               // id -> uses
     // A variable the initialiser reads, written between the declaration and the use
@@ -186,7 +186,7 @@ void detectInlineVariable(DetectContext &ctx) {
       std::set<std::string> newNames;
       for (size_t k = 0; k < newSide.size(); ++k)
         if (newSide[k].changed && newSide[k].token->kind == TokenKind::Identifier && !afterMember(newSide, k))
-          newNames.insert(newSide[k].token->text);
+          newNames.emplace(newSide[k].token->text);
       std::vector<std::string> rewritten;
       size_t statement = 0; // first token of the current statement
       for (size_t k = 0; k < oldSide.size();) {
@@ -205,7 +205,7 @@ void detectInlineVariable(DetectContext &ctx) {
         if (isWrite(t.token->text)) {
           // The written chains: the statement up to the operator, and an increment's operand.
           std::vector<std::string> text;
-          for (size_t q = statement; q < oldSide.size() && q <= k + 8; ++q) text.push_back(oldSide[q].token->text);
+          for (size_t q = statement; q < oldSide.size() && q <= k + 8; ++q) text.emplace_back(oldSide[q].token->text);
           std::vector<std::string> written = chainsOf(text, 0, k - statement);
           if (t.token->text == "++" || t.token->text == "--") {
             std::vector<std::string> next = chainsOf(text, k - statement + 1, std::min(text.size(), k - statement + 2));
@@ -224,7 +224,7 @@ void detectInlineVariable(DetectContext &ctx) {
           const auto &expr = decls[it->second].second;
           rewritten.insert(rewritten.end(), expr.begin(), expr.end());
         } else {
-          rewritten.push_back(t.token->text);
+          rewritten.emplace_back(t.token->text);
         }
         ++k;
       }

@@ -58,7 +58,7 @@ void slideRight(std::vector<Step> &steps, const std::vector<HunkToken> &a,
       continue;
     }
     bool del = steps[s].op == Op::Del;
-    auto text = [&](const Step &st) -> const std::string & {
+    auto text = [&](const Step &st) -> std::string_view {
       return del ? a[st.i].text : b[st.j].text;
     };
     // Run [s, e) followed by a match whose token equals the run's first: the first token
@@ -82,7 +82,7 @@ void slideRight(std::vector<Step> &steps, const std::vector<HunkToken> &a,
 // Maximal unmatched runs between the common subsequence of a and b; nullopt if too big.
 std::optional<std::vector<Edit>> edits(const std::vector<HunkToken> &a,
                                        const std::vector<HunkToken> &b,
-                                       std::set<std::string> &matched) {
+                                       std::set<std::string, std::less<>> &matched) {
   size_t pre = 0;
   while (pre < a.size() && pre < b.size() && a[pre].text == b[pre].text) ++pre;
   size_t suf = 0;
@@ -120,7 +120,7 @@ std::optional<std::vector<Edit>> edits(const std::vector<HunkToken> &a,
   for (const Step &st : steps) {
     if (st.op == Op::Match) {
       flush();
-      matched.insert(a[st.i].text);
+      matched.emplace(a[st.i].text);
     } else if (st.op == Op::Del) {
       cur.del.push_back(&a[st.i]);
     } else {
@@ -135,14 +135,14 @@ std::optional<std::vector<Edit>> edits(const std::vector<HunkToken> &a,
 // member accesses and subscripts of such operands and a leading '*' or '&':
 // "*uds", "s->lpd.iou.uart[i]", "&mms->iotkit" are all the operand 'E', as a semantic
 // patch's `expression` metavariable matches them alike.
-bool isOperandStart(const HunkToken &t, const std::set<std::string> &bound) {
+bool isOperandStart(const HunkToken &t, const std::set<std::string, std::less<>> &bound) {
   return t.kind == TokenKind::Number || t.kind == TokenKind::String ||
          (t.kind == TokenKind::Identifier && bound.count(t.text));
 }
 
 // Length of the operand starting at run[k], 0 if none.
 size_t operandLength(const std::vector<const HunkToken *> &run, size_t k,
-                     const std::set<std::string> &bound) {
+                     const std::set<std::string, std::less<>> &bound) {
   size_t p = k;
   while (p < run.size() && (run[p]->text == "*" || run[p]->text == "&")) ++p;
   if (p >= run.size() || !isOperandStart(*run[p], bound)) return 0;
@@ -166,7 +166,7 @@ size_t operandLength(const std::vector<const HunkToken *> &run, size_t k,
 // The run as the edit's signature; `literal` is set when a token stays literal, `named`
 // when one of those is a name or keyword (punctuation alone names nothing).
 std::string abstractRun(const std::vector<const HunkToken *> &run,
-                        const std::set<std::string> &bound, bool &literal, bool &named) {
+                        const std::set<std::string, std::less<>> &bound, bool &literal, bool &named) {
   std::string out;
   for (size_t k = 0; k < run.size();) {
     std::string piece;
@@ -198,7 +198,7 @@ void detectRepeatedEdit(DetectContext &ctx) {
     for (size_t h = 0; h < ff.hunks.size(); ++h) {
       const HunkFacts &hf = ff.hunks[h];
       if (ctx.claimed(f, h) || !hf.hasCodeChange()) continue;
-      std::set<std::string> bound;
+      std::set<std::string, std::less<>> bound;
       auto es = edits(hf.oldCode, hf.newCode, bound);
       if (!es) {
         signatures[f][h] = std::nullopt;
@@ -212,15 +212,15 @@ void detectRepeatedEdit(DetectContext &ctx) {
             e.ins[0]->kind == TokenKind::Identifier) {
           // One name for another: the textual substitution, as sed would make it
           // (MO_TEUL -> MO_BEUL and MO_TE -> MO_BE are both "MO_T -> MO_B").
-          const std::string &a = e.del[0]->text, &b = e.ins[0]->text;
+          std::string_view a = e.del[0]->text, b = e.ins[0]->text;
           size_t pre = 0;
           while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
           size_t suf = 0;
           while (suf < a.size() - pre && suf < b.size() - pre &&
                  a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
             ++suf;
-          sigs.push_back("s/" + a.substr(0, a.size() - suf) + "/" + b.substr(0, b.size() - suf) +
-                         "/");
+          sigs.push_back("s/" + std::string(a.substr(0, a.size() - suf)) + "/" +
+                         std::string(b.substr(0, b.size() - suf)) + "/");
           named = true;
           continue;
         }

@@ -14,7 +14,7 @@ namespace {
 // A name written in capitals and called, a function-like macro by convention: it may
 // expand to several statements, which braces would all put under the condition.
 bool macroCall(const std::vector<SideToken> &s, size_t k) {
-  const std::string &t = s[k].token->text;
+  std::string_view t = s[k].token->text;
   if (s[k].token->kind != TokenKind::Identifier || k + 1 >= s.size() || s[k + 1].token->text != "(")
     return false;
   bool letter = false;
@@ -30,7 +30,7 @@ bool macroCall(const std::vector<SideToken> &s, size_t k) {
 bool unsafeFirst(const std::vector<SideToken> &s, size_t k) {
   static constexpr std::array<std::string_view, 8> words = {"if", "else", "for", "while",
                                                             "do", "switch", "case", "default"};
-  const std::string &t = s[k].token->text;
+  std::string_view t = s[k].token->text;
   if (std::find(words.begin(), words.end(), t) != words.end()) return true;
   return k + 1 < s.size() && s[k + 1].token->text == ":";
 }
@@ -62,7 +62,7 @@ bool bracesInserted(const std::vector<SideToken> &more, const std::vector<SideTo
     int depth = 0;
     size_t close = k;
     for (size_t q = k; q < more.size(); ++q) {
-      const std::string &t = more[q].token->text;
+      std::string_view t = more[q].token->text;
       if (t == "{") ++depth;
       if (t == "}" && --depth == 0) {
         close = q;

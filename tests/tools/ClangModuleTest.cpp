@@ -1,6 +1,7 @@
-// LLVM and Clang live in provcheck-clang.so, loaded the first time provcheck lexes or
-// parses: `maintainers` never loads them, a missing or foreign module is an error that
-// names it, and an installed provcheck finds its module and its parse worker in
+// LLVM and Clang live in provcheck-clang.so, loaded the first time provcheck parses, and
+// clang's lexer alone in provcheck-lex.so, loaded the first time it lexes: `maintainers`
+// loads neither, `check --no-ast` the lexer alone, a missing or foreign module is an error
+// that names it, and an installed provcheck finds its modules and its parse worker in
 // ../libexec/provcheck. LD_DEBUG=files makes the dynamic loader list what it loads (kept out
 // of the failure messages: it is long).
 #include "tests/support/Fixture.h"
@@ -60,12 +61,16 @@ TEST(ClangModule, MaintainersNeverLoadsLlvm) {
   EXPECT_EQ(loaded.find("provcheck-clang.so"), std::string::npos);
 }
 
-// `check` of a C change with PROVCHECK_CLANG_MODULE set to `module`.
-CommandResult checkWithModule(const std::string &module) {
+// `check ARGS` of a C change, in an environment with `settings` ("NAME=value ...").
+CommandResult checkWith(const std::string &settings, const std::string &args = "HEAD~1..HEAD") {
   FixtureRepo repo;
   commitCChange(repo);
-  return runShell(in(repo, "PROVCHECK_CLANG_MODULE=" + shellWord(module) + " " +
-                               shellWord(provcheckBinary()) + " check HEAD~1..HEAD"));
+  return runShell(in(repo, settings + " " + shellWord(provcheckBinary()) + " check " + args));
+}
+
+// `check` of a C change with PROVCHECK_CLANG_MODULE set to `module`.
+CommandResult checkWithModule(const std::string &module) {
+  return checkWith("PROVCHECK_CLANG_MODULE=" + shellWord(module));
 }
 
 TEST(ClangModule, CheckWithoutItsModuleSaysWhichIsMissing) {
@@ -83,6 +88,38 @@ TEST(ClangModule, ALibraryThatIsNotTheModuleIsRefused) {
                                "provcheck_clang_module table"));
 }
 
+TEST(ClangModule, CheckWithoutTheAstLoadsTheLexerAlone) {
+  CommandResult r = checkWith("PROVCHECK_CLANG_MODULE=/nonexistent/provcheck-clang.so LD_DEBUG=files",
+                              "--no-ast -v HEAD~1..HEAD");
+  EXPECT_NE(r.exitCode, 2);
+  EXPECT_THAT(r.out, HasSubstr("@@ -1,4 +1,4 @@ code [code: no docs, tests, mechanical or core rule applies]"));
+  std::string loaded = firstProcessLines(r.err);
+  EXPECT_NE(loaded.find("provcheck-lex.so"), std::string::npos);
+  EXPECT_EQ(loaded.find("libLLVM"), std::string::npos);
+  EXPECT_EQ(loaded.find("libclang-cpp"), std::string::npos);
+  EXPECT_EQ(loaded.find("provcheck-clang.so"), std::string::npos);
+}
+
+// `check --no-ast` of a C change with PROVCHECK_LEX_MODULE set to `module`.
+CommandResult checkWithLexer(const std::string &module) {
+  return checkWith("PROVCHECK_LEX_MODULE=" + shellWord(module), "--no-ast HEAD~1..HEAD");
+}
+
+TEST(ClangModule, CheckWithoutItsLexerSaysWhichIsMissing) {
+  CommandResult r = checkWithLexer("/nonexistent/provcheck-lex.so");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("provcheck: cannot load the lexer module "
+                               "/nonexistent/provcheck-lex.so: "));
+  EXPECT_THAT(r.err, HasSubstr("(set PROVCHECK_LEX_MODULE to the provcheck-lex.so of this provcheck)"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(ClangModule, TheClangModuleIsNotTakenForTheLexer) {
+  CommandResult r = checkWithLexer(PROVCHECK_BUILD_DIR "/tools/provcheck/provcheck-clang.so");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("provcheck-clang.so: it has no provcheck_lex_module table"));
+}
+
 TEST(ClangModule, InstalledProvcheckUsesItsOwnModuleAndParseWorker) {
   TempDir prefix;
   CommandResult install = runShell("cmake --install " + shellWord(PROVCHECK_BUILD_DIR) +
@@ -91,6 +128,7 @@ TEST(ClangModule, InstalledProvcheckUsesItsOwnModuleAndParseWorker) {
   std::filesystem::path libexec = prefix.path() / "libexec/provcheck";
   std::filesystem::path worker = libexec / "provcheck-parse";
   ASSERT_TRUE(std::filesystem::exists(libexec / "provcheck-clang.so"));
+  ASSERT_TRUE(std::filesystem::exists(libexec / "provcheck-lex.so"));
   ASSERT_TRUE(std::filesystem::exists(worker));
   // The installed worker leaves a mark when provcheck starts it.
   std::filesystem::rename(worker, worker.string() + ".real");
@@ -100,12 +138,14 @@ TEST(ClangModule, InstalledProvcheckUsesItsOwnModuleAndParseWorker) {
   FixtureRepo repo;
   commitCChange(repo);
   CommandResult r = runShell(
-      in(repo, "env -u PROVCHECK_CLANG_MODULE -u PROVCHECK_PARSE_WORKER LD_DEBUG=files " +
+      in(repo, "env -u PROVCHECK_CLANG_MODULE -u PROVCHECK_LEX_MODULE -u PROVCHECK_PARSE_WORKER "
+               "LD_DEBUG=files " +
                    shellWord((prefix.path() / "bin/provcheck").string()) +
                    " check -v HEAD~1..HEAD"));
   EXPECT_NE(r.exitCode, 2);
   EXPECT_THAT(r.out, HasSubstr("function twice (body)"));
   EXPECT_NE(r.err.find("file=" + (libexec / "provcheck-clang.so").string()), std::string::npos);
+  EXPECT_NE(r.err.find("file=" + (libexec / "provcheck-lex.so").string()), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(worker.string() + ".used"));
 }
 

@@ -52,7 +52,9 @@ struct PipelineOptions {
   std::function<void()> commitRead;
 };
 
-inline constexpr size_t kDefaultBatchPerJob = 32;
+// 16 per job: with 32, the batches of the largest patches (a header's include moved in a
+// hundred files, a 965-file rename) set the peak resident size of a long range.
+inline constexpr size_t kDefaultBatchPerJob = 16;
 
 // Runs every stage on the sources and hands the results to `sink`. Every Error (a bad
 // source: unknown revision, unreadable file, mbox without a patch; a bad policy file) is

@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -109,6 +108,18 @@ template <class T> bool readNumber(std::string_view field, T &out) {
   return ec == std::errc() && end == field.data() + field.size();
 }
 
+// Adds key -> value to `table`, unless the key is there already (false). serialize writes
+// each table in its order, so the new key is normally past the last one: inserted at the
+// end, it costs no search of the tree (a third of loading QEMU's map).
+template <class Map, class Value>
+bool addInOrder(Map &table, std::string_view key, Value &&value) {
+  if (table.empty() || table.rbegin()->first < key) {
+    table.emplace_hint(table.end(), std::string(key), std::forward<Value>(value));
+    return true;
+  }
+  return table.emplace(std::string(key), std::forward<Value>(value)).second;
+}
+
 std::vector<std::string_view> splitOn(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   for (size_t pos = 0;;) {
@@ -161,8 +172,7 @@ Expected<std::shared_ptr<IncludeGraph>> IncludeGraph::deserialize(std::string_vi
       if (tab == std::string_view::npos || tab + 1 == lines[at].size() ||
           !readNumber(lines[at].substr(0, tab), count) || count < 0)
         return bad("malformed entry");
-      if (!table->emplace(std::string(lines[at].substr(tab + 1)), count).second)
-        return bad("repeated entry");
+      if (!addInOrder(*table, lines[at].substr(tab + 1), count)) return bad("repeated entry");
     }
   }
   // The files that declare header symbols, then each symbol with its files' indices.
@@ -190,7 +200,7 @@ Expected<std::shared_ptr<IncludeGraph>> IncludeGraph::deserialize(std::string_vi
         return bad("malformed entry");
       list.push_back(f);
     }
-    if (!graph->declaredIn_.emplace(std::string(lines[at].substr(tab + 1)), std::move(list)).second)
+    if (!addInOrder(graph->declaredIn_, lines[at].substr(tab + 1), std::move(list)))
       return bad("repeated entry");
   }
   if (at != lines.size()) return bad("data after the last table");
@@ -207,13 +217,9 @@ Expected<std::shared_ptr<const DependencyMap>> loadDependencyMap(const TreeView 
     if (opts.notice) opts.notice(text);
   };
   if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    if (in) {
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      std::string text = std::move(ss).str();
+    if (std::optional<std::string> text = readWholeFile(file, /*markUsed=*/false)) {
       bool stale = false;
-      auto g = IncludeGraph::deserialize(text, key, &stale);
+      auto g = IncludeGraph::deserialize(*text, key, &stale);
       if (g) {
         std::error_code ec; // the most recently used caches are the ones pruning keeps
         fs::last_write_time(file, fs::file_time_type::clock::now(), ec);

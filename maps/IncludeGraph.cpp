@@ -110,7 +110,7 @@ template <class T> bool readNumber(std::string_view field, T &out) {
 
 // Adds key -> value to `table`, unless the key is there already (false). serialize writes
 // each table in its order, so the new key is normally past the last one: inserted at the
-// end, it costs no search of the tree (a third of loading QEMU's map).
+// end, it costs no search of the tree.
 template <class Map, class Value>
 bool addInOrder(Map &table, std::string_view key, Value &&value) {
   if (table.empty() || table.rbegin()->first < key) {

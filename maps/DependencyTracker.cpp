@@ -241,31 +241,62 @@ struct DependencyTracker::State {
   // new or removed path of that name may resolve differently.
   std::unordered_map<std::string, std::vector<int>> byTarget;
   // The last contribution of each file that changed, with its version's key: the before
-  // of the file's next change. The most recently changed files' ones, within a bound on
-  // the bytes they hold (scans of QEMU's files hold 0.1 to 100 KB, about 3 KB on
-  // average): a file changed again after its scan was let go of is scanned again in its
-  // before version.
-  struct Recent {
+  // of the file's next change; and the one it had before that, which a range with merged
+  // branches goes back to (from a branch's last tree to the next branch's base, older in
+  // the files the first branch changed). The most recently changed files' ones, within a
+  // bound on the bytes they hold (scans of QEMU's files hold 0.1 to 100 KB, about 3 KB
+  // on average): a file changed again after its scan was let go of is scanned again in
+  // its before version.
+  struct Scan {
     std::string key;
     std::shared_ptr<const Contribution> scan;
+    size_t bytes = 0;
+  };
+  struct Recent {
+    Scan last, before; // before.scan null when there is none
     int version; // when it changed
-    size_t bytes;
   };
   std::unordered_map<int, Recent> recent;
   size_t recentBytes = 0;
   size_t recentBudget = kDefaultScanBytes;
   size_t batchFiles = kDefaultBatchFiles; // file versions a batch of steps scans, about
   size_t largestBatch = 0;
+  size_t scanned = 0; // file versions scanned or read from the scan cache, in all
 
-  void keep(int id, std::string key, std::shared_ptr<const Contribution> scan, int v) {
-    forget(id);
-    size_t bytes = bytesOf(*scan) + key.capacity();
-    recentBytes += bytes;
-    recent[id] = {std::move(key), std::move(scan), v, bytes};
+  // File `id` changed at version `v` from `was` (its scan, when it had one) to `key`.
+  void keep(int id, std::string key, std::shared_ptr<const Contribution> scan, int v,
+            const std::string &was, std::shared_ptr<const Contribution> wasScan) {
+    auto sized = [](std::string k, std::shared_ptr<const Contribution> c) {
+      Scan out{std::move(k), std::move(c), 0};
+      out.bytes = bytesOf(*out.scan) + out.key.capacity();
+      return out;
+    };
+    Recent &r = recent.try_emplace(id, Recent{{}, {}, v}).first->second;
+    r.version = v;
+    if (r.last.scan && r.last.key == key) return;
+    recentBytes -= r.before.bytes;
+    if (r.last.scan && r.last.key == was) {
+      r.before = std::move(r.last);
+    } else {
+      recentBytes -= r.last.bytes;
+      r.before = wasScan ? sized(was, std::move(wasScan)) : Scan{};
+      recentBytes += r.before.bytes;
+    }
+    r.last = sized(std::move(key), std::move(scan));
+    recentBytes += r.last.bytes;
+  }
+  // The kept scan of file `id` in the version `key`, or null.
+  std::shared_ptr<const Contribution> kept(const std::string &path, const std::string &key) const {
+    auto id = idOf.find(path);
+    auto it = id == idOf.end() ? recent.end() : recent.find(id->second);
+    if (it == recent.end()) return nullptr;
+    if (it->second.last.key == key) return it->second.last.scan;
+    if (it->second.before.scan && it->second.before.key == key) return it->second.before.scan;
+    return nullptr;
   }
   void forget(int id) {
     if (auto it = recent.find(id); it != recent.end()) {
-      recentBytes -= it->second.bytes;
+      recentBytes -= it->second.last.bytes + it->second.before.bytes;
       recent.erase(it);
     }
   }
@@ -793,9 +824,7 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
     std::vector<Job> jobs;
     auto need = [&](const std::string &key, const TreeView &tree, const std::string &path) {
       if (!scans.emplace(key, nullptr).second) return;
-      auto id = s.idOf.find(path);
-      auto last = id == s.idOf.end() ? s.recent.end() : s.recent.find(id->second);
-      if (last != s.recent.end() && last->second.key == key) scans[key] = last->second.scan;
+      if (auto kept = s.kept(path, key)) scans[key] = std::move(kept);
       else jobs.push_back({key, &tree, path});
     };
     for (end = begin; end < steps.size() && end - begin < kBatch && jobs.size() < s.batchFiles; ++end) {
@@ -820,6 +849,7 @@ void DependencyTracker::advance(const std::vector<Step> &steps) {
       }
     }
     s.largestBatch = std::max(s.largestBatch, jobs.size());
+    s.scanned += jobs.size();
     std::vector<std::shared_ptr<const Contribution>> scanned(jobs.size());
     parallelFor(jobs.size(), jobCount(s.opts.jobs), [&](size_t j) {
       std::string_view key = jobs[j].key;
@@ -861,7 +891,9 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
       }
     }
     if (c.before != c.after && (relinked.empty() || relinked.back() != id)) relinked.push_back(id);
-    if (after) s.keep(id, c.newKey, scans.at(c.newKey), s.version);
+    if (after)
+      s.keep(id, c.newKey, scans.at(c.newKey), s.version, c.oldKey,
+             before ? scans.at(c.oldKey) : nullptr);
     else s.forget(id);
   }
   s.trimRecent();
@@ -975,6 +1007,7 @@ DependencyTracker::Footprint DependencyTracker::footprint() const {
   f.recent = s.recent.size();
   f.recentBytes = s.recentBytes;
   f.largestBatch = s.largestBatch;
+  f.scanned = s.scanned;
   const History &h = *s.history;
   auto add = [&](const auto &table) {
     f.answers += table.answers.size();

@@ -50,8 +50,9 @@ public:
   // Lets go of what only the versions before `v` need: their maps must not be read
   // afterwards. A long sequence then keeps the memory of its recent versions.
   void forgetBefore(int v);
-  // How many bytes of the changed files' last scans are kept, the most recently changed
-  // first (default kDefaultScanBytes): the before of their next change. Less keeps less
+  // How many bytes of the changed files' last two scans are kept, the most recently
+  // changed first (default kDefaultScanBytes): the before of their next change, and the
+  // version a range with merged branches goes back to. Less keeps less
   // memory; a file changed again after its scan was let go of is scanned again.
   static constexpr size_t kDefaultScanBytes = size_t(8) << 20;
   void keepScans(size_t bytes);
@@ -82,6 +83,7 @@ public:
     size_t recent = 0;      // files' last scans kept
     size_t recentBytes = 0; // and the bytes they hold
     size_t largestBatch = 0; // the most file versions advance() scanned together
+    size_t scanned = 0;      // the file versions advance() scanned (or read from the cache)
     size_t answers = 0;     // keys with an answer (include counts, fan-in, declarers)
     size_t changes = 0;     // answers' versions kept, all keys
   };

@@ -237,6 +237,24 @@ TEST(DependencyTracker, ForgettingOldVersionsKeepsTheLaterOnes) {
   EXPECT_EQ(t.mapAt(6)->symbolFanIn("qemu_set_irq"), 0);
 }
 
+// A range with merged branches goes back to older versions of the files a branch changed
+// (from the branch's last tree to the next branch's base): the file versions it had just
+// before are not scanned again, and every version answers as a full scan.
+TEST(DependencyTracker, GoingBackToTheVersionBeforeScansNothingAgain) {
+  History h;
+  // b.c changes between trees 0 and 1; going back to tree 0 and on to tree 1 again needs
+  // its two versions only, both kept.
+  std::vector<std::shared_ptr<const TreeView>> trees{h.tree(0), h.tree(1), h.tree(0), h.tree(1), h.tree(0)};
+  DependencyTracker t(*trees[0], noCache());
+  std::vector<size_t> scanned;
+  for (size_t i = 1; i < trees.size(); ++i) {
+    t.advance(*trees[i - 1], *trees[i], *changedPaths(*trees[i - 1], *trees[i]));
+    scanned.push_back(t.footprint().scanned);
+  }
+  EXPECT_EQ(scanned, (std::vector<size_t>{2, 2, 2, 2})); // b.c before and after, once each
+  for (size_t i = 0; i < trees.size(); ++i) expectSameAsFullScan(t, static_cast<int>(i), *trees[i]);
+}
+
 // A tracker that keeps the last scan of one changed file only scans the others again
 // in their before versions, and answers every version as a full scan.
 TEST(DependencyTracker, KeepingFewScansChangesNoAnswer) {

@@ -963,6 +963,8 @@ void DependencyTracker::State::apply(const std::vector<Change> &changes, const S
 
 int DependencyTracker::version() const { return state_->version; }
 
+void DependencyTracker::closeCaches() { state_->scanCache.close(); }
+
 std::shared_ptr<const DependencyMap> DependencyTracker::mapAt(int v) const {
   return std::make_shared<VersionMap>(state_->history, v);
 }

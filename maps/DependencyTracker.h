@@ -62,6 +62,10 @@ public:
   static constexpr size_t kDefaultBatchFiles = 256;
   void scanAtOnce(size_t files);
 
+  // Ends the use of the scan cache (ScanCache::close) before the tracker is destroyed, or
+  // kept to the end of the process instead.
+  void closeCaches();
+
   // The map of version `v`. It shares the tracker's history and may outlive it, but is
   // read only while no advance() runs.
   std::shared_ptr<const DependencyMap> mapAt(int v) const;

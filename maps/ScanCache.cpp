@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace provcheck {
@@ -108,8 +109,10 @@ Expected<SourceScan> parseScan(std::string_view data) {
 ScanCache::ScanCache(fs::path dir, size_t keep, int maxAgeDays)
     : dir_(dir.empty() ? fs::path() : dir / "scans"), keep_(keep), maxAgeDays_(maxAgeDays) {}
 
-ScanCache::~ScanCache() {
-  if (!enabled()) return;
+ScanCache::~ScanCache() { close(); }
+
+void ScanCache::close() {
+  if (!enabled() || std::exchange(closed_, true)) return;
   // The stamp: the scans stored since the last pruning (by every run) and how many that
   // pruning left; its time is the last pruning's. A stamp without the second number (an
   // older one) leaves the count unknown: then the cache is pruned, which counts it.

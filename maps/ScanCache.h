@@ -38,7 +38,11 @@ public:
   // at most keep / 8 scans, the least recently used first: a run that stored many more
   // leaves the rest to the runs after it (which prune while the count is over the limit,
   // whether they stored or not), and never spends its end deleting tens of thousands.
+  // The same as close().
   ~ScanCache();
+  // What the destructor does, done now and once: a cache whose owner is kept to the end
+  // of the process (releaseAtExit) still counts what it stored, and prunes.
+  void close();
   ScanCache(const ScanCache &) = delete;
   ScanCache &operator=(const ScanCache &) = delete;
 
@@ -61,6 +65,7 @@ private:
   size_t keep_;
   int maxAgeDays_;
   std::atomic<size_t> stored_{0};
+  bool closed_ = false;
 };
 
 } // namespace provcheck

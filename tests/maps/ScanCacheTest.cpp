@@ -172,6 +172,26 @@ TEST(ScanCache, PrunedWhenOverItsLimitAnEighthAtATime) {
   EXPECT_EQ(scansIn(dir.path()), 18u);
 }
 
+// A cache closed before it is destroyed (its owner kept to the end of the process) counts
+// what it stored then, and once: destroying it afterwards changes nothing.
+TEST(ScanCache, ClosedOnceBeforeItIsDestroyed) {
+  testing::TempDir dir;
+  SourceScan scan = scanSource(kSource);
+  std::filesystem::path stamp = dir.path() / "scans" / "pruned";
+  { ScanCache first(dir.path(), /*keep=*/16, 30); first.store(keyOf(1), scan); }
+  EXPECT_EQ(slurp(stamp), "0 1\n");
+  {
+    ScanCache second(dir.path(), 16, 30);
+    second.store(keyOf(2), scan);
+    second.store(keyOf(3), scan);
+    second.close();
+    EXPECT_EQ(slurp(stamp), "2 1\n"); // counted at close
+    second.close();
+    EXPECT_EQ(slurp(stamp), "2 1\n");
+  }
+  EXPECT_EQ(slurp(stamp), "2 1\n"); // and not again when destroyed
+}
+
 // A cache under its limit is listed once a day (a scan unused for maxAgeDays goes then),
 // not at every eighth of `keep` stored; a stamp of an older format (the count since the
 // last pruning alone) is pruned at the next store, which counts the cache.

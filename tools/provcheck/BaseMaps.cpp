@@ -437,6 +437,10 @@ Expected<std::vector<PatchMaps>> BaseMaps::next(const std::vector<PatchTrees> &p
   return out;
 }
 
+void BaseMaps::closeCaches() {
+  if (state_->tracker) state_->tracker->closeCaches();
+}
+
 size_t BaseMaps::ownershipMapsHeld() const {
   const State &s = *state_;
   return s.owners.held() + (s.fallbackOwners ? 1 : 0);

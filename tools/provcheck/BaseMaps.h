@@ -81,6 +81,9 @@ public:
   // What MAINTAINERS' patterns could not match, of every ownership map used, once each,
   // as "MAINTAINERS:<line>: <message>"; call it at the end of the run.
   std::vector<std::string> matchProblems();
+  // Ends the use of the caches on disk (what destroying does to them), for maps kept to
+  // the end of the process instead of destroyed.
+  void closeCaches();
   // How many ownership maps are held (the last few trees'; a bounded number, whatever
   // the batches).
   size_t ownershipMapsHeld() const;

@@ -33,6 +33,7 @@ struct CheckArgs {
 int runCheck(const Globals &globals, CheckArgs &args) {
   args.pipeline.dir = globals.dir;
   args.pipeline.progress = !args.noProgress;
+  args.pipeline.keepAtExit = [](std::shared_ptr<void> maps) { releaseAtExit(std::move(maps)); };
   render::DumpKind dumpKind{};
   if (!args.dump.empty() && !render::parseDumpKind(args.dump, dumpKind)) {
     std::cerr << "provcheck check: unknown --dump stage '" << args.dump

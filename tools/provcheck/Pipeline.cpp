@@ -626,6 +626,10 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
   if (ctx.firstPolicy) ctx.result.policy = ctx.firstPolicy->name;
   target.end(std::move(ctx.result));
   if (collected) handOnRun(std::move(collected->run), sink);
+  if (options.keepAtExit) {
+    ctx.maps->closeCaches();
+    options.keepAtExit(std::shared_ptr<void>(std::move(ctx.maps)));
+  }
   return streamer.needsAction();
 }
 

@@ -80,6 +80,7 @@ private:
 int runReport(const Globals &globals, ReportArgs &args) {
   args.pipeline.dir = globals.dir;
   args.pipeline.progress = !args.noProgress;
+  args.pipeline.keepAtExit = [](std::shared_ptr<void> maps) { releaseAtExit(std::move(maps)); };
   RiskOptions options;
   // The history of the touched files is read while the first patches are classified,
   // from the upstream branch unless told otherwise: a branch's own commits are not its

@@ -285,7 +285,7 @@ struct DependencyTracker::State {
     r.last = sized(std::move(key), std::move(scan));
     recentBytes += r.last.bytes;
   }
-  // The kept scan of file `id` in the version `key`, or null.
+  // The kept scan of the file at `path` in the version `key`, or null.
   std::shared_ptr<const Contribution> kept(const std::string &path, const std::string &key) const {
     auto id = idOf.find(path);
     auto it = id == idOf.end() ? recent.end() : recent.find(id->second);

@@ -52,8 +52,8 @@ public:
   void forgetBefore(int v);
   // How many bytes of the changed files' last two scans are kept, the most recently
   // changed first (default kDefaultScanBytes): the before of their next change, and the
-  // version a range with merged branches goes back to. Less keeps less
-  // memory; a file changed again after its scan was let go of is scanned again.
+  // version a range with merged branches goes back to. Less keeps less memory; a file
+  // changed again after its scans were let go of is scanned again.
   static constexpr size_t kDefaultScanBytes = size_t(8) << 20;
   void keepScans(size_t bytes);
   // About how many file versions advance() scans together (default kDefaultBatchFiles):

@@ -1,16 +1,32 @@
 // include-only: hunks whose changed code lines are all #include lines that the patch
 // drops, in a file where no #include is added or moved: the order of the remaining
 // includes is unchanged (order is the program's: a header may read the macros of the
-// headers before it). A dropped header in the tree is read in the pre-image, and no
-// conditional directive left in the file may test a macro it defines (dropping
-// "config.h" under "#ifdef CONFIG_KVM" would compile code out silently). The file still
-// compiling without the header is what makes the rest of the change inert, an assumption
-// the compiled-code proof checks where a compilation database is available.
+// headers before it). Each dropped header is proven inert one of two ways:
+// - already included: an #include the file keeps, earlier and outside every #if, brings
+//   it in (itself, or a header of the tree that includes it outside every #if, directly
+//   or not), so the dropped line was a no-op behind the header's guard;
+// - its macros untested: no conditional after it tests a macro that the header, or a
+//   header it includes, defines (read in the pre-image tree), beyond what the includes
+//   kept before that conditional bring in anyway (dropping "config.h" above "#ifdef
+//   CONFIG_KVM" would compile code out silently). Where a header it adds is not in the
+//   tree (a system or generated header), its macros are unknown: the conditionals may
+//   then test only names the tree defines. A header's includers test what it brought
+//   them after it: a header may drop only an include that adds no macro to its own.
+// The file still compiling without the header is what makes the rest of the change
+// inert, an assumption the compiled-code proof checks where a compilation database is
+// available. Without the whole file, nothing is proven.
 #include "classify/detect/Detectors.h"
 
+#include "analysis/TextLines.h"
+
+#include <algorithm>
+#include <limits>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace provcheck {
 namespace {
@@ -30,57 +46,254 @@ std::optional<std::string> includeTarget(std::string_view line) {
   return std::string(line.substr(i, end - i + 1));
 }
 
-// The names a directive line "#word ..." holds after `word`, when word is one of `words`.
-std::vector<std::string> directiveNames(std::string_view line, std::initializer_list<std::string_view> words) {
-  TokenStream ts = lexTokens(line);
-  std::vector<std::string> out;
-  if (ts.code.size() < 2 || ts.code[0].kind != TokenKind::Hash) return out;
-  bool match = false;
-  for (std::string_view w : words) match = match || ts.code[1].text == w;
-  if (!match) return out;
-  for (size_t k = 2; k < ts.code.size(); ++k)
-    if (ts.code[k].kind == TokenKind::Identifier) out.emplace_back(ts.code[k].text);
-  return out;
-}
+// The preprocessor directives of a text that matter to an #include's effect, read from
+// its tokens (a directive inside a comment is none).
+struct Directives {
+  struct Include {
+    std::string target; // with its delimiters: <a/b.h> or "x.h"; "" when not plain
+    int line = 0;
+    bool unconditional = false; // outside every #if but the include guard
+  };
+  std::vector<Include> includes;
+  std::set<std::string> defined; // macros #defined or #undefined anywhere, the guard aside
+  struct Test {
+    std::string macro;
+    int line = 0;
+  };
+  std::vector<Test> tested; // macros named by #if, #ifdef, #ifndef, #elif, the guard aside
+  std::string guard;
+};
 
-// The macros a header of the pre-image defines, or nullopt when it is not in the tree.
-std::optional<std::set<std::string>> macrosOf(const DetectContext &ctx, const std::string &includer,
-                                              const std::string &target) {
-  const TreeView *tree = ctx.texts ? ctx.texts->oldTree() : nullptr;
-  if (!tree || target.size() < 3) return std::nullopt;
-  std::string name = target.substr(1, target.size() - 2);
-  size_t slash = includer.rfind('/');
-  std::vector<std::string> candidates = {"include/" + name, name};
-  if (target[0] == '"') candidates.insert(candidates.begin(), includer.substr(0, slash + 1) + name);
-  for (const std::string &path : candidates) {
-    auto text = tree->read(path);
-    if (!text) continue;
-    std::set<std::string> macros;
-    size_t start = 0;
-    while (start < text->size()) {
-      size_t end = text->find('\n', start);
-      if (end == std::string::npos) end = text->size();
-      std::vector<std::string> names = directiveNames(std::string_view(*text).substr(start, end - start), {"define"});
-      if (!names.empty()) macros.insert(names.front());
-      start = end + 1;
+Directives readDirectives(std::string_view text) {
+  std::vector<std::string_view> lines = splitLines(text);
+  TokenStream ts = lexTokens(text);
+  const std::vector<Token> &tok = ts.code;
+  Directives d;
+  int depth = 0, seen = 0;
+  std::string pendingGuard; // the name of a first #ifndef, a guard when #define follows
+  std::vector<Directives::Test> tested;
+  for (size_t k = 0; k < tok.size(); ++k) {
+    if (tok[k].kind != TokenKind::Hash || !tok[k].startOfLine) continue;
+    size_t end = k + 1;
+    while (end < tok.size() && !tok[end].startOfLine) ++end;
+    if (end == k + 1) continue;
+    std::string_view word = tok[k + 1].text;
+    ++seen;
+    if (word == "include" || word == "include_next" || word == "import") {
+      Directives::Include inc;
+      inc.line = tok[k].line;
+      if (word == "include" && tok[k].line >= 1 && size_t(tok[k].line) <= lines.size())
+        inc.target = includeTarget(lines[tok[k].line - 1]).value_or("");
+      inc.unconditional = depth == (d.guard.empty() ? 0 : 1);
+      d.includes.push_back(std::move(inc));
+    } else if (word == "if" || word == "ifdef" || word == "ifndef" || word == "elif" ||
+               word == "elifdef" || word == "elifndef") {
+      if (word != "elif" && word != "elifdef" && word != "elifndef") ++depth;
+      for (size_t j = k + 2; j < end; ++j)
+        if (tok[j].kind == TokenKind::Identifier && tok[j].text != "defined")
+          tested.push_back({std::string(tok[j].text), tok[k].line});
+      if (seen == 1 && word == "ifndef" && end == k + 3) pendingGuard = std::string(tok[k + 2].text);
+    } else if (word == "endif") {
+      depth = std::max(0, depth - 1);
+    } else if ((word == "define" || word == "undef") && end > k + 2 && tok[k + 2].kind == TokenKind::Identifier) {
+      std::string name(tok[k + 2].text);
+      if (word == "define" && seen == 2 && name == pendingGuard) d.guard = name;
+      else d.defined.insert(std::move(name));
     }
-    return macros;
   }
-  return std::nullopt;
+  for (Directives::Test &t : tested)
+    if (t.macro != d.guard) d.tested.push_back(std::move(t));
+  return d;
 }
 
-// A macro of `macros` tested by a conditional directive of `text`, or "".
-std::string testedMacro(const std::string &text, const std::set<std::string> &macros) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line = std::string_view(text).substr(start, end - start);
-    if (line.find('#') != std::string_view::npos)
-      for (const std::string &n : directiveNames(line, {"if", "ifdef", "ifndef", "elif"}))
-        if (macros.count(n)) return n;
-    start = end + 1;
+// What an #include of the pre-image tree brings in: its file and the files it includes,
+// directly or not, read once per patch.
+class IncludeReader {
+public:
+  explicit IncludeReader(const TreeView *tree) : tree_(tree) {}
+
+  // The path in the tree an #include of `includer` names ("..." first beside the
+  // includer, then under include/ and the top, as the dependency map resolves it), or
+  // "" when the tree does not hold it (a system header, a generated one).
+  std::string resolve(const std::string &includer, const std::string &target) {
+    if (!tree_ || target.size() < 3) return "";
+    std::string name = target.substr(1, target.size() - 2);
+    std::vector<std::string> candidates = {"include/" + name, name};
+    if (target[0] == '"') candidates.insert(candidates.begin(), includer.substr(0, includer.rfind('/') + 1) + name);
+    for (std::string &path : candidates)
+      if (directives(path)) return path;
+    return "";
   }
+
+  // The directives of the tree's file `path`, or null when it is none.
+  const Directives *directives(const std::string &path) {
+    auto it = files_.find(path);
+    if (it == files_.end()) {
+      std::shared_ptr<const Directives> d;
+      if (std::optional<std::string> key = tree_ ? tree_->fileKey(path) : std::nullopt) {
+        d = kept(*key);
+        if (!d)
+          if (std::optional<std::string> text = tree_->read(path))
+            d = keep(*key, readDirectives(*text));
+      }
+      it = files_.emplace(path, std::move(d)).first;
+    }
+    return it->second.get();
+  }
+
+  // The key of an include in the sets below: its path in the tree, or its spelling for a
+  // header the tree does not hold ("<sys/time.h>", "\"config-host.h\"": a system or
+  // generated header is the same file from any includer).
+  std::string key(const std::string &includer, const std::string &target) {
+    std::string path = resolve(includer, target);
+    return path.empty() ? target : path;
+  }
+
+  // Every include `key` brings in for sure: itself and, in the tree, what it includes
+  // outside every #if but the guard, directly or not.
+  void addAlways(const std::string &key, std::set<std::string> &out) {
+    std::vector<std::string> todo;
+    if (out.insert(key).second) todo.push_back(key);
+    while (!todo.empty() && out.size() <= kMaxHeaders) {
+      std::string file = todo.back();
+      todo.pop_back();
+      const Directives *d = directives(file);
+      if (!d) continue;
+      for (const Directives::Include &inc : d->includes)
+        if (inc.unconditional && !inc.target.empty())
+          if (std::string k = this->key(file, inc.target); out.insert(k).second) todo.push_back(k);
+    }
+  }
+
+  // What dropping the include `key` takes away when the includes of `present` stay: the
+  // macros its headers define, and the first include among them whose macros cannot be
+  // read ("" when none), following every include (under an #if or not) but those present.
+  struct Closure {
+    std::map<std::string, std::string> macros; // macro -> the header defining it
+    std::map<std::string, std::string> guards; // include guard -> its header
+    std::string unknown;                       // an include whose macros cannot be read
+
+    // The header defining `macro` (as a guard or not), or null.
+    const std::string *definer(const std::string &macro) const {
+      for (const auto *names : {&macros, &guards})
+        if (auto it = names->find(macro); it != names->end()) return &it->second;
+      return nullptr;
+    }
+  };
+  Closure closure(const std::string &key, const std::set<std::string> &present) {
+    Closure c;
+    std::set<std::string> seen = {key};
+    std::vector<std::string> todo = {key};
+    while (!todo.empty()) {
+      std::string file = todo.back();
+      todo.pop_back();
+      const Directives *d = directives(file);
+      if (!d) {
+        if (c.unknown.empty()) c.unknown = file == key ? file + ", not in the tree" : file;
+        continue;
+      }
+      for (const std::string &m : d->defined) c.macros.emplace(m, file);
+      if (!d->guard.empty()) c.guards.emplace(d->guard, file);
+      for (const Directives::Include &inc : d->includes) {
+        if (inc.target.empty()) {
+          if (c.unknown.empty()) c.unknown = "an #include_next of " + file;
+          continue;
+        }
+        std::string next = this->key(file, inc.target);
+        if (present.count(next) || !seen.insert(next).second) continue;
+        if (seen.size() > kMaxHeaders) {
+          c.unknown = "more than " + std::to_string(kMaxHeaders) + " headers under " + key;
+          return c;
+        }
+        todo.push_back(next);
+      }
+    }
+    return c;
+  }
+
+private:
+  static constexpr size_t kMaxHeaders = 4000;
+  // The directives of file versions by key (a blob id), kept for the process: a range's
+  // patches read the same headers again and again. At most kKept, then forgotten.
+  static constexpr size_t kKept = 8192;
+  static std::mutex &keptMutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::unordered_map<std::string, std::shared_ptr<const Directives>> &keptFiles() {
+    static auto *files = new std::unordered_map<std::string, std::shared_ptr<const Directives>>;
+    return *files;
+  }
+  static std::shared_ptr<const Directives> kept(const std::string &key) {
+    std::lock_guard lock(keptMutex());
+    auto it = keptFiles().find(key);
+    return it == keptFiles().end() ? nullptr : it->second;
+  }
+  static std::shared_ptr<const Directives> keep(const std::string &key, Directives d) {
+    auto shared = std::make_shared<const Directives>(std::move(d));
+    std::lock_guard lock(keptMutex());
+    if (keptFiles().size() >= kKept) keptFiles().clear();
+    keptFiles().emplace(key, shared);
+    return shared;
+  }
+
+  const TreeView *tree_;
+  std::map<std::string, std::shared_ptr<const Directives>> files_;
+};
+
+// Why dropping the include `dropped` of the pre-image `before` of `path` may change what
+// the file, or a file including it, compiles to; "" when it cannot, with `already` set
+// when an include the file keeps brought the header in anyway.
+std::string dropEffect(const DetectContext &ctx, IncludeReader &reader, const std::string &path,
+                       const Directives &before, const std::set<int> &droppedLines,
+                       const Directives::Include &dropped, std::string &already) {
+  const std::string key = reader.key(path, dropped.target);
+  // What the includes the file keeps bring in for sure (outside every #if) up to a line.
+  std::set<std::string> present;
+  size_t next = 0;
+  auto presentAt = [&](int line) -> const std::set<std::string> & {
+    for (; next < before.includes.size() && before.includes[next].line < line; ++next) {
+      const Directives::Include &inc = before.includes[next];
+      if (inc.unconditional && !inc.target.empty() && !droppedLines.count(inc.line))
+        reader.addAlways(reader.key(path, inc.target), present);
+    }
+    return present;
+  };
+  // Already brought in before it: the dropped line was a no-op behind the header's guard.
+  for (const Directives::Include &inc : before.includes) {
+    if (inc.line >= dropped.line) break;
+    if (presentAt(inc.line + 1).count(key) && !droppedLines.count(inc.line)) {
+      already = dropped.target + " already included by " + inc.target + " on line " + std::to_string(inc.line);
+      return "";
+    }
+  }
+  // Each conditional after it sees what the includes before the conditional bring in
+  // anyway; what the dropped header adds to that must not be tested there.
+  auto missing = [&](const std::string &m) { return !ctx.deps || ctx.deps->declaredIn(m).empty(); };
+  std::optional<IncludeReader::Closure> c; // for the includes present so far
+  for (const Directives::Test &t : before.tested) {
+    if (t.line <= dropped.line) continue;
+    size_t kept = next;
+    const std::set<std::string> &now = presentAt(t.line);
+    if (!c || next != kept) c = reader.closure(key, now);
+    if (const std::string *header = c->definer(t.macro))
+      return "the file still tests " + t.macro + " on line " + std::to_string(t.line) + ", which " + dropped.target +
+             (*header == key ? "" : " includes through " + *header + " and") + " defines";
+    // Names the tree defines come from there; the others (a configuration's, the
+    // system's) may come from what cannot be read.
+    if (!c->unknown.empty() && missing(t.macro))
+      return "the file tests " + t.macro + " on line " + std::to_string(t.line) +
+             ", which the tree does not define, and the macros of " + c->unknown + " are unknown";
+  }
+  // A header's includers test what it brought them after the whole header.
+  if (path.ends_with(".c") || path.ends_with(".cc") || path.ends_with(".cpp")) return "";
+  IncludeReader::Closure all = reader.closure(key, presentAt(std::numeric_limits<int>::max()));
+  if (!all.unknown.empty())
+    return "a header: the files including it may test the macros of " + dropped.target + ", and those of " +
+           all.unknown + " are unknown";
+  if (!all.macros.empty())
+    return "a header: the files including it may test the macros " + dropped.target + " defines (" +
+           all.macros.begin()->first + (all.macros.size() > 1 ? ", ..." : "") + ")";
   return "";
 }
 
@@ -92,6 +305,7 @@ void detectIncludeOnly(DetectContext &ctx) {
     if (!ff.candidate || !ff.cFamily) continue;
     const FileChange &file = ctx.patch.files[f];
     std::vector<std::string> dropped;
+    std::set<int> droppedLines; // their lines in the pre-image
     std::vector<size_t> includeHunks;
     bool added = false;
     for (size_t h = 0; h < file.hunks.size(); ++h) {
@@ -103,7 +317,10 @@ void detectIncludeOnly(DetectContext &ctx) {
         if (l.kind == LineKind::Context) continue;
         auto target = includeTarget(l.text);
         if (target && l.kind == LineKind::Added) added = true;
-        if (target && l.kind == LineKind::Removed) dropped.push_back(*target);
+        if (target && l.kind == LineKind::Removed) {
+          dropped.push_back(*target);
+          droppedLines.insert(l.oldLine);
+        }
         if (target) any = true;
         else if (!hf.blank[i] && !hf.commentOnly[i]) onlyIncludes = false;
       }
@@ -111,16 +328,21 @@ void detectIncludeOnly(DetectContext &ctx) {
     }
     if (includeHunks.empty()) continue;
     std::string why;
+    std::vector<std::string> redundant; // "x.h already included by y.h on line 3"
+    const std::string *beforeText = ctx.texts ? ctx.texts->oldText(f) : nullptr;
     if (added) {
       why = "#include lines are added or moved: their order is the program's";
-    } else if (const std::string *after = ctx.texts ? ctx.texts->newText(f) : nullptr) {
-      for (const std::string &d : dropped) {
-        auto macros = macrosOf(ctx, file.oldPath, d);
-        std::string m = macros ? testedMacro(*after, *macros) : "";
-        if (!m.empty()) {
-          why = "the file still tests " + m + ", which " + d + " defines";
-          break;
-        }
+    } else if (!beforeText) {
+      why = "the whole file is unknown: what it tests of the dropped headers cannot be read";
+    } else {
+      IncludeReader reader(ctx.texts->oldTree());
+      Directives before = readDirectives(*beforeText);
+      for (const Directives::Include &inc : before.includes) {
+        if (!droppedLines.count(inc.line)) continue;
+        std::string already;
+        why = dropEffect(ctx, reader, file.oldPath, before, droppedLines, inc, already);
+        if (!why.empty()) break;
+        if (!already.empty()) redundant.push_back(std::move(already));
       }
     }
     if (!why.empty()) {
@@ -130,6 +352,7 @@ void detectIncludeOnly(DetectContext &ctx) {
     std::string detail = "#include lines dropped (";
     for (size_t i = 0; i < dropped.size(); ++i) detail += (i ? " " : "") + dropped[i];
     detail += "), the order of the others unchanged";
+    for (const std::string &r : redundant) detail += "; " + r;
     for (size_t h : includeHunks) ctx.claims[f][h] = Mechanical{{"include-only", detail}, false};
   }
 }

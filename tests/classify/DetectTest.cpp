@@ -126,10 +126,128 @@ TEST(DetectIncludeOnly, Drop) {
   std::string before = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n"
                        "#include \"qemu/log.h\"\n\n" + filler(2);
   std::string after = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n\n" + filler(2);
-  PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
+  TextPatch tp;
+  tp.keep("include/qemu/log.h", "#ifndef QEMU_LOG_H\n#define QEMU_LOG_H\n#define LOG_GUEST_ERROR 1\n#endif\n");
+  tp.modify("hw/misc/inc.c", before, after);
+  PatchClass pc = run(tp, SymbolIndex());
   const HunkClass &h = pc.files[0].hunks[0];
   EXPECT_EQ(h.category, Category::Mechanical);
   EXPECT_EQ(h.reasons[0], (Reason{"include-only", "#include lines dropped (\"qemu/log.h\"), the order of the others unchanged"}));
+}
+
+// Without the whole file, what it tests of the dropped header cannot be read.
+TEST(DetectIncludeOnly, DropWithoutTheFileIsCode) {
+  std::string before = "#include \"qemu/osdep.h\"\n#include \"qemu/log.h\"\n\n" + filler(2);
+  std::string after = "#include \"qemu/osdep.h\"\n\n" + filler(2);
+  PatchClass pc = run(makePatch({modify("hw/misc/inc.c", before, after)}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "include-only (the whole file is unknown"));
+}
+
+// The macro comes from a header the dropped one includes.
+TEST(DetectIncludeOnly, MacroOfAHeaderTheDroppedOneIncludesIsCode) {
+  std::string body = filler(2) + "#ifdef FROB_QUIRKS\nint frob_quirks = 1;\n#endif\n";
+  TextPatch tp;
+  tp.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\n#include \"hw/frob-regs.h\"\nvoid frob(void);\n#endif\n");
+  tp.keep("include/hw/frob-regs.h", "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\n#define FROB_QUIRKS\n#endif\n");
+  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + body,
+            "#include \"qemu/osdep.h\"\n" + body);
+  PatchClass pc = run(tp, SymbolIndex({{"FROB_QUIRKS", {"include/hw/frob-regs.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "the file still tests FROB_QUIRKS on line 13, which \"hw/frob.h\" includes through include/hw/frob-regs.h"));
+}
+
+// An #undef changes what a conditional sees as much as a #define; a header's guard is a
+// macro a file may test too.
+TEST(DetectIncludeOnly, AnUndefOrAGuardIsTestedToo) {
+  for (std::string tested : {"FROB_QUIRKS", "HW_FROB_H"}) {
+    std::string body = filler(2) + "#ifdef " + tested + "\nint frob_quirks = 1;\n#endif\n";
+    TextPatch tp;
+    tp.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\n#undef FROB_QUIRKS\n#endif\n");
+    tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + body,
+              "#include \"qemu/osdep.h\"\n" + body);
+    PatchClass pc = run(tp, SymbolIndex({{tested, {"include/hw/frob.h"}}}));
+    EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << tested;
+    EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file still tests " + tested + " on line 13"))
+        << tested;
+  }
+}
+
+// A generated header (not in the tree) defines what the file tests: a configuration's
+// CONFIG_ names are defined nowhere in the tree.
+TEST(DetectIncludeOnly, HeaderOutsideTheTreeWithAnUntracedTestedMacroIsCode) {
+  std::string body = filler(2) + "#ifdef CONFIG_LINUX\nint on_linux = 1;\n#endif\n";
+  TextPatch tp;
+  tp.modify("hw/misc/frob.c", "#include \"config-host.h\"\n#include \"qemu/frob.h\"\n" + body,
+            "#include \"qemu/frob.h\"\n" + body);
+  PatchClass pc = run(tp, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "the file tests CONFIG_LINUX on line 13, which the tree does not define, and the macros of "
+                        "\"config-host.h\", not in the tree are unknown"));
+}
+
+// A system header the first include already brings in, outside every #if: the dropped
+// line was a no-op, whatever the file tests.
+TEST(DetectIncludeOnly, HeaderAlreadyIncludedEarlierIsMechanical) {
+  std::string body = filler(2) + "#ifdef CONFIG_LINUX\nint on_linux = 1;\n#endif\n";
+  TextPatch tp;
+  tp.keep("include/qemu/osdep.h", "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#include \"config-host.h\"\n"
+                                  "#include <sys/time.h>\n#ifdef CONFIG_POSIX\n#include <sys/mman.h>\n#endif\n#endif\n");
+  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include <sys/time.h>\n" + body,
+            "#include \"qemu/osdep.h\"\n" + body);
+  PatchClass pc = run(tp, SymbolIndex());
+  const HunkClass &h = pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  EXPECT_EQ(h.reasons[0], (Reason{"include-only", "#include lines dropped (<sys/time.h>), the order of the others "
+                                                  "unchanged; <sys/time.h> already included by \"qemu/osdep.h\" on line 1"}));
+  // osdep.h includes <sys/mman.h> only under an #if: that proves nothing.
+  TextPatch mman;
+  mman.keep("include/qemu/osdep.h", tp.before.at("include/qemu/osdep.h"));
+  mman.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include <sys/mman.h>\n" + body,
+              "#include \"qemu/osdep.h\"\n" + body);
+  pc = run(mman, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file tests CONFIG_LINUX"));
+}
+
+// Of two copies of an include, dropping the second is a no-op; dropping the first moves
+// the header below what comes between.
+TEST(DetectIncludeOnly, TheFirstOfTwoCopiesMovesTheHeader) {
+  std::string mid = "#ifdef FROB_QUIRKS\nint frob_quirks = 1;\n#endif\n";
+  std::string a = "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + mid + "#include \"hw/frob.h\"\n" + filler(2);
+  TextPatch second;
+  second.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\n#define FROB_QUIRKS\n#endif\n");
+  second.modify("hw/misc/frob.c", a, "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + mid + filler(2));
+  PatchClass pc = run(second, SymbolIndex({{"FROB_QUIRKS", {"include/hw/frob.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "include-only", "already included by \"hw/frob.h\" on line 2"));
+  TextPatch first;
+  first.keep("include/hw/frob.h", second.before.at("include/hw/frob.h"));
+  first.modify("hw/misc/frob.c", a, "#include \"qemu/osdep.h\"\n" + mid + "#include \"hw/frob.h\"\n" + filler(2));
+  pc = run(first, SymbolIndex({{"FROB_QUIRKS", {"include/hw/frob.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+}
+
+// A header's includers may test what the dropped include defined for them; one that
+// declares only functions and types gives them no macro.
+TEST(DetectIncludeOnly, AHeaderDropsOnlyAnIncludeWithoutMacros) {
+  std::string head = "#ifndef HW_FROB_DEV_H\n#define HW_FROB_DEV_H\n";
+  TextPatch macros;
+  macros.keep("include/hw/frob-regs.h", "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\n#define FROB_QUIRKS\n#endif\n");
+  macros.modify("include/hw/frob-dev.h", head + "#include \"hw/frob-regs.h\"\n" + filler(2) + "#endif\n",
+                head + filler(2) + "#endif\n");
+  PatchClass pc = run(macros, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "a header: the files including it may test the macros \"hw/frob-regs.h\" defines (FROB_QUIRKS)"));
+  TextPatch decls;
+  decls.keep("include/hw/frob-regs.h", "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\nvoid frob_reset(void);\n#endif\n");
+  decls.modify("include/hw/frob-dev.h", head + "#include \"hw/frob-regs.h\"\n" + filler(2) + "#endif\n",
+               head + filler(2) + "#endif\n");
+  pc = run(decls, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
 }
 
 TEST(DetectIncludeOnly, ReorderIsCode) {

@@ -1,7 +1,12 @@
 // include-only: hunks whose changed code lines are all #include lines that the patch
 // drops, in a file where no #include is added or moved: the order of the remaining
 // includes is unchanged (order is the program's: a header may read the macros of the
-// headers before it). Each dropped header is proven inert one of two ways:
+// headers before it). Each dropped line is at file scope and names a header: inside a
+// definition (a table's rows) the included text is part of it, and an included .c.inc
+// or .def file holds code or data. A quoted header must be in the tree (a generated one
+// may hold anything), and neither it nor one it includes may hold code without a guard
+// (a list of macro calls, expanded again at each inclusion). Each dropped header is
+// then proven inert one of two ways:
 // - already included: an #include the file keeps, earlier and outside every #if, brings
 //   it in (itself, or a header of the tree that includes it outside every #if, directly
 //   or not), so the dropped line was a no-op behind the header's guard;
@@ -13,8 +18,9 @@
 //   then test only names the tree defines. A header's includers test what it brought
 //   them after it: a header may drop only an include that adds no macro to its own.
 // The file still compiling without the header is what makes the rest of the change
-// inert, an assumption the compiled-code proof checks where a compilation database is
-// available. Without the whole file, nothing is proven.
+// inert: declarations it no longer sees were not needed. (The compiled-code proof
+// compares the functions a hunk touches, and an #include line touches none, so it does
+// not check this.) Without the whole file, nothing is proven.
 #include "classify/detect/Detectors.h"
 
 #include "analysis/TextLines.h"
@@ -46,6 +52,14 @@ std::optional<std::string> includeTarget(std::string_view line) {
   return std::string(line.substr(i, end - i + 1));
 }
 
+// Whether a quoted include names a header by its extension ("x.h", "x.hpp").
+bool isHeaderName(std::string_view target) {
+  std::string_view name = target.substr(1, target.size() - 2);
+  for (std::string_view ext : {".h", ".hh", ".hpp", ".hxx"})
+    if (name.ends_with(ext)) return true;
+  return false;
+}
+
 // The preprocessor directives of a text that matter to an #include's effect, read from
 // its tokens (a directive inside a comment is none).
 struct Directives {
@@ -53,6 +67,7 @@ struct Directives {
     std::string target; // with its delimiters: <a/b.h> or "x.h"; "" when not plain
     int line = 0;
     bool unconditional = false; // outside every #if but the include guard
+    bool nested = false;        // inside braces, parentheses or brackets: part of a definition
   };
   std::vector<Include> includes;
   std::set<std::string> defined; // macros #defined or #undefined anywhere, the guard aside
@@ -62,6 +77,10 @@ struct Directives {
   };
   std::vector<Test> tested; // macros named by #if, #ifdef, #ifndef, #elif, the guard aside
   std::string guard;
+  bool once = false; // #pragma once
+  bool code = false; // holds tokens outside directives
+  // Whether a second inclusion adds nothing (an include guard, #pragma once).
+  bool guarded() const { return once || !guard.empty(); }
 };
 
 Directives readDirectives(std::string_view text) {
@@ -72,7 +91,14 @@ Directives readDirectives(std::string_view text) {
   int depth = 0, seen = 0;
   std::string pendingGuard; // the name of a first #ifndef, a guard when #define follows
   std::vector<Directives::Test> tested;
+  int nest = 0; // braces, parentheses and brackets open in the code (directives aside)
   for (size_t k = 0; k < tok.size(); ++k) {
+    d.code = d.code || !tok[k].directive;
+    if (tok[k].kind == TokenKind::Punctuation && !tok[k].directive && tok[k].text.size() == 1) {
+      char c = tok[k].text[0];
+      if (c == '{' || c == '(' || c == '[') ++nest;
+      if (c == '}' || c == ')' || c == ']') nest = std::max(0, nest - 1);
+    }
     if (tok[k].kind != TokenKind::Hash || !tok[k].startOfLine) continue;
     size_t end = k + 1;
     while (end < tok.size() && !tok[end].startOfLine) ++end;
@@ -85,6 +111,7 @@ Directives readDirectives(std::string_view text) {
       if (word == "include" && tok[k].line >= 1 && size_t(tok[k].line) <= lines.size())
         inc.target = includeTarget(lines[tok[k].line - 1]).value_or("");
       inc.unconditional = depth == (d.guard.empty() ? 0 : 1);
+      inc.nested = nest > 0;
       d.includes.push_back(std::move(inc));
     } else if (word == "if" || word == "ifdef" || word == "ifndef" || word == "elif" ||
                word == "elifdef" || word == "elifndef") {
@@ -93,6 +120,8 @@ Directives readDirectives(std::string_view text) {
         if (tok[j].kind == TokenKind::Identifier && tok[j].text != "defined")
           tested.push_back({std::string(tok[j].text), tok[k].line});
       if (seen == 1 && word == "ifndef" && end == k + 3) pendingGuard = std::string(tok[k + 2].text);
+    } else if (word == "pragma" && end > k + 2 && tok[k + 2].text == "once") {
+      d.once = true;
     } else if (word == "endif") {
       depth = std::max(0, depth - 1);
     } else if ((word == "define" || word == "undef") && end > k + 2 && tok[k + 2].kind == TokenKind::Identifier) {
@@ -163,6 +192,25 @@ public:
         if (inc.unconditional && !inc.target.empty())
           if (std::string k = this->key(file, inc.target); out.insert(k).second) todo.push_back(k);
     }
+  }
+
+  // The header of the tree, `key` or one it includes, that has code outside directives
+  // and no include guard, so that its text is expanded at each inclusion; "" when none.
+  std::string expandedAgain(const std::string &key) {
+    std::set<std::string> seen = {key};
+    std::vector<std::string> todo = {key};
+    while (!todo.empty() && seen.size() <= kMaxHeaders) {
+      std::string file = todo.back();
+      todo.pop_back();
+      const Directives *d = directives(file);
+      if (!d || d->guarded()) continue;
+      if (d->code) return file;
+      for (const Directives::Include &inc : d->includes)
+        if (std::string next = inc.target.empty() ? "" : this->key(file, inc.target);
+            !next.empty() && seen.insert(next).second)
+          todo.push_back(next);
+    }
+    return "";
   }
 
   // What dropping the include `key` takes away when the includes of `present` stay: the
@@ -247,6 +295,14 @@ private:
 std::string dropEffect(const DetectContext &ctx, IncludeReader &reader, const std::string &path,
                        const Directives &before, const std::set<int> &droppedLines,
                        const Directives::Include &dropped, std::string &already) {
+  // What it includes is text of the file at that place: declarations only where the
+  // file is at file scope and the included file is a header. Inside a definition (a
+  // table's initializer), or from a .c, .inc or .def file, it is code or data.
+  if (dropped.nested)
+    return dropped.target + " on line " + std::to_string(dropped.line) +
+           " is included inside a definition, whose text it is part of";
+  if (dropped.target.empty() || (dropped.target.front() == '"' && !isHeaderName(dropped.target)))
+    return dropped.target + " is not a header: an included source file holds code or data";
   const std::string key = reader.key(path, dropped.target);
   // What the includes the file keeps bring in for sure (outside every #if) up to a line.
   std::set<std::string> present;
@@ -260,8 +316,17 @@ std::string dropEffect(const DetectContext &ctx, IncludeReader &reader, const st
     return present;
   };
   // Already brought in before it: the dropped line was a no-op behind the header's guard.
+  // A header of the tree must have one (an X-macro list is included again on purpose);
+  // of the others, only a system header, but <assert.h>, which NDEBUG may change.
+  const Directives *own = reader.directives(key);
+  if (std::string expanded = own ? reader.expandedAgain(key) : ""; !expanded.empty())
+    return expanded + " has code and no include guard: its text is expanded where it is included (a list of "
+                      "macro calls), as a source file's";
+  if (!own && dropped.target.front() != '<')
+    return dropped.target + " is not in the tree: whether its text is more than declarations cannot be read";
+  bool reincludable = dropped.target == "<assert.h>" || dropped.target == "<cassert>";
   for (const Directives::Include &inc : before.includes) {
-    if (inc.line >= dropped.line) break;
+    if (inc.line >= dropped.line || reincludable) break;
     if (presentAt(inc.line + 1).count(key) && !droppedLines.count(inc.line)) {
       already = dropped.target + " already included by " + inc.target + " on line " + std::to_string(inc.line);
       return "";

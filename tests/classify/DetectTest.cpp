@@ -158,6 +158,29 @@ TEST(DetectIncludeOnly, MacroOfAHeaderTheDroppedOneIncludesIsCode) {
                         "the file still tests FROB_QUIRKS on line 13, which \"hw/frob.h\" includes through include/hw/frob-regs.h"));
 }
 
+// An include inside a definition is part of it (a table's rows); a .c.inc file holds
+// code (a type registered at startup): dropping either changes the program, whatever
+// the conditionals test.
+TEST(DetectIncludeOnly, AnIncludedTableOrSourceIsCode) {
+  TextPatch table;
+  table.keep("hw/misc/frob-rows.h", "{ 1, 2 },\n{ 3, 4 },\n");
+  table.modify("hw/misc/frob.c",
+               "#include \"qemu/osdep.h\"\nstatic const int rows[][2] = {\n#include \"frob-rows.h\"\n};\n" + filler(2),
+               "#include \"qemu/osdep.h\"\nstatic const int rows[][2] = {\n};\n" + filler(2));
+  PatchClass pc = run(table, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "\"frob-rows.h\" on line 3 is included inside a definition, whose text it is part of"));
+  TextPatch source;
+  source.keep("hw/misc/frob-types.c.inc", "static void frob_register(void)\n{\n}\ntype_init(frob_register)\n");
+  source.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"frob-types.c.inc\"\n\n" + filler(2),
+                "#include \"qemu/osdep.h\"\n\n" + filler(2));
+  pc = run(source, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "\"frob-types.c.inc\" is not a header: an included source file holds code or data"));
+}
+
 // An #undef changes what a conditional sees as much as a #define; a header's guard is a
 // macro a file may test too.
 TEST(DetectIncludeOnly, AnUndefOrAGuardIsTestedToo) {
@@ -174,18 +197,39 @@ TEST(DetectIncludeOnly, AnUndefOrAGuardIsTestedToo) {
   }
 }
 
-// A generated header (not in the tree) defines what the file tests: a configuration's
-// CONFIG_ names are defined nowhere in the tree.
+// A header the tree does not hold: a system header's macros are unknown, and a
+// configuration's CONFIG_ names are defined nowhere in the tree; a generated header may
+// hold anything.
 TEST(DetectIncludeOnly, HeaderOutsideTheTreeWithAnUntracedTestedMacroIsCode) {
   std::string body = filler(2) + "#ifdef CONFIG_LINUX\nint on_linux = 1;\n#endif\n";
   TextPatch tp;
-  tp.modify("hw/misc/frob.c", "#include \"config-host.h\"\n#include \"qemu/frob.h\"\n" + body,
+  tp.modify("hw/misc/frob.c", "#include <sys/frob.h>\n#include \"qemu/frob.h\"\n" + body,
             "#include \"qemu/frob.h\"\n" + body);
   PatchClass pc = run(tp, SymbolIndex());
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
                         "the file tests CONFIG_LINUX on line 13, which the tree does not define, and the macros of "
-                        "\"config-host.h\", not in the tree are unknown"));
+                        "<sys/frob.h>, not in the tree are unknown"));
+  TextPatch generated;
+  generated.modify("hw/misc/frob.c", "#include \"config-host.h\"\n#include \"qemu/frob.h\"\n" + filler(2),
+                   "#include \"qemu/frob.h\"\n" + filler(2));
+  pc = run(generated, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "\"config-host.h\" is not in the tree: whether its text is more than declarations"));
+}
+
+// A list of macro calls without a guard is expanded again at each inclusion, with what
+// the macro means there: a second inclusion is no copy of the first.
+TEST(DetectIncludeOnly, AnUnguardedListIsExpandedAgain) {
+  std::string a = "#include \"qemu/osdep.h\"\n#define GEN(n) static int n(void) { return 0; }\n"
+                  "#include \"frob-list.h\"\n#undef GEN\n#define GEN(n) static int n##_b(void) { return 1; }\n";
+  TextPatch tp;
+  tp.keep("hw/misc/frob-list.h", "GEN(frob_a)\nGEN(frob_b)\n");
+  tp.modify("hw/misc/frob.c", a + "#include \"frob-list.h\"\n#undef GEN\n" + filler(2), a + "#undef GEN\n" + filler(2));
+  PatchClass pc = run(tp, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "hw/misc/frob-list.h has code and no include guard"));
 }
 
 // A system header the first include already brings in, outside every #if: the dropped

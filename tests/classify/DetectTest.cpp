@@ -122,6 +122,12 @@ TEST(DetectCodeMotion, FunctionMovedToAnotherFile) {
   EXPECT_TRUE(hasReason(blind.files[0].hunks[0], "not-proven", "moved (the whole pre-image and post-image are unknown)"));
 }
 
+// hw/misc/frob.c of `tp` drops `include`, its second line after "qemu/osdep.h", above `body`.
+void dropAfterOsdep(TextPatch &tp, const std::string &include, const std::string &body) {
+  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include " + include + "\n" + body,
+            "#include \"qemu/osdep.h\"\n" + body);
+}
+
 TEST(DetectIncludeOnly, Drop) {
   std::string before = "#include \"qemu/osdep.h\"\n#include \"hw/sysbus.h\"\n#include \"hw/irq.h\"\n"
                        "#include \"qemu/log.h\"\n\n" + filler(2);
@@ -150,8 +156,7 @@ TEST(DetectIncludeOnly, MacroOfAHeaderTheDroppedOneIncludesIsCode) {
   TextPatch tp;
   tp.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\n#include \"hw/frob-regs.h\"\nvoid frob(void);\n#endif\n");
   tp.keep("include/hw/frob-regs.h", "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\n#define FROB_QUIRKS\n#endif\n");
-  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + body,
-            "#include \"qemu/osdep.h\"\n" + body);
+  dropAfterOsdep(tp, "\"hw/frob.h\"", body);
   PatchClass pc = run(tp, SymbolIndex({{"FROB_QUIRKS", {"include/hw/frob-regs.h"}}}));
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
@@ -188,8 +193,7 @@ TEST(DetectIncludeOnly, AnUndefOrAGuardIsTestedToo) {
     std::string body = filler(2) + "#ifdef " + tested + "\nint frob_quirks = 1;\n#endif\n";
     TextPatch tp;
     tp.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\n#undef FROB_QUIRKS\n#endif\n");
-    tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"hw/frob.h\"\n" + body,
-              "#include \"qemu/osdep.h\"\n" + body);
+    dropAfterOsdep(tp, "\"hw/frob.h\"", body);
     PatchClass pc = run(tp, SymbolIndex({{tested, {"include/hw/frob.h"}}}));
     EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << tested;
     EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file still tests " + tested + " on line 13"))
@@ -239,8 +243,7 @@ TEST(DetectIncludeOnly, HeaderAlreadyIncludedEarlierIsMechanical) {
   TextPatch tp;
   tp.keep("include/qemu/osdep.h", "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#include \"config-host.h\"\n"
                                   "#include <sys/time.h>\n#ifdef CONFIG_POSIX\n#include <sys/mman.h>\n#endif\n#endif\n");
-  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include <sys/time.h>\n" + body,
-            "#include \"qemu/osdep.h\"\n" + body);
+  dropAfterOsdep(tp, "<sys/time.h>", body);
   PatchClass pc = run(tp, SymbolIndex());
   const HunkClass &h = pc.files[0].hunks[0];
   EXPECT_EQ(h.category, Category::Mechanical);
@@ -249,8 +252,7 @@ TEST(DetectIncludeOnly, HeaderAlreadyIncludedEarlierIsMechanical) {
   // osdep.h includes <sys/mman.h> only under an #if: that proves nothing.
   TextPatch mman;
   mman.keep("include/qemu/osdep.h", tp.before.at("include/qemu/osdep.h"));
-  mman.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include <sys/mman.h>\n" + body,
-              "#include \"qemu/osdep.h\"\n" + body);
+  dropAfterOsdep(mman, "<sys/mman.h>", body);
   pc = run(mman, SymbolIndex());
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file tests CONFIG_LINUX"));
@@ -307,8 +309,7 @@ TEST(DetectIncludeOnly, DroppedHeaderWhoseMacroIsTestedIsCode) {
   std::string body = filler(2) + "#ifdef CONFIG_FROB\nint frob_enabled = 1;\n#endif\n";
   TextPatch tp;
   tp.keep("include/config-frob.h", "#define CONFIG_FROB 1\n");
-  tp.modify("hw/misc/frob.c", "#include \"qemu/osdep.h\"\n#include \"config-frob.h\"\n" + body,
-            "#include \"qemu/osdep.h\"\n" + body);
+  dropAfterOsdep(tp, "\"config-frob.h\"", body);
   PatchClass pc = run(tp, SymbolIndex());
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file still tests CONFIG_FROB"));

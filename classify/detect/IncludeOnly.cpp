@@ -142,8 +142,8 @@ public:
   explicit IncludeReader(const TreeView *tree) : tree_(tree) {}
 
   // The path in the tree an #include of `includer` names ("..." first beside the
-  // includer, then under include/ and the top, as the dependency map resolves it), or
-  // "" when the tree does not hold it (a system header, a generated one).
+  // includer, then under include/ and the top), or "" when none of these holds it (a
+  // system header, a generated one, or one the build finds through another -I).
   std::string resolve(const std::string &includer, const std::string &target) {
     if (!tree_ || target.size() < 3) return "";
     std::string name = target.substr(1, target.size() - 2);
@@ -315,15 +315,17 @@ std::string dropEffect(const DetectContext &ctx, IncludeReader &reader, const st
     }
     return present;
   };
-  // Already brought in before it: the dropped line was a no-op behind the header's guard.
-  // A header of the tree must have one (an X-macro list is included again on purpose);
-  // of the others, only a system header, but <assert.h>, which NDEBUG may change.
+  // Its text must be declarations: a header of the tree whose code, without a guard, is
+  // expanded again at each inclusion (an X-macro list) is a source file's text; a
+  // quoted header the tree does not hold is generated and cannot be read.
   const Directives *own = reader.directives(key);
   if (std::string expanded = own ? reader.expandedAgain(key) : ""; !expanded.empty())
     return expanded + " has code and no include guard: its text is expanded where it is included (a list of "
                       "macro calls), as a source file's";
   if (!own && dropped.target.front() != '<')
     return dropped.target + " is not in the tree: whether its text is more than declarations cannot be read";
+  // Already brought in before it: the dropped line was a no-op behind the header's guard
+  // (a system header has one, but <assert.h>, which NDEBUG may change).
   bool reincludable = dropped.target == "<assert.h>" || dropped.target == "<cassert>";
   for (const Directives::Include &inc : before.includes) {
     if (inc.line >= dropped.line || reincludable) break;

@@ -4,7 +4,8 @@
 // headers before it). Each dropped line is at file scope and names a header: inside a
 // definition (a table's rows) the included text is part of it, and an included .c.inc
 // or .def file holds code or data. A quoted header must be in the tree (a generated one
-// may hold anything), and neither it nor one it includes may hold code without a guard
+// may hold anything; one no directory holds is the one file of the tree whose path ends
+// with its name, as a target directory's -I finds it), and neither it nor one it includes may hold code without a guard
 // (a list of macro calls, expanded again at each inclusion). Each dropped header is
 // then proven inert one of two ways:
 // - already included: an #include the file keeps, earlier and outside every #if, brings
@@ -142,8 +143,10 @@ public:
   explicit IncludeReader(const TreeView *tree) : tree_(tree) {}
 
   // The path in the tree an #include of `includer` names ("..." first beside the
-  // includer, then under include/ and the top), or "" when none of these holds it (a
-  // system header, a generated one, or one the build finds through another -I).
+  // includer, then under include/ and the top; then, for "...", the one file of the tree
+  // whose path ends with the name, as the -I of a target directory finds "kvm_arm.h"),
+  // or "" when none of these holds it (a system header, a generated one, or a name
+  // several files of the tree end with).
   std::string resolve(const std::string &includer, const std::string &target) {
     if (!tree_ || target.size() < 3) return "";
     std::string name = target.substr(1, target.size() - 2);
@@ -151,7 +154,43 @@ public:
     if (target[0] == '"') candidates.insert(candidates.begin(), includer.substr(0, includer.rfind('/') + 1) + name);
     for (std::string &path : candidates)
       if (directives(path)) return path;
+    if (target[0] == '"')
+      if (std::string path = endingWith(name); !path.empty() && directives(path)) {
+        bySuffix_.insert(path);
+        return path;
+      }
     return "";
+  }
+
+  // Whether resolve() found `path` by the end of its name alone.
+  bool foundBySuffix(const std::string &path) const { return bySuffix_.count(path) > 0; }
+
+  // The one file of the tree whose path is `name` or ends with "/" + `name`; "" when
+  // none or several do.
+  std::string endingWith(const std::string &name) {
+    if (name.empty() || name.starts_with("/") || name.find("..") != std::string::npos) return "";
+    if (!byBase_) {
+      byBase_.emplace();
+      std::vector<std::string> dirs = {""};
+      while (!dirs.empty()) {
+        std::string dir = std::move(dirs.back());
+        dirs.pop_back();
+        for (const TreeEntry &e : tree_->entries(dir)) {
+          std::string path = dir.empty() ? e.name : dir + "/" + e.name;
+          if (e.kind == TreeEntryKind::Directory) dirs.push_back(std::move(path));
+          else if (e.kind == TreeEntryKind::File) (*byBase_)[e.name].push_back(std::move(path));
+        }
+      }
+    }
+    auto it = byBase_->find(name.substr(name.rfind('/') + 1));
+    if (it == byBase_->end()) return "";
+    std::string found;
+    for (const std::string &path : it->second)
+      if (path == name || (path.ends_with(name) && path[path.size() - name.size() - 1] == '/')) {
+        if (!found.empty()) return "";
+        found = path;
+      }
+    return found;
   }
 
   // The directives of the tree's file `path`, or null when it is none.
@@ -287,6 +326,10 @@ private:
 
   const TreeView *tree_;
   std::map<std::string, std::shared_ptr<const Directives>> files_;
+  // The tree's file paths by last component, read whole on the first name no directory
+  // resolves.
+  std::optional<std::unordered_map<std::string, std::vector<std::string>>> byBase_;
+  std::set<std::string> bySuffix_;
 };
 
 // Why dropping the include `dropped` of the pre-image `before` of `path` may change what
@@ -395,7 +438,7 @@ void detectIncludeOnly(DetectContext &ctx) {
     }
     if (includeHunks.empty()) continue;
     std::string why;
-    std::vector<std::string> redundant; // "x.h already included by y.h on line 3"
+    std::vector<std::string> redundant; // "x.h already included by y.h on line 3", how a name was read
     const std::string *beforeText = ctx.texts ? ctx.texts->oldText(f) : nullptr;
     if (added) {
       why = "#include lines are added or moved: their order is the program's";
@@ -410,6 +453,8 @@ void detectIncludeOnly(DetectContext &ctx) {
         why = dropEffect(ctx, reader, file.oldPath, before, droppedLines, inc, already);
         if (!why.empty()) break;
         if (!already.empty()) redundant.push_back(std::move(already));
+        if (std::string key = reader.key(file.oldPath, inc.target); reader.foundBySuffix(key))
+          redundant.push_back(inc.target + " read as " + key + ", the one file of the tree of that name");
       }
     }
     if (!why.empty()) {

@@ -223,6 +223,44 @@ TEST(DetectIncludeOnly, HeaderOutsideTheTreeWithAnUntracedTestedMacroIsCode) {
                         "\"config-host.h\" is not in the tree: whether its text is more than declarations"));
 }
 
+// A quoted name no directory holds is found the way a target directory's -I finds it: the
+// one file of the tree whose path ends with it, read like any header of the tree. When
+// several files end with it, which one the build sees cannot be told.
+TEST(DetectIncludeOnly, ANameOneFileOfTheTreeEndsWithIsReadThere) {
+  std::string body = filler(2) + "#ifdef KVM_FROB_VGIC\nint vgic = 1;\n#endif\n";
+  TextPatch inert;
+  inert.keep("target/frob/kvm_frob.h", "#ifndef KVM_FROB_H\n#define KVM_FROB_H\nvoid kvm_frob_init(void);\n#endif\n");
+  inert.keep("target/frob/cpu.h", "#ifndef FROB_CPU_H\n#define FROB_CPU_H\n#endif\n");
+  inert.keep("target/other/cpu.h", "#ifndef OTHER_CPU_H\n#define OTHER_CPU_H\n#endif\n");
+  dropAfterOsdep(inert, "\"kvm_frob.h\"", body);
+  PatchClass pc = run(inert, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_EQ(pc.files[0].hunks[0].reasons[0],
+            (Reason{"include-only", "#include lines dropped (\"kvm_frob.h\"), the order of the others unchanged; "
+                                    "\"kvm_frob.h\" read as target/frob/kvm_frob.h, the one file of the tree of that name"}));
+  // The same header defining the macro the file tests: read there, it is not inert.
+  TextPatch tested;
+  tested.keep("target/frob/kvm_frob.h", "#ifndef KVM_FROB_H\n#define KVM_FROB_H\n#define KVM_FROB_VGIC 1\n#endif\n");
+  dropAfterOsdep(tested, "\"kvm_frob.h\"", body);
+  pc = run(tested, SymbolIndex({{"KVM_FROB_VGIC", {"target/frob/kvm_frob.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "the file still tests KVM_FROB_VGIC on line 13"));
+  // Two files end with "cpu.h": not read, not proven.
+  TextPatch ambiguous;
+  for (const char *p : {"target/frob/cpu.h", "target/other/cpu.h"}) ambiguous.keep(p, inert.before.at(p));
+  dropAfterOsdep(ambiguous, "\"cpu.h\"", body);
+  pc = run(ambiguous, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "\"cpu.h\" is not in the tree"));
+  // A name that only a longer name ends with ("frob.h" of "kvm_frob.h") is none of them.
+  TextPatch partial;
+  partial.keep("target/frob/kvm_frob.h", inert.before.at("target/frob/kvm_frob.h"));
+  dropAfterOsdep(partial, "\"frob.h\"", body);
+  pc = run(partial, SymbolIndex());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "\"frob.h\" is not in the tree"));
+}
+
 // A list of macro calls without a guard is expanded again at each inclusion, with what
 // the macro means there: a second inclusion is no copy of the first.
 TEST(DetectIncludeOnly, AnUnguardedListIsExpandedAgain) {

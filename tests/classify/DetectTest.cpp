@@ -360,6 +360,115 @@ TEST(DetectIncludeOnly, AddedIncludeIsCode) {
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
 }
 
+// hw/misc/frob.c, including "hw/frob-regs.h" (unless `include` is false), with `line`
+// in a function body; the header defines `defines`.
+TextPatch namedConstant(const std::string &defines, const std::string &line, const std::string &newLine,
+                        bool include = true) {
+  TextPatch tp;
+  tp.keep("include/hw/frob-regs.h", "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\n" + defines + "#endif\n");
+  tp.keep("include/hw/frob.h", "#ifndef HW_FROB_H\n#define HW_FROB_H\nvoid frob_write(int *cfg, int v);\n#endif\n");
+  std::string head = std::string("#include \"qemu/osdep.h\"\n") + (include ? "#include \"hw/frob-regs.h\"\n" : "") +
+                     "#include \"hw/frob.h\"\n" + filler(2);
+  auto body = [&](const std::string &l) { return head + "static int frob_next(int *cfg, int pos)\n{\n" + l + "}\n"; };
+  tp.modify("hw/misc/frob.c", body(line), body(newLine));
+  return tp;
+}
+
+const SymbolIndex kFrobNames({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h"}},
+                              {"FROB_NO_VECTOR", {"include/hw/frob-regs.h"}},
+                              {"FROB_MASK", {"include/hw/frob-regs.h"}},
+                              {"FROB_WRITE", {"include/hw/frob-regs.h"}},
+                              {"FROB_CHECK", {"include/hw/frob-regs.h"}},
+                              {"frob_write", {"include/hw/frob.h"}}});
+
+// The preprocessor puts an object-like macro's body where its name stands: the name for
+// the same tokens (or the tokens for the name) is the same program.
+TEST(DetectNamedConstant, AMacroForItsBodyIsMechanical) {
+  TextPatch tp = namedConstant("#define FROB_CAP_NEXT 1 /* next */\n#define FROB_MASK (1 << 3)\n",
+                               "    return cfg[pos + 1] & (1 << 3);\n",
+                               "    return cfg[pos + FROB_CAP_NEXT] & FROB_MASK;\n");
+  PatchClass pc = run(tp, kFrobNames);
+  const HunkClass &h = pc.files[0].hunks[0];
+  EXPECT_EQ(h.category, Category::Mechanical);
+  ASSERT_FALSE(h.reasons.empty());
+  EXPECT_EQ(h.reasons[0], (Reason{"named-constant", "FROB_CAP_NEXT for 1 (defined at include/hw/frob-regs.h:3); "
+                                                    "FROB_MASK for ( 1 << 3 ) (defined at include/hw/frob-regs.h:4)"}));
+  // The other way, a macro's body written out, and inside the arguments of a function
+  // the tree declares and of a macro that passes them on as they are.
+  tp = namedConstant("#define FROB_CAP_NEXT 1\n#define FROB_WRITE(c, v) frob_write(c, v)\n",
+                     "    FROB_WRITE(cfg, frob_write(cfg, pos + FROB_CAP_NEXT));\n",
+                     "    FROB_WRITE(cfg, frob_write(cfg, pos + 1));\n");
+  pc = run(tp, kFrobNames);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "named-constant", "FROB_CAP_NEXT for 1"));
+}
+
+// A name whose body is not the tokens it replaces is another value: code, and the reason
+// says which (0xffff is not 0; "1 << 3" without its parentheses is not the body).
+TEST(DetectNamedConstant, AnotherValueIsCode) {
+  PatchClass pc = run(namedConstant("#define FROB_NO_VECTOR 0xffff\n", "    return cfg[0];\n",
+                                    "    return cfg[FROB_NO_VECTOR];\n"),
+                      kFrobNames);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "named-constant (FROB_NO_VECTOR is 0xffff (defined at include/hw/frob-regs.h:3), not 0)"));
+  pc = run(namedConstant("#define FROB_MASK (1 << 3)\n", "    return pos & 1 << 3;\n", "    return pos & FROB_MASK;\n"),
+           kFrobNames);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  pc = run(namedConstant("#define FROB_CAP_NEXT 1\n", "    return cfg[pos + 0x1];\n",
+                         "    return cfg[pos + FROB_CAP_NEXT];\n"),
+           kFrobNames);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+}
+
+// Where the name is not expanded, or may mean something else, nothing is proven.
+TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
+  const std::string def = "#define FROB_CAP_NEXT 1\n";
+  struct Case {
+    std::string defines, before, after, why;
+  };
+  std::vector<Case> cases = {
+      // assert() prints its argument's text: a system macro the tree does not define.
+      {def, "    assert(pos + 1 < 8);\n", "    assert(pos + FROB_CAP_NEXT < 8);\n",
+       "FROB_CAP_NEXT is an argument of assert, which the tree does not declare"},
+      // A macro of the tree that stringifies its argument.
+      {def + "#define FROB_CHECK(x) frob_write(0, sizeof(#x))\n", "    FROB_CHECK(pos + 1);\n",
+       "    FROB_CHECK(pos + FROB_CAP_NEXT);\n", "FROB_CAP_NEXT is an argument of FROB_CHECK"},
+      // The call opens above the hunk's context: which one it is cannot be read.
+      {def, "    assert(pos >= 0 &&\n           pos < 100 &&\n           pos != 50 &&\n           pos != 60 &&\n"
+            "           pos + 1 < 8);\n",
+       "    assert(pos >= 0 &&\n           pos < 100 &&\n           pos != 50 &&\n           pos != 60 &&\n"
+       "           pos + FROB_CAP_NEXT < 8);\n",
+       "FROB_CAP_NEXT stands in a parenthesis opened before the hunk"},
+      // A directive reads the name: #ifdef and defined() see whether it is a macro.
+      {def, "#if 1 > 0\n    pos++;\n#endif\n", "#if FROB_CAP_NEXT > 0\n    pos++;\n#endif\n",
+       "FROB_CAP_NEXT stands in a directive"},
+      // Defined twice with two values, or #undef'd: which one the file sees is unknown.
+      {def + "#undef FROB_CAP_NEXT\n#define FROB_CAP_NEXT 2\n", "    return cfg[pos + 1];\n",
+       "    return cfg[pos + FROB_CAP_NEXT];\n", "FROB_CAP_NEXT is defined more than one way or #undef'd"},
+  };
+  for (const Case &c : cases) {
+    PatchClass pc = run(namedConstant(c.defines, c.before, c.after), kFrobNames);
+    EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << c.after;
+    EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "named-constant (" + c.why)) << c.after;
+  }
+  // A header that the file does not include: the name may be a local, or a system macro.
+  PatchClass pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n", false),
+                      kFrobNames);
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "named-constant (FROB_CAP_NEXT is defined in none of the headers the pre-image includes"));
+  // The tree declares the name another way too (an enumerator of another header).
+  TextPatch tp = namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n");
+  tp.keep("include/hw/frob-enum.h", "enum { FROB_CAP_NEXT = 2 };\n");
+  pc = run(tp, SymbolIndex({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h", "include/hw/frob-enum.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "FROB_CAP_NEXT is declared otherwise too"));
+  // Without the images nothing says what the name is.
+  pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n").patch());
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+}
+
 std::string realizeSites(bool after) {
   std::string s = "#include \"qemu/osdep.h\"\n\n";
   for (int i = 0; i < 5; ++i) {

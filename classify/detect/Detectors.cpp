@@ -1,12 +1,7 @@
 #include "classify/detect/Detectors.h"
 
-#include "maps/IncludeResolver.h"
-#include "maps/SourceScan.h"
-
 #include <array>
 #include <cctype>
-#include <optional>
-#include <set>
 
 namespace provcheck {
 
@@ -67,38 +62,6 @@ std::string collapseSpace(std::string_view s) {
     if (space) out.push_back(' ');
     space = false;
     out.push_back(c);
-  }
-  return out;
-}
-
-// A quoted include is looked up from the includer's directory first, then from the root
-// and from include/ (as QEMU's -I options), an angled one from the root and include/.
-std::vector<std::string> includedHeaders(const TreeView &tree, const std::string &path, const std::string &text) {
-  std::vector<std::string> out, queue = {path};
-  std::set<std::string> seen = {path};
-  for (size_t q = 0; q < queue.size() && out.size() < 4096; ++q) {
-    std::optional<std::string> read;
-    const std::string *body = &text;
-    if (q > 0) {
-      read = tree.read(queue[q]);
-      if (!read) continue;
-      body = &*read;
-    }
-    std::string dir = queue[q].substr(0, queue[q].rfind('/') == std::string::npos ? 0 : queue[q].rfind('/'));
-    for (const IncludeDirective &inc : scanSource(*body).includes) {
-      std::vector<std::string> candidates;
-      if (!inc.angled) candidates.push_back(normalizePath(dir.empty() ? inc.target : dir + "/" + inc.target));
-      candidates.push_back(normalizePath(inc.target));
-      candidates.push_back(normalizePath("include/" + inc.target));
-      for (const std::string &c : candidates)
-        if (!c.empty() && tree.isFile(c)) {
-          if (seen.insert(c).second) {
-            queue.push_back(c);
-            out.push_back(c);
-          }
-          break;
-        }
-    }
   }
   return out;
 }

@@ -47,10 +47,6 @@ bool sameTokens(const std::vector<HunkToken> &a, const std::vector<HunkToken> &b
 // markers included) are the same token stream.
 bool sameSides(const HunkFacts &);
 std::string collapseSpace(std::string_view s);
-// The headers of the tree that `path` (whose text is `text`) includes, directly or not,
-// at most 4096; what the tree does not hold (a system or generated header) is not
-// followed.
-std::vector<std::string> includedHeaders(const TreeView &tree, const std::string &path, const std::string &text);
 
 // A file-scope item of a C or C++ file: a function definition up to its closing brace, a
 // declaration or a type definition up to its ';', or one directive line. Statements of a

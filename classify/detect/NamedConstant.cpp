@@ -7,12 +7,17 @@
 //   body "(1 << 3)" is not "1 << 3", nor "0x1" a body "1");
 // - the name means that body wherever the file may see it: every definition the tree's
 //   pre-image (the files the dependency map says declare it) and the patch's images (the
-//   changed files before and after) give is object-like with that body, at least one
-//   exists, none is #undef'd, and the tree declares the name no other way (an enumerator
-//   or a variable of that name would be another value);
-// - the file sees one of those definitions, before and after the patch: it holds it, or
-//   includes (directly or not) a header of the tree that does (without it, the name would
-//   be a local of that name, or a system header's macro);
+//   changed files before and after) give is object-like with that body and outside every
+//   #if (but an include guard), at least one exists, none is #undef'd, and the tree
+//   declares the name no other way (an enumerator or a variable of that name would be
+//   another value; "#ifndef O_BINARY / #define O_BINARY 0" leaves the system's where it
+//   has one);
+// - the file sees one of those definitions where the name stands (the post-image for a
+//   name the patch writes, the pre-image for one it spells out), whatever the
+//   configuration: it holds one, or includes a header of the tree that does through
+//   includes outside every #if, directly or not (without it, the name would be a local of
+//   that name, or a system header's macro: "sigjmp_buf" is a macro of os-win32.h only
+//   where qemu/osdep.h includes that header, on Windows);
 // - the token is expanded where it stands: not in a directive (#ifdef and defined() read
 //   the name, not its value) and not in an argument of a function-like macro that
 //   stringifies or pastes it ("assert(n == 1)" prints its text; "glue(x, 1)" makes a new
@@ -26,6 +31,8 @@
 // include/standard-headers/linux/pci_regs.h:221)".
 #include "classify/detect/Detectors.h"
 
+#include "maps/IncludeResolver.h"
+
 #include <array>
 #include <map>
 #include <optional>
@@ -36,49 +43,104 @@
 namespace provcheck {
 namespace {
 
-// What the tree and the patch's images say a name is as a macro.
-struct MacroFacts {
-  bool known = false;      // some definition was read
-  bool consistent = true;  // every definition the same kind and body, no #undef, every declarer read
-  bool otherwise = false;  // a file the tree says declares the name has no #define of it
-  bool functionLike = false;
-  bool pastes = false;     // a function-like body with '#' or '##'
-  std::vector<std::string> body;
-  std::string where;       // "path:line" of the first definition read
-  std::set<std::string> definers; // the files with a #define of it
-};
-
-// The #define and #undef lines of one text, by the name they define.
+// The #define and #undef lines of one text, by the name they define, and the #include
+// lines it has outside every #if (an include guard aside).
 struct Definition {
   int line = 0;
   bool undef = false;
+  bool conditional = false; // under an #if other than the include guard
   bool functionLike = false;
   bool pastes = false; // its body has '#' or '##'
   std::vector<std::string> body;
 };
-using DefineIndex = std::unordered_map<std::string, std::vector<Definition>>;
+struct TextDirectives {
+  std::unordered_map<std::string, std::vector<Definition>> defines;
+  std::vector<std::string> includes; // targets with their delimiters: "x.h" or <x.h>
+};
 
-DefineIndex defineIndex(const std::string &path, const std::string &text) {
-  DefineIndex out;
+TextDirectives textDirectives(const std::string &path, const std::string &text) {
+  TextDirectives out;
   TokenStream ts = lexTokens(text, languageOf(path));
   const std::vector<Token> &tok = ts.code;
-  for (size_t k = 0; k + 2 < tok.size(); ++k) {
-    if (tok[k].kind != TokenKind::Hash || !tok[k].startOfLine || tok[k + 2].startOfLine) continue;
+  int depth = 0, seen = 0, guardDepth = 0;
+  std::string_view pendingGuard; // a first "#ifndef X", a guard when "#define X" follows
+  for (size_t k = 0; k + 1 < tok.size(); ++k) {
+    if (tok[k].kind != TokenKind::Hash || !tok[k].startOfLine || tok[k + 1].startOfLine) continue;
     std::string_view word = tok[k + 1].text;
-    if ((word != "define" && word != "undef") || tok[k + 2].kind != TokenKind::Identifier) continue;
-    Definition d;
-    d.line = tok[k].line;
-    d.undef = word == "undef";
-    size_t b = k + 3;
-    d.functionLike = !d.undef && b < tok.size() && !tok[b].startOfLine && tok[b].text == "(" && !tok[b].spaceBefore;
-    for (; !d.undef && b < tok.size() && !tok[b].startOfLine; ++b) {
-      d.body.emplace_back(tok[b].text);
-      d.pastes = d.pastes || tok[b].text == "#" || tok[b].text == "##" || tok[b].text == "%:";
+    ++seen;
+    bool named = k + 2 < tok.size() && !tok[k + 2].startOfLine && tok[k + 2].kind == TokenKind::Identifier;
+    if (word == "if" || word == "ifdef" || word == "ifndef") {
+      ++depth;
+      if (seen == 1 && word == "ifndef" && named) pendingGuard = tok[k + 2].text;
+    } else if (word == "endif") {
+      depth = std::max(0, depth - 1);
+    } else if (word == "include" && depth == guardDepth && k + 2 < tok.size() && !tok[k + 2].startOfLine) {
+      // The target as the lexer gives it: a string literal, or '<' ... '>'.
+      std::string target(tok[k + 2].text);
+      if (target == "<")
+        for (size_t q = k + 3; q < tok.size() && !tok[q].startOfLine; ++q) {
+          target += std::string(tok[q].spaceBefore ? " " : "") + std::string(tok[q].text);
+          if (tok[q].text == ">") break;
+        }
+      out.includes.push_back(std::move(target));
+    } else if ((word == "define" || word == "undef") && named) {
+      if (seen == 2 && word == "define" && tok[k + 2].text == pendingGuard && depth == 1) {
+        guardDepth = 1;
+        continue;
+      }
+      Definition d;
+      d.line = tok[k].line;
+      d.undef = word == "undef";
+      d.conditional = depth > guardDepth;
+      size_t b = k + 3;
+      d.functionLike = !d.undef && b < tok.size() && !tok[b].startOfLine && tok[b].text == "(" && !tok[b].spaceBefore;
+      for (; !d.undef && b < tok.size() && !tok[b].startOfLine; ++b) {
+        d.body.emplace_back(tok[b].text);
+        d.pastes = d.pastes || tok[b].text == "#" || tok[b].text == "##" || tok[b].text == "%:";
+      }
+      out.defines[std::string(tok[k + 2].text)].push_back(std::move(d));
     }
-    out[std::string(tok[k + 2].text)].push_back(std::move(d));
   }
   return out;
 }
+
+// What the tree and the patch's images say a name is as a macro.
+struct MacroFacts {
+  struct Where {
+    std::string path;
+    const Definition *definition;
+  };
+  std::vector<Where> definitions;
+  bool undef = false;     // #undef'd somewhere
+  bool otherwise = false; // a file the tree says declares the name has no #define of it
+  bool unread = false;    // such a file could not be read
+
+  // The one object-like body every definition gives, unconditionally; null when there is
+  // none, or several, or one under an #if. `why` says which.
+  const Definition *constant(std::string &why, const std::string &name) const {
+    if (definitions.empty()) return nullptr;
+    const Definition *first = definitions.front().definition;
+    for (const Where &w : definitions) {
+      const Definition &d = *w.definition;
+      if (d.functionLike || d.body != first->body || first->functionLike) {
+        why = name + " is defined more than one way in the tree";
+        return nullptr;
+      }
+      if (d.conditional) {
+        why = name + " is defined under an #if at " + w.path + ":" + std::to_string(d.line) +
+              ": where it is not, it means something else";
+        return nullptr;
+      }
+    }
+    if (undef) why = name + " is #undef'd in the tree";
+    else if (otherwise) why = name + " is declared otherwise too in the tree (not only as a macro)";
+    else if (unread) why = "a file declaring " + name + " cannot be read";
+    return why.empty() ? first : nullptr;
+  }
+  std::string where() const {
+    return definitions.front().path + ":" + std::to_string(definitions.front().definition->line);
+  }
+};
 
 class Macros {
 public:
@@ -89,65 +151,90 @@ public:
     if (it != cache_.end()) return it->second;
     MacroFacts m;
     // The changed files, before and after, then the tree's declarers of the name.
-    for (size_t f = 0; ctx_.texts && f < ctx_.patch.files.size(); ++f)
+    for (size_t f = 0; f < ctx_.patch.files.size(); ++f)
       for (bool old : {true, false})
-        if (const std::string *text = old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f)) {
-          const std::string &path = old ? ctx_.patch.files[f].oldPath : ctx_.patch.files[f].newPath;
-          read(name, path, index((old ? "old:" : "new:") + path, path, *text), m, false);
-        }
-    if (ctx_.deps && ctx_.texts && ctx_.texts->oldTree())
+        if (const TextDirectives *d = imageDirectives(f, old)) add(name, path(f, old), *d, m, false);
+    if (ctx_.deps && ctx_.texts->oldTree())
       for (const std::string &path : ctx_.deps->declaredIn(name)) {
-        const DefineIndex *defines = treeIndex(path);
-        if (defines) read(name, path, *defines, m, true);
-        else m.consistent = false;
+        if (const TextDirectives *d = treeDirectives(path, true)) add(name, path, *d, m, true);
+        else m.unread = true;
       }
     return cache_.emplace(name, std::move(m)).first->second;
   }
 
   // Whether a call of `name` hands its arguments on expanded: a function the tree
-  // declares, or a function-like macro that neither stringifies nor pastes.
+  // declares or the file defines, or a function-like macro that neither stringifies nor
+  // pastes, however it is defined.
   bool expandsArguments(const std::string &name, size_t f, bool old) {
     const MacroFacts &m = facts(name);
-    if (m.known) return m.consistent && m.functionLike && !m.pastes;
-    if (m.otherwise) return true; // declared, never #defined: a function
-    // A function of the file itself (a static one no header declares).
+    for (const MacroFacts::Where &w : m.definitions)
+      if (!w.definition->functionLike || w.definition->pastes) return false;
+    if (!m.definitions.empty() || m.otherwise) return true;
     return fileNames(f, old).count(name) > 0;
   }
 
-  // Whether file f, before the patch (`old`) or after it, defines `m`'s name itself or
-  // includes a header of the tree that does: else the name may mean something else there
-  // (a local of that name, a system header's macro).
+  // Whether file f, before the patch (`old`) or after it, holds one of `m`'s definitions
+  // or includes a header of the tree that does, through includes outside every #if.
   bool visible(size_t f, bool old, const MacroFacts &m) {
-    const std::string &path = old ? ctx_.patch.files[f].oldPath : ctx_.patch.files[f].newPath;
-    if (m.definers.count(path)) return true;
-    auto key = std::make_pair(f, old);
-    auto it = headers_.find(key);
-    if (it == headers_.end()) {
-      std::set<std::string> found;
-      const std::string *text = old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f);
-      const TreeView *tree = old ? ctx_.texts->oldTree() : ctx_.texts->newTree();
-      if (text && tree)
-        for (std::string &h : includedHeaders(*tree, path, *text)) found.insert(std::move(h));
-      it = headers_.emplace(key, std::move(found)).first;
-    }
-    for (const std::string &d : m.definers)
-      if (it->second.count(d)) return true;
+    const std::set<std::string> &seen = reached(f, old);
+    for (const MacroFacts::Where &w : m.definitions)
+      if (seen.count(w.path)) return true;
     return false;
   }
 
 private:
-  const DefineIndex &index(const std::string &key, const std::string &path, const std::string &text) {
-    auto it = indexes_.find(key);
-    if (it == indexes_.end()) it = indexes_.emplace(key, defineIndex(path, text)).first;
-    return it->second;
+  const std::string &path(size_t f, bool old) const {
+    return old ? ctx_.patch.files[f].oldPath : ctx_.patch.files[f].newPath;
   }
-  // The index of a file of the pre-image tree, or null when it cannot be read.
-  const DefineIndex *treeIndex(const std::string &path) {
-    std::string key = "tree:" + path;
-    if (auto it = indexes_.find(key); it != indexes_.end()) return &it->second;
-    std::optional<std::string> text = ctx_.texts->oldTree()->read(path);
-    return text ? &index(key, path, *text) : nullptr;
+  const TextDirectives *imageDirectives(size_t f, bool old) {
+    const std::string *text = old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f);
+    if (!text) return nullptr;
+    std::string key = (old ? "old image:" : "new image:") + path(f, old);
+    auto it = directives_.find(key);
+    if (it == directives_.end()) it = directives_.emplace(key, textDirectives(path(f, old), *text)).first;
+    return &it->second;
   }
+  // A file of the pre-image (or post-image) tree, or null when it holds none at `path`.
+  const TextDirectives *treeDirectives(const std::string &path, bool old) {
+    std::string key = (old ? "old tree:" : "new tree:") + path;
+    if (auto it = directives_.find(key); it != directives_.end()) return &it->second;
+    const TreeView *tree = old ? ctx_.texts->oldTree() : ctx_.texts->newTree();
+    std::optional<std::string> text = tree ? tree->read(path) : std::nullopt;
+    if (!text) return nullptr;
+    return &directives_.emplace(key, textDirectives(path, *text)).first->second;
+  }
+
+  // The file itself and the headers of its tree it includes outside every #if, directly
+  // or not: a quoted include from the includer's directory first, then from the root and
+  // include/ (as QEMU's -I options), an angled one from the root and include/.
+  const std::set<std::string> &reached(size_t f, bool old) {
+    auto key = std::make_pair(f, old);
+    if (auto it = reached_.find(key); it != reached_.end()) return it->second;
+    std::set<std::string> seen = {path(f, old)};
+    std::vector<std::pair<std::string, const TextDirectives *>> todo = {{path(f, old), imageDirectives(f, old)}};
+    while (!todo.empty() && seen.size() < 4096) {
+      auto [from, d] = todo.back();
+      todo.pop_back();
+      if (!d) continue;
+      std::string dir = from.substr(0, from.rfind('/') == std::string::npos ? 0 : from.rfind('/') + 1);
+      for (const std::string &target : d->includes) {
+        if (target.size() < 3) continue;
+        std::string name = target.substr(1, target.size() - 2);
+        std::vector<std::string> candidates = {name, "include/" + name};
+        if (target[0] == '"') candidates.insert(candidates.begin(), dir + name);
+        for (const std::string &c : candidates) {
+          std::string p = normalizePath(c);
+          if (p.empty()) continue;
+          if (const TextDirectives *next = treeDirectives(p, old)) {
+            if (seen.insert(p).second) todo.emplace_back(p, next);
+            break;
+          }
+        }
+      }
+    }
+    return reached_.emplace(key, std::move(seen)).first->second;
+  }
+
   // The names of the file-scope items of file f's image (its functions, declarations).
   const std::set<std::string> &fileNames(size_t f, bool old) {
     auto key = std::make_pair(f, old);
@@ -165,38 +252,31 @@ private:
     return it->second;
   }
 
-  // Adds what one file's index says of `name`. `declarer`: the tree says the file
-  // declares the name, so a file with no #define of it declares it some other way.
-  static void read(const std::string &name, const std::string &path, const DefineIndex &defines, MacroFacts &m,
-                   bool declarer) {
-    static const std::vector<Definition> none;
-    auto it = defines.find(name);
+  // Adds what one file says of `name`. `declarer`: the tree says the file declares the
+  // name, so a file with no #define of it declares it some other way.
+  static void add(const std::string &name, const std::string &path, const TextDirectives &d, MacroFacts &m,
+                  bool declarer) {
+    auto it = d.defines.find(name);
     bool any = false;
-    for (const Definition &d : it == defines.end() ? none : it->second) {
-      if (d.undef) {
-        m.consistent = false;
-        continue;
+    if (it != d.defines.end())
+      for (const Definition &def : it->second) {
+        if (def.undef) {
+          m.undef = true;
+          continue;
+        }
+        any = true;
+        m.definitions.push_back({path, &def});
       }
-      any = true;
-      m.definers.insert(path);
-      if (!m.known) {
-        m.known = true;
-        m.functionLike = d.functionLike;
-        m.pastes = d.pastes;
-        m.body = d.body;
-        m.where = path + ":" + std::to_string(d.line);
-      } else if (m.functionLike != d.functionLike || m.body != d.body) {
-        m.consistent = false;
-      }
-    }
     if (declarer && !any) m.otherwise = true;
   }
 
   const DetectContext &ctx_;
   std::map<std::string, MacroFacts> cache_;
-  std::unordered_map<std::string, DefineIndex> indexes_; // "old:", "new:" or "tree:" + path
-  std::map<std::pair<size_t, bool>, std::set<std::string>> headers_; // includedHeaders per image
-  std::map<std::pair<size_t, bool>, std::set<std::string>> names_;   // file-scope names per image
+  // Keyed "old image:", "new image:", "old tree:" or "new tree:" + path; never erased, so
+  // that the definitions MacroFacts points to stay.
+  std::unordered_map<std::string, TextDirectives> directives_;
+  std::map<std::pair<size_t, bool>, std::set<std::string>> reached_; // reached() per image
+  std::map<std::pair<size_t, bool>, std::set<std::string>> names_;   // fileNames() per image
 };
 
 std::string joined(const std::vector<std::string> &words) {
@@ -293,30 +373,29 @@ void detectNamedConstant(DetectContext &ctx) {
         if (t.kind != TokenKind::Identifier) return false;
         std::string name(t.text);
         const MacroFacts &m = macros.facts(name);
-        if (!m.known || m.functionLike || m.body.empty()) return false;
-        bool spells = s + m.body.size() <= spelled.tokens.size();
-        for (size_t q = 0; spells && q < m.body.size(); ++q) spells = spelled.tokens[s + q].token->text == m.body[q];
+        if (m.definitions.empty()) return false;
+        const Definition &def = *m.definitions.front().definition;
+        if (def.functionLike || def.body.empty()) return false;
+        const std::vector<std::string> &body = def.body;
+        bool spells = s + body.size() <= spelled.tokens.size();
+        for (size_t q = 0; spells && q < body.size(); ++q) spells = spelled.tokens[s + q].token->text == body[q];
         if (!spells) {
           // Said once, for the reviewer: a named value that is not the one it replaces.
           if (why.empty() && s < spelled.tokens.size() && spelled.tokens[s].token->kind == TokenKind::Number)
-            why = name + " is " + joined(m.body) + " (defined at " + m.where + "), not " +
+            why = name + " is " + joined(body) + " (defined at " + m.where() + "), not " +
                   std::string(spelled.tokens[s].token->text);
           return false;
         }
-        if (!m.consistent || m.otherwise) {
-          why = name + (m.otherwise ? " is declared otherwise too in the tree (not only as a macro)"
-                                    : " is defined more than one way or #undef'd in the tree");
+        if (!m.constant(why, name)) return false;
+        // The image where the name stands must see it.
+        if (bool old = &named == &a; !macros.visible(f, old, m)) {
+          why = name + " is defined in none of the headers the " + (old ? "pre-image" : "post-image") +
+                " includes from the tree outside every #if";
           return false;
         }
-        for (bool old : {true, false})
-          if (!macros.visible(f, old, m)) {
-            why = name + " is defined in none of the headers the " + (old ? "pre-image" : "post-image") +
-                  " includes from the tree";
-            return false;
-          }
         // Where both the name and its spelling stand, each must be expanded.
         const std::array<std::tuple<const SideView *, size_t, size_t>, 2> stands = {
-            {{&named, n, size_t(1)}, {&spelled, s, m.body.size()}}};
+            {{&named, n, size_t(1)}, {&spelled, s, body.size()}}};
         for (const auto &[side, at, count] : stands) {
           for (size_t q = at; q < at + count; ++q) {
             if (side->directive[q]) {
@@ -338,8 +417,8 @@ void detectNamedConstant(DetectContext &ctx) {
             }
           }
         }
-        uses.insert(name + " for " + joined(m.body) + " (defined at " + m.where + ")");
-        len = m.body.size();
+        uses.insert(name + " for " + joined(body) + " (defined at " + m.where() + ")");
+        len = body.size();
         return true;
       };
       bool same = true;

@@ -89,6 +89,40 @@ int fileScopeLine(const std::vector<Token> &tok, const std::vector<FileItem> &it
   return 0;
 }
 
+// The headers of the tree that `path` includes, directly or not: a quoted include from
+// the includer's directory first, then from the root and from include/ (as QEMU's -I
+// options), an angled one from the root and include/. What the tree does not hold (a
+// system header, a generated one) is not followed.
+std::vector<std::string> includedHeaders(const TreeView &tree, const std::string &path, const std::string &text) {
+  std::vector<std::string> out, queue = {path};
+  std::set<std::string> seen = {path};
+  for (size_t q = 0; q < queue.size() && out.size() < 4096; ++q) {
+    std::optional<std::string> read;
+    const std::string *body = &text;
+    if (q > 0) {
+      read = tree.read(queue[q]);
+      if (!read) continue;
+      body = &*read;
+    }
+    std::string dir = queue[q].substr(0, queue[q].rfind('/') == std::string::npos ? 0 : queue[q].rfind('/'));
+    for (const IncludeDirective &inc : scanSource(*body).includes) {
+      std::vector<std::string> candidates;
+      if (!inc.angled) candidates.push_back(normalizePath(dir.empty() ? inc.target : dir + "/" + inc.target));
+      candidates.push_back(normalizePath(inc.target));
+      candidates.push_back(normalizePath("include/" + inc.target));
+      for (const std::string &c : candidates)
+        if (!c.empty() && tree.isFile(c)) {
+          if (seen.insert(c).second) {
+            queue.push_back(c);
+            out.push_back(c);
+          }
+          break;
+        }
+    }
+  }
+  return out;
+}
+
 // Why `name` may mean something outside the functions and prototypes renamed, in the
 // files `files` or the headers they include; "" when it means nothing there.
 std::string outerMeaning(const DetectContext &ctx, Images &images, const std::vector<size_t> &files,

@@ -445,7 +445,12 @@ TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
        "FROB_CAP_NEXT stands in a directive"},
       // Defined twice with two values, or #undef'd: which one the file sees is unknown.
       {def + "#undef FROB_CAP_NEXT\n#define FROB_CAP_NEXT 2\n", "    return cfg[pos + 1];\n",
-       "    return cfg[pos + FROB_CAP_NEXT];\n", "FROB_CAP_NEXT is defined more than one way or #undef'd"},
+       "    return cfg[pos + FROB_CAP_NEXT];\n", "FROB_CAP_NEXT is defined more than one way"},
+      {def + "#undef FROB_CAP_NEXT\n", "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n",
+       "FROB_CAP_NEXT is #undef'd"},
+      // Defined only where the system has none: elsewhere it is the system's.
+      {"#ifndef FROB_CAP_NEXT\n" + def + "#endif\n", "    return cfg[pos + 1];\n",
+       "    return cfg[pos + FROB_CAP_NEXT];\n", "FROB_CAP_NEXT is defined under an #if at include/hw/frob-regs.h:4"},
   };
   for (const Case &c : cases) {
     PatchClass pc = run(namedConstant(c.defines, c.before, c.after), kFrobNames);
@@ -457,7 +462,25 @@ TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
                       kFrobNames);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
-                        "named-constant (FROB_CAP_NEXT is defined in none of the headers the pre-image includes"));
+                        "named-constant (FROB_CAP_NEXT is defined in none of the headers the post-image includes"));
+  // A header the file includes only under an #if (os-win32.h, where qemu/osdep.h includes
+  // it on Windows): elsewhere the name is the system's (sigjmp_buf is no jmp_buf there).
+  TextPatch win = namedConstant("", "    jmp_buf env;\n", "    sigjmp_buf env;\n", false);
+  win.keep("include/qemu/frob-win32.h", "#ifndef FROB_WIN32_H\n#define FROB_WIN32_H\n#define sigjmp_buf jmp_buf\n#endif\n");
+  win.keep("include/qemu/osdep.h", "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#ifdef _WIN32\n"
+                                   "#include \"qemu/frob-win32.h\"\n#endif\n#endif\n");
+  pc = run(win, SymbolIndex({{"sigjmp_buf", {"include/qemu/frob-win32.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
+                        "named-constant (sigjmp_buf is defined in none of the headers the post-image includes from the "
+                        "tree outside every #if)"));
+  // Included outside every #if, the same header proves it.
+  win.before["include/qemu/osdep.h"] = win.after["include/qemu/osdep.h"] =
+      "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#include \"qemu/frob-win32.h\"\n#endif\n";
+  pc = run(win, SymbolIndex({{"sigjmp_buf", {"include/qemu/frob-win32.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "named-constant",
+                        "sigjmp_buf for jmp_buf (defined at include/qemu/frob-win32.h:3)"));
   // The tree declares the name another way too (an enumerator of another header).
   TextPatch tp = namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n");
   tp.keep("include/hw/frob-enum.h", "enum { FROB_CAP_NEXT = 2 };\n");

@@ -106,9 +106,13 @@ TextDirectives textDirectives(const std::string &path, const std::string &text) 
 
 // What the tree and the patch's images say a name is as a macro.
 struct MacroFacts {
+  // Where a definition was read: a changed file's pre-image or post-image, or a file of
+  // the tree the patch leaves alone (the same in both trees).
+  enum class From { OldImage, NewImage, Tree };
   struct Where {
     std::string path;
     const Definition *definition;
+    From from;
   };
   std::vector<Where> definitions;
   bool undef = false;     // #undef'd somewhere
@@ -151,13 +155,20 @@ public:
     if (it != cache_.end()) return it->second;
     MacroFacts m;
     // The changed files, before and after, then the tree's declarers of the name.
+    std::set<std::string> changed;
     for (size_t f = 0; f < ctx_.patch.files.size(); ++f)
-      for (bool old : {true, false})
-        if (const TextDirectives *d = imageDirectives(f, old)) add(name, path(f, old), *d, m, false);
+      for (bool old : {true, false}) {
+        changed.insert(path(f, old));
+        if (const TextDirectives *d = imageDirectives(f, old))
+          add(name, path(f, old), *d, old ? MacroFacts::From::OldImage : MacroFacts::From::NewImage, m);
+      }
     if (ctx_.deps && ctx_.texts->oldTree())
       for (const std::string &path : ctx_.deps->declaredIn(name)) {
-        if (const TextDirectives *d = treeDirectives(path, true)) add(name, path, *d, m, true);
-        else m.unread = true;
+        const TextDirectives *d = treeDirectives(path, true);
+        if (!d) m.unread = true;
+        // A declarer without a #define of the name declares it some other way.
+        else if (!d->defines.count(name)) m.otherwise = true;
+        else if (!changed.count(path)) add(name, path, *d, MacroFacts::From::Tree, m);
       }
     return cache_.emplace(name, std::move(m)).first->second;
   }
@@ -173,13 +184,15 @@ public:
     return fileNames(f, old).count(name) > 0;
   }
 
-  // Whether file f, before the patch (`old`) or after it, holds one of `m`'s definitions
-  // or includes a header of the tree that does, through includes outside every #if.
-  bool visible(size_t f, bool old, const MacroFacts &m) {
+  // The definition of `m` that file f, before the patch (`old`) or after it, holds or
+  // reaches in a header of the same tree through includes outside every #if; null when
+  // it sees none.
+  const MacroFacts::Where *visible(size_t f, bool old, const MacroFacts &m) {
     const std::set<std::string> &seen = reached(f, old);
+    auto image = old ? MacroFacts::From::OldImage : MacroFacts::From::NewImage;
     for (const MacroFacts::Where &w : m.definitions)
-      if (seen.count(w.path)) return true;
-    return false;
+      if ((w.from == image || w.from == MacroFacts::From::Tree) && seen.count(w.path)) return &w;
+    return nullptr;
   }
 
 private:
@@ -252,22 +265,15 @@ private:
     return it->second;
   }
 
-  // Adds what one file says of `name`. `declarer`: the tree says the file declares the
-  // name, so a file with no #define of it declares it some other way.
-  static void add(const std::string &name, const std::string &path, const TextDirectives &d, MacroFacts &m,
-                  bool declarer) {
+  // Adds what one file says of `name`.
+  static void add(const std::string &name, const std::string &path, const TextDirectives &d, MacroFacts::From from,
+                  MacroFacts &m) {
     auto it = d.defines.find(name);
-    bool any = false;
-    if (it != d.defines.end())
-      for (const Definition &def : it->second) {
-        if (def.undef) {
-          m.undef = true;
-          continue;
-        }
-        any = true;
-        m.definitions.push_back({path, &def});
-      }
-    if (declarer && !any) m.otherwise = true;
+    if (it == d.defines.end()) return;
+    for (const Definition &def : it->second) {
+      if (def.undef) m.undef = true;
+      else m.definitions.push_back({path, &def, from});
+    }
   }
 
   const DetectContext &ctx_;
@@ -388,7 +394,9 @@ void detectNamedConstant(DetectContext &ctx) {
         }
         if (!m.constant(why, name)) return false;
         // The image where the name stands must see it.
-        if (bool old = &named == &a; !macros.visible(f, old, m)) {
+        bool old = &named == &a;
+        const MacroFacts::Where *seen = macros.visible(f, old, m);
+        if (!seen) {
           why = name + " is defined in none of the headers the " + (old ? "pre-image" : "post-image") +
                 " includes from the tree outside every #if";
           return false;
@@ -417,7 +425,8 @@ void detectNamedConstant(DetectContext &ctx) {
             }
           }
         }
-        uses.insert(name + " for " + joined(body) + " (defined at " + m.where() + ")");
+        uses.insert(name + " for " + joined(body) + " (defined at " + seen->path + ":" +
+                    std::to_string(seen->definition->line) + ")");
         len = body.size();
         return true;
       };

@@ -487,6 +487,18 @@ TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
   pc = run(tp, SymbolIndex({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h", "include/hw/frob-enum.h"}}}));
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "FROB_CAP_NEXT is declared otherwise too"));
+  // The patch takes the definition out of the header the file sees: after it, the file
+  // sees none (what the header said before does not count).
+  TextPatch gone = namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n");
+  gone.files.clear();
+  std::string regs = gone.before.at("include/hw/frob-regs.h");
+  std::string frob = gone.before.at("hw/misc/frob.c");
+  gone.modify("include/hw/frob-regs.h", regs, "#ifndef HW_FROB_REGS_H\n#define HW_FROB_REGS_H\n#endif\n");
+  gone.modify("hw/misc/frob.c", frob, gone.after.at("hw/misc/frob.c"));
+  pc = run(gone, SymbolIndex({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h"}}}));
+  EXPECT_EQ(pc.files[1].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[1].hunks[0], "not-proven",
+                        "named-constant (FROB_CAP_NEXT is defined in none of the headers the post-image includes"));
   // Without the images nothing says what the name is.
   pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n").patch());
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);

@@ -4,8 +4,8 @@
 // headers before it). Each dropped line is at file scope and names a header: inside a
 // definition (a table's rows) the included text is part of it, and an included .c.inc
 // or .def file holds code or data. A quoted header must be in the tree (a generated one
-// may hold anything; one no directory holds is the one file of the tree whose path ends
-// with its name, as a target directory's -I finds it), and neither it nor one it includes may hold code without a guard
+// may hold anything; a dropped one no directory holds is the one file of the tree whose
+// path ends with its name, as a target directory's -I finds it), and neither it nor one it includes may hold code without a guard
 // (a list of macro calls, expanded again at each inclusion). Each dropped header is
 // then proven inert one of two ways:
 // - already included: an #include the file keeps, earlier and outside every #if, brings
@@ -143,18 +143,20 @@ public:
   explicit IncludeReader(const TreeView *tree) : tree_(tree) {}
 
   // The path in the tree an #include of `includer` names ("..." first beside the
-  // includer, then under include/ and the top; then, for "...", the one file of the tree
-  // whose path ends with the name, as the -I of a target directory finds "kvm_arm.h"),
-  // or "" when none of these holds it (a system header, a generated one, or a name
-  // several files of the tree end with).
-  std::string resolve(const std::string &includer, const std::string &target) {
+  // includer, then under include/ and the top; then, with `bySuffix`, for "...", the one
+  // file of the tree whose path ends with the name, as the -I of a target directory
+  // finds "kvm_arm.h"), or "" when none of these holds it (a system header, a generated
+  // one, or a name several files of the tree end with). Only a dropped include is
+  // looked up by its suffix, which reads every path of the tree: one that other headers
+  // include stays unread, which proves less, never more.
+  std::string resolve(const std::string &includer, const std::string &target, bool bySuffix = false) {
     if (!tree_ || target.size() < 3) return "";
     std::string name = target.substr(1, target.size() - 2);
     std::vector<std::string> candidates = {"include/" + name, name};
     if (target[0] == '"') candidates.insert(candidates.begin(), includer.substr(0, includer.rfind('/') + 1) + name);
     for (std::string &path : candidates)
       if (directives(path)) return path;
-    if (target[0] == '"')
+    if (bySuffix && target[0] == '"')
       if (std::string path = endingWith(name); !path.empty() && directives(path)) {
         bySuffix_.insert(path);
         return path;
@@ -212,8 +214,8 @@ public:
   // The key of an include in the sets below: its path in the tree, or its spelling for a
   // header the tree does not hold ("<sys/time.h>", "\"config-host.h\"": a system or
   // generated header is the same file from any includer).
-  std::string key(const std::string &includer, const std::string &target) {
-    std::string path = resolve(includer, target);
+  std::string key(const std::string &includer, const std::string &target, bool bySuffix = false) {
+    std::string path = resolve(includer, target, bySuffix);
     return path.empty() ? target : path;
   }
 
@@ -346,7 +348,7 @@ std::string dropEffect(const DetectContext &ctx, IncludeReader &reader, const st
            " is included inside a definition, whose text it is part of";
   if (dropped.target.empty() || (dropped.target.front() == '"' && !isHeaderName(dropped.target)))
     return dropped.target + " is not a header: an included source file holds code or data";
-  const std::string key = reader.key(path, dropped.target);
+  const std::string key = reader.key(path, dropped.target, true);
   // What the includes the file keeps bring in for sure (outside every #if) up to a line.
   std::set<std::string> present;
   size_t next = 0;
@@ -453,7 +455,7 @@ void detectIncludeOnly(DetectContext &ctx) {
         why = dropEffect(ctx, reader, file.oldPath, before, droppedLines, inc, already);
         if (!why.empty()) break;
         if (!already.empty()) redundant.push_back(std::move(already));
-        if (std::string key = reader.key(file.oldPath, inc.target); reader.foundBySuffix(key))
+        if (std::string key = reader.key(file.oldPath, inc.target, true); reader.foundBySuffix(key))
           redundant.push_back(inc.target + " read as " + key + ", the one file of the tree of that name");
       }
     }

@@ -31,10 +31,15 @@
 // include/standard-headers/linux/pci_regs.h:221)".
 #include "classify/detect/Detectors.h"
 
+#include "analysis/TextLines.h"
+#include "classify/detect/SourceState.h"
 #include "maps/IncludeResolver.h"
 
 #include <array>
+#include <cctype>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -58,50 +63,96 @@ struct TextDirectives {
   std::vector<std::string> includes; // targets with their delimiters: "x.h" or <x.h>
 };
 
-TextDirectives textDirectives(const std::string &path, const std::string &text) {
+// Reads the directives of a text from its directive lines alone: a one-pass scan
+// (lineStates) finds the lines that start outside a comment with '#' (or with a comment,
+// which a directive may follow), and only those, with the lines they continue into, are
+// lexed. A file's code is never lexed here: most files a patch touches define nothing
+// it writes.
+TextDirectives textDirectives(const std::string &path, const std::string &text, const SourceStates *states) {
+  SourceStates own;
+  if (!states || states->lines.size() < 2) {
+    own = lineStates(text);
+    states = &own;
+  }
+  std::vector<std::string_view> lines = splitLines(text);
   TextDirectives out;
-  TokenStream ts = lexTokens(text, languageOf(path));
-  const std::vector<Token> &tok = ts.code;
   int depth = 0, seen = 0, guardDepth = 0;
-  std::string_view pendingGuard; // a first "#ifndef X", a guard when "#define X" follows
-  for (size_t k = 0; k + 1 < tok.size(); ++k) {
-    if (tok[k].kind != TokenKind::Hash || !tok[k].startOfLine || tok[k + 1].startOfLine) continue;
-    std::string_view word = tok[k + 1].text;
+  std::string pendingGuard; // a first "#ifndef X", a guard when "#define X" follows
+  for (size_t i = 0; i < lines.size() && i < states->lines.size(); ++i) {
+    const LineState &at = states->lines[i];
+    if (at.inComment || at.inDirective) continue;
+    size_t first = lines[i].find_first_not_of(" \t\f\v\r");
+    if (first == std::string_view::npos || (lines[i][first] != '#' && lines[i][first] != '/')) continue;
+    size_t last = i;
+    while (last + 1 < lines.size() && last + 1 < states->lines.size() && states->lines[last + 1].inDirective) ++last;
+    std::string_view chunk(lines[i].data(), size_t(lines[last].data() + lines[last].size() - lines[i].data()));
+    TokenStream ts = lexTokens(chunk, languageOf(path));
+    const std::vector<Token> &tok = ts.code;
+    int line = int(i) + 1; // the directive's first line
+    i = last;
+    if (tok.size() < 2 || tok[0].kind != TokenKind::Hash) continue;
+    std::string_view word = tok[1].text;
     ++seen;
-    bool named = k + 2 < tok.size() && !tok[k + 2].startOfLine && tok[k + 2].kind == TokenKind::Identifier;
+    bool named = tok.size() > 2 && tok[2].kind == TokenKind::Identifier;
     if (word == "if" || word == "ifdef" || word == "ifndef") {
       ++depth;
-      if (seen == 1 && word == "ifndef" && named) pendingGuard = tok[k + 2].text;
+      if (seen == 1 && word == "ifndef" && named) pendingGuard = std::string(tok[2].text);
     } else if (word == "endif") {
       depth = std::max(0, depth - 1);
-    } else if (word == "include" && depth == guardDepth && k + 2 < tok.size() && !tok[k + 2].startOfLine) {
+    } else if (word == "include" && depth == guardDepth && tok.size() > 2) {
       // The target as the lexer gives it: a string literal, or '<' ... '>'.
-      std::string target(tok[k + 2].text);
+      std::string target(tok[2].text);
       if (target == "<")
-        for (size_t q = k + 3; q < tok.size() && !tok[q].startOfLine; ++q) {
+        for (size_t q = 3; q < tok.size(); ++q) {
           target += std::string(tok[q].spaceBefore ? " " : "") + std::string(tok[q].text);
           if (tok[q].text == ">") break;
         }
       out.includes.push_back(std::move(target));
     } else if ((word == "define" || word == "undef") && named) {
-      if (seen == 2 && word == "define" && tok[k + 2].text == pendingGuard && depth == 1) {
+      if (seen == 2 && word == "define" && tok[2].text == pendingGuard && depth == 1) {
         guardDepth = 1;
         continue;
       }
       Definition d;
-      d.line = tok[k].line;
+      d.line = line;
       d.undef = word == "undef";
       d.conditional = depth > guardDepth;
-      size_t b = k + 3;
-      d.functionLike = !d.undef && b < tok.size() && !tok[b].startOfLine && tok[b].text == "(" && !tok[b].spaceBefore;
-      for (; !d.undef && b < tok.size() && !tok[b].startOfLine; ++b) {
+      d.functionLike = !d.undef && tok.size() > 3 && tok[3].text == "(" && !tok[3].spaceBefore;
+      for (size_t b = 3; !d.undef && b < tok.size(); ++b) {
         d.body.emplace_back(tok[b].text);
         d.pastes = d.pastes || tok[b].text == "#" || tok[b].text == "##" || tok[b].text == "%:";
       }
-      out.defines[std::string(tok[k + 2].text)].push_back(std::move(d));
+      out.defines[std::string(tok[2].text)].push_back(std::move(d));
     }
   }
   return out;
+}
+
+// Whether `text` may hold a #define or #undef of `name`: some occurrence of the whole
+// word has a '#' before it on its logical line (lines joined by a final backslash), or the end
+// of a comment (a directive may go on after a comment spanning lines). Cheap, and never
+// false where the lexer would find a definition: a text for which it is false needs no
+// lexing.
+bool mayDefine(std::string_view text, std::string_view name) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t pos = text.find(name); pos != std::string_view::npos; pos = text.find(name, pos + 1)) {
+    if ((pos > 0 && word(text[pos - 1])) || (pos + name.size() < text.size() && word(text[pos + name.size()])))
+      continue;
+    size_t end = pos;
+    while (true) {
+      size_t start = text.rfind('\n', end == 0 ? 0 : end - 1);
+      start = start == std::string_view::npos || end == 0 ? 0 : start + 1;
+      std::string_view before = text.substr(start, end - start);
+      if (before.find('#') != std::string_view::npos || before.find("*/") != std::string_view::npos) return true;
+      if (start < 2) break;
+      // The line before ends with a backslash (before its line end): it goes on here.
+      size_t last = start - 2;
+      if (text[last] == '\r' && last > 0) --last;
+      if (text[last] != '\\') break;
+      end = start - 1;
+    }
+  }
+  return false;
 }
 
 // What the tree and the patch's images say a name is as a macro.
@@ -159,8 +210,10 @@ public:
     for (size_t f = 0; f < ctx_.patch.files.size(); ++f)
       for (bool old : {true, false}) {
         changed.insert(path(f, old));
-        if (const TextDirectives *d = imageDirectives(f, old))
-          add(name, path(f, old), *d, old ? MacroFacts::From::OldImage : MacroFacts::From::NewImage, m);
+        const std::string *text = old ? ctx_.texts->oldText(f) : ctx_.texts->newText(f);
+        if (text && mayDefine(*text, name))
+          if (const TextDirectives *d = imageDirectives(f, old))
+            add(name, path(f, old), *d, old ? MacroFacts::From::OldImage : MacroFacts::From::NewImage, m);
       }
     if (ctx_.deps && ctx_.texts->oldTree())
       for (const std::string &path : ctx_.deps->declaredIn(name)) {
@@ -204,17 +257,50 @@ private:
     if (!text) return nullptr;
     std::string key = (old ? "old image:" : "new image:") + path(f, old);
     auto it = directives_.find(key);
-    if (it == directives_.end()) it = directives_.emplace(key, textDirectives(path(f, old), *text)).first;
+    if (it == directives_.end()) {
+      const SourceStates *states = old ? ctx_.texts->oldStates(f) : ctx_.texts->newStates(f);
+      it = directives_.emplace(key, textDirectives(path(f, old), *text, states)).first;
+    }
     return &it->second;
   }
   // A file of the pre-image (or post-image) tree, or null when it holds none at `path`.
+  // A file of the pre-image (or post-image) tree, or null when it holds none at `path`.
   const TextDirectives *treeDirectives(const std::string &path, bool old) {
     std::string key = (old ? "old tree:" : "new tree:") + path;
-    if (auto it = directives_.find(key); it != directives_.end()) return &it->second;
+    if (auto it = tree_.find(key); it != tree_.end()) return it->second.get();
     const TreeView *tree = old ? ctx_.texts->oldTree() : ctx_.texts->newTree();
-    std::optional<std::string> text = tree ? tree->read(path) : std::nullopt;
-    if (!text) return nullptr;
-    return &directives_.emplace(key, textDirectives(path, *text)).first->second;
+    std::shared_ptr<const TextDirectives> d;
+    if (std::optional<std::string> blob = tree ? tree->fileKey(path) : std::nullopt) {
+      d = kept(*blob);
+      if (!d)
+        if (std::optional<std::string> text = tree->read(path))
+          d = keep(*blob, textDirectives(path, *text, nullptr));
+    }
+    return tree_.emplace(key, std::move(d)).first->second.get();
+  }
+
+  // The directives of file versions by key (a blob id), kept for the process: a range's
+  // patches read the same headers again and again. At most kKept, then forgotten.
+  static constexpr size_t kKept = 8192;
+  static std::mutex &keptMutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::unordered_map<std::string, std::shared_ptr<const TextDirectives>> &keptFiles() {
+    static auto *files = new std::unordered_map<std::string, std::shared_ptr<const TextDirectives>>;
+    return *files;
+  }
+  static std::shared_ptr<const TextDirectives> kept(const std::string &blob) {
+    std::lock_guard lock(keptMutex());
+    auto it = keptFiles().find(blob);
+    return it == keptFiles().end() ? nullptr : it->second;
+  }
+  static std::shared_ptr<const TextDirectives> keep(const std::string &blob, TextDirectives d) {
+    auto shared = std::make_shared<const TextDirectives>(std::move(d));
+    std::lock_guard lock(keptMutex());
+    if (keptFiles().size() >= kKept) keptFiles().clear();
+    keptFiles().emplace(blob, shared);
+    return shared;
   }
 
   // The file itself and the headers of its tree it includes outside every #if, directly
@@ -278,9 +364,10 @@ private:
 
   const DetectContext &ctx_;
   std::map<std::string, MacroFacts> cache_;
-  // Keyed "old image:", "new image:", "old tree:" or "new tree:" + path; never erased, so
-  // that the definitions MacroFacts points to stay.
+  // Keyed "old image:" or "new image:" + path, and "old tree:" or "new tree:" + path;
+  // never erased, so that the definitions MacroFacts points to stay.
   std::unordered_map<std::string, TextDirectives> directives_;
+  std::unordered_map<std::string, std::shared_ptr<const TextDirectives>> tree_;
   std::map<std::pair<size_t, bool>, std::set<std::string>> reached_; // reached() per image
   std::map<std::pair<size_t, bool>, std::set<std::string>> names_;   // fileNames() per image
 };

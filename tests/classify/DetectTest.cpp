@@ -457,6 +457,15 @@ TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
     EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << c.after;
     EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "named-constant (" + c.why)) << c.after;
   }
+  // A second definition written over two lines (a line splice, a comment spanning lines)
+  // is found as well as a plain one.
+  for (std::string other : {"#define \\\n    FROB_CAP_NEXT 2\n", "#define /* spans\n lines */ FROB_CAP_NEXT 2\n"}) {
+    TextPatch two = namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n");
+    two.keep("include/hw/frob-more.h", other);
+    PatchClass pc = run(two, SymbolIndex({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h", "include/hw/frob-more.h"}}}));
+    EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << other;
+    EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "FROB_CAP_NEXT is defined more than one way")) << other;
+  }
   // A header that the file does not include: the name may be a local, or a system macro.
   PatchClass pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n", false),
                       kFrobNames);

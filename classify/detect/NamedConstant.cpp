@@ -2,6 +2,10 @@
 // macro ("pos + 1" -> "pos + PCI_CAP_LIST_NEXT", where "#define PCI_CAP_LIST_NEXT 1").
 // The preprocessor replaces an object-like macro by its body wherever it is expanded, so
 // the two sides compile to the same token stream, and to the same program, when:
+// - the body is a value, an expression or a type, and more than one name: balanced in
+//   its parentheses and brackets, no ';' or brace (a statement is no constant), and a
+//   name standing for another name is a rename or a substitution of names, the rename
+//   rule's to judge;
 // - each whole hunk side (context included, directive ends and literals byte for byte)
 //   is the other's but for such substitutions, each body matched token for token (a
 //   body "(1 << 3)" is not "1 << 3", nor "0x1" a body "1");
@@ -37,6 +41,7 @@
 
 #include <array>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -168,6 +173,7 @@ struct MacroFacts {
   std::vector<Where> definitions;
   bool undef = false;     // #undef'd somewhere
   bool otherwise = false; // a file the tree says declares the name has no #define of it
+  std::vector<std::string> declarers; // those files
   bool unread = false;    // such a file could not be read
 
   // The one object-like body every definition gives, unconditionally; null when there is
@@ -220,20 +226,28 @@ public:
         const TextDirectives *d = treeDirectives(path, true);
         if (!d) m.unread = true;
         // A declarer without a #define of the name declares it some other way.
-        else if (!d->defines.count(name)) m.otherwise = true;
+        else if (!d->defines.count(name)) {
+          m.otherwise = true;
+          m.declarers.push_back(path);
+        }
         else if (!changed.count(path)) add(name, path, *d, MacroFacts::From::Tree, m);
       }
     return cache_.emplace(name, std::move(m)).first->second;
   }
 
-  // Whether a call of `name` hands its arguments on expanded: a function the tree
-  // declares or the file defines, or a function-like macro that neither stringifies nor
-  // pastes, however it is defined.
+  // Whether a call of `name` in file f's image hands its arguments on expanded: a
+  // function-like macro of the tree that the file sees, none of whose definitions
+  // stringifies or pastes; or a function the file sees declared in a header of the tree,
+  // or defines itself. A name the file sees no declaration of (a system one: assert,
+  // which prints its argument's text) proves nothing.
   bool expandsArguments(const std::string &name, size_t f, bool old) {
     const MacroFacts &m = facts(name);
     for (const MacroFacts::Where &w : m.definitions)
       if (!w.definition->functionLike || w.definition->pastes) return false;
-    if (!m.definitions.empty() || m.otherwise) return true;
+    if (visible(f, old, m)) return true;
+    const std::set<std::string> &seen = reached(f, old);
+    for (const std::string &p : m.declarers)
+      if (seen.count(p)) return true;
     return fileNames(f, old).count(name) > 0;
   }
 
@@ -436,12 +450,71 @@ struct SideView {
   Parens parens;
 };
 
-SideView makeSide(const std::vector<HunkToken> &changed, const std::vector<HunkToken> &context) {
+SideView makeSide(std::vector<SideToken> tokens) {
   SideView s;
-  s.tokens = sideStream(changed, context);
+  s.tokens = std::move(tokens);
   s.directive = inDirective(s.tokens);
   s.parens = parens(s.tokens);
   return s;
+}
+
+// Whether a run of tokens can be what a named constant stands for: a value, an
+// expression or a type, balanced in its parentheses and brackets, with no statement in it
+// (';', '{', '}') and no directive's end.
+class RunShape {
+public:
+  // Adds the run's next token; false once no longer run can be a body.
+  bool add(std::string_view t) {
+    if (t == ";" || t == "{" || t == "}" || t == kEndOfDirective) return false;
+    if (t == "(" || t == "[") ++open_;
+    if (t == ")" || t == "]") --open_;
+    return open_ >= 0;
+  }
+  bool balanced() const { return open_ == 0; }
+
+private:
+  int open_ = 0;
+};
+
+// Whether the two sides could be one token stream but for names standing, on either
+// side, for runs of at most kMaxBody tokens on the other, each of a body's shape and
+// other than one name: what the walk of detectNamedConstant needs, checked before any
+// name is looked up, so that a hunk that changes code costs no read of the files that
+// define names. Gives up (false) past kMaxStates steps or kMaxSites names in a row.
+constexpr size_t kMaxBody = 64, kMaxStates = 100'000, kMaxSites = 256;
+
+bool bodyShaped(const std::vector<SideToken> &side, size_t k, size_t len) {
+  RunShape shape;
+  for (size_t q = k; q < k + len; ++q)
+    if (!shape.add(side[q].token->text)) return false;
+  return shape.balanced() && !(len == 1 && side[k].token->kind == TokenKind::Identifier);
+}
+
+bool couldSubstitute(const std::vector<SideToken> &a, const std::vector<SideToken> &b) {
+  std::set<std::pair<size_t, size_t>> failed;
+  size_t steps = 0;
+  auto same = [&](size_t i, size_t j) { return a[i].token->text == b[j].token->text; };
+  auto name = [](const std::vector<SideToken> &side, size_t k) { return side[k].token->kind == TokenKind::Identifier; };
+  std::function<bool(size_t, size_t, size_t)> from = [&](size_t i, size_t j, size_t sites) -> bool {
+    while (i < a.size() && j < b.size() && same(i, j)) ++i, ++j;
+    if (i == a.size() && j == b.size()) return true;
+    if (sites >= kMaxSites || ++steps > kMaxStates || failed.count({i, j})) return false;
+    // The run a name stands for ends where the two sides agree again.
+    auto tryRuns = [&](const std::vector<SideToken> &spelled, size_t s, bool namedIsNew) {
+      RunShape shape;
+      for (size_t len = 1; len <= kMaxBody && s + len <= spelled.size(); ++len) {
+        if (!shape.add(spelled[s + len - 1].token->text)) return false;
+        if (!shape.balanced() || (len == 1 && name(spelled, s))) continue;
+        if (namedIsNew ? from(i + len, j + 1, sites + 1) : from(i + 1, j + len, sites + 1)) return true;
+      }
+      return false;
+    };
+    if (j < b.size() && name(b, j) && tryRuns(a, i, true)) return true;
+    if (i < a.size() && name(a, i) && tryRuns(b, j, false)) return true;
+    failed.insert({i, j});
+    return false;
+  };
+  return from(0, 0, 0);
 }
 
 } // namespace
@@ -455,7 +528,10 @@ void detectNamedConstant(DetectContext &ctx) {
     for (size_t h = 0; h < ff.hunks.size(); ++h) {
       const HunkFacts &hf = ff.hunks[h];
       if (ctx.claimed(f, h) || !hf.hasCodeChange()) continue;
-      SideView a = makeSide(hf.oldCode, hf.oldContext), b = makeSide(hf.newCode, hf.newContext);
+      std::vector<SideToken> oldSide = sideStream(hf.oldCode, hf.oldContext);
+      std::vector<SideToken> newSide = sideStream(hf.newCode, hf.newContext);
+      if (!couldSubstitute(oldSide, newSide)) continue;
+      SideView a = makeSide(std::move(oldSide)), b = makeSide(std::move(newSide));
       // Walks both sides; at a difference, a name of one side must be the macro whose
       // body the other side spells there.
       std::set<std::string> uses; // "NAME for BODY (defined at where)"
@@ -468,7 +544,11 @@ void detectNamedConstant(DetectContext &ctx) {
         const MacroFacts &m = macros.facts(name);
         if (m.definitions.empty()) return false;
         const Definition &def = *m.definitions.front().definition;
-        if (def.functionLike || def.body.empty()) return false;
+        // A body of one name makes the name an alias of another: a rename or a
+        // substitution of names, which the rename rule judges. A body that is no value,
+        // expression or type (a statement) is no constant.
+        if (def.functionLike || def.body.empty() || !bodyShaped(spelled.tokens, s, std::min(def.body.size(), spelled.tokens.size() - s)))
+          return false;
         const std::vector<std::string> &body = def.body;
         bool spells = s + body.size() <= spelled.tokens.size();
         for (size_t q = 0; spells && q < body.size(); ++q) spells = spelled.tokens[s + q].token->text == body[q];

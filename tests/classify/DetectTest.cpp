@@ -466,30 +466,46 @@ TEST(DetectNamedConstant, WhereTheNameIsNotExpandedItIsCode) {
     EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code) << other;
     EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "FROB_CAP_NEXT is defined more than one way")) << other;
   }
+  // A function some header of the tree declares, but not one the file includes: the file
+  // may call a system macro of that name (pc-bios's own libc declares memset).
+  TextPatch unseen = namedConstant(def, "    frob_fill(cfg, pos + 1);\n", "    frob_fill(cfg, pos + FROB_CAP_NEXT);\n");
+  unseen.keep("pc-bios/frob/libc.h", "void frob_fill(int *cfg, int v);\n");
+  PatchClass pc = run(unseen, SymbolIndex({{"FROB_CAP_NEXT", {"include/hw/frob-regs.h"}}, {"frob_fill", {"pc-bios/frob/libc.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven", "named-constant (FROB_CAP_NEXT is an argument of frob_fill"));
   // A header that the file does not include: the name may be a local, or a system macro.
-  PatchClass pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n", false),
+  pc = run(namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n", false),
                       kFrobNames);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
                         "named-constant (FROB_CAP_NEXT is defined in none of the headers the post-image includes"));
   // A header the file includes only under an #if (os-win32.h, where qemu/osdep.h includes
-  // it on Windows): elsewhere the name is the system's (sigjmp_buf is no jmp_buf there).
-  TextPatch win = namedConstant("", "    jmp_buf env;\n", "    sigjmp_buf env;\n", false);
-  win.keep("include/qemu/frob-win32.h", "#ifndef FROB_WIN32_H\n#define FROB_WIN32_H\n#define sigjmp_buf jmp_buf\n#endif\n");
+  // it on Windows): elsewhere the name is the system's, or a local's.
+  TextPatch win = namedConstant("", "    char path[260];\n", "    char path[FROB_PATH_MAX];\n", false);
+  win.keep("include/qemu/frob-win32.h", "#ifndef FROB_WIN32_H\n#define FROB_WIN32_H\n#define FROB_PATH_MAX 260\n#endif\n");
   win.keep("include/qemu/osdep.h", "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#ifdef _WIN32\n"
                                    "#include \"qemu/frob-win32.h\"\n#endif\n#endif\n");
-  pc = run(win, SymbolIndex({{"sigjmp_buf", {"include/qemu/frob-win32.h"}}}));
+  SymbolIndex winNames({{"FROB_PATH_MAX", {"include/qemu/frob-win32.h"}}});
+  pc = run(win, winNames);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "not-proven",
-                        "named-constant (sigjmp_buf is defined in none of the headers the post-image includes from the "
-                        "tree outside every #if)"));
+                        "named-constant (FROB_PATH_MAX is defined in none of the headers the post-image includes from "
+                        "the tree outside every #if)"));
   // Included outside every #if, the same header proves it.
   win.before["include/qemu/osdep.h"] = win.after["include/qemu/osdep.h"] =
       "#ifndef QEMU_OSDEP_H\n#define QEMU_OSDEP_H\n#include \"qemu/frob-win32.h\"\n#endif\n";
-  pc = run(win, SymbolIndex({{"sigjmp_buf", {"include/qemu/frob-win32.h"}}}));
+  pc = run(win, winNames);
   EXPECT_EQ(pc.files[0].hunks[0].category, Category::Mechanical);
   EXPECT_TRUE(hasReason(pc.files[0].hunks[0], "named-constant",
-                        "sigjmp_buf for jmp_buf (defined at include/qemu/frob-win32.h:3)"));
+                        "FROB_PATH_MAX for 260 (defined at include/qemu/frob-win32.h:3)"));
+  // A name for another name ("#define sigjmp_buf jmp_buf") is an alias, which only the
+  // rename rule judges (7f151e6f718f: jmp_buf -> sigjmp_buf, the system's type on POSIX).
+  TextPatch alias = namedConstant("", "    jmp_buf env;\n", "    sigjmp_buf env;\n", false);
+  alias.keep("include/qemu/frob-win32.h", "#ifndef FROB_WIN32_H\n#define FROB_WIN32_H\n#define sigjmp_buf jmp_buf\n#endif\n");
+  alias.keep("include/qemu/osdep.h", win.before.at("include/qemu/osdep.h"));
+  pc = run(alias, SymbolIndex({{"sigjmp_buf", {"include/qemu/frob-win32.h"}}}));
+  EXPECT_EQ(pc.files[0].hunks[0].category, Category::Code);
+  EXPECT_FALSE(hasReason(pc.files[0].hunks[0], "named-constant"));
   // The tree declares the name another way too (an enumerator of another header).
   TextPatch tp = namedConstant(def, "    return cfg[pos + 1];\n", "    return cfg[pos + FROB_CAP_NEXT];\n");
   tp.keep("include/hw/frob-enum.h", "enum { FROB_CAP_NEXT = 2 };\n");

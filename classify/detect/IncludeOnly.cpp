@@ -23,6 +23,7 @@
 // compares the functions a hunk touches, and an #include line touches none, so it does
 // not check this.) Without the whole file, nothing is proven.
 #include "classify/detect/Detectors.h"
+#include "classify/detect/KeptByBlob.h"
 
 #include "analysis/TextLines.h"
 
@@ -30,7 +31,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -201,10 +201,10 @@ public:
     if (it == files_.end()) {
       std::shared_ptr<const Directives> d;
       if (std::optional<std::string> key = tree_ ? tree_->fileKey(path) : std::nullopt) {
-        d = kept(*key);
+        d = kept().find(*key);
         if (!d)
           if (std::optional<std::string> text = tree_->read(path))
-            d = keep(*key, readDirectives(*text));
+            d = kept().keep(*key, readDirectives(*text));
       }
       it = files_.emplace(path, std::move(d)).first;
     }
@@ -302,28 +302,11 @@ public:
 
 private:
   static constexpr size_t kMaxHeaders = 4000;
-  // The directives of file versions by key (a blob id), kept for the process: a range's
-  // patches read the same headers again and again. At most kKept, then forgotten.
-  static constexpr size_t kKept = 8192;
-  static std::mutex &keptMutex() {
-    static std::mutex m;
-    return m;
-  }
-  static std::unordered_map<std::string, std::shared_ptr<const Directives>> &keptFiles() {
-    static auto *files = new std::unordered_map<std::string, std::shared_ptr<const Directives>>;
+  // The directives of header versions, kept for the process (a range's patches read the
+  // same headers again and again).
+  static KeptByBlob<Directives> &kept() {
+    static auto *files = new KeptByBlob<Directives>(8192);
     return *files;
-  }
-  static std::shared_ptr<const Directives> kept(const std::string &key) {
-    std::lock_guard lock(keptMutex());
-    auto it = keptFiles().find(key);
-    return it == keptFiles().end() ? nullptr : it->second;
-  }
-  static std::shared_ptr<const Directives> keep(const std::string &key, Directives d) {
-    auto shared = std::make_shared<const Directives>(std::move(d));
-    std::lock_guard lock(keptMutex());
-    if (keptFiles().size() >= kKept) keptFiles().clear();
-    keptFiles().emplace(key, shared);
-    return shared;
   }
 
   const TreeView *tree_;

@@ -34,6 +34,7 @@
 // the proof then holds nothing. Evidence: "PCI_CAP_LIST_NEXT for 1 (defined at
 // include/standard-headers/linux/pci_regs.h:221)".
 #include "classify/detect/Detectors.h"
+#include "classify/detect/KeptByBlob.h"
 
 #include "analysis/TextLines.h"
 #include "classify/detect/SourceState.h"
@@ -44,7 +45,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -285,36 +285,19 @@ private:
     const TreeView *tree = old ? ctx_.texts->oldTree() : ctx_.texts->newTree();
     std::shared_ptr<const TextDirectives> d;
     if (std::optional<std::string> blob = tree ? tree->fileKey(path) : std::nullopt) {
-      d = kept(*blob);
+      d = kept().find(*blob);
       if (!d)
         if (std::optional<std::string> text = tree->read(path))
-          d = keep(*blob, textDirectives(path, *text, nullptr));
+          d = kept().keep(*blob, textDirectives(path, *text, nullptr));
     }
     return tree_.emplace(key, std::move(d)).first->second.get();
   }
 
-  // The directives of file versions by key (a blob id), kept for the process: a range's
-  // patches read the same headers again and again. At most kKept, then forgotten.
-  static constexpr size_t kKept = 8192;
-  static std::mutex &keptMutex() {
-    static std::mutex m;
-    return m;
-  }
-  static std::unordered_map<std::string, std::shared_ptr<const TextDirectives>> &keptFiles() {
-    static auto *files = new std::unordered_map<std::string, std::shared_ptr<const TextDirectives>>;
+  // The directives of header versions, kept for the process (a range's patches read the
+  // same headers again and again).
+  static KeptByBlob<TextDirectives> &kept() {
+    static auto *files = new KeptByBlob<TextDirectives>(8192);
     return *files;
-  }
-  static std::shared_ptr<const TextDirectives> kept(const std::string &blob) {
-    std::lock_guard lock(keptMutex());
-    auto it = keptFiles().find(blob);
-    return it == keptFiles().end() ? nullptr : it->second;
-  }
-  static std::shared_ptr<const TextDirectives> keep(const std::string &blob, TextDirectives d) {
-    auto shared = std::make_shared<const TextDirectives>(std::move(d));
-    std::lock_guard lock(keptMutex());
-    if (keptFiles().size() >= kKept) keptFiles().clear();
-    keptFiles().emplace(blob, shared);
-    return shared;
   }
 
   // The file itself and the headers of its tree it includes outside every #if, directly

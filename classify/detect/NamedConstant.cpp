@@ -25,11 +25,12 @@
 // - the token is expanded where it stands: not in a directive (#ifdef and defined() read
 //   the name, not its value) and not in an argument of a function-like macro that
 //   stringifies or pastes it ("assert(n == 1)" prints its text; "glue(x, 1)" makes a new
-//   name). Every call around the site must be of a function the tree declares or of a
-//   macro whose body has no '#' or '##' (its arguments are expanded before they are
-//   substituted, so what it passes on is the body either way); a call of a name the tree
-//   does not define (a system macro such as assert) or one begun before the hunk proves
-//   nothing.
+//   name). Every call around the site must be of a function whose declaration in the
+//   tree the file sees (or that it defines), or of a macro of the tree the file sees
+//   whose body has no '#' or '##' (its arguments are expanded before they are
+//   substituted, so what it passes on is the body either way); a call of a name the file
+//   sees no declaration of in the tree (a system macro such as assert) or one begun
+//   before the hunk proves nothing.
 // A name whose definition sits only in a system or generated header is not read, and
 // the proof then holds nothing. Evidence: "PCI_CAP_LIST_NEXT for 1 (defined at
 // include/standard-headers/linux/pci_regs.h:221)".

@@ -49,6 +49,8 @@ struct ParseLimits {
   size_t memoryBytes = size_t{2} << 30;          // memory of one parse, beyond the caches
   size_t stackBytes = size_t{512} << 20;         // deep expressions recurse
   size_t preambleCacheBytes = size_t{512} << 20; // preambles kept by each parse process
+  size_t resultCacheBytes = size_t{64} << 20;    // parse outputs kept for the same job in
+                                                 // the same tree (a series' next pre-image)
 };
 
 struct AstOptions {
@@ -103,6 +105,8 @@ public:
     size_t preambleReuses = 0;  // of which parsed on a preamble built before
     size_t sharedBuilds = 0;    // shared first includes compiled
     size_t sharedUses = 0;      // parses on a shared first include
+    size_t resultReuses = 0;    // images not parsed again: the same job in the same
+                                // tree gave its output before (not counted in parses)
   };
   Stats stats() const;
 

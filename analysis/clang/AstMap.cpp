@@ -12,13 +12,18 @@
 #include "analysis/clang/Parse.h"
 #include "analysis/clang/ParseWorkers.h"
 
+#include <llvm/Support/SHA1.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <list>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace provcheck {
 
@@ -109,15 +114,116 @@ std::map<int, std::string> conditionsByLine(const LexedImage &lexed) {
 
 } // namespace
 
+namespace {
+
+// What a parse of `job` depends on: its tree (by id: a git tree id, or a hash of its
+// contents) and everything the job gives the compiler. The build directory and the system
+// headers, read from disk, are taken as fixed for a run.
+std::string jobKey(const ImageJob &job) {
+  llvm::SHA1 h;
+  auto add = [&h](std::string_view field) {
+    uint64_t n = field.size();
+    h.update(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(&n), sizeof n));
+    h.update(llvm::StringRef(field.data(), field.size()));
+  };
+  add(job.tree ? job.tree->id() : "");
+  add(job.root);
+  for (const auto &[path, text] : job.extra) {
+    add(path);
+    add(text);
+  }
+  add("args");
+  for (const std::string &a : job.setup.args) add(a);
+  add(job.setup.directory);
+  add(job.mainPath);
+  add(job.contents);
+  add(job.skipBodies ? "bodies skipped" : "bodies parsed");
+  add(job.sharedInclude);
+  add(job.sharedForced ? "forced" : "included");
+  std::array<uint8_t, 20> sum = h.final();
+  return std::string(sum.begin(), sum.end());
+}
+
+// About what an output holds, for the bound of the cache.
+size_t footprint(const ParseOutput &out) {
+  size_t n = sizeof out + out.decls.size() * sizeof(DeclEntity) +
+             out.skipped.size() * sizeof(LineRange) + out.undefinedConditions.size() * sizeof(int);
+  for (const DeclEntity &d : out.decls) n += d.entity.name.size() + d.entity.detail.size();
+  for (const std::string &p : out.problems) n += sizeof p + p.size();
+  return n;
+}
+
+} // namespace
+
+// The outputs of the parses of a run, for an image parsed again with the same job in the
+// same tree. A history scan meets that once per file a series changes again and again:
+// the file a commit leaves is the next commit's pre-image, in the same tree (the next
+// commit's parent) with the same flags. Only parses that ran are kept, at most
+// `maxBytes` of them, the least recently used dropped first. A job being parsed is waited
+// for, not parsed twice: the patches of a batch are mapped in parallel.
+class ParseResults {
+public:
+  explicit ParseResults(size_t maxBytes) : maxBytes_(maxBytes) {}
+
+  // The output kept for `key`, or nullopt after which the caller parses and calls
+  // `done` (with or without an output) for the key.
+  std::optional<ParseOutput> claim(const std::string &key) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (auto it = kept_.find(key); it != kept_.end()) {
+        order_.splice(order_.begin(), order_, it->second.age);
+        return it->second.output;
+      }
+      if (pending_.insert(key).second) return std::nullopt;
+      finished_.wait(lock);
+    }
+  }
+  void done(const std::string &key, const ParseOutput *output) {
+    std::lock_guard lock(mutex_);
+    pending_.erase(key);
+    finished_.notify_all();
+    if (!output || maxBytes_ == 0) return;
+    size_t size = footprint(*output);
+    if (size > maxBytes_ || kept_.count(key)) return;
+    ParseOutput copy = *output;
+    copy.sharedBuilt.reset(); // handed to the workers already
+    order_.push_front(key);
+    kept_.emplace(key, Kept{std::move(copy), size, order_.begin()});
+    bytes_ += size;
+    while (bytes_ > maxBytes_) {
+      auto oldest = kept_.find(order_.back());
+      bytes_ -= oldest->second.size;
+      kept_.erase(oldest);
+      order_.pop_back();
+    }
+  }
+
+private:
+  struct Kept {
+    ParseOutput output;
+    size_t size = 0;
+    std::list<std::string>::iterator age;
+  };
+  size_t maxBytes_;
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  std::unordered_map<std::string, Kept> kept_;
+  std::list<std::string> order_; // most recently used first
+  std::set<std::string> pending_;
+  size_t bytes_ = 0;
+};
+
 // What the patches of a run share: the compilation database and the #include lines read
-// (in CompileFlags), the preambles of the parses made in this process, the files
-// parsed so far.
+// (in CompileFlags), the preambles of the parses made in this process, the outputs of
+// the parses made so far, the files parsed so far.
 struct AstSession::State {
   explicit State(AstOptions o)
-      : options(std::move(o)), flags(options), preambles(options.limits.preambleCacheBytes) {}
+      : options(std::move(o)), flags(options), preambles(options.limits.preambleCacheBytes),
+        results(options.limits.resultCacheBytes) {}
   AstOptions options;
   CompileFlags flags;
   PreambleCache preambles; // of parses without workers, and of the compiled-code proof
+  ParseResults results;
   std::mutex mutex;
   std::set<std::string> parsedBefore; // main files, absolute
 
@@ -126,6 +232,18 @@ struct AstSession::State {
     return !parsedBefore.insert(mainPath).second;
   }
   ParseOutput parse(const ImageJob &job, bool build) {
+    std::string key = jobKey(job);
+    if (std::optional<ParseOutput> kept = results.claim(key)) {
+      std::lock_guard lock(mutex);
+      ++stats.resultReuses;
+      kept->usedPreamble = kept->builtPreamble = kept->usedShared = kept->builtShared = false;
+      return std::move(*kept);
+    }
+    ParseOutput out = compile(job, build);
+    results.done(key, out.parsed ? &out : nullptr);
+    return out;
+  }
+  ParseOutput compile(const ImageJob &job, bool build) {
     ParseOutput out;
     if (!options.isolate) {
       out = parseImage(job, options.preamble ? &preambles : nullptr, build);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 namespace provcheck {
 namespace {
@@ -92,21 +93,87 @@ TEST(AstSession, SeriesWithReusedPreamblesEqualsEachPatchAlone) {
     for (size_t f = 0; f < fresh.size(); ++f)
       EXPECT_EQ(dump(reused[i][f]), dump(fresh[f])) << "patch " << i + 1;
   }
-  // Preambles did serve: the first patch builds one for dev.c that its pre-image uses,
-  // the second reuses it for both images, the header change (the third patch, whose
-  // dev.h images differ in their include block) forbids it in the fourth (built again,
-  // then reused), and the fifth's pre-image reuses that one while its post-image, with
-  // one more include, builds its own.
+  // The second patch's pre-image is the first's post-image in the same tree, and the
+  // fifth's the fourth's: their outputs are taken, not parsed again. Preambles served
+  // the rest: the first patch builds one for dev.c that its pre-image uses, the second's
+  // post-image reuses it, the header change (the third patch, whose dev.h images differ
+  // in their include block) forbids it in the fourth (built again, then reused by its
+  // pre-image), and the fifth's post-image, with one more include, builds its own.
   AstSession::Stats stats = session.stats();
-  EXPECT_EQ(stats.parses, 10u);
+  EXPECT_EQ(stats.parses, 8u);
+  EXPECT_EQ(stats.resultReuses, 2u);
   EXPECT_EQ(stats.preambleBuilds, 3u);
-  EXPECT_EQ(stats.preambleReuses, 5u);
+  EXPECT_EQ(stats.preambleReuses, 3u);
   // The new header is seen: with the preamble of the old one, dev_count would be a
   // variable (and the parse would complain that dev.h changed).
   EXPECT_EQ(changedLines(reused[3][0]),
             (std::vector<std::string>{"-15 function dev_fast (body)", "+15 function dev_fast (body)"}));
   EXPECT_EQ(reused[3][0].newEntities[1], (Entity{EntityKind::Function, "dev_count", "declaration",
                                                  6, 6, false}));
+}
+
+// An image parsed before in the same tree with the same job gives that parse's output;
+// the same text in a tree where a header it includes differs is parsed again.
+TEST(AstSession, TheSameImageInAnotherTreeIsParsedAgain) {
+  TempDir root;
+  AstOptions options = withDatabase(root);
+  std::vector<Files> states = history();
+  const Files &s0 = states[0], &s1 = states[1];
+  // s1 with dev.h as the fourth commit left it: DEV_DECL declares a function.
+  Files other = s1;
+  other["dev.h"] = states[3].at("dev.h");
+  Files otherNext = other;
+  otherNext["dev.c"] = states[2].at("dev.c");
+  auto stepOf = [](const Files &before, const Files &after) {
+    Step st;
+    st.patch.files.push_back(diffFile("dev.c", before.at("dev.c"), after.at("dev.c")));
+    st.images = {std::make_shared<MemTree>(before), std::make_shared<MemTree>(after), ""};
+    return st;
+  };
+  Step first = stepOf(s0, s1), again = stepOf(s1, states[2]), moved = stepOf(other, otherNext);
+
+  AstSession session(options);
+  std::vector<FileEntities> a = session.map(first.patch, first.images);
+  std::vector<FileEntities> b = session.map(again.patch, again.images);
+  EXPECT_EQ(session.stats().resultReuses, 1u); // b's pre-image: a's post-image, same tree
+  std::vector<FileEntities> c = session.map(moved.patch, moved.images);
+  EXPECT_EQ(session.stats().resultReuses, 1u); // c's pre-image: that text, another dev.h
+  EXPECT_EQ(session.stats().parses, 5u);
+  ASSERT_EQ(b.size(), 1u);
+  ASSERT_EQ(c.size(), 1u);
+  auto kindOf = [](const std::vector<Entity> &list, const std::string &name) {
+    for (const Entity &e : list)
+      if (e.name == name) return std::string(toString(e.kind)) + " " + e.detail;
+    return std::string("none");
+  };
+  EXPECT_EQ(kindOf(b[0].oldEntities, "dev_count"), kindOf(a[0].newEntities, "dev_count"));
+  EXPECT_NE(kindOf(c[0].oldEntities, "dev_count"), kindOf(b[0].oldEntities, "dev_count"));
+  EXPECT_EQ(kindOf(c[0].oldEntities, "dev_count"), "function declaration");
+  AstOptions alone = options;
+  alone.preamble = false;
+  EXPECT_EQ(dump(b[0]), dump(mapEntities(again.patch, again.images, alone)[0]));
+  EXPECT_EQ(dump(c[0]), dump(mapEntities(moved.patch, moved.images, alone)[0]));
+}
+
+// Two patches mapped at once, the second's pre-image being the first's post-image: one
+// parse of it, the other waits for its output.
+TEST(AstSession, PatchesMappedAtOnceParseASharedImageOnce) {
+  TempDir root;
+  AstOptions options = withDatabase(root);
+  std::vector<Step> series = steps(history());
+  AstSession session(options);
+  std::vector<FileEntities> out[2];
+  std::thread other([&] { out[1] = session.map(series[1].patch, series[1].images); });
+  out[0] = session.map(series[0].patch, series[0].images);
+  other.join();
+  EXPECT_EQ(session.stats().parses, 3u);
+  EXPECT_EQ(session.stats().resultReuses, 1u);
+  AstOptions alone = options;
+  alone.preamble = false;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(out[i].size(), 1u);
+    EXPECT_EQ(dump(out[i][0]), dump(mapEntities(series[i].patch, series[i].images, alone)[0]));
+  }
 }
 
 // A header borrows the flags of an includer found in the patch's own trees: the includer

@@ -3,6 +3,7 @@
 
 #include "analysis/Images.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -48,7 +49,21 @@ public:
     }
     return {names.begin(), names.end()};
   }
-  std::string id() const override { return "mem"; }
+  // A hash of every path and text: trees with other contents have other ids, as caches
+  // keyed by the id (the AST map's parse outputs) expect.
+  std::string id() const override {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+      h = (h ^ 0xff) * 1099511628211ull; // ends each field
+    };
+    for (const auto &[path, text] : files_) {
+      mix(path);
+      mix(links_.count(path) ? "link" : "file");
+      mix(text);
+    }
+    return "mem:" + std::to_string(h);
+  }
 
 private:
   std::map<std::string, std::string> files_; // links too

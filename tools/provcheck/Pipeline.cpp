@@ -607,11 +607,14 @@ Expected<bool> run(const PipelineOptions &options, RunSink &sink, Collector *col
       st.preambleReuses += one.preambleReuses;
       st.sharedBuilds += one.sharedBuilds;
       st.sharedUses += one.sharedUses;
+      st.resultReuses += one.resultReuses;
     }
     std::fprintf(stderr,
                  "provcheck: AST map: %zu parses, %zu built a preamble, %zu reused one; "
-                 "%zu on a shared first include (%zu compiled)\n",
-                 st.parses, st.preambleBuilds, st.preambleReuses, st.sharedUses, st.sharedBuilds);
+                 "%zu on a shared first include (%zu compiled); %zu outputs of an earlier "
+                 "parse of the same job in the same tree\n",
+                 st.parses, st.preambleBuilds, st.preambleReuses, st.sharedUses, st.sharedBuilds,
+                 st.resultReuses);
   }
 
   size_t unreadable = std::count_if(ctx.result.skipped.begin(), ctx.result.skipped.end(),

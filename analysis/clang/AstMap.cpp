@@ -220,6 +220,12 @@ struct AstSession::State {
   explicit State(AstOptions o)
       : options(std::move(o)), flags(options), preambles(options.limits.preambleCacheBytes),
         results(options.limits.resultCacheBytes) {}
+  // The session's parses keep the disk's answers (ImageJob::diskEpoch): the build
+  // directory and the system headers stay as they are while it runs.
+  const uint64_t diskEpoch = [] {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+  }();
   AstOptions options;
   CompileFlags flags;
   PreambleCache preambles; // of parses without workers, and of the compiled-code proof
@@ -342,6 +348,7 @@ FileEntities mapFile(const FileChange &fc, const PatchImages &images, AstSession
       j.mainPath = j.setup.args.back();
       j.contents = *img.text;
       j.skipBodies = options.skipFunctionBodies;
+      j.diskEpoch = session.diskEpoch;
       // A header parsed after its includer's includes: one of them may have included it
       // already, and its guard would hide the whole file.
       if (!j.setup.includer.empty() && !img.lexed.guardMacro.empty()) {

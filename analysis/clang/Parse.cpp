@@ -496,7 +496,7 @@ struct Prepared {
 
 std::optional<Prepared> prepare(const ImageJob &job, std::string &problem) {
   Prepared p;
-  p.mounted = makeTreeFileSystem(job.tree, job.root, job.extra);
+  p.mounted = makeTreeFileSystem(job.tree, job.root, job.extra, job.diskEpoch);
   p.mounted.fs->setCurrentWorkingDirectory(job.setup.directory);
   p.invocation = makeInvocation(job, p.mounted.fs);
   if (!p.invocation || p.invocation->getFrontendOpts().Inputs.empty()) {

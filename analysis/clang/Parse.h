@@ -62,6 +62,9 @@ struct ImageJob {
   // first #include.
   std::string sharedInclude;
   bool sharedForced = false;
+  // The disk's answers are kept for the jobs of the same epoch (DiskAnswers, in
+  // TreeFileSystem.h); 0: for none.
+  uint64_t diskEpoch = 0;
 };
 
 // Precompiled preambles kept for the images parsed later: by file, command and working

@@ -35,6 +35,7 @@ ImageJob sharedPchJob(const ImageJob &job) {
   out.setup.directory = job.setup.directory;
   out.setup.source = job.setup.source;
   out.skipBodies = job.skipBodies;
+  out.diskEpoch = job.diskEpoch;
   const std::vector<std::string> &args = job.setup.args;
   bool cxx = languageOf(job.mainPath) == Language::Cxx;
   // The flags without the image, its forced includes and its language.

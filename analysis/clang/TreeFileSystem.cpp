@@ -10,6 +10,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <unordered_map>
@@ -277,6 +278,116 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const std::string>> contents_;
 };
 
+// A file of DiskAnswers: its bytes, kept for the session.
+class KeptDiskFile : public llvm::vfs::File {
+public:
+  KeptDiskFile(llvm::vfs::Status status, std::shared_ptr<const llvm::MemoryBuffer> contents)
+      : status_(std::move(status)), contents_(std::move(contents)) {}
+  llvm::ErrorOr<llvm::vfs::Status> status() override { return status_; }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+  getBuffer(const llvm::Twine &name, int64_t, bool nullTerminated, bool) override {
+    return llvm::MemoryBuffer::getMemBuffer(contents_->getBuffer(), name.str(), nullTerminated);
+  }
+  std::error_code close() override { return {}; }
+
+private:
+  llvm::vfs::Status status_;
+  std::shared_ptr<const llvm::MemoryBuffer> contents_; // null-terminated
+};
+
+// The physical file system, answering from DiskAnswers what it answered before (paths
+// made absolute in its own working directory).
+class RememberingDiskFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  RememberingDiskFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk,
+                            std::shared_ptr<DiskAnswers> answers)
+      : ProxyFileSystem(std::move(disk)), answers_(std::move(answers)) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &p) override {
+    std::string abs = absolute(p);
+    {
+      std::lock_guard lock(answers_->mutex);
+      if (auto it = answers_->status.find(abs); it != answers_->status.end())
+        return renamed(it->second, p);
+    }
+    llvm::ErrorOr<llvm::vfs::Status> st = getUnderlyingFS().status(p);
+    std::lock_guard lock(answers_->mutex);
+    answers_->status.emplace(abs, st);
+    return renamed(st, p);
+  }
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine &p) override {
+    std::string abs = absolute(p);
+    {
+      std::lock_guard lock(answers_->mutex);
+      auto kept = answers_->contents.find(abs);
+      auto st = answers_->status.find(abs);
+      if (kept != answers_->contents.end() && st != answers_->status.end() && st->second)
+        return std::make_unique<KeptDiskFile>(llvm::vfs::Status::copyWithNewName(
+                                                  *st->second, p.str()),
+                                              kept->second);
+    }
+    auto file = getUnderlyingFS().openFileForRead(p);
+    if (!file) return file;
+    llvm::ErrorOr<llvm::vfs::Status> st = (*file)->status();
+    if (!st || st->getSize() > DiskAnswers::kMaxFileBytes) return file;
+    auto bytes = (*file)->getBuffer(p, st->getSize(), /*RequiresNullTerminator=*/true, false);
+    if (!bytes) return bytes.getError();
+    std::shared_ptr<const llvm::MemoryBuffer> contents(std::move(*bytes));
+    {
+      std::lock_guard lock(answers_->mutex);
+      if (answers_->contentBytes + contents->getBufferSize() <= DiskAnswers::kMaxBytes &&
+          answers_->contents.emplace(abs, contents).second) {
+        answers_->contentBytes += contents->getBufferSize();
+        answers_->status.insert_or_assign(abs, *st);
+      }
+    }
+    return std::make_unique<KeptDiskFile>(llvm::vfs::Status::copyWithNewName(*st, p.str()),
+                                          std::move(contents));
+  }
+
+  std::error_code getRealPath(const llvm::Twine &p,
+                              llvm::SmallVectorImpl<char> &out) const override {
+    std::string abs = absolute(p);
+    std::pair<std::error_code, std::string> answer;
+    bool known = false;
+    {
+      std::lock_guard lock(answers_->mutex);
+      if (auto it = answers_->real.find(abs); it != answers_->real.end()) {
+        answer = it->second;
+        known = true;
+      }
+    }
+    if (!known) {
+      llvm::SmallString<256> real;
+      answer.first = getUnderlyingFS().getRealPath(p, real);
+      answer.second = std::string(real);
+      std::lock_guard lock(answers_->mutex);
+      answers_->real.emplace(abs, answer);
+    }
+    if (!answer.first) out.assign(answer.second.begin(), answer.second.end());
+    return answer.first;
+  }
+
+private:
+  std::string absolute(const llvm::Twine &p) const {
+    llvm::SmallString<256> s;
+    p.toVector(s);
+    if (path::is_absolute(s)) return std::string(s);
+    auto cwd = getUnderlyingFS().getCurrentWorkingDirectory();
+    llvm::SmallString<256> out(cwd ? *cwd : "/");
+    path::append(out, s);
+    return std::string(out);
+  }
+  static llvm::ErrorOr<llvm::vfs::Status> renamed(const llvm::ErrorOr<llvm::vfs::Status> &st,
+                                                  const llvm::Twine &p) {
+    if (!st) return st.getError();
+    return llvm::vfs::Status::copyWithNewName(*st, p.str());
+  }
+
+  std::shared_ptr<DiskAnswers> answers_;
+};
+
 // The physical file system behind a DiskGate.
 class GatedDiskFileSystem : public llvm::vfs::ProxyFileSystem {
 public:
@@ -337,13 +448,31 @@ bool under(const std::string &p, const std::string &dir) {
          (p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0 && p[dir.size()] == '/');
 }
 
-std::string canonical(const std::string &p) {
-  llvm::SmallString<256> real;
-  if (fs::real_path(p, real)) return joinPath("/", p); // absent: as written
-  return std::string(real);
+// The answers of `epoch`, made when none are kept: those of the last few epochs are kept
+// (a run's sessions), the older ones dropped (the parses holding them keep them alive).
+std::shared_ptr<DiskAnswers> answersOf(uint64_t epoch) {
+  if (epoch == 0) return std::make_shared<DiskAnswers>();
+  static std::mutex mutex;
+  static std::vector<std::pair<uint64_t, std::shared_ptr<DiskAnswers>>> kept; // newest last
+  std::lock_guard lock(mutex);
+  for (auto it = kept.begin(); it != kept.end(); ++it)
+    if (it->first == epoch) {
+      std::rotate(it, it + 1, kept.end());
+      return kept.back().second;
+    }
+  if (kept.size() == 4) kept.erase(kept.begin());
+  kept.emplace_back(epoch, std::make_shared<DiskAnswers>());
+  return kept.back().second;
 }
 
 } // namespace
+
+std::string DiskGate::canonical(const std::string &p) const {
+  llvm::SmallString<256> real;
+  std::error_code ec = disk_ ? disk_->getRealPath(p, real) : fs::real_path(p, real);
+  if (ec) return joinPath("/", p); // absent: as written
+  return std::string(real);
+}
 
 void DiskGate::confine(const std::vector<std::string> &dirs, const std::vector<std::string> &files) {
   std::lock_guard lock(mutex_);
@@ -375,12 +504,16 @@ std::vector<std::string> DiskGate::refusals() const {
 }
 
 MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root,
-                               ExtraFiles extra) {
+                               ExtraFiles extra, uint64_t diskEpoch) {
   auto gate = std::make_shared<DiskGate>();
   // The physical file system keeps its own working directory (the real one would change
   // the process's, which parses on other threads share).
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk(
-      llvm::vfs::createPhysicalFileSystem().release());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk =
+      llvm::makeIntrusiveRefCnt<RememberingDiskFileSystem>(
+          llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(
+              llvm::vfs::createPhysicalFileSystem().release()),
+          answersOf(diskEpoch));
+  gate->disk_ = disk;
   auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::makeIntrusiveRefCnt<GatedDiskFileSystem>(disk, gate));
   overlay->pushOverlay(llvm::makeIntrusiveRefCnt<TreeFileSystem>(

@@ -120,6 +120,7 @@ std::string encode(const JobMessage &m) {
   w.flag(j.skipBodies);
   w.bytes(j.sharedInclude);
   w.flag(j.sharedForced);
+  w.u64(j.diskEpoch);
   w.bytes(m.treeId);
   put(w, m.rootEntries);
   w.flag(m.build);
@@ -148,6 +149,7 @@ std::optional<JobMessage> decodeJob(std::string_view payload) {
   j.skipBodies = r.flag();
   j.sharedInclude = r.bytes();
   j.sharedForced = r.flag();
+  j.diskEpoch = r.u64();
   m.treeId = r.bytes();
   m.rootEntries = getEntries(r);
   m.build = r.flag();

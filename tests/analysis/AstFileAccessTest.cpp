@@ -164,5 +164,50 @@ TEST(AstFileAccess, RelativeIncludeDirectoryOfTheDatabaseIsServed) {
   EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
 }
 
+// The disk's answers are kept for one session's parses: the next session reads a header
+// of an include directory again.
+TEST(AstFileAccess, TheNextSessionReadsADiskHeaderAgain) {
+  Layout l;
+  std::filesystem::create_directories(l.dir.path() / "third_party");
+  std::ofstream(l.dir.path() / "third_party" / "vendor.h") << "typedef int vendor_t;\n";
+  std::ofstream(l.repo + "/compile_commands.json")
+      << "[{\"directory\": \"" << l.repo << "\", \"file\": \"f.c\", \"arguments\": [\"cc\", \"-I"
+      << l.dir.str() << "/third_party\", \"-c\", \"f.c\"]}]\n";
+  FileEntities first = mapWithInclude(l, "#include <vendor.h>\nvendor_t v;\n");
+  EXPECT_FALSE(first.degraded) << ::testing::PrintToString(first.degradedReasons);
+  std::ofstream(l.dir.path() / "third_party" / "vendor.h") << "typedef int other_t;\n";
+  FileEntities second = mapWithInclude(l, "#include <vendor.h>\nvendor_t v;\n");
+  EXPECT_EQ(second.degradedReasons,
+            (Lines{"post-image: 1 parse error, first: " + l.repo +
+                   "/f.c:2: unknown type name 'vendor_t'"}));
+}
+
+// Within a session, a file the gate refused is refused to every parse, after one it
+// admitted too.
+TEST(AstFileAccess, TheDiskAnswersOfASessionKeepItsRefusals) {
+  Layout l;
+  std::filesystem::create_directory_symlink(l.dir.path() / "outside", l.repo + "/vendor");
+  std::ofstream(l.repo + "/local.h") << "typedef int local_t;\n"; // in no tree: the disk's
+  AstOptions options = l.options();
+  AstSession session(options);
+  auto map = [&](const std::string &header, const std::string &body) {
+    std::string before = std::string(kBefore), after = header + body + kAfter;
+    Patch patch;
+    patch.files.push_back(diffFile("f.c", before, after));
+    PatchImages images{std::make_shared<MemTree>(Files{{"f.c", before}}),
+                       std::make_shared<MemTree>(Files{{"f.c", after}}), ""};
+    return session.map(patch, images)[0];
+  };
+  EXPECT_EQ(map("#include \"local.h\"\n", "local_t y;\n").degradedReasons, Lines{kFallback});
+  const Lines refused{kFallback,
+                      "post-image: refused to read " + l.repo + "/vendor/secret.h" + kOutside,
+                      "post-image: missing header: 'vendor/secret.h' file not found"};
+  for (int i = 0; i < 2; ++i) {
+    FileEntities fe = map("#include \"vendor/secret.h\"\n", "int x" + std::to_string(i) + ";\n");
+    EXPECT_EQ(fe.degradedReasons, refused) << "parse " << i + 1;
+    expectNoLeak(fe);
+  }
+}
+
 } // namespace
 } // namespace provcheck

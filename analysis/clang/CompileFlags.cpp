@@ -57,6 +57,7 @@ std::string findDatabase(const AstOptions &o, const std::string &root, std::stri
 
 std::vector<std::string> commonArgs(const AstOptions &o) {
   return {"-resource-dir", resourceDir(o), "-fsyntax-only", "-w", "-ferror-limit=0",
+          "-fno-spell-checking",
           "-fno-color-diagnostics"};
 }
 

@@ -203,6 +203,18 @@ TEST(AstMap, ParseErrorOfOneImageNamesIt) {
                               "')'"}));
 }
 
+// An unknown name is an error, not a guess: no "did you mean" (a correction Clang would
+// go on with, found by comparing the name with every identifier it knows).
+TEST(AstMap, UnknownTypeNameIsNotCorrected) {
+  const char *before = "typedef int widget_t;\n\nint size(void)\n{\n    return 1;\n}\n";
+  auto run = mapOne("size.c", before, replace(before, "int size(void)", "widgt_t size(void)"));
+  EXPECT_EQ(run.files[0].degradedReasons,
+            (Lines{kFallback, "post-image: 1 parse error, first: /provcheck-tree/size.c:3: unknown "
+                              "type name 'widgt_t'"}));
+  EXPECT_EQ(changedLines(run.files[0]),
+            (Lines{"-3 function size (signature)", "+3 function size (signature)"}));
+}
+
 TEST(AstMap, BlankLinesChangeNoEntity) {
   const char *before = "int one(void)\n{\n    return 1;\n}\n\nint two(void)\n{\n    return 2;\n}\n";
   std::string after = replace(replace(before, "}\n\nint two", "}\n\n  \n\nint two"),

@@ -61,9 +61,14 @@ public:
       }
     }
   }
-  // Adds the diagnostics of another run (a preamble's, to the parse that used it).
+  // Adds the diagnostics of another run (a preamble's, to the parse that used it): its
+  // missing headers first, as the file names them.
   void merge(const Collector &other) {
+    std::vector<std::string> own = std::move(missing);
+    missing.clear();
+    missingSet.clear();
     for (const std::string &m : other.missing) addMissing(m);
+    for (std::string &m : own) addMissing(std::move(m));
     if (other.errors > 0) firstError = other.firstError; // the preamble comes first
     errors += other.errors;
   }

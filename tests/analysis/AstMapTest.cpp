@@ -195,6 +195,17 @@ TEST(AstMap, HeaderErrorInThePreambleIsReportedOnce) {
   EXPECT_EQ(changedLines(fe), (Lines{"-5 function size (body)", "+5 function size (body)"}));
 }
 
+TEST(AstMap, MissingHeadersAreListedInTheOrderOfTheFileWithAPreamble) {
+  // The include block (the preamble both images share) misses one header, the code
+  // after it another: listed as the file names them, as a parse without a preamble does.
+  const char *before = "#include \"first/missing.h\"\n\nint size(void)\n{\n    return 1;\n}\n"
+                       "#include \"second/missing.h\"\n";
+  auto run = mapOne("size.c", before, replace(before, "return 1;", "return 2;"));
+  EXPECT_EQ(run.files[0].degradedReasons,
+            (Lines{kFallback, "missing header: 'first/missing.h' file not found",
+                   "missing header: 'second/missing.h' file not found"}));
+}
+
 TEST(AstMap, ParseErrorOfOneImageNamesIt) {
   const char *before = "int size(void)\n{\n    return 1;\n}\n";
   auto run = mapOne("size.c", before, replace(before, "size(void)", "size(int x y)"));

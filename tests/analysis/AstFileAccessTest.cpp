@@ -137,14 +137,20 @@ TEST(AstFileAccess, SymbolicLinkInsideTheTreeIsFollowed) {
                                      "+5 function f (body)"}));
 }
 
-// An include directory of the compile command outside the repository is served.
-TEST(AstFileAccess, IncludeDirectoryOfTheDatabaseOutsideTheTreeIsServed) {
-  Layout l;
+// <tmp>/third_party/vendor.h holding `text`, and a database that compiles f.c with
+// -I<tmp>/third_party.
+void vendorHeaderOutside(const Layout &l, const std::string &text) {
   std::filesystem::create_directories(l.dir.path() / "third_party");
-  std::ofstream(l.dir.path() / "third_party" / "vendor.h") << "typedef int vendor_t;\n";
+  std::ofstream(l.dir.path() / "third_party" / "vendor.h") << text;
   std::ofstream(l.repo + "/compile_commands.json")
       << "[{\"directory\": \"" << l.repo << "\", \"file\": \"f.c\", \"arguments\": [\"cc\", \"-I"
       << l.dir.str() << "/third_party\", \"-c\", \"f.c\"]}]\n";
+}
+
+// An include directory of the compile command outside the repository is served.
+TEST(AstFileAccess, IncludeDirectoryOfTheDatabaseOutsideTheTreeIsServed) {
+  Layout l;
+  vendorHeaderOutside(l, "typedef int vendor_t;\n");
   FileEntities fe = mapWithInclude(l, "#include <vendor.h>\nvendor_t v;\n");
   EXPECT_EQ(fe.flagsSource, "compile_commands.json");
   EXPECT_FALSE(fe.degraded) << ::testing::PrintToString(fe.degradedReasons);
@@ -168,11 +174,7 @@ TEST(AstFileAccess, RelativeIncludeDirectoryOfTheDatabaseIsServed) {
 // of an include directory again.
 TEST(AstFileAccess, TheNextSessionReadsADiskHeaderAgain) {
   Layout l;
-  std::filesystem::create_directories(l.dir.path() / "third_party");
-  std::ofstream(l.dir.path() / "third_party" / "vendor.h") << "typedef int vendor_t;\n";
-  std::ofstream(l.repo + "/compile_commands.json")
-      << "[{\"directory\": \"" << l.repo << "\", \"file\": \"f.c\", \"arguments\": [\"cc\", \"-I"
-      << l.dir.str() << "/third_party\", \"-c\", \"f.c\"]}]\n";
+  vendorHeaderOutside(l, "typedef int vendor_t;\n");
   FileEntities first = mapWithInclude(l, "#include <vendor.h>\nvendor_t v;\n");
   EXPECT_FALSE(first.degraded) << ::testing::PrintToString(first.degradedReasons);
   std::ofstream(l.dir.path() / "third_party" / "vendor.h") << "typedef int other_t;\n";

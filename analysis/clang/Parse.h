@@ -63,7 +63,7 @@ struct ImageJob {
   std::string sharedInclude;
   bool sharedForced = false;
   // The disk's answers are kept for the jobs of the same epoch (DiskAnswers, in
-  // TreeFileSystem.h); 0: for none.
+  // TreeFileSystem.cpp); 0: for none.
   uint64_t diskEpoch = 0;
 };
 

@@ -11,7 +11,9 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 
@@ -278,6 +280,22 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const std::string>> contents_;
 };
 
+// What the disk answered the parses of one epoch (an AST session: the build directory
+// and the system headers do not change while it runs): the status of each path asked,
+// its real path, and the bytes of the files read, up to a bound. Each parse asks again
+// for every directory of its search path, every header, and the real path of each file
+// the gate admits: without these answers, a tenth of a history scan's parse time went
+// to those system calls.
+struct DiskAnswers {
+  static constexpr uint64_t kMaxFileBytes = uint64_t{8} << 20; // larger files: read again
+  static constexpr size_t kMaxBytes = size_t{256} << 20;       // then nothing more is kept
+  std::mutex mutex;
+  std::unordered_map<std::string, llvm::ErrorOr<llvm::vfs::Status>> status; // absolute paths
+  std::unordered_map<std::string, std::pair<std::error_code, std::string>> real;
+  std::unordered_map<std::string, std::shared_ptr<const llvm::MemoryBuffer>> contents;
+  size_t contentBytes = 0;
+};
+
 // A file of DiskAnswers: its bytes, kept for the session.
 class KeptDiskFile : public llvm::vfs::File {
 public:
@@ -505,7 +523,6 @@ std::vector<std::string> DiskGate::refusals() const {
 
 MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root,
                                ExtraFiles extra, uint64_t diskEpoch) {
-  auto gate = std::make_shared<DiskGate>();
   // The physical file system keeps its own working directory (the real one would change
   // the process's, which parses on other threads share).
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk =
@@ -513,7 +530,7 @@ MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string
           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(
               llvm::vfs::createPhysicalFileSystem().release()),
           answersOf(diskEpoch));
-  gate->disk_ = disk;
+  auto gate = std::make_shared<DiskGate>(disk);
   auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::makeIntrusiveRefCnt<GatedDiskFileSystem>(disk, gate));
   overlay->pushOverlay(llvm::makeIntrusiveRefCnt<TreeFileSystem>(

@@ -11,7 +11,6 @@
 #include "analysis/Images.h"
 
 #include <llvm/ADT/IntrusiveRefCntPtr.h>
-#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
 #include <cstdint>
@@ -20,8 +19,6 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace clang {
@@ -33,28 +30,13 @@ namespace provcheck::clangmap {
 // Files that exist in no tree (the fallback prelude): absolute path -> contents.
 using ExtraFiles = std::map<std::string, std::string>;
 
-// What the disk answered the parses of one epoch (an AST session: the build directory
-// and the system headers do not change while it runs): the status of each path asked,
-// its real path, and the bytes of the files read, up to a bound. Each parse asks again
-// for every directory of its search path, every header, and the real path of each file
-// the gate admits: without these answers, a tenth of a history scan's parse time went
-// to those system calls.
-struct DiskAnswers {
-  static constexpr uint64_t kMaxFileBytes = uint64_t{8} << 20; // larger files: read again
-  static constexpr size_t kMaxBytes = size_t{256} << 20;       // then nothing more is kept
-  std::mutex mutex;
-  std::unordered_map<std::string, llvm::ErrorOr<llvm::vfs::Status>> status; // absolute paths
-  std::unordered_map<std::string, std::pair<std::error_code, std::string>> real;
-  std::unordered_map<std::string, std::shared_ptr<const llvm::MemoryBuffer>> contents;
-  size_t contentBytes = 0;
-};
-
-struct MountedTree;
-
 // What may be read from the disk, and what was refused. Open until confine(): the
 // compiler driver looks for its installation and the system headers first.
 class DiskGate {
 public:
+  // `disk`: the file system that resolves real paths (the physical one when null).
+  explicit DiskGate(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk = nullptr)
+      : disk_(std::move(disk)) {}
   // From now on, the disk serves only these directories (and what lies below them) and
   // files; absolute paths, resolved through symbolic links.
   void confine(const std::vector<std::string> &dirs, const std::vector<std::string> &files);
@@ -66,11 +48,9 @@ public:
   std::vector<std::string> refusals() const;
 
 private:
-  friend MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView>, std::string,
-                                        ExtraFiles, uint64_t);
   // `p` absolute, symbolic links resolved (as written when it does not exist).
   std::string canonical(const std::string &p) const;
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk_; // the disk it gates, or null
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> disk_;
   mutable std::mutex mutex_;
   bool confined_ = false;
   std::vector<std::string> dirs_; // canonical, no trailing slash
@@ -86,7 +66,8 @@ struct MountedTree {
 
 // The tree at `root` (absolute, no trailing slash), `extra`, and the gated disk. Each call
 // returns a new file system with its own working directory. The disk's answers are kept
-// for the later file systems of the same `diskEpoch` (DiskAnswers); 0: for none.
+// for the later file systems of the same `diskEpoch` (DiskAnswers, in the .cpp); 0: for
+// none.
 MountedTree makeTreeFileSystem(std::shared_ptr<const TreeView> tree, std::string root,
                                ExtraFiles extra, uint64_t diskEpoch = 0);
 

@@ -8,8 +8,9 @@ Usage:
 A file instance is a path that a non-merge commit of RANGE adds or modifies (`.c`,
 `.h`, `.inc`). Each path is parsed once as it is in REPO's work tree, and its CPU time
 (user + system, from wait4) counted once per instance. A source file takes its own
-command of BUILD_DIR/compile_commands.json; a header or .inc file the command of the
-first database source in its directory or the nearest one above, with `-x c-header`.
+command of BUILD_DIR/compile_commands.json; a header, an .inc file or a source file the
+database does not list, the command of the first database source in its directory or
+the nearest one above (headers and .inc files with `-x c-header`).
 Dropped from each command: -o FILE, -MD/-MF FILE/-MQ FILE/-MT FILE, -c, -Werror;
 added: -w -fsyntax-only. Paths no longer in the work tree are not counted.
 
@@ -74,14 +75,15 @@ def syntax_only(args, path, header, clang):
 
 
 def command_for(rel, bypath, bydir):
-    if rel in bypath and rel.endswith('.c'):
+    header = not rel.endswith('.c')
+    if rel in bypath and not header:
         return bypath[rel], False
     d = os.path.dirname(rel)
     while True:
         if d in bydir:
-            return bypath[bydir[d]], True
+            return bypath[bydir[d]], header
         if not d:
-            return None, True
+            return None, header
         d = os.path.dirname(d)
 
 
